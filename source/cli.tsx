@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+import {readFileSync} from 'node:fs';
+import {parseArgs} from 'node:util';
+import {BerthError, UsageError, errorMessage} from './core/errors.ts';
+import {resolveRoot, resolveStore} from './core/config.ts';
+import {COMMANDS, commandGroups, type CommandEntry} from './commands/registry.ts';
+import {createOutput, wantsColor, table} from './commands/output.ts';
+import type {Command, CommandContext, OptionSpec} from './commands/command.ts';
+
+const GLOBAL_OPTIONS: OptionSpec = {
+	root: {type: 'string'},
+	store: {type: 'string'},
+	plugin: {type: 'string', multiple: true},
+	json: {type: 'boolean'},
+	'no-color': {type: 'boolean'},
+	debug: {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean', short: 'V'},
+};
+
+const GLOBAL_HELP = `Global options:
+  --root DIR      apps root (default: $BERTH_ROOT or ./generated/apps)
+  --store FILE    port store (default: $BERTH_STORE or the user data dir's berth/ports.json)
+  --plugin DIR    an extra flavour plugin folder (repeatable)
+  --json          machine-readable output: one JSON document on stdout
+  --no-color      no colours (NO_COLOR is honoured too)
+  --debug         print error causes and stacks
+  -h, --help      help for berth or a command
+  -V, --version   print the version`;
+
+function version(): string {
+	const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+	return pkg.version;
+}
+
+function mainHelp(): string {
+	const rows = COMMANDS.map(c => [`  ${c.name}`, c.summary]);
+	return `berth ${version()} — a keyboard-driven cockpit for fleets of generated docker compose apps
+
+Usage:
+  berth [--root DIR]            open the terminal UI
+  berth <command> [options]     run one operation (see below)
+
+Commands:
+${table(rows).join('\n')}
+
+${GLOBAL_HELP}
+
+Exit status: 0 ok, 1 failed, 2 usage error. Run "berth <command> --help" for a command's options.
+`;
+}
+
+function commandHelp(command: Command): string {
+	return `Usage: berth ${command.usage}
+
+${command.summary}.
+${command.details ? `\n${command.details.trimEnd()}\n` : ''}
+${GLOBAL_HELP}
+`;
+}
+
+function groupHelp(group: string): string {
+	const rows = COMMANDS.filter(c => c.name.startsWith(`${group} `)).map(c => [`  ${c.name}`, c.summary]);
+	return `Usage: berth ${group} <subcommand> [options]
+
+Subcommands:
+${table(rows).join('\n')}
+
+Run "berth ${group} <subcommand> --help" for details.
+`;
+}
+
+/** The command named by the leading words of `positionals`, longest name first. */
+function matchCommand(positionals: string[]): {entry: CommandEntry; words: number} | null {
+	let best: {entry: CommandEntry; words: number} | null = null;
+	for (const entry of COMMANDS) {
+		const words = entry.name.split(' ');
+		if (words.every((word, i) => positionals[i] === word) && (!best || words.length > best.words)) best = {entry, words: words.length};
+	}
+	return best;
+}
+
+export async function main(argv: string[], io = {stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()}): Promise<number> {
+	const {stdout, stderr, env, cwd} = io;
+	const loose = parseArgs({args: argv, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true});
+	const json = loose.values['json'] === true;
+	const out = createOutput({json, color: wantsColor(env, stdout, loose.values['no-color'] === true ? false : undefined), stdout, stderr});
+	const debug = loose.values['debug'] === true;
+
+	try {
+		if (loose.values['version'] === true && loose.positionals.length === 0) {
+			stdout.write(json ? JSON.stringify({version: version()}) + '\n' : `berth ${version()}\n`);
+			return 0;
+		}
+		const match = matchCommand(loose.positionals);
+		if (!match) {
+			const first = loose.positionals[0];
+			if (first && commandGroups().includes(first) && (loose.positionals.length === 1 || loose.values['help'] === true)) {
+				stdout.write(groupHelp(first));
+				return loose.values['help'] === true ? 0 : 2;
+			}
+			if (loose.values['help'] === true) {
+				stdout.write(mainHelp());
+				return 0;
+			}
+			if (first) throw new UsageError(`unknown command ${JSON.stringify(loose.positionals.slice(0, 2).join(' '))}. Run "berth --help" for the list of commands.`);
+			return await openTui(loose.values, {env, cwd, out});
+		}
+		const command = (await match.entry.load()).default;
+		if (loose.values['help'] === true) {
+			stdout.write(commandHelp(command));
+			return 0;
+		}
+		let parsed;
+		try {
+			parsed = parseArgs({args: argv, options: {...GLOBAL_OPTIONS, ...command.options}, strict: true, allowPositionals: true});
+		} catch (error) {
+			throw new UsageError(`${errorMessage(error).replace(/^TypeError \[\w+\]: /, '')}. Usage: berth ${command.usage}`, {cause: error});
+		}
+		const positionals = parsed.positionals.slice(match.words);
+		const {min, max} = command.positionals ?? {min: 0, max: 0};
+		if (positionals.length < min || positionals.length > max) {
+			const what = positionals.length < min ? 'missing argument' : `unexpected argument ${JSON.stringify(positionals[max])}`;
+			throw new UsageError(`${what}. Usage: berth ${command.usage}`);
+		}
+		const controller = new AbortController();
+		const stop = () => controller.abort();
+		process.once('SIGINT', stop);
+		process.once('SIGTERM', stop);
+		const context: CommandContext = {
+			root: resolveRoot(parsed.values['root'] as string | undefined, env, cwd),
+			storeFile: resolveStore(parsed.values['store'] as string | undefined, env, cwd),
+			pluginDirs: (parsed.values['plugin'] as string[] | undefined) ?? [],
+			out,
+			env,
+			cwd,
+			values: parsed.values,
+			positionals,
+			signal: controller.signal,
+		};
+		try {
+			return await command.run(context);
+		} finally {
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+		}
+	} catch (error) {
+		const code = error instanceof BerthError ? error.exitCode : 1;
+		const message = errorMessage(error);
+		if (json) stdout.write(JSON.stringify({error: {code: error instanceof BerthError ? error.code : 'internal', message}}) + '\n');
+		out.error(message);
+		if (debug && error instanceof Error) stderr.write(`${error.stack ?? ''}\n${error.cause ? `cause: ${errorMessage(error.cause)}\n` : ''}`);
+		return code;
+	}
+}
+
+async function openTui(values: Record<string, unknown>, context: {env: NodeJS.ProcessEnv; cwd: string; out: ReturnType<typeof createOutput>}): Promise<number> {
+	if (values['json'] === true) throw new UsageError('--json needs a command (the terminal UI has no JSON output). Run "berth --help".');
+	const {runTui} = await import('./ui/run-tui.tsx');
+	return runTui({
+		root: resolveRoot(values['root'] as string | undefined, context.env, context.cwd),
+		storeFile: resolveStore(values['store'] as string | undefined, context.env, context.cwd),
+		pluginDirs: (values['plugin'] as string[] | undefined) ?? [],
+		env: context.env,
+		cwd: context.cwd,
+	});
+}
+
+const exitCode = await main(process.argv.slice(2));
+// Let pending writes to a pipe drain before leaving.
+process.exitCode = exitCode;

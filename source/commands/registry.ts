@@ -1,0 +1,25 @@
+import type {Command} from './command.ts';
+
+/**
+ * Every subcommand, loaded on demand so that `berth ports allocate` does not pay for React, Ink or
+ * the plugin renderer. Names with a space are subcommands of a group (`ports allocate`).
+ */
+export interface CommandEntry {
+	name: string;
+	summary: string;
+	load: () => Promise<{default: Command}>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+	{name: 'ls', summary: 'List models and their apps', load: () => import('./ls.ts')},
+	{name: 'ports allocate', summary: 'Get or allocate the host ports of an app', load: () => import('./ports-allocate.ts')},
+	{name: 'ports list', summary: 'List every port allocation in the store', load: () => import('./ports-list.ts')},
+	{name: 'ports release', summary: "Release an app's ports", load: () => import('./ports-release.ts')},
+	{name: 'ports check', summary: 'Find port conflicts (store, host, containers, compose files)', load: () => import('./ports-check.ts')},
+	{name: 'doctor', summary: 'Check the runtime, Docker, compose, the store and the apps root', load: () => import('./doctor.ts')},
+];
+
+/** The groups (first words of multi-word commands), e.g. "ports". */
+export function commandGroups(): string[] {
+	return [...new Set(COMMANDS.filter(c => c.name.includes(' ')).map(c => c.name.split(' ')[0]!))];
+}

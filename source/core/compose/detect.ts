@@ -1,0 +1,33 @@
+import {execa} from 'execa';
+
+export interface ComposeBinary {
+	/** v2: the `docker compose` plugin; v1: the standalone `docker-compose`. */
+	flavour: 'v2' | 'v1';
+	version: string;
+	/** The command and its leading arguments, e.g. ["docker", "compose"]. */
+	command: [string, ...string[]];
+}
+
+export interface ComposeDetection {
+	v2: ComposeBinary | null;
+	v1: ComposeBinary | null;
+	/** What berth uses: v2 when present, else v1, else `null`. */
+	selected: ComposeBinary | null;
+}
+
+async function versionOf(command: [string, ...string[]], env: NodeJS.ProcessEnv): Promise<string | null> {
+	const [file, ...args] = command;
+	const result = await execa(file, [...args, 'version', '--short'], {reject: false, env, timeout: 10_000});
+	if (result.failed || result.exitCode !== 0) return null;
+	const text = String(result.stdout).trim();
+	// `docker compose` without the plugin prints docker's own help and fails; a version is digits.
+	return /^v?\d+\.\d+/.test(text) ? text.replace(/^v/, '') : null;
+}
+
+/** Detects compose v2 (`docker compose`) and v1 (`docker-compose`); v2 is preferred. */
+export async function detectCompose(env: NodeJS.ProcessEnv = process.env): Promise<ComposeDetection> {
+	const [v2version, v1version] = await Promise.all([versionOf(['docker', 'compose'], env), versionOf(['docker-compose'], env)]);
+	const v2: ComposeBinary | null = v2version ? {flavour: 'v2', version: v2version, command: ['docker', 'compose']} : null;
+	const v1: ComposeBinary | null = v1version ? {flavour: 'v1', version: v1version, command: ['docker-compose']} : null;
+	return {v2, v1, selected: v2 ?? v1};
+}

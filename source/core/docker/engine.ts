@@ -1,0 +1,164 @@
+import http from 'node:http';
+import {execa} from 'execa';
+import {BerthError, errorMessage} from '../errors.ts';
+
+/** A container as the Engine lists it (the fields berth uses). */
+export interface ContainerSummary {
+	id: string;
+	name: string;
+	image: string;
+	/** created, running, paused, restarting, removing, exited, dead */
+	state: string;
+	/** The Engine's human status, e.g. "Up 5 seconds (healthy)". */
+	status: string;
+	labels: Record<string, string>;
+	ports: PublishedPort[];
+	createdAt: number;
+}
+
+export interface PublishedPort {
+	hostIp: string;
+	hostPort: number;
+	containerPort: number;
+	protocol: string;
+}
+
+/** Raised when the Docker Engine cannot be reached; the message says how to fix it. */
+export class EngineUnreachableError extends BerthError {
+	override name = 'EngineUnreachableError';
+	constructor(detail: string, cause?: unknown) {
+		super(`the Docker Engine is not reachable (${detail}). Start it (e.g. "sudo systemctl start docker" or "dockerd"), or set DOCKER_HOST.`, {code: 'engine-unreachable', cause});
+	}
+}
+
+/** Where the Engine listens: a unix socket berth can talk HTTP to, or `null` to go through the docker CLI. */
+export function engineSocket(env: NodeJS.ProcessEnv = process.env): string | null {
+	const host = env['DOCKER_HOST'];
+	if (!host) return '/var/run/docker.sock';
+	if (host.startsWith('unix://')) return host.slice('unix://'.length);
+	return null;
+}
+
+interface ApiContainer {
+	Id: string;
+	Names?: string[];
+	Image: string;
+	State: string;
+	Status: string;
+	Labels?: Record<string, string> | null;
+	Ports?: {IP?: string; PrivatePort: number; PublicPort?: number; Type: string}[];
+	Created: number;
+}
+
+/** GET a JSON document from the Engine API over its unix socket. */
+export function engineGet<T>(socketPath: string, urlPath: string, timeoutMs = 5000): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const request = http.request({socketPath, path: urlPath, method: 'GET', timeout: timeoutMs, headers: {Host: 'docker'}}, response => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => {
+				const body = Buffer.concat(chunks).toString('utf8');
+				if ((response.statusCode ?? 500) >= 400) {
+					reject(new BerthError(`Docker Engine answered ${response.statusCode} to GET ${urlPath}: ${body.trim()}`));
+					return;
+				}
+				try {
+					resolve(JSON.parse(body) as T);
+				} catch (error) {
+					reject(new BerthError(`Docker Engine sent an unreadable answer to GET ${urlPath}`, {cause: error}));
+				}
+			});
+			response.on('error', reject);
+		});
+		request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+		request.on('error', error => reject(new EngineUnreachableError(`${socketPath}: ${errorMessage(error)}`, error)));
+		request.end();
+	});
+}
+
+function fromApi(c: ApiContainer): ContainerSummary {
+	return {
+		id: c.Id,
+		name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
+		image: c.Image,
+		state: c.State,
+		status: c.Status,
+		labels: c.Labels ?? {},
+		ports: (c.Ports ?? [])
+			.filter(p => p.PublicPort !== undefined)
+			.map(p => ({hostIp: p.IP ?? '0.0.0.0', hostPort: p.PublicPort!, containerPort: p.PrivatePort, protocol: p.Type})),
+		createdAt: c.Created * 1000,
+	};
+}
+
+/** Parses the docker CLI's `Ports` column, e.g. "127.0.0.1:5001->80/tcp, :::8001->80/tcp". */
+export function parsePortsColumn(text: string): PublishedPort[] {
+	const ports: PublishedPort[] = [];
+	for (const part of text.split(',')) {
+		const match = /^\s*(.*):(\d+)(?:-\d+)?->(\d+)(?:-\d+)?\/(\w+)\s*$/.exec(part);
+		if (!match) continue;
+		ports.push({hostIp: match[1] || '0.0.0.0', hostPort: Number(match[2]), containerPort: Number(match[3]), protocol: match[4]!});
+	}
+	return ports;
+}
+
+function parseLabels(text: string): Record<string, string> {
+	const labels: Record<string, string> = {};
+	for (const pair of text.split(',')) {
+		const eq = pair.indexOf('=');
+		if (eq > 0) labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+	}
+	return labels;
+}
+
+export interface ListOptions {
+	all?: boolean;
+	/** Label filters, e.g. ["com.docker.compose.project"] or ["com.docker.compose.project=x"]. */
+	labels?: string[];
+}
+
+/**
+ * Lists containers with one Engine call: over the unix socket when there is one (a few ms), else
+ * through `docker ps` (one process). Throws `EngineUnreachableError` when the Engine does not answer.
+ */
+export async function listContainers(options: ListOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<ContainerSummary[]> {
+	const socket = engineSocket(env);
+	if (socket) {
+		const filters = options.labels?.length ? `&filters=${encodeURIComponent(JSON.stringify({label: options.labels}))}` : '';
+		try {
+			const list = await engineGet<ApiContainer[]>(socket, `/containers/json?all=${options.all ? 1 : 0}${filters}`);
+			return list.map(fromApi);
+		} catch (error) {
+			// A runtime whose node:http lacks unix sockets falls through to the CLI; a dead engine does not.
+			if (!(error instanceof EngineUnreachableError) || /ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) throw error;
+		}
+	}
+	return listContainersCli(options, env);
+}
+
+async function listContainersCli(options: ListOptions, env: NodeJS.ProcessEnv): Promise<ContainerSummary[]> {
+	const args = ['ps', '--no-trunc', '--format', '{{json .}}'];
+	if (options.all) args.push('-a');
+	for (const label of options.labels ?? []) args.push('--filter', `label=${label}`);
+	const result = await execa('docker', args, {reject: false, env, timeout: 10_000});
+	if (result.failed) {
+		const line = String(result.stderr || result.message).split('\n').find(l => l.trim()) ?? 'docker ps failed';
+		throw new EngineUnreachableError(line.trim(), result);
+	}
+	return String(result.stdout)
+		.split('\n')
+		.filter(line => line.trim())
+		.map(line => {
+			const c = JSON.parse(line) as Record<string, string>;
+			return {
+				id: c['ID'] ?? '',
+				name: c['Names'] ?? '',
+				image: c['Image'] ?? '',
+				state: c['State'] ?? '',
+				status: c['Status'] ?? '',
+				labels: parseLabels(c['Labels'] ?? ''),
+				ports: parsePortsColumn(c['Ports'] ?? ''),
+				createdAt: Date.parse(c['CreatedAt'] ?? '') || 0,
+			};
+		});
+}

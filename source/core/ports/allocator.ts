@@ -1,0 +1,119 @@
+/**
+ * Port allocation logic, free of I/O: the store document, the slot rules and the search for the
+ * lowest free index. The store module adds the lock and the file; probes add the host and the engine.
+ */
+
+/** A named port slot of a flavour: ports are `base + k * step` for the allocation index k. */
+export interface PortSlot {
+	readonly name: string;
+	readonly base: number;
+	readonly step: number;
+}
+
+/** The slots used when a flavour declares none: `backend` from 5001 and `frontend` from 8001, step 2. */
+export const DEFAULT_SLOTS: readonly PortSlot[] = Object.freeze([
+	{name: 'backend', base: 5001, step: 2},
+	{name: 'frontend', base: 8001, step: 2},
+]);
+
+export const MIN_PORT = 1024;
+export const MAX_PORT = 65_535;
+export const STORE_VERSION = 1;
+
+export interface Allocation {
+	model: string;
+	app: number;
+	ports: Record<string, number>;
+	projectName: string;
+	appPath: string;
+	createdAt: string;
+}
+
+export interface StoreDocument {
+	version: number;
+	allocations: Allocation[];
+}
+
+export function emptyDocument(): StoreDocument {
+	return {version: STORE_VERSION, allocations: []};
+}
+
+export function findAllocation(doc: StoreDocument, model: string, app: number): Allocation | undefined {
+	return doc.allocations.find(a => a.model === model && a.app === app);
+}
+
+export function takenPorts(doc: StoreDocument): Set<number> {
+	const taken = new Set<number>();
+	for (const allocation of doc.allocations) {
+		for (const port of Object.values(allocation.ports)) taken.add(port);
+	}
+	return taken;
+}
+
+/** The ports of every slot at index k, or `null` when one of them leaves 1024..65535. */
+export function portsAt(slots: readonly PortSlot[], k: number): Record<string, number> | null {
+	const ports: Record<string, number> = {};
+	for (const slot of slots) {
+		const port = slot.base + k * slot.step;
+		if (port < MIN_PORT || port > MAX_PORT) return null;
+		ports[slot.name] = port;
+	}
+	return ports;
+}
+
+/**
+ * Candidate port sets in allocation order: the lowest index k first, skipping every index at which a
+ * slot's port is already in the store (`taken`). Ports freed by a release are reused first because the
+ * search always starts again at k = 0. The caller probes each candidate on the host and the engine.
+ */
+export function* candidates(slots: readonly PortSlot[], taken: ReadonlySet<number>): Generator<Record<string, number>> {
+	if (slots.length === 0) return;
+	const seenInCandidate = new Set<number>();
+	for (let k = 0; ; k++) {
+		const ports = portsAt(slots, k);
+		if (!ports) return;
+		seenInCandidate.clear();
+		let usable = true;
+		for (const port of Object.values(ports)) {
+			// Two slots landing on one port (overlapping ranges) would publish the same port twice.
+			if (taken.has(port) || seenInCandidate.has(port)) {
+				usable = false;
+				break;
+			}
+			seenInCandidate.add(port);
+		}
+		if (usable) yield ports;
+	}
+}
+
+/** Why a slot list is not usable, or `null`. */
+export function slotsProblem(slots: readonly PortSlot[]): string | null {
+	const names = new Set<string>();
+	for (const slot of slots) {
+		if (!/^[a-z][a-z0-9_-]*$/.test(slot.name)) return `slot name ${JSON.stringify(slot.name)} must match [a-z][a-z0-9_-]*`;
+		if (names.has(slot.name)) return `slot ${JSON.stringify(slot.name)} is declared twice`;
+		names.add(slot.name);
+		if (!Number.isInteger(slot.base) || slot.base < MIN_PORT || slot.base > MAX_PORT) {
+			return `slot ${slot.name}: base ${slot.base} must be an integer in ${MIN_PORT}..${MAX_PORT}`;
+		}
+		if (!Number.isInteger(slot.step) || slot.step < 1) return `slot ${slot.name}: step ${slot.step} must be a positive integer`;
+	}
+	return null;
+}
+
+/** Problems with a parsed store document (invariants of DESIGN.md), empty when it is sound. */
+export function documentProblems(doc: unknown): string[] {
+	if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return ['the document is not a JSON object'];
+	const d = doc as Partial<StoreDocument>;
+	if (typeof d.version !== 'number') return ['"version" is missing'];
+	if (d.version > STORE_VERSION) return [`schema version ${d.version} is newer than this berth understands (${STORE_VERSION}); upgrade berth`];
+	if (!Array.isArray(d.allocations)) return ['"allocations" is not a list'];
+	const problems: string[] = [];
+	d.allocations.forEach((a: Partial<Allocation>, i) => {
+		if (!a || typeof a !== 'object') problems.push(`allocations[${i}] is not an object`);
+		else if (typeof a.model !== 'string' || typeof a.app !== 'number' || !a.ports || typeof a.ports !== 'object') {
+			problems.push(`allocations[${i}] lacks model, app or ports`);
+		} else if (Object.values(a.ports).some(p => typeof p !== 'number')) problems.push(`allocations[${i}] has a port that is not a number`);
+	});
+	return problems;
+}

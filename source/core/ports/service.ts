@@ -1,0 +1,97 @@
+import {BerthError} from '../errors.ts';
+import {projectName as deriveProjectName, type AppRef} from '../ids.ts';
+import {candidates, DEFAULT_SLOTS, findAllocation, slotsProblem, takenPorts, type Allocation, type PortSlot} from './allocator.ts';
+import {hostProbe, type PortProbe} from './probes.ts';
+import type {PortStore} from './store.ts';
+import {createHash} from 'node:crypto';
+
+export interface AllocateOptions {
+	slots?: readonly PortSlot[];
+	/** The app folder, recorded in the allocation. */
+	appPath: string;
+	probe?: PortProbe;
+	now?: () => Date;
+}
+
+export interface AllocateResult {
+	allocation: Allocation;
+	/** `false` when the app already had an allocation (get-or-allocate returned it unchanged). */
+	created: boolean;
+}
+
+/**
+ * Get-or-allocate: the app's existing allocation, else the lowest index k at which every slot's port
+ * is free — in no allocation, not bound on this host and not published by a running container.
+ */
+export async function getOrAllocate(store: PortStore, app: AppRef, options: AllocateOptions): Promise<AllocateResult> {
+	const slots = options.slots ?? DEFAULT_SLOTS;
+	const problem = slotsProblem(slots);
+	if (problem) throw new BerthError(`invalid port slots: ${problem}`, {code: 'bad-slots'});
+	const probe = options.probe ?? hostProbe;
+
+	// Cheap answer first: an existing allocation needs no lock, no probe and no engine call.
+	const existing = findAllocation(await store.read(), app.model, app.number);
+	if (existing) return {allocation: existing, created: false};
+
+	// Asked once, outside the lock: containers publish ports far less often than berth allocates.
+	const published = await probe.publishedPorts();
+
+	return store.update<AllocateResult>(async doc => {
+		const again = findAllocation(doc, app.model, app.number);
+		if (again) return {value: {allocation: again, created: false}, write: false};
+		const taken = takenPorts(doc);
+		for (const ports of candidates(slots, taken)) {
+			const values = Object.values(ports);
+			if (values.some(port => published.has(port))) continue;
+			let bound = false;
+			for (const port of values) {
+				if (await probe.isBound(port)) {
+					bound = true;
+					break;
+				}
+			}
+			if (bound) continue;
+			const allocation: Allocation = {
+				model: app.model,
+				app: app.number,
+				ports,
+				projectName: uniqueProjectName(doc.allocations, app),
+				appPath: options.appPath,
+				createdAt: (options.now?.() ?? new Date()).toISOString(),
+			};
+			doc.allocations.push(allocation);
+			return {value: {allocation, created: true}, write: true};
+		}
+		throw new BerthError(
+			`no free ports left for ${app.model}/app${app.number}: every index of slots ${slots.map(s => `${s.name} (from ${s.base}, step ${s.step})`).join(', ')} reaches a used port or 65535. Release unused apps with "berth ports release".`,
+			{code: 'ports-exhausted'},
+		);
+	});
+}
+
+/**
+ * The derived compose project name, made unique in the store: models that differ only in characters
+ * compose does not accept (e.g. "a.b" and "a-b") get a short hash suffix rather than one shared project.
+ */
+function uniqueProjectName(allocations: readonly Allocation[], app: AppRef): string {
+	const base = deriveProjectName(app);
+	const clash = allocations.some(a => a.projectName === base && (a.model !== app.model || a.app !== app.number));
+	if (!clash) return base;
+	const hash = createHash('sha256').update(app.model).digest('hex').slice(0, 6);
+	return `${base.slice(0, -`-app${app.number}`.length)}-${hash}-app${app.number}`;
+}
+
+/** Removes an app's allocation; its ports are offered first to the next allocation. */
+export async function releaseAllocation(store: PortStore, app: AppRef): Promise<Allocation | null> {
+	return store.update(doc => {
+		const index = doc.allocations.findIndex(a => a.model === app.model && a.app === app.number);
+		if (index === -1) return {value: null, write: false};
+		const [removed] = doc.allocations.splice(index, 1);
+		return {value: removed ?? null, write: true};
+	});
+}
+
+export async function listAllocations(store: PortStore): Promise<Allocation[]> {
+	const doc = await store.read();
+	return [...doc.allocations].sort((a, b) => (a.model === b.model ? a.app - b.app : a.model < b.model ? -1 : 1));
+}

@@ -1,0 +1,119 @@
+import {readdir, access} from 'node:fs/promises';
+import path from 'node:path';
+import {appFolderNumber, modelIdProblem, projectName} from '../ids.ts';
+import {readAppState, COMPOSE_FILE_NAMES} from '../app-state.ts';
+import type {StoreDocument} from '../ports/allocator.ts';
+
+export interface WorkspaceApp {
+	/** `<model>/app<N>` */
+	id: string;
+	model: string;
+	number: number;
+	path: string;
+	flavour: string | null;
+	ports: Record<string, number> | null;
+	projectName: string;
+	hasCompose: boolean;
+	/** The compose file berth would use, or `null`. */
+	composeFile: string | null;
+}
+
+export interface WorkspaceModel {
+	id: string;
+	apps: WorkspaceApp[];
+}
+
+export interface Workspace {
+	root: string;
+	models: WorkspaceModel[];
+	/** Folders that are neither models nor apps, and other oddities: reported, never fatal. */
+	warnings: string[];
+}
+
+async function exists(file: string): Promise<boolean> {
+	try {
+		await access(file);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export async function findComposeFile(appDir: string): Promise<string | null> {
+	for (const name of COMPOSE_FILE_NAMES) {
+		const file = path.join(appDir, name);
+		if (await exists(file)) return file;
+	}
+	return null;
+}
+
+async function subfolders(dir: string): Promise<{folders: string[]; files: string[]}> {
+	const entries = await readdir(dir, {withFileTypes: true});
+	const folders: string[] = [];
+	const files: string[] = [];
+	for (const entry of entries) {
+		if (entry.name.startsWith('.')) continue; // .berth, .git, editor files: not part of the fleet
+		(entry.isDirectory() ? folders : files).push(entry.name);
+	}
+	return {folders: folders.sort(), files};
+}
+
+/**
+ * Scans the apps root (`<root>/<model>/app<N>/`) and merges the port store, so every app folder is
+ * listed with its flavour, ports and compose project, whether or not it was ever started.
+ */
+export async function discoverWorkspace(root: string, store: StoreDocument | null): Promise<Workspace> {
+	const warnings: string[] = [];
+	const models: WorkspaceModel[] = [];
+	let top: {folders: string[]; files: string[]};
+	try {
+		top = await subfolders(root);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		warnings.push(code === 'ENOENT' ? `the apps root ${root} does not exist yet` : `cannot read the apps root ${root}: ${(error as Error).message}`);
+		top = {folders: [], files: []};
+	}
+	const allocations = new Map<string, StoreDocument['allocations'][number]>();
+	for (const allocation of store?.allocations ?? []) allocations.set(`${allocation.model}/app${allocation.app}`, allocation);
+
+	for (const modelId of top.folders) {
+		const problem = modelIdProblem(modelId);
+		if (problem) {
+			warnings.push(`skipped folder ${path.join(root, modelId)}: not a valid model id (it ${problem})`);
+			continue;
+		}
+		const modelDir = path.join(root, modelId);
+		const {folders} = await subfolders(modelDir).catch(() => ({folders: [] as string[], files: []}));
+		const apps: WorkspaceApp[] = [];
+		for (const folder of folders) {
+			const number = appFolderNumber(folder);
+			if (number === null) {
+				warnings.push(`skipped folder ${path.join(modelDir, folder)}: app folders are named app<N> (app1, app2, ...)`);
+				continue;
+			}
+			const appDir = path.join(modelDir, folder);
+			const id = `${modelId}/app${number}`;
+			const [state, composeFile] = await Promise.all([readAppState(appDir), findComposeFile(appDir)]);
+			const allocation = allocations.get(id);
+			allocations.delete(id);
+			apps.push({
+				id,
+				model: modelId,
+				number,
+				path: appDir,
+				flavour: state?.flavour.id ?? null,
+				ports: allocation?.ports ?? state?.ports ?? null,
+				projectName: allocation?.projectName ?? state?.projectName ?? projectName({model: modelId, number}),
+				hasCompose: composeFile !== null,
+				composeFile,
+			});
+		}
+		apps.sort((a, b) => a.number - b.number);
+		models.push({id: modelId, apps});
+	}
+	// The store is machine-wide: only allocations made for this root are expected to have a folder here.
+	for (const [id, allocation] of allocations) {
+		if (allocation.appPath.startsWith(root + path.sep)) warnings.push(`${id} has ports allocated in the store but no folder ${allocation.appPath}`);
+	}
+	return {root, models, warnings};
+}
