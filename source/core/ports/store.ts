@@ -2,7 +2,6 @@ import {mkdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {Low, type Adapter} from 'lowdb';
 import {TextFile} from 'lowdb/node';
-import lockfile from 'proper-lockfile';
 import {StoreError, errorMessage} from '../errors.ts';
 import {documentProblems, emptyDocument, type StoreDocument} from './allocator.ts';
 
@@ -139,6 +138,8 @@ export function openStore(file: string, options: StoreOptions = {}): PortStore {
 		});
 		let compromised: Error | undefined;
 		let release: () => Promise<void>;
+		// Loaded on first write only: reads (the common case) never pay for proper-lockfile + graceful-fs.
+		const {default: lockfile} = await import('proper-lockfile');
 		try {
 			release = await lockfile.lock(file, {
 				realpath: false,

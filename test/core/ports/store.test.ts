@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {execa} from 'execa';
+import {openStore} from '../../../source/core/ports/store.ts';
+import {getOrAllocate, releaseAllocation} from '../../../source/core/ports/service.ts';
+import {StoreError} from '../../../source/core/errors.ts';
+import {documentProblems, type StoreDocument} from '../../../source/core/ports/allocator.ts';
+import {tempDir} from '../../helpers/temp.ts';
+import {runtimeCommand} from '../../helpers/runtime.ts';
+
+const WORKER = 'test/fixtures/allocate-worker.ts';
+
+function assertSound(doc: StoreDocument): void {
+	assert.deepEqual(documentProblems(doc), []);
+	const seen = new Map<number, string>();
+	for (const a of doc.allocations) {
+		for (const port of Object.values(a.ports)) {
+			assert.ok(!seen.has(port), `port ${port} given to ${seen.get(port)} and ${a.model}/app${a.app}`);
+			seen.set(port, `${a.model}/app${a.app}`);
+		}
+	}
+	const keys = doc.allocations.map(a => `${a.model}/app${a.app}`);
+	assert.equal(new Set(keys).size, keys.length, 'an app has two allocations');
+}
+
+test('8 processes allocating 25 apps each give 200 allocations, no port used twice', {timeout: 180_000}, async () => {
+	const file = path.join(await tempDir(), 'ports.json');
+	const [cmd, prefix] = runtimeCommand(WORKER);
+	const runs = await Promise.all(
+		Array.from({length: 8}, (_, i) => execa(cmd, [...prefix, file, `model-${i}`, '1', '25'], {reject: false})),
+	);
+	for (const run of runs) assert.equal(run.exitCode, 0, run.stderr);
+	const reported = runs.flatMap(run => run.stdout.trim().split('\n')).map(line => JSON.parse(line) as {ports: Record<string, number>});
+	assert.equal(reported.length, 200);
+	const doc = JSON.parse(await readFile(file, 'utf8')) as StoreDocument;
+	assert.equal(doc.allocations.length, 200);
+	assertSound(doc);
+	// What each process was told is what the store holds.
+	const stored = new Set(doc.allocations.map(a => JSON.stringify(a.ports)));
+	for (const r of reported) assert.ok(stored.has(JSON.stringify(r.ports)));
+});
+
+test('processes killed with SIGKILL mid-allocation leave a sound store holding every reported allocation', {timeout: 240_000}, async () => {
+	const file = path.join(await tempDir(), 'ports.json');
+	const [cmd, prefix] = runtimeCommand(WORKER);
+	const reported: {model: string; app: number; ports: Record<string, number>}[] = [];
+	const rounds = 8;
+	for (let round = 0; round < rounds; round++) {
+		// Two writers at once, one of them killed at a random moment while it allocates.
+		const victim = execa(cmd, [...prefix, file, `victim-${round}`, '1', '100000'], {reject: false, buffer: false});
+		const peer = execa(cmd, [...prefix, file, `peer-${round}`, '1', '5'], {reject: false});
+		let victimOut = '';
+		victim.stdout!.on('data', (chunk: Buffer) => (victimOut += chunk.toString()));
+		// Wait until the victim has reported at least one allocation, then kill it a little later.
+		const started = Date.now();
+		while (!victimOut.includes('\n') && Date.now() - started < 60_000) await new Promise(r => setTimeout(r, 10));
+		await new Promise(r => setTimeout(r, 20 + Math.floor(Math.random() * 150)));
+		victim.kill('SIGKILL');
+		await victim;
+		const peerResult = await peer;
+		assert.equal(peerResult.exitCode, 0, peerResult.stderr);
+		const lines = (victimOut + peerResult.stdout).split('\n').filter(line => line.trim().endsWith('}'));
+		for (const line of lines) reported.push(JSON.parse(line));
+	}
+	const doc = JSON.parse(await readFile(file, 'utf8')) as StoreDocument;
+	assertSound(doc);
+	for (const r of reported) {
+		const found = doc.allocations.find(a => a.model === r.model && a.app === r.app);
+		assert.ok(found, `${r.model}/app${r.app} was reported but is not in the store`);
+		assert.deepEqual(found.ports, r.ports);
+	}
+	assert.ok(reported.length >= rounds * 6, `only ${reported.length} allocations reported`);
+});
+
+test('a corrupt store is an error naming the file, and the file is left as it was', async () => {
+	const file = path.join(await tempDir(), 'ports.json');
+	const corrupt = '{"version": 1, "allocations": [ {"model": "m"';
+	await writeFile(file, corrupt);
+	const store = openStore(file);
+	await assert.rejects(getOrAllocate(store, {model: 'm', number: 1}, {appPath: '/x'}), (error: unknown) => {
+		assert.ok(error instanceof StoreError);
+		assert.ok(error.message.includes(file));
+		assert.match(error.message, /corrupt/);
+		return true;
+	});
+	await assert.rejects(releaseAllocation(store, {model: 'm', number: 1}), StoreError);
+	assert.equal(await readFile(file, 'utf8'), corrupt);
+});
+
+test('a JSON file that is not a berth store is refused, not overwritten', async () => {
+	const file = path.join(await tempDir(), 'ports.json');
+	await writeFile(file, '{"hello": "world"}');
+	await assert.rejects(openStore(file).read(), /not a berth store/);
+	assert.equal(await readFile(file, 'utf8'), '{"hello": "world"}');
+});
+
+test('an unreadable store is an error naming the file', async () => {
+	// A folder where the file should be: unreadable even for root, which ignores file modes.
+	const file = path.join(await tempDir(), 'ports.json');
+	await mkdir(file);
+	await assert.rejects(openStore(file).read(), (error: unknown) => error instanceof StoreError && error.message.includes(file) && /cannot read/.test(error.message));
+});
+
+test('a store written by another process is seen at once by a long-lived one', async () => {
+	const file = path.join(await tempDir(), 'ports.json');
+	const mine = openStore(file);
+	const slots = [{name: 'web', base: 41_001, step: 2}];
+	await getOrAllocate(mine, {model: 'a', number: 1}, {appPath: '/x', slots});
+	const theirs = openStore(file);
+	await getOrAllocate(theirs, {model: 'b', number: 1}, {appPath: '/y', slots});
+	const third = await getOrAllocate(mine, {model: 'c', number: 1}, {appPath: '/z', slots});
+	assert.deepEqual(third.allocation.ports, {web: 41_005});
+	assert.equal((await mine.read()).allocations.length, 3);
+});
