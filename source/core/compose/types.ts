@@ -1,0 +1,180 @@
+import type {PublishedPort} from '../docker/engine.ts';
+import type {ComposeBinary} from './detect.ts';
+
+/**
+ * What berth needs to drive one app's compose stack. A `WorkspaceApp` (core/workspace/discover.ts) is
+ * one, so the TUI can hand its rows straight to the client.
+ */
+export interface ComposeTarget {
+	/** `<model>/app<N>` */
+	id: string;
+	/** The compose project name (`-p`), unique per app. */
+	projectName: string;
+	/** The app folder: compose's project directory (`--project-directory`) and the child's cwd. */
+	path: string;
+	/** The compose file (`-f`), or `null` when the app has none (then every action fails with `no-compose`). */
+	composeFile: string | null;
+	/** The allocated host ports by slot, checked by the pre-flight of `up`; `null` when none are allocated. */
+	ports: Record<string, number> | null;
+}
+
+/** What the state query needs to know of an app. A `WorkspaceApp` is one. */
+export interface StatusTarget {
+	id: string;
+	projectName: string;
+	hasCompose: boolean;
+}
+
+/** The state of one app's stack. */
+export type AppStateName = 'not-created' | 'starting' | 'running' | 'unhealthy' | 'partial' | 'stopped' | 'error' | 'no-compose';
+
+export type Health = 'healthy' | 'unhealthy' | 'starting';
+
+/** One container of a compose service. */
+export interface ServiceStatus {
+	/** The compose service name (`com.docker.compose.service`). */
+	service: string;
+	/** The container name, e.g. `shop-app1_web_1` (v1) or `shop-app1-web-1` (v2). */
+	container: string;
+	containerId: string;
+	/** The Engine's state: created, running, paused, restarting, removing, exited, dead. */
+	state: string;
+	/** `null` when the service has no health check. */
+	health: Health | null;
+	/** The exit code of a container that is not running (`null` while it runs). */
+	exitCode: number | null;
+	/** Host ports published by the container. */
+	ports: PublishedPort[];
+	/** ISO time the container last started, `null` when it never did. */
+	startedAt: string | null;
+	/** How often the Engine restarted it (restart policy). */
+	restartCount: number;
+	/** The Engine's own message for a container that failed to start (e.g. a port bind error), else `null`. */
+	error: string | null;
+}
+
+export interface AppStatus {
+	id: string;
+	projectName: string;
+	state: AppStateName;
+	/** Sorted by service name, then container name. Empty for not-created and no-compose. */
+	services: ServiceStatus[];
+}
+
+export interface EngineStatus {
+	reachable: boolean;
+	/** Why the engine is unreachable (ready to show), else `null`. */
+	message: string | null;
+}
+
+/** The state of every asked-for app at one moment, from one label-filtered container query. */
+export interface FleetStatus {
+	/** ISO time of the query. */
+	at: string;
+	engine: EngineStatus;
+	/** In the order the apps were given. When the engine is unreachable the list is empty. */
+	apps: AppStatus[];
+}
+
+/** One line of output of a compose action (pull/build/up/...), as the child wrote it, without the newline. */
+export interface OutputLine {
+	stream: 'stdout' | 'stderr';
+	text: string;
+}
+
+export interface ActionOptions {
+	/** Limit the action to these services (default: the whole stack). */
+	services?: readonly string[];
+	/** Receives each line of the child's output as it comes. The child never writes to the terminal. */
+	onLine?: (line: OutputLine) => void;
+	/** Seconds to wait for containers to stop before killing them (stop, restart, down). */
+	timeoutSeconds?: number;
+}
+
+export interface UpOptions extends ActionOptions {
+	/** Build images before starting (`up --build`). */
+	build?: boolean;
+	/** Skip the port pre-flight (default false). */
+	skipPreflight?: boolean;
+}
+
+export interface DownOptions extends ActionOptions {
+	/** Also remove named volumes (`down --volumes`). Default false: data is kept. */
+	volumes?: boolean;
+}
+
+export type ActionName = 'up' | 'start' | 'stop' | 'restart' | 'down' | 'build';
+
+export interface ActionResult {
+	app: string;
+	action: ActionName;
+	/** The compose command line that ran. */
+	command: string[];
+	exitCode: number;
+	durationMs: number;
+}
+
+/** One log line of one container. `stream: 'berth'` marks lines berth adds (re-attached, dropped lines). */
+export interface LogLine {
+	service: string;
+	container: string;
+	stream: 'stdout' | 'stderr' | 'berth';
+	text: string;
+	/** The Engine's RFC 3339 timestamp of the line (`null` on berth's own lines). */
+	timestamp: string | null;
+}
+
+export interface LogOptions {
+	/** Only these services (default: all of the app's containers). */
+	services?: readonly string[];
+	/** Keep streaming new lines; re-attach when a followed container restarts or is recreated. */
+	follow?: boolean;
+	/** Lines from the end of each container's log (default: all). */
+	tail?: number;
+	/** Only lines since this time: RFC 3339, a Unix timestamp, or a duration like "10m" (docker's syntax). */
+	since?: string;
+	/** Stops the stream promptly: the iterator ends, the child processes are killed. */
+	signal?: AbortSignal;
+	/** Most lines held for a slow reader; older lines are dropped with a `berth` marker line (default 1000). */
+	bufferLines?: number;
+}
+
+export interface WatchOptions {
+	/** The apps to watch: a list, or a function asked on every refresh (the TUI's list can change). */
+	apps: readonly StatusTarget[] | (() => readonly StatusTarget[]);
+	/** Stops the watch: `watchState` then resolves. */
+	signal: AbortSignal;
+	/**
+	 * Called with the first state, then on every change: `changed` holds the apps whose state or services
+	 * changed (all apps the first time), `engineChanged` is true when reachability changed.
+	 */
+	onChange(status: FleetStatus, change: {changed: AppStatus[]; engineChanged: boolean}): void;
+	/** Polling interval when `docker events` is unavailable (default 2000 ms, never less). */
+	pollMs?: number;
+}
+
+/**
+ * Controls compose stacks. Built once (createComposeClient) and handed to the TUI. Actions run compose
+ * with the app's project name, project directory and compose file, whatever the caller's cwd.
+ * Failures are `ComposeError`s (see errors.ts); a port held by another program is a `PortConflictError`.
+ */
+export interface ComposeClient {
+	/** The compose binary in use (v2 `docker compose` preferred, v1 `docker-compose` fallback). */
+	readonly binary: ComposeBinary;
+	/** `up -d` (after the port pre-flight): creates and starts the stack, or the given services. */
+	up(target: ComposeTarget, options?: UpOptions): Promise<ActionResult>;
+	start(target: ComposeTarget, options?: ActionOptions): Promise<ActionResult>;
+	stop(target: ComposeTarget, options?: ActionOptions): Promise<ActionResult>;
+	restart(target: ComposeTarget, options?: ActionOptions): Promise<ActionResult>;
+	/** Removes the stack's containers and networks; volumes are kept unless `volumes: true`. */
+	down(target: ComposeTarget, options?: DownOptions): Promise<ActionResult>;
+	build(target: ComposeTarget, options?: ActionOptions): Promise<ActionResult>;
+	/** Throws `PortConflictError` naming port and holder when an allocated port is held by anyone else. */
+	preflight(target: ComposeTarget): Promise<void>;
+	/** The state of the given apps (one label-filtered container query for all of them). */
+	status(apps: readonly StatusTarget[]): Promise<FleetStatus>;
+	/** Live state: see WatchOptions. Resolves when the signal aborts; never rejects for engine trouble. */
+	watch(options: WatchOptions): Promise<void>;
+	/** The app's log lines (see LogOptions). */
+	logs(target: ComposeTarget, options?: LogOptions): AsyncIterable<LogLine>;
+}
