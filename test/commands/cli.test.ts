@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {parseJson, runCli} from '../helpers/cli.ts';
+import {ROOT} from '../helpers/runtime.ts';
+import {tempDir} from '../helpers/temp.ts';
+
+const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {version: string};
+
+test('--version and --help', async () => {
+	const version = await runCli(['--version']);
+	assert.equal(version.exitCode, 0);
+	assert.equal(version.stdout, `berth ${pkg.version}`);
+	const help = await runCli(['--help']);
+	assert.equal(help.exitCode, 0);
+	for (const command of ['ls', 'ports allocate', 'ports check', 'doctor']) assert.match(help.stdout, new RegExp(`\\n  ${command} `));
+	const commandHelp = await runCli(['ports', 'allocate', '--help']);
+	assert.equal(commandHelp.exitCode, 0);
+	assert.match(commandHelp.stdout, /^Usage: berth ports allocate <model>\/app<N>/);
+	const group = await runCli(['ports', '--help']);
+	assert.equal(group.exitCode, 0);
+	assert.match(group.stdout, /ports release/);
+});
+
+test('usage errors exit 2 and say what is accepted', async () => {
+	const unknown = await runCli(['frobnicate']);
+	assert.equal(unknown.exitCode, 2);
+	assert.match(unknown.stderr, /unknown command "frobnicate"/);
+	const badOption = await runCli(['ls', '--bogus']);
+	assert.equal(badOption.exitCode, 2);
+	assert.match(badOption.stderr, /--bogus/);
+	const missing = await runCli(['ports', 'allocate']);
+	assert.equal(missing.exitCode, 2);
+	assert.match(missing.stderr, /Usage: berth ports allocate/);
+	const group = await runCli(['ports']);
+	assert.equal(group.exitCode, 2);
+});
+
+test('bad model names and app numbers are refused with exit 2 and nothing is written', async () => {
+	const dir = await tempDir();
+	const store = path.join(dir, 'ports.json');
+	const cases: [string, RegExp][] = [
+		['../etc/app1', /path separator|invalid model id/],
+		['/abs/app1', /invalid/],
+		['Model/app1', /lowercase/],
+		['m/app0', /positive integer/],
+		['m/app-3', /positive integer/],
+		['m/web1', /app<N>/],
+		[`${'x'.repeat(129)}/app1`, /at most 128/],
+	];
+	for (const [ref, message] of cases) {
+		const result = await runCli(['ports', 'allocate', ref, '--store', store]);
+		assert.equal(result.exitCode, 2, ref);
+		assert.match(result.stderr, message, ref);
+	}
+	await assert.rejects(readFile(store), /ENOENT/);
+});
+
+test('--json puts exactly one JSON document on stdout, errors included', async () => {
+	const dir = await tempDir();
+	const ok = await runCli(['ports', 'list', '--json', '--store', path.join(dir, 'p.json')]);
+	assert.equal(ok.exitCode, 0);
+	assert.deepEqual(parseJson(ok), {store: path.join(dir, 'p.json'), allocations: []});
+	const failed = await runCli(['ports', 'allocate', 'BAD/app1', '--json', '--store', path.join(dir, 'p.json')]);
+	assert.equal(failed.exitCode, 2);
+	assert.equal(parseJson<{error: {code: string}}>(failed).error.code, 'bad-model');
+});
+
+test('colour only when asked: NO_COLOR output has no escape codes', async () => {
+	const dir = await tempDir();
+	const result = await runCli(['doctor', '--store', path.join(dir, 'p.json'), '--root', dir], {env: {NO_COLOR: '1', FORCE_COLOR: undefined}});
+	assert.doesNotMatch(result.stdout + result.stderr, /\u001B\[/);
+	const forced = await runCli(['doctor', '--store', path.join(dir, 'p.json'), '--root', dir], {env: {NO_COLOR: '', FORCE_COLOR: '1'}});
+	assert.match(forced.stdout, /\u001B\[/);
+});
