@@ -1,6 +1,6 @@
 import {BerthError} from '../errors.ts';
 import {projectName as deriveProjectName, type AppRef} from '../ids.ts';
-import {candidates, DEFAULT_SLOTS, findAllocation, slotsProblem, takenPorts, type Allocation, type PortSlot} from './allocator.ts';
+import {candidates, DEFAULT_SLOTS, findAllocation, slotsProblem, takenPorts, type Allocation, type PortSlot, type StoreDocument} from './allocator.ts';
 import {hostProbe, type PortProbe} from './probes.ts';
 import type {PortStore} from './store.ts';
 import {createHash} from 'node:crypto';
@@ -33,13 +33,17 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 	const existing = findAllocation(await store.read(), app.model, app.number);
 	if (existing) return {allocation: existing, created: false};
 
-	// Asked once, outside the lock: containers publish ports far less often than berth allocates.
-	const published = await probe.publishedPorts();
+	// Asked once, while the lock is being taken: containers publish ports far less often than berth
+	// allocates, and the engine call then costs no time inside the lock.
+	const publishedAnswer = probe.publishedPorts();
+	publishedAnswer.catch(() => {});
 
 	return store.update<AllocateResult>(async doc => {
 		const again = findAllocation(doc, app.model, app.number);
 		if (again) return {value: {allocation: again, created: false}, write: false};
-		const taken = takenPorts(doc);
+		const published = await publishedAnswer;
+		const index = indexOf(doc);
+		const taken = index.taken;
 		for (const ports of candidates(slots, taken)) {
 			const values = Object.values(ports);
 			if (values.some(port => published.has(port))) continue;
@@ -55,11 +59,11 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 				model: app.model,
 				app: app.number,
 				ports,
-				projectName: uniqueProjectName(doc.allocations, app),
+				projectName: uniqueProjectName(index.projectNames, app),
 				appPath: options.appPath,
 				createdAt: (options.now?.() ?? new Date()).toISOString(),
 			};
-			doc.allocations.push(allocation);
+			remember(doc, allocation);
 			return {value: {allocation, created: true}, write: true};
 		}
 		throw new BerthError(
@@ -69,14 +73,49 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 	});
 }
 
+interface DocumentIndex {
+	allocations: Allocation[];
+	length: number;
+	last: Allocation | undefined;
+	taken: Set<number>;
+	projectNames: Map<string, string>;
+}
+
+const indexes = new WeakMap<StoreDocument, DocumentIndex>();
+
+/**
+ * Ports and project names of a document, kept while it is the same object whose allocations list only
+ * grew through `remember`: a long-lived process (the TUI) then pays once, not per allocation, for
+ * 10,000 allocations. Any other change (a release, a re-read) is seen in the length or the last
+ * element and rebuilds the index.
+ */
+function indexOf(doc: StoreDocument): DocumentIndex {
+	const cached = indexes.get(doc);
+	const last = doc.allocations[doc.allocations.length - 1];
+	if (cached && cached.allocations === doc.allocations && cached.length === doc.allocations.length && cached.last === last) return cached;
+	const index: DocumentIndex = {allocations: doc.allocations, length: doc.allocations.length, last, taken: takenPorts(doc), projectNames: new Map()};
+	for (const a of doc.allocations) index.projectNames.set(a.projectName, `${a.model}/app${a.app}`);
+	indexes.set(doc, index);
+	return index;
+}
+
+function remember(doc: StoreDocument, allocation: Allocation): void {
+	const index = indexOf(doc);
+	doc.allocations.push(allocation);
+	for (const port of Object.values(allocation.ports)) index.taken.add(port);
+	index.projectNames.set(allocation.projectName, `${allocation.model}/app${allocation.app}`);
+	index.length = doc.allocations.length;
+	index.last = allocation;
+}
+
 /**
  * The derived compose project name, made unique in the store: models that differ only in characters
  * compose does not accept (e.g. "a.b" and "a-b") get a short hash suffix rather than one shared project.
  */
-function uniqueProjectName(allocations: readonly Allocation[], app: AppRef): string {
+function uniqueProjectName(projectNames: Map<string, string>, app: AppRef): string {
 	const base = deriveProjectName(app);
-	const clash = allocations.some(a => a.projectName === base && (a.model !== app.model || a.app !== app.number));
-	if (!clash) return base;
+	const owner = projectNames.get(base);
+	if (owner === undefined || owner === `${app.model}/app${app.number}`) return base;
 	const hash = createHash('sha256').update(app.model).digest('hex').slice(0, 6);
 	return `${base.slice(0, -`-app${app.number}`.length)}-${hash}-app${app.number}`;
 }

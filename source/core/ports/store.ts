@@ -37,6 +37,8 @@ class StoreFile implements Adapter<StoreDocument> {
 	readonly #text: TextFile;
 	#signature: FileSignature | null = null;
 	#cached: StoreDocument | null = null;
+	readonly #allocationText = new WeakMap<object, string>();
+	#joined: {allocations: unknown[]; length: number; last: unknown; text: string} | null = null;
 
 	constructor(file: string) {
 		this.#file = file;
@@ -83,7 +85,7 @@ class StoreFile implements Adapter<StoreDocument> {
 		this.invalidate();
 		try {
 			await mkdir(path.dirname(this.#file), {recursive: true});
-			await this.#text.write(JSON.stringify(doc) + '\n');
+			await this.#text.write(this.#serialise(doc));
 		} catch (error) {
 			throw new StoreError(`cannot write the port store ${this.#file}: ${errorMessage(error)}`, this.#file, error);
 		}
@@ -92,6 +94,37 @@ class StoreFile implements Adapter<StoreDocument> {
 			this.#cached = doc;
 			this.#signature = signature;
 		}
+	}
+
+	/**
+	 * JSON.stringify of the whole document, but each allocation's text is kept from the last write:
+	 * allocations are never changed in place (only added or removed), and re-serialising 10,000 of
+	 * them for every new one cost more than writing the file. When the list only grew since the last
+	 * write (the allocation case), even the join of the old entries is reused.
+	 */
+	#serialise(doc: StoreDocument): string {
+		const {allocations, ...rest} = doc;
+		const previous = this.#joined;
+		let joined: string;
+		if (previous && previous.allocations === allocations && previous.length <= allocations.length && allocations[previous.length - 1] === previous.last) {
+			// Only appended since the last write: reuse the text of the first `previous.length` entries.
+			const added = allocations.slice(previous.length).map(a => this.#textOf(a));
+			joined = previous.text + (previous.text && added.length ? ',' : '') + added.join(',');
+		} else {
+			joined = allocations.map(a => this.#textOf(a)).join(',');
+		}
+		this.#joined = {allocations, length: allocations.length, last: allocations[allocations.length - 1], text: joined};
+		const head = JSON.stringify(rest);
+		return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"allocations":[${joined}]}\n`;
+	}
+
+	#textOf(allocation: object): string {
+		let text = this.#allocationText.get(allocation);
+		if (text === undefined) {
+			text = JSON.stringify(allocation);
+			this.#allocationText.set(allocation, text);
+		}
+		return text;
 	}
 
 	invalidate(): void {
