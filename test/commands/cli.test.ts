@@ -3,7 +3,8 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {parseJson, runCli} from '../helpers/cli.ts';
-import {ROOT} from '../helpers/runtime.ts';
+import {execa} from 'execa';
+import {isDeno, ROOT} from '../helpers/runtime.ts';
 import {tempDir} from '../helpers/temp.ts';
 
 const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {version: string};
@@ -21,6 +22,13 @@ test('--version and --help', async () => {
 	const group = await runCli(['ports', '--help']);
 	assert.equal(group.exitCode, 0);
 	assert.match(group.stdout, /ports release/);
+});
+
+test('the documented entry points run berth: npx berth (Node) and deno task berth (Deno)', async () => {
+	const [file, args] = isDeno ? ['deno', ['task', '-q', 'berth', '--version']] : ['npx', ['--no-install', 'berth', '--version']];
+	const result = await execa(file, args, {cwd: ROOT, reject: false, env: {NO_COLOR: '1'}});
+	assert.equal(result.exitCode, 0, result.stderr);
+	assert.equal(result.stdout.trim(), `berth ${pkg.version}`);
 });
 
 test('usage errors exit 2 and say what is accepted', async () => {

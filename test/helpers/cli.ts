@@ -1,5 +1,6 @@
 import {execa} from 'execa';
-import {runtimeCommand} from './runtime.ts';
+import path from 'node:path';
+import {isDeno, ROOT, runtimeCommand} from './runtime.ts';
 
 export interface CliResult {
 	exitCode: number;
@@ -12,7 +13,8 @@ export interface CliResult {
  * with no colour, no stdin, and the given environment on top of a clean copy of the current one.
  */
 export async function runCli(args: string[], options: {env?: Record<string, string | undefined>; cwd?: string; timeout?: number} = {}): Promise<CliResult> {
-	const [file, prefix] = runtimeCommand('source/cli.tsx');
+	// Node runs the package's bin (what `npx berth` runs); Deno the source (what `deno task berth` runs).
+	const [file, prefix] = isDeno ? runtimeCommand('source/cli.tsx') : [process.execPath, [path.join(ROOT, 'bin', 'berth.js')]];
 	const result = await execa(file, [...prefix, ...args], {
 		reject: false,
 		stdin: 'ignore',
