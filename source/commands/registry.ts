@@ -16,6 +16,13 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{name: 'ports list', summary: 'List every port allocation in the store', load: () => import('./ports-list.ts')},
 	{name: 'ports release', summary: "Release an app's ports", load: () => import('./ports-release.ts')},
 	{name: 'ports check', summary: 'Find port conflicts (store, host, containers, compose files)', load: () => import('./ports-check.ts')},
+	{name: 'up', summary: "Create and start an app's stack (after checking its ports are free)", load: () => import('./up.ts')},
+	{name: 'start', summary: "Start the stopped containers of an app's stack", load: () => import('./start.ts')},
+	{name: 'stop', summary: "Stop an app's stack (containers are kept)", load: () => import('./stop.ts')},
+	{name: 'restart', summary: "Restart an app's stack", load: () => import('./restart.ts')},
+	{name: 'down', summary: "Remove an app's containers and networks (volumes are kept)", load: () => import('./down.ts')},
+	{name: 'ps', summary: 'Show the state of apps and their services', load: () => import('./ps.ts')},
+	{name: 'logs', summary: "Show an app's container logs", load: () => import('./logs.ts')},
 	{name: 'doctor', summary: 'Check the runtime, Docker, compose, the store and the apps root', load: () => import('./doctor.ts')},
 ];
 

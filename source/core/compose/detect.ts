@@ -31,3 +31,13 @@ export async function detectCompose(env: NodeJS.ProcessEnv = process.env): Promi
 	const v1: ComposeBinary | null = v1version ? {flavour: 'v1', version: v1version, command: ['docker-compose']} : null;
 	return {v2, v1, selected: v2 ?? v1};
 }
+
+/**
+ * The binary berth uses: BERTH_COMPOSE=v1|v2 forces one (when present), else v2 when present, else v1,
+ * else `null`.
+ */
+export function selectCompose(detection: ComposeDetection, env: NodeJS.ProcessEnv = process.env): ComposeBinary | null {
+	const forced = env['BERTH_COMPOSE'];
+	if (forced === 'v1' || forced === 'v2') return detection[forced];
+	return detection.selected;
+}

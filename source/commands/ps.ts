@@ -1,0 +1,121 @@
+import type {Command} from './command.ts';
+import {parseAppRef, formatAppRef, projectName} from '../core/ids.ts';
+import {openStore} from '../core/ports/store.ts';
+import {findAllocation} from '../core/ports/allocator.ts';
+import {discoverWorkspace} from '../core/workspace/discover.ts';
+import {queryStatus} from '../core/compose/status.ts';
+import {watchState} from '../core/compose/watch.ts';
+import {table, type Output} from './output.ts';
+import type {AppStatus, FleetStatus, ServiceStatus, StatusTarget} from '../core/compose/types.ts';
+
+const usage = 'ps [<model>/app<N>] [--watch] [--json]';
+
+/** "127.0.0.1:5001->8080" for each published port. */
+export function formatPorts(service: ServiceStatus): string {
+	return service.ports.map(p => `${p.hostIp}:${p.hostPort}->${p.containerPort}`).join(', ');
+}
+
+/** "running (healthy)", "exited (137)", "restarting". */
+export function formatServiceState(service: ServiceStatus): string {
+	if (service.state === 'running') return service.health ? `running (${service.health})` : 'running';
+	if (service.exitCode !== null && service.state === 'exited') return `exited (${service.exitCode})`;
+	return service.state;
+}
+
+/** Seconds since `iso` as "5s", "3m", "2h", "4d". */
+export function formatAge(iso: string | null, now: number): string {
+	if (!iso) return '-';
+	const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+	if (s < 60) return `${s}s`;
+	if (s < 3600) return `${Math.floor(s / 60)}m`;
+	if (s < 86400) return `${Math.floor(s / 3600)}h`;
+	return `${Math.floor(s / 86400)}d`;
+}
+
+/** The rows of the human table: one per app, then its services indented. */
+export function statusRows(apps: readonly AppStatus[], now: number): string[][] {
+	const rows: string[][] = [['APP', 'STATE', 'SERVICE', 'CONTAINER STATE', 'PORTS', 'UP', 'RESTARTS']];
+	for (const app of apps) {
+		if (app.services.length === 0) rows.push([app.id, app.state, '-', '', '', '', '']);
+		app.services.forEach((s, i) => {
+			const up = s.state === 'running' ? formatAge(s.startedAt, now) : '-';
+			rows.push([i === 0 ? app.id : '', i === 0 ? app.state : '', s.service, formatServiceState(s), formatPorts(s) || '-', up, String(s.restartCount)]);
+		});
+	}
+	return rows;
+}
+
+/** One human line for a watched change. */
+export function changeLine(app: AppStatus, at: string): string {
+	const services = app.services.map(s => `${s.service} ${formatServiceState(s)}`).join(', ');
+	return `${at.slice(11, 19)} ${app.id} ${app.state}${services ? ` (${services})` : ''}`;
+}
+
+async function targets(root: string, storeFile: string, only: string | undefined): Promise<StatusTarget[]> {
+	const doc = await openStore(storeFile).read();
+	const workspace = await discoverWorkspace(root, doc);
+	const apps: StatusTarget[] = workspace.models.flatMap(m => m.apps).map(a => ({id: a.id, projectName: a.projectName, hasCompose: a.hasCompose}));
+	if (!only) return apps;
+	const ref = parseAppRef(only);
+	const id = formatAppRef(ref);
+	const found = apps.find(a => a.id === id);
+	if (found) return [found];
+	// Not under this root: the store still knows its project (a stack may run from elsewhere).
+	const allocation = findAllocation(doc, ref.model, ref.number);
+	return [{id, projectName: allocation?.projectName ?? projectName(ref), hasCompose: false}];
+}
+
+function printStatus(out: Output, status: FleetStatus): void {
+	if (!status.engine.reachable) {
+		out.error(status.engine.message ?? 'the Docker Engine is not reachable');
+		return;
+	}
+	if (status.apps.length === 0) {
+		out.line('no apps (create one with "berth new")');
+		return;
+	}
+	for (const line of table(statusRows(status.apps, Date.parse(status.at)))) out.line(line);
+}
+
+const command: Command = {
+	name: 'ps',
+	summary: 'Show the state of apps and their services',
+	usage,
+	details: `States: not-created, starting, running, unhealthy, partial, stopped, error, no-compose. Per service:
+state, health, exit code, published ports, uptime and restart count. One Docker query for all apps.
+
+Options:
+  --watch   keep running and print a line per change (with --json: one JSON object per line), driven
+            by Docker events; an unreachable engine is reported and the watch resumes when it is back`,
+	options: {watch: {type: 'boolean', short: 'w'}},
+	positionals: {min: 0, max: 1},
+	async run({positionals, values, root, storeFile, env, out, signal}) {
+		const apps = await targets(root, storeFile, positionals[0]);
+		if (values['watch'] !== true) {
+			const status = await queryStatus(apps, {env});
+			if (out.json) out.data(status);
+			else printStatus(out, status);
+			return status.engine.reachable ? 0 : 1;
+		}
+		await watchState({
+			apps,
+			signal,
+			onChange(status, {changed, engineChanged}) {
+				if (out.json) {
+					// One JSON document per line (NDJSON): an engine line when reachability changes, an app line per change.
+					if (engineChanged) process.stdout.write(JSON.stringify({type: 'engine', at: status.at, ...status.engine}) + '\n');
+					for (const app of changed) process.stdout.write(JSON.stringify({type: 'app', at: status.at, ...app}) + '\n');
+					return;
+				}
+				if (engineChanged) {
+					if (status.engine.reachable) out.line(`${status.at.slice(11, 19)} engine reachable`);
+					else out.error(`${status.at.slice(11, 19)} ${status.engine.message}`);
+				}
+				for (const app of changed) out.line(changeLine(app, status.at));
+			},
+		}, env);
+		return 0;
+	},
+};
+
+export default command;

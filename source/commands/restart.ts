@@ -1,0 +1,3 @@
+import {actionCommand} from './compose-action.ts';
+
+export default actionCommand({action: 'restart', summary: "Restart an app's stack", done: 'restarted', timeout: true});

@@ -1,0 +1,83 @@
+import {BerthError} from '../errors.ts';
+import {detectCompose, selectCompose, type ComposeBinary} from './detect.ts';
+import {composeCall, commandLine, type CallOptions} from './args.ts';
+import {composeError} from './errors.ts';
+import {LineSplitter, Ring} from './lines.ts';
+import {streamLogs} from './logs.ts';
+import {preflight} from './preflight.ts';
+import {queryStatus} from './status.ts';
+import {watchState} from './watch.ts';
+import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
+
+/** Most bytes of a child's output the docker-compose package keeps (berth streams it line by line). */
+const CAPTURE_LIMIT = 64 * 1024;
+
+export interface ClientOptions {
+	env?: NodeJS.ProcessEnv;
+	/** Use this binary instead of detecting one. */
+	binary?: ComposeBinary;
+}
+
+function requireComposeFile(target: ComposeTarget): string {
+	if (target.composeFile) return target.composeFile;
+	throw new BerthError(`${target.id} has no compose file in ${target.path} (compose.yaml, docker-compose.yml, ...). Scaffold it with "berth new" or "berth backfill".`, {code: 'no-compose'});
+}
+
+/**
+ * Builds the ComposeClient: detects compose once (v2 preferred, v1 fallback, BERTH_COMPOSE=v1|v2 forces
+ * one) and throws a BerthError when there is none.
+ */
+export async function createComposeClient(options: ClientOptions = {}): Promise<ComposeClient> {
+	const env = options.env ?? process.env;
+	const binary = options.binary ?? selectCompose(await detectCompose(env), env);
+	if (!binary) {
+		throw new BerthError('neither "docker compose" (v2) nor "docker-compose" (v1) was found. Install the compose plugin or docker-compose; "berth doctor" checks.', {code: 'no-compose-binary'});
+	}
+
+	async function run(target: ComposeTarget, action: ActionName, options: ActionOptions & CallOptions): Promise<ActionResult> {
+		const composeFile = requireComposeFile(target);
+		const call = composeCall(binary!, {...target, composeFile}, action, options, env);
+		const command = commandLine(call);
+		const stderr = new Ring<string>(200);
+		const splitters = {stdout: new LineSplitter(), stderr: new LineSplitter()};
+		const emit = (stream: OutputLine['stream'], text: string) => {
+			if (stream === 'stderr') stderr.push(text);
+			options.onLine?.({stream, text});
+		};
+		const flush = () => {
+			for (const stream of ['stdout', 'stderr'] as const) for (const text of splitters[stream].end()) emit(stream, text);
+		};
+		call.options.maxOutputLength = CAPTURE_LIMIT;
+		call.options.callback = (chunk, source = 'stdout') => {
+			for (const text of splitters[source].push(chunk)) emit(source, text);
+		};
+		const started = performance.now();
+		try {
+			const {execCompose} = await import('docker-compose');
+			await execCompose(call.command, call.args, call.options);
+		} catch (rejection) {
+			flush();
+			throw composeError(`${action} of ${target.id}`, command, rejection, stderr.toArray().join('\n'));
+		}
+		flush();
+		return {app: target.id, action, command, exitCode: 0, durationMs: Math.round(performance.now() - started)};
+	}
+
+	return {
+		binary,
+		async up(target, options = {}) {
+			requireComposeFile(target);
+			if (!options.skipPreflight) await preflight(target);
+			return run(target, 'up', options);
+		},
+		start: (target, options = {}) => run(target, 'start', options),
+		stop: (target, options = {}) => run(target, 'stop', options),
+		restart: (target, options = {}) => run(target, 'restart', options),
+		down: (target, options = {}) => run(target, 'down', options),
+		build: (target, options = {}) => run(target, 'build', options),
+		preflight: target => preflight(target),
+		status: apps => queryStatus(apps, {env}),
+		watch: options => watchState(options, env),
+		logs: (target, options = {}) => streamLogs(target.projectName, options, env),
+	};
+}

@@ -1,0 +1,168 @@
+import {listContainers, type ContainerSummary} from '../docker/engine.ts';
+import {BoundedQueue, LineSplitter} from './lines.ts';
+import {PROJECT_LABEL, SERVICE_LABEL} from './state.ts';
+import type {LogLine, LogOptions} from './types.ts';
+
+const DISCOVER_MS = 1000;
+const NUMBER_LABEL = 'com.docker.compose.container-number';
+
+/** "2026-01-02T03:04:05.12Z" -> comparable "2026-01-02T03:04:05.120000000Z" (docker trims trailing zeros). */
+export function comparableTimestamp(ts: string): string {
+	const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(ts);
+	if (!match) return ts;
+	return `${match[1]}.${(match[2] ?? '').padEnd(9, '0').slice(0, 9)}${match[3]}`;
+}
+
+/** Splits a `docker logs -t` line into its timestamp and text. */
+export function splitTimestamp(line: string): {timestamp: string | null; text: string} {
+	const space = line.indexOf(' ');
+	const head = space === -1 ? line : line.slice(0, space);
+	if (/^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/.test(head)) return {timestamp: head, text: space === -1 ? '' : line.slice(space + 1)};
+	return {timestamp: null, text: line};
+}
+
+/** The arguments of one `docker logs` attach. */
+export function logsArgs(containerId: string, options: {follow: boolean; tail?: number; since?: string}): string[] {
+	return ['logs', '--timestamps', ...(options.follow ? ['--follow'] : []), ...(options.tail === undefined ? [] : ['--tail', String(options.tail)]), ...(options.since ? ['--since', options.since] : []), containerId];
+}
+
+function keyOf(container: ContainerSummary): string {
+	return `${container.labels[SERVICE_LABEL] ?? container.name}#${container.labels[NUMBER_LABEL] ?? container.name}`;
+}
+
+/**
+ * The log lines of an app's containers, one `docker logs` child per container. With `follow`, a
+ * container that stops is re-attached when it (or its recreated successor) runs again, after a `berth`
+ * marker line; containers that appear later are picked up. Aborting the signal, or leaving a
+ * `for await` loop, kills the children and ends the iteration.
+ */
+export function streamLogs(projectName: string, options: LogOptions = {}, env: NodeJS.ProcessEnv = process.env): AsyncIterable<LogLine> {
+	const follow = options.follow ?? false;
+	const wanted = options.services && options.services.length > 0 ? new Set(options.services) : null;
+	const controller = new AbortController();
+	const signal = controller.signal;
+	const queue = new BoundedQueue<LogLine>(Math.max(1, options.bufferLines ?? 1000), count => ({
+		service: '',
+		container: '',
+		stream: 'berth',
+		text: `${count} log lines dropped: the reader fell behind`,
+		timestamp: null,
+	}));
+	const stop = () => controller.abort();
+	if (options.signal?.aborted) controller.abort();
+	options.signal?.addEventListener('abort', stop, {once: true});
+	signal.addEventListener('abort', () => queue.close(), {once: true});
+
+	let snapshot: ContainerSummary[] = [];
+	let waiters: (() => void)[] = [];
+	const nextSnapshot = () => new Promise<void>(resolve => {
+		if (signal.aborted) return resolve();
+		waiters.push(resolve);
+	});
+
+	async function discover(): Promise<void> {
+		try {
+			snapshot = (await listContainers({all: true, labels: [`${PROJECT_LABEL}=${projectName}`]}, env))
+				.filter(c => c.labels['com.docker.compose.oneoff'] !== 'True')
+				.filter(c => !wanted || wanted.has(c.labels[SERVICE_LABEL] ?? ''))
+				.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+		} catch {
+			// Engine away: keep the last snapshot; followers wait for the next one.
+		}
+		const current = waiters;
+		waiters = [];
+		for (const resolve of current) resolve();
+	}
+
+	async function attach(container: ContainerSummary, args: string[], after: string | null, onLine: (ts: string | null) => void): Promise<void> {
+		const {execa} = await import('execa');
+		const child = execa('docker', args, {reject: false, env, cancelSignal: signal, buffer: false, stdin: 'ignore'});
+		const service = container.labels[SERVICE_LABEL] ?? container.name;
+		const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') => {
+			const splitter = new LineSplitter();
+			const emit = (line: string) => {
+				const {timestamp, text} = splitTimestamp(line);
+				if (after && timestamp && comparableTimestamp(timestamp) <= after) return; // seen before the re-attach
+				onLine(timestamp);
+				queue.push({service, container: container.name, stream: name, text, timestamp});
+			};
+			stream?.on('data', (chunk: Buffer) => splitter.push(chunk).forEach(emit));
+			stream?.on('end', () => splitter.end().forEach(emit));
+		};
+		pipe(child.stdout, 'stdout');
+		pipe(child.stderr, 'stderr');
+		await child;
+	}
+
+	async function followKey(key: string, first: ContainerSummary): Promise<void> {
+		let container: ContainerSummary | undefined = first;
+		let last: string | null = null;
+		let attachedAt = new Date().toISOString();
+		let reattach = false;
+		while (!signal.aborted && container) {
+			if (reattach) {
+				const recreated = container.id !== first.id;
+				queue.push({service: container.labels[SERVICE_LABEL] ?? container.name, container: container.name, stream: 'berth', text: `${container.labels[SERVICE_LABEL] ?? container.name} ${recreated ? `recreated (${container.name})` : 'restarted'}: re-attached`, timestamp: null});
+				first = container;
+			}
+			const since = reattach ? (last ?? attachedAt) : options.since;
+			attachedAt = new Date().toISOString();
+			await attach(container, logsArgs(container.id, {follow, tail: reattach ? undefined : options.tail, since}), reattach && last ? last : null, ts => {
+				if (ts) last = comparableTimestamp(ts);
+			});
+			if (!follow || signal.aborted) return;
+			// The container stopped: wait until this service's container runs again.
+			container = undefined;
+			while (!signal.aborted && !container) {
+				await nextSnapshot();
+				container = snapshot.find(c => keyOf(c) === key && c.state === 'running');
+			}
+			reattach = true;
+		}
+	}
+
+	const followers = new Map<string, Promise<void>>();
+	const done = (async () => {
+		await discover();
+		if (!follow) {
+			for (const container of snapshot) {
+				if (signal.aborted) break;
+				await followKey(keyOf(container), container);
+			}
+			return;
+		}
+		while (!signal.aborted) {
+			for (const container of snapshot) {
+				const key = keyOf(container);
+				if (!followers.has(key)) followers.set(key, followKey(key, container));
+			}
+			await new Promise<void>(resolve => {
+				const timer = setTimeout(resolve, DISCOVER_MS);
+				signal.addEventListener('abort', () => {
+					clearTimeout(timer);
+					resolve();
+				}, {once: true});
+			});
+			if (!signal.aborted) await discover();
+		}
+		await Promise.all(followers.values());
+	})().catch(() => undefined).finally(() => {
+		options.signal?.removeEventListener('abort', stop);
+		for (const resolve of waiters) resolve();
+		queue.close();
+	});
+	void done;
+
+	return {
+		[Symbol.asyncIterator]() {
+			return {
+				next: () => queue.next(),
+				return: async () => {
+					controller.abort();
+					await done;
+					return {value: undefined, done: true};
+				},
+			};
+		},
+	};
+}

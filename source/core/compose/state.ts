@@ -1,0 +1,89 @@
+import type {ContainerSummary} from '../docker/engine.ts';
+import type {ContainerDetails} from '../docker/inspect.ts';
+import type {AppStateName, AppStatus, Health, ServiceStatus, StatusTarget} from './types.ts';
+
+export const PROJECT_LABEL = 'com.docker.compose.project';
+export const SERVICE_LABEL = 'com.docker.compose.service';
+
+/** Health and exit code as the Engine's status text tells them ("Up 5 seconds (healthy)", "Exited (137) ..."). */
+export function parseStatusText(status: string): {health: Health | null; exitCode: number | null} {
+	let health: Health | null = null;
+	if (/\(healthy\)/.test(status)) health = 'healthy';
+	else if (/\(unhealthy\)/.test(status)) health = 'unhealthy';
+	else if (/\(health: starting\)/.test(status)) health = 'starting';
+	const exited = /^Exited \((-?\d+)\)/.exec(status);
+	return {health, exitCode: exited ? Number(exited[1]) : null};
+}
+
+/** A stopped container's exit code that means "it was stopped" rather than "it failed" (0, SIGKILL, SIGTERM). */
+export function isCleanExit(code: number | null): boolean {
+	return code === null || code === 0 || code === 137 || code === 143;
+}
+
+/** One container as a service row: the list gives most fields; `details` (inspect) adds the rest. */
+export function serviceStatus(container: ContainerSummary, details?: ContainerDetails): ServiceStatus {
+	const fromText = parseStatusText(container.status);
+	// The Engine reports an event before its list view catches up; inspect waits for the container's
+	// lock, so its state is the fresher one.
+	const state = details?.state || container.state;
+	const running = state === 'running' || state === 'paused';
+	return {
+		service: container.labels[SERVICE_LABEL] ?? container.name,
+		container: container.name,
+		containerId: container.id,
+		state,
+		health: details ? (running ? details.health : null) : fromText.health,
+		exitCode: running ? null : details ? (details.startedAt ? details.exitCode : null) : fromText.exitCode,
+		ports: running || state === 'restarting' ? [...container.ports].sort((a, b) => a.hostPort - b.hostPort || a.containerPort - b.containerPort) : [],
+		startedAt: details?.startedAt ?? null,
+		restartCount: details?.restartCount ?? 0,
+		error: details?.error || null,
+	};
+}
+
+/**
+ * The state of an app from its containers' rows:
+ * - no-compose: no compose file and no containers; not-created: no containers.
+ * - error: a container is dead, restarting (a crash loop), failed to start (Engine error), or — with
+ *   nothing running — exited with a failure code.
+ * - partial: some containers run, others do not.
+ * - unhealthy / starting / running: everything runs; the worst health decides.
+ * - stopped: nothing runs and nothing failed.
+ */
+export function appStateOf(services: readonly ServiceStatus[], hasCompose: boolean): AppStateName {
+	if (services.length === 0) return hasCompose ? 'not-created' : 'no-compose';
+	const running = services.filter(s => s.state === 'running' || s.state === 'paused');
+	if (services.some(s => s.state === 'dead' || s.state === 'restarting' || s.error)) return 'error';
+	if (running.length === 0) return services.some(s => s.state === 'exited' && !isCleanExit(s.exitCode)) ? 'error' : 'stopped';
+	if (running.length < services.length) return 'partial';
+	if (running.some(s => s.health === 'unhealthy')) return 'unhealthy';
+	if (running.some(s => s.health === 'starting')) return 'starting';
+	return 'running';
+}
+
+/**
+ * Maps one label-filtered container list to per-app states, in the order of `apps`. Containers of
+ * projects not in `apps` are ignored. Pure: the caller does the one Engine query (and inspects).
+ */
+export function mapAppStates(apps: readonly StatusTarget[], containers: readonly ContainerSummary[], details: ReadonlyMap<string, ContainerDetails> = new Map()): AppStatus[] {
+	const byProject = new Map<string, ContainerSummary[]>();
+	for (const container of containers) {
+		const project = container.labels[PROJECT_LABEL];
+		if (!project) continue;
+		const list = byProject.get(project) ?? [];
+		list.push(container);
+		byProject.set(project, list);
+	}
+	return apps.map(app => {
+		const services = (byProject.get(app.projectName) ?? [])
+			.filter(c => c.labels['com.docker.compose.oneoff'] !== 'True') // `compose run` containers are not the stack
+			.map(c => serviceStatus(c, details.get(c.id)))
+			.sort((a, b) => (a.service === b.service ? (a.container < b.container ? -1 : 1) : a.service < b.service ? -1 : 1));
+		return {id: app.id, projectName: app.projectName, state: appStateOf(services, app.hasCompose), services};
+	});
+}
+
+/** Whether two states of an app differ in anything a user would see. */
+export function sameAppStatus(a: AppStatus, b: AppStatus): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}

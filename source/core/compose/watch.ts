@@ -1,0 +1,126 @@
+import {openEvents, type EventFilters} from '../docker/events.ts';
+import {InspectCache, queryStatus} from './status.ts';
+import {PROJECT_LABEL, sameAppStatus} from './state.ts';
+import type {AppStatus, FleetStatus, WatchOptions} from './types.ts';
+
+/**
+ * The container events that can change a state. Health checks also emit exec_create/exec_start/exec_die
+ * every interval; asking only for these keeps an idle fleet silent. `kill` and `stop` are followed by
+ * `die`, which is the one that matters.
+ */
+export const STATE_EVENTS = ['create', 'start', 'restart', 'die', 'destroy', 'pause', 'unpause', 'oom', 'health_status', 'update', 'rename'];
+
+export const EVENT_FILTERS: EventFilters = {type: ['container'], event: STATE_EVENTS, label: [PROJECT_LABEL]};
+
+const RETRY_MS = 1000;
+const MIN_POLL_MS = 2000;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+	return new Promise(resolve => {
+		if (signal.aborted) return resolve();
+		const timer = setTimeout(done, ms);
+		function done() {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		}
+		signal.addEventListener('abort', done, {once: true});
+	});
+}
+
+/** What changed between two states (all apps and the engine when there was none before). */
+export function diffStatus(previous: FleetStatus | null, next: FleetStatus): {changed: AppStatus[]; engineChanged: boolean} {
+	const engineChanged = !previous || previous.engine.reachable !== next.engine.reachable || previous.engine.message !== next.engine.message;
+	const before = new Map((previous?.apps ?? []).map(app => [app.id, app]));
+	const changed = next.apps.filter(app => {
+		const old = before.get(app.id);
+		return !old || !sameAppStatus(old, app);
+	});
+	return {changed, engineChanged};
+}
+
+/**
+ * Watches the state of apps: the first state, then a new one whenever the Engine reports a container
+ * event of one of them (one list query per burst of events), or every `pollMs` (>= 2 s) when the event
+ * stream cannot be opened. An unreachable engine is reported as a state and retried every second until
+ * it answers again. Resolves when `signal` aborts.
+ */
+export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+	const {signal, onChange} = options;
+	const appsNow = () => (typeof options.apps === 'function' ? options.apps() : options.apps);
+	const pollMs = Math.max(MIN_POLL_MS, options.pollMs ?? MIN_POLL_MS);
+	const cache = new InspectCache();
+	let previous = null as FleetStatus | null;
+	let running: Promise<void> | null = null;
+	let again = false;
+
+	async function refreshOnce(): Promise<FleetStatus> {
+		const status = await queryStatus(appsNow(), {env, cache});
+		if (signal.aborted) return status;
+		const change = diffStatus(previous, status);
+		previous = status;
+		if (change.engineChanged || change.changed.length > 0) onChange(status, change);
+		return status;
+	}
+
+	/** Runs a refresh now, or once more right after the one in flight (events come in bursts). */
+	function refresh(): Promise<void> {
+		if (running) {
+			again = true;
+			return running;
+		}
+		running = (async () => {
+			do {
+				again = false;
+				try {
+					await refreshOnce();
+				} catch {
+					// An unexpected Engine answer: keep the last state; the next event or retry tries again.
+				}
+			} while (again && !signal.aborted);
+		})().finally(() => (running = null));
+		return running;
+	}
+
+	while (!signal.aborted) {
+		let stream;
+		try {
+			stream = await openEvents(EVENT_FILTERS, event => {
+				cache.invalidate(event.id);
+				void refresh();
+			}, signal, env);
+		} catch {
+			if (signal.aborted) break;
+			await refresh();
+			if (!previous?.engine.reachable) {
+				await sleep(RETRY_MS, signal);
+				continue;
+			}
+			// The engine answers but offers no event stream: poll until it does.
+			while (!signal.aborted) {
+				await sleep(pollMs, signal);
+				if (signal.aborted) break;
+				await refresh();
+				if (previous?.engine.reachable) {
+					try {
+						stream = await openEvents(EVENT_FILTERS, event => {
+							cache.invalidate(event.id);
+							void refresh();
+						}, signal, env);
+						break;
+					} catch {
+						// still no events
+					}
+				}
+			}
+			if (!stream) break;
+		}
+		// Subscribed first, then queried: no change can fall between the two.
+		await refresh();
+		const ended = await stream.closed;
+		if (signal.aborted || ended === null) break;
+		await refresh();
+		await sleep(previous?.engine.reachable ? 0 : RETRY_MS, signal);
+	}
+	await running;
+}

@@ -1,0 +1,121 @@
+import {engineSocket, EngineUnreachableError} from './engine.ts';
+import {errorMessage} from '../errors.ts';
+
+/** One Engine event (the fields berth uses). */
+export interface EngineEvent {
+	type: string;
+	/** e.g. start, die, destroy, "health_status: healthy". */
+	action: string;
+	/** The container id for container events. */
+	id: string;
+	attributes: Record<string, string>;
+	/** Nanoseconds since the epoch. */
+	timeNano: number;
+}
+
+/** Event filters, as the Engine API and `docker events --filter` take them. */
+export type EventFilters = Record<string, string[]>;
+
+export interface EventStream {
+	/** Resolves when the stream ends: `null` after an abort, else the error that ended it. */
+	closed: Promise<Error | null>;
+	/** 'socket' (Engine API) or 'cli' (`docker events`). */
+	via: 'socket' | 'cli';
+}
+
+/** Parses one event as the Engine API or `docker events --format '{{json .}}'` prints it. */
+export function parseEvent(line: string): EngineEvent | null {
+	let raw: {Type?: string; Action?: string; status?: string; id?: string; Actor?: {ID?: string; Attributes?: Record<string, string>}; timeNano?: number; time?: number};
+	try {
+		raw = JSON.parse(line);
+	} catch {
+		return null;
+	}
+	if (!raw || typeof raw !== 'object') return null;
+	return {
+		type: raw.Type ?? '',
+		action: raw.Action ?? raw.status ?? '',
+		id: raw.Actor?.ID ?? raw.id ?? '',
+		attributes: raw.Actor?.Attributes ?? {},
+		timeNano: raw.timeNano ?? (raw.time ?? 0) * 1e9,
+	};
+}
+
+/**
+ * Opens the Engine's event stream with `filters`: over the unix socket when there is one, else through
+ * `docker events` (one long-lived process). Resolves once the stream is open (events from then on are
+ * delivered to `onEvent`); rejects with EngineUnreachableError when it cannot be opened.
+ */
+export async function openEvents(filters: EventFilters, onEvent: (event: EngineEvent) => void, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<EventStream> {
+	const socket = engineSocket(env);
+	if (socket) {
+		try {
+			return await openSocketEvents(socket, filters, onEvent, signal);
+		} catch (error) {
+			if (!(error instanceof EngineUnreachableError) || /ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) throw error;
+		}
+	}
+	return openCliEvents(filters, onEvent, signal, env);
+}
+
+async function openSocketEvents(socketPath: string, filters: EventFilters, onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<EventStream> {
+	const http = await import('node:http');
+	return new Promise((resolve, reject) => {
+		let resolveClosed!: (value: Error | null) => void;
+		const closed = new Promise<Error | null>(r => (resolveClosed = r));
+		const request = http.request({socketPath, path: `/events?filters=${encodeURIComponent(JSON.stringify(filters))}`, method: 'GET', headers: {Host: 'docker'}}, response => {
+			if ((response.statusCode ?? 500) >= 400) {
+				response.resume();
+				reject(new Error(`Docker Engine answered ${response.statusCode} to GET /events`));
+				return;
+			}
+			let partial = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => {
+				const parts = (partial + chunk).split('\n');
+				partial = parts.pop() ?? '';
+				for (const part of parts) {
+					const event = part.trim() ? parseEvent(part) : null;
+					if (event) onEvent(event);
+				}
+			});
+			response.on('end', () => resolveClosed(signal.aborted ? null : new EngineUnreachableError('the event stream ended')));
+			response.on('error', error => resolveClosed(signal.aborted ? null : error));
+			resolve({closed, via: 'socket'});
+		});
+		const abort = () => request.destroy();
+		signal.addEventListener('abort', abort, {once: true});
+		closed.then(() => signal.removeEventListener('abort', abort));
+		request.on('error', error => {
+			const wrapped = new EngineUnreachableError(`${socketPath}: ${errorMessage(error)}`, error);
+			resolveClosed(signal.aborted ? null : wrapped);
+			reject(wrapped);
+		});
+		request.on('close', () => resolveClosed(signal.aborted ? null : new EngineUnreachableError('the event stream closed')));
+		request.end();
+	});
+}
+
+async function openCliEvents(filters: EventFilters, onEvent: (event: EngineEvent) => void, signal: AbortSignal, env: NodeJS.ProcessEnv): Promise<EventStream> {
+	const {execa} = await import('execa');
+	const args = ['events', '--format', '{{json .}}'];
+	for (const [key, values] of Object.entries(filters)) for (const value of values) args.push('--filter', `${key}=${value}`);
+	const child = execa('docker', args, {reject: false, env, cancelSignal: signal, buffer: false, stdin: 'ignore'});
+	let partial = '';
+	child.stdout?.setEncoding('utf8');
+	child.stdout?.on('data', (chunk: string) => {
+		const parts = (partial + chunk).split('\n');
+		partial = parts.pop() ?? '';
+		for (const part of parts) {
+			const event = part.trim() ? parseEvent(part) : null;
+			if (event) onEvent(event);
+		}
+	});
+	let stderr = '';
+	child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + String(chunk)).slice(-2000)));
+	const closed = child.then(result => (signal.aborted || result.isCanceled ? null : new EngineUnreachableError(stderr.trim().split('\n').at(-1) || `docker events exited with ${result.exitCode}`)));
+	// `docker events` prints nothing when it connects: give it a moment to fail (engine down, no CLI).
+	const early = await Promise.race([closed, new Promise<'open'>(r => setTimeout(() => r('open'), 300))]);
+	if (early !== 'open' && early !== null) throw early;
+	return {closed, via: 'cli'};
+}

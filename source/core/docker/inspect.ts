@@ -1,0 +1,70 @@
+import {engineGet, engineSocket, EngineUnreachableError} from './engine.ts';
+import {errorMessage} from '../errors.ts';
+import type {Health} from '../compose/types.ts';
+
+/** What `docker inspect` adds to a container's list row. */
+export interface ContainerDetails {
+	id: string;
+	/** The Engine's state (created, running, exited, ...): fresher than a list row taken just before. */
+	state: string;
+	restartCount: number;
+	/** ISO time of the last start, `null` when never started. */
+	startedAt: string | null;
+	exitCode: number;
+	health: Health | null;
+	/** The Engine's error for a container that failed to start, else ''. */
+	error: string;
+}
+
+interface ApiInspect {
+	Id: string;
+	RestartCount?: number;
+	State?: {Status?: string; StartedAt?: string; ExitCode?: number; Error?: string; Health?: {Status?: string}};
+}
+
+const NEVER = '0001-01-01T00:00:00Z';
+
+export function detailsFromInspect(raw: ApiInspect): ContainerDetails {
+	const state = raw.State ?? {};
+	const health = state.Health?.Status;
+	return {
+		id: raw.Id,
+		state: state.Status ?? '',
+		restartCount: raw.RestartCount ?? 0,
+		startedAt: state.StartedAt && !state.StartedAt.startsWith('0001-') && state.StartedAt !== NEVER ? new Date(state.StartedAt).toISOString() : null,
+		exitCode: state.ExitCode ?? 0,
+		health: health === 'healthy' || health === 'unhealthy' || health === 'starting' ? health : null,
+		error: state.Error ?? '',
+	};
+}
+
+/**
+ * Inspects containers: over the Engine socket (parallel requests of a few ms), else one `docker inspect`
+ * process for all of them. A container removed meanwhile is simply missing from the result.
+ */
+export async function inspectContainers(ids: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Map<string, ContainerDetails>> {
+	const result = new Map<string, ContainerDetails>();
+	if (ids.length === 0) return result;
+	const socket = engineSocket(env);
+	if (socket) {
+		let fallback = false;
+		await Promise.all(ids.map(async id => {
+			try {
+				result.set(id, detailsFromInspect(await engineGet<ApiInspect>(socket, `/containers/${encodeURIComponent(id)}/json`)));
+			} catch (error) {
+				if (error instanceof EngineUnreachableError && !/ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) fallback = true;
+				else if (error instanceof EngineUnreachableError) throw error;
+				// 404: removed between list and inspect.
+			}
+		}));
+		if (!fallback) return result;
+	}
+	const {execa} = await import('execa');
+	const run = await execa('docker', ['inspect', ...ids], {reject: false, env, timeout: 10_000});
+	if (run.failed && !String(run.stdout).trim().startsWith('[')) {
+		if (/No such/i.test(String(run.stderr))) return result;
+		throw new EngineUnreachableError(String(run.stderr).split('\n').find(l => l.trim())?.trim() ?? 'docker inspect failed', run);
+	}
+	for (const raw of JSON.parse(String(run.stdout) || '[]') as ApiInspect[]) result.set(raw.Id, detailsFromInspect(raw));
+	return result;
+}
