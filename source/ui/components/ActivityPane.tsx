@@ -1,0 +1,15 @@
+import {Text} from 'ink';
+import type {LogBuffer} from '../state/log-buffer.ts';
+import {Pane} from './Pane.tsx';
+
+/** Output of compose actions (pull / build / up), newest at the bottom. */
+export function ActivityPane({buffer, running, width, height}: {buffer: LogBuffer; running: number; width: number; height: number}) {
+	const rows = Math.max(0, height - 3);
+	return (
+		<Pane title={`Activity${running > 0 ? ` (${running} running)` : ''}`} focused={false} width={width} height={height}>
+			{buffer.lines.slice(-rows).map((line, i) => (
+				<Text key={i} wrap="truncate">{line}</Text>
+			))}
+		</Pane>
+	);
+}

@@ -1,0 +1,303 @@
+import {Box, useApp, useInput, useWindowSize} from 'ink';
+import {useCallback, useEffect, useMemo, useReducer, useState} from 'react';
+import {errorMessage} from '../../core/errors.ts';
+import {useServices} from '../contexts/services-context.tsx';
+import {useActivity} from '../hooks/use-activity.ts';
+import {useEngineInfo} from '../hooks/use-engine-info.ts';
+import {useLiveStates} from '../hooks/use-live-states.ts';
+import {useLogStream} from '../hooks/use-log-stream.ts';
+import {useNow} from '../hooks/use-now.ts';
+import {useWorkspace} from '../hooks/use-workspace.ts';
+import {commandFor, keyName, type Command, type Scope} from '../keymap.ts';
+import {frontendUrl} from '../format.ts';
+import {parsePalette} from '../state/palette.ts';
+import {applyFilter, initialUiState, selectedIndex, uiReducer, type Intent} from '../state/ui-reducer.ts';
+import type {ComposeAction, WorkspaceApp} from '../services.ts';
+import {ActivityPane} from './ActivityPane.tsx';
+import {AppsPane} from './AppsPane.tsx';
+import {Footer} from './Footer.tsx';
+import {Header} from './Header.tsx';
+import {HelpOverlay} from './HelpOverlay.tsx';
+import {LogsPane} from './LogsPane.tsx';
+import {ModelsPane, type ModelRow} from './ModelsPane.tsx';
+import {NewAppWizard} from './NewAppWizard.tsx';
+import {PortsView} from './PortsView.tsx';
+import {StatusPane} from './StatusPane.tsx';
+import {editText} from './TextPrompt.tsx';
+
+export interface AppProps {
+	/** Fixed size (tests); by default the terminal's, following resizes. */
+	size?: {columns: number; rows: number};
+	/** Compose actions at once in a bulk start / stop. */
+	concurrency?: number;
+	logFlushMs?: number;
+	clock?: () => number;
+}
+
+const ACTION_OF: Partial<Record<Command, ComposeAction>> = {start: 'up', stop: 'stop', restart: 'restart', 'compose-down': 'down', rebuild: 'build'};
+const PAST: Record<ComposeAction, string> = {up: 'started', stop: 'stopped', restart: 'restarted', down: 'taken down', build: 'rebuilt'};
+
+/** The whole screen: header, models / apps / status / activity / logs panes, footer, overlays. */
+export function App({size, concurrency = 4, logFlushMs = 80, clock}: AppProps) {
+	const services = useServices();
+	const {exit} = useApp();
+	const terminal = useWindowSize();
+	const {columns, rows} = size ?? terminal;
+	const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+	const {workspace, error: workspaceError, reload} = useWorkspace();
+	const {states, error: liveError} = useLiveStates();
+	const engine = useEngineInfo();
+	const activity = useActivity({concurrency});
+	const [attachKey, setAttachKey] = useState(0);
+
+	const allApps = useMemo(() => {
+		const map = new Map<string, WorkspaceApp>();
+		for (const model of workspace?.models ?? []) for (const app of model.apps) map.set(app.id, app);
+		return map;
+	}, [workspace]);
+
+	const isRunning = useCallback((app: WorkspaceApp) => states.get(app.projectName)?.some(s => s.state === 'running') === true, [states]);
+
+	const {modelRows, totals} = useMemo(() => {
+		let running = 0;
+		let unhealthy = 0;
+		const rowsOut: ModelRow[] = [];
+		for (const model of workspace?.models ?? []) {
+			let modelRunning = 0;
+			for (const app of model.apps) {
+				const services = states.get(app.projectName);
+				if (!services) continue;
+				if (services.some(s => s.state === 'running')) modelRunning++;
+				if (services.some(s => s.health === 'unhealthy')) unhealthy++;
+			}
+			running += modelRunning;
+			rowsOut.push({id: model.id, apps: model.apps.length, running: modelRunning});
+		}
+		return {modelRows: rowsOut, totals: {running, unhealthy}};
+	}, [workspace, states]);
+
+	const models = useMemo(() => applyFilter(modelRows, ui.filters.models, m => m.id), [modelRows, ui.filters.models]);
+	const modelIds = useMemo(() => models.map(m => m.id), [models]);
+	const modelIndex = selectedIndex(modelIds, ui.model);
+	const currentModelId = modelIds[modelIndex] ?? null;
+	const apps = useMemo(() => {
+		const model = workspace?.models.find(m => m.id === currentModelId);
+		return applyFilter(model?.apps ?? [], ui.filters.apps, a => `app${a.number} ${a.flavour ?? ''} ${Object.values(a.ports ?? {}).join(' ')}`);
+	}, [workspace, currentModelId, ui.filters.apps]);
+	const appIds = useMemo(() => apps.map(a => a.id), [apps]);
+	const appIndex = selectedIndex(appIds, ui.app);
+	const currentApp = apps[appIndex] ?? null;
+	const currentServices = currentApp ? states.get(currentApp.projectName) ?? [] : [];
+	const logsApp = ui.logsApp ? allApps.get(ui.logsApp) ?? null : null;
+	const logs = useLogStream(logsApp, {flushMs: logFlushMs, attachKey});
+	const now = useNow(1000, currentServices.some(s => s.state === 'running'), clock);
+
+	// A followed app that comes back up (after stop + start, restart) is re-attached automatically.
+	const logsAppRunning = logsApp ? isRunning(logsApp) : false;
+	useEffect(() => {
+		if (logs.status === 'ended' && logsAppRunning) setAttachKey(k => k + 1);
+	}, [logs.status, logsAppRunning]);
+
+	const say = useCallback((text: string, tone: 'ok' | 'warn' | 'error' | 'info' = 'info') => dispatch({type: 'message', message: {text, tone}}), []);
+
+	const runIntent = useCallback(async (intent: Intent) => {
+		if (intent.kind !== 'action') return;
+		const targets = intent.apps.map(id => allApps.get(id)).filter((a): a is WorkspaceApp => a !== undefined);
+		const label = targets.length === 1 ? targets[0]!.id : `${targets.length} apps`;
+		say(`${intent.action} ${label}…`);
+		const outcome = await activity.run(intent.action, targets);
+		if (outcome.failed.length === 0) say(`${label} ${PAST[intent.action]}`, 'ok');
+		else say(`${outcome.failed.length} of ${targets.length} failed: ${outcome.failed[0]!.app}: ${outcome.failed[0]!.message}`, 'error');
+		if (targets.length > 1 && outcome.failed.length === 0) dispatch({type: 'clear-marks'});
+	}, [activity, allApps, say]);
+
+	const execute = useCallback((command: Command, argument = '') => {
+		const action = ACTION_OF[command];
+		if (action) {
+			const targets = ui.marks.length > 0 ? [...ui.marks] : currentApp ? [currentApp.id] : [];
+			if (targets.length === 0) return say('no app selected', 'warn');
+			const intent: Intent = {kind: 'action', action, apps: targets};
+			if (action === 'down') {
+				const what = targets.length === 1 ? targets[0] : `${targets.length} marked apps`;
+				dispatch({type: 'overlay', overlay: {kind: 'confirm', message: `Down ${what}? Containers and networks are removed (volumes kept).`, intent}});
+				return;
+			}
+			void runIntent(intent);
+			return;
+		}
+		switch (command) {
+			case 'quit':
+				return exit();
+			case 'help':
+				return dispatch({type: 'overlay', overlay: {kind: 'help'}});
+			case 'next-pane':
+				return dispatch({type: 'cycle-focus', delta: 1});
+			case 'prev-pane':
+				return dispatch({type: 'cycle-focus', delta: -1});
+			case 'filter':
+				if (argument) {
+					dispatch({type: 'open-filter'});
+					dispatch({type: 'edit-filter', text: argument});
+					return dispatch({type: 'close-filter', keep: true});
+				}
+				return dispatch({type: 'open-filter'});
+			case 'new-app':
+				return dispatch({type: 'overlay', overlay: {kind: 'wizard'}});
+			case 'ports-view':
+				return dispatch({type: 'overlay', overlay: {kind: 'ports'}});
+			case 'palette':
+				return dispatch({type: 'overlay', overlay: {kind: 'palette', text: ''}});
+			case 'up':
+			case 'down':
+			case 'page-up':
+			case 'page-down':
+			case 'top':
+			case 'bottom': {
+				const page = Math.max(1, rows - 8);
+				if (ui.focus === 'logs') {
+					const delta = command === 'up' ? 1 : command === 'down' ? -1 : command === 'page-up' ? page : command === 'page-down' ? -page : command === 'top' ? logs.buffer.lines.length : 'bottom';
+					return dispatch({type: 'scroll-logs', delta, max: logs.buffer.lines.length - 1});
+				}
+				const to = command === 'up' ? -1 : command === 'down' ? 1 : command === 'page-up' ? -page : command === 'page-down' ? page : command;
+				if (ui.focus === 'models') return dispatch({type: 'move', list: 'models', ids: modelIds, to});
+				if (ui.focus === 'apps') return dispatch({type: 'move', list: 'apps', ids: appIds, to});
+				return;
+			}
+			case 'pane-left':
+				return dispatch({type: 'focus', pane: ui.focus === 'apps' ? 'models' : 'apps'});
+			case 'pane-right':
+				return dispatch({type: 'focus', pane: ui.focus === 'models' ? 'apps' : 'logs'});
+			case 'focus':
+				if (argument) {
+					const [model, app] = argument.split('/');
+					const target = app ? allApps.get(argument) : undefined;
+					if (target) return dispatch({type: 'select-app', model: target.model, app: target.id});
+					if (model && !app && modelRows.some(m => m.id === model)) {
+						dispatch({type: 'move', list: 'models', ids: [model], to: 'top'});
+						return dispatch({type: 'focus', pane: 'apps'});
+					}
+					return say(`no ${argument} in this workspace`, 'warn');
+				}
+				return dispatch({type: 'focus', pane: ui.focus === 'models' ? 'apps' : 'status'});
+			case 'follow-logs':
+				if (!currentApp) return say('no app selected', 'warn');
+				if (ui.logsApp === currentApp.id) setAttachKey(k => k + 1);
+				return dispatch({type: 'follow-logs', app: currentApp.id});
+			case 'mark':
+				if (!currentApp) return;
+				dispatch({type: 'toggle-mark', app: currentApp.id});
+				return dispatch({type: 'move', list: 'apps', ids: appIds, to: 1});
+			case 'clear-marks':
+				return dispatch({type: 'clear-marks'});
+			case 'clear-logs':
+				logs.clear();
+				return dispatch({type: 'scroll-logs', delta: 'bottom', max: 0});
+			case 'open': {
+				const url = currentApp ? frontendUrl(currentApp) : null;
+				if (!url) return say('this app has no ports allocated', 'warn');
+				services.openUrl(url).then(text => say(text, 'ok'), error => say(errorMessage(error), 'error'));
+				return;
+			}
+			default:
+				return;
+		}
+	}, [ui, currentApp, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services]);
+
+	const overlay = ui.overlay;
+	const scope: Scope = overlay?.kind === 'confirm' ? 'confirm' : overlay?.kind === 'help' ? 'help' : ui.focus;
+
+	useInput((input, key) => {
+		const name = keyName(input, key);
+		if (ui.editing) {
+			if (name === 'enter') return dispatch({type: 'close-filter', keep: true});
+			if (name === 'escape') return dispatch({type: 'close-filter', keep: false});
+			const text = editText(ui.filters[ui.editing], input, name, key.ctrl);
+			if (text !== null) dispatch({type: 'edit-filter', text});
+			return;
+		}
+		if (overlay?.kind === 'palette') {
+			if (name === 'escape') return dispatch({type: 'overlay', overlay: null});
+			if (name === 'enter') {
+				dispatch({type: 'overlay', overlay: null});
+				const parsed = parsePalette(overlay.text);
+				if ('error' in parsed) return say(parsed.error, 'warn');
+				return execute(parsed.command, parsed.argument);
+			}
+			const text = editText(overlay.text, input, name, key.ctrl);
+			if (text !== null) dispatch({type: 'overlay', overlay: {kind: 'palette', text}});
+			return;
+		}
+		const command = commandFor(scope, name);
+		if (!command) return;
+		if (overlay?.kind === 'confirm') {
+			dispatch({type: 'overlay', overlay: null});
+			if (command === 'confirm') void runIntent(overlay.intent);
+			else say('cancelled', 'info');
+			return;
+		}
+		if (overlay?.kind === 'help') {
+			if (command === 'close') dispatch({type: 'overlay', overlay: null});
+			return;
+		}
+		dispatch({type: 'message', message: null});
+		execute(command);
+	}, {isActive: overlay?.kind !== 'wizard' && overlay?.kind !== 'ports'});
+
+	const mainHeight = Math.max(6, rows - 3);
+	const modelsWidth = Math.max(20, Math.floor(columns * 0.22));
+	const appsWidth = Math.max(30, Math.floor(columns * 0.4));
+	const rightWidth = Math.max(20, columns - modelsWidth - appsWidth);
+	const statusHeight = Math.min(Math.max(6, currentServices.length + 5), Math.floor(mainHeight * 0.4));
+	const activityHeight = activity.buffer.lines.length > 0 ? Math.min(7, Math.floor(mainHeight * 0.25)) : 0;
+	const logsHeight = mainHeight - statusHeight - activityHeight;
+	const prompt = ui.editing ? `/${ui.filters[ui.editing]}` : overlay?.kind === 'palette' ? `:${overlay.text}` : null;
+	const message = overlay?.kind === 'confirm' ? {text: `${overlay.message} [y]es [n]o`, tone: 'warn' as const} : ui.message ?? (workspaceError ? {text: workspaceError, tone: 'error' as const} : liveError ? {text: liveError, tone: 'error' as const} : workspace?.warnings[0] ? {text: workspace.warnings[0], tone: 'warn' as const} : null);
+
+	let main;
+	if (overlay?.kind === 'help') main = <HelpOverlay width={columns} height={mainHeight} />;
+	else if (overlay?.kind === 'ports') {
+		main = (
+			<PortsView
+				width={columns}
+				height={mainHeight}
+				onClose={() => dispatch({type: 'overlay', overlay: null})}
+				onReleased={() => void reload()}
+			/>
+		);
+	} else if (overlay?.kind === 'wizard') {
+		main = (
+			<NewAppWizard
+				models={modelRows.map(m => m.id)}
+				initialModel={currentModelId}
+				width={columns}
+				height={mainHeight}
+				onCancel={() => dispatch({type: 'overlay', overlay: null})}
+				onCreated={(appId, model) => {
+					dispatch({type: 'overlay', overlay: null});
+					say(`created ${appId}`, 'ok');
+					void reload().then(() => dispatch({type: 'select-app', model, app: appId}));
+				}}
+			/>
+		);
+	} else {
+		main = (
+			<Box height={mainHeight}>
+				<ModelsPane models={models} total={modelRows.length} selected={modelIndex} focused={ui.focus === 'models'} width={modelsWidth} height={mainHeight} filter={ui.filters.models} />
+				<AppsPane model={currentModelId} apps={apps} states={states} marks={ui.marks} selected={appIndex} focused={ui.focus === 'apps'} width={appsWidth} height={mainHeight} filter={ui.filters.apps} />
+				<Box flexDirection="column" width={rightWidth}>
+					<StatusPane app={currentApp} services={currentServices} now={now} focused={ui.focus === 'status'} width={rightWidth} height={statusHeight} />
+					{activityHeight > 0 ? <ActivityPane buffer={activity.buffer} running={activity.running} width={rightWidth} height={activityHeight} /> : null}
+					<LogsPane appId={ui.logsApp} buffer={logs.buffer} status={logs.status} scroll={ui.logScroll} filter={ui.filters.logs} focused={ui.focus === 'logs'} width={rightWidth} height={logsHeight} />
+				</Box>
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={columns} height={rows}>
+			<Header engine={engine} liveError={liveError} models={modelRows.length} apps={allApps.size} running={totals.running} unhealthy={totals.unhealthy} width={columns} />
+			{main}
+			<Footer scope={overlay?.kind === 'ports' ? 'ports' : scope} message={message} prompt={prompt} width={columns} />
+		</Box>
+	);
+}

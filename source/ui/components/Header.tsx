@@ -1,0 +1,23 @@
+import {Box, Text} from 'ink';
+import {useTheme} from '../contexts/theme-context.tsx';
+import type {EngineInfo} from '../services.ts';
+
+/** One line: engine state, compose version and fleet totals. */
+export function Header({engine, liveError, models, apps, running, unhealthy, width}: {engine: EngineInfo | null; liveError: string | null; models: number; apps: number; running: number; unhealthy: number; width: number}) {
+	const theme = useTheme();
+	const reachable = engine?.reachable === true && !liveError;
+	const engineText = engine === null ? 'engine …' : reachable ? 'engine ok' : 'engine unreachable';
+	return (
+		<Box width={width}>
+			<Text wrap="truncate">
+				<Text bold color={theme.text.accent}>berth</Text>
+				{'  '}
+				<Text color={engine === null ? theme.status.muted : reachable ? theme.status.ok : theme.status.error}>{engineText}</Text>
+				{`  compose ${engine?.composeVersion ?? '-'}  models ${models}  apps ${apps}  `}
+				<Text color={theme.status.ok}>{`running ${running}`}</Text>
+				{'  '}
+				<Text color={unhealthy > 0 ? theme.status.error : undefined}>{`unhealthy ${unhealthy}`}</Text>
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,25 @@
+import {Text} from 'ink';
+import {modelRowText, visibleWindow} from '../format.ts';
+import {Pane} from './Pane.tsx';
+import {ListRow} from './ListRow.tsx';
+
+export interface ModelRow {
+	id: string;
+	apps: number;
+	running: number;
+}
+
+/** The models list (app count, running count); renders only the rows that fit. */
+export function ModelsPane({models, selected, focused, width, height, filter, total}: {models: readonly ModelRow[]; selected: number; focused: boolean; width: number; height: number; filter: string; total: number}) {
+	const rows = Math.max(0, height - 3);
+	const {start, end} = visibleWindow(models.length, selected, rows);
+	const title = `Models ${models.length === total ? total : `${models.length}/${total}`}${filter ? ` /${filter}` : ''}`;
+	return (
+		<Pane title={title} focused={focused} width={width} height={height}>
+			{models.length === 0 ? <Text>{filter ? 'no model matches' : 'no models yet: press n'}</Text> : null}
+			{models.slice(start, end).map((model, i) => (
+				<ListRow key={model.id} text={modelRowText(model, width - 3)} selected={start + i === selected} focused={focused} />
+			))}
+		</Pane>
+	);
+}

@@ -1,0 +1,39 @@
+import {Box, Text} from 'ink';
+import {fit, formatPublished, formatUptime, serviceBadge} from '../format.ts';
+import {useTheme} from '../contexts/theme-context.tsx';
+import type {ServiceStatus, WorkspaceApp} from '../services.ts';
+import {Pane} from './Pane.tsx';
+
+/** The selected app's services: state, health, published ports, uptime, restarts. */
+export function StatusPane({app, services, now, focused, width, height}: {app: WorkspaceApp | null; services: readonly ServiceStatus[]; now: number; focused: boolean; width: number; height: number}) {
+	const theme = useTheme();
+	const inner = width - 2;
+	const rows = Math.max(0, height - 5);
+	const title = app ? `Status · ${app.id}` : 'Status';
+	const about = app ? `${app.flavour ?? 'no flavour'} · ${app.ports ? Object.entries(app.ports).map(([slot, port]) => `${slot} ${port}`).join(' · ') : 'no ports'}` : '';
+	const nameWidth = Math.max(8, inner - 12 - 16 - 8 - 4);
+	return (
+		<Pane title={title} focused={focused} width={width} height={height}>
+			{!app ? <Text>no app selected</Text> : <Text wrap="truncate" color={theme.text.muted}>{about}</Text>}
+			{app && !app.hasCompose ? <Text>no compose file in {app.path}</Text> : null}
+			{app && app.hasCompose && services.length === 0 ? <Text>not started (press u)</Text> : null}
+			{services.length > 0 ? (
+				<Text wrap="truncate" color={theme.text.muted}>{`${fit('SERVICE', nameWidth)}${fit('STATE', 12)}${fit('PORTS', 16)}${fit('UPTIME', 8)}RST`}</Text>
+			) : null}
+			{services.slice(0, rows).map(service => {
+				const badge = serviceBadge(service);
+				return (
+					<Box key={service.container}>
+						<Text wrap="truncate">
+							{fit(service.service, nameWidth)}
+							<Text color={theme.status[badge.tone]}>{fit(badge.text, 12)}</Text>
+							{fit(formatPublished(service.ports), 16)}
+							{fit(formatUptime(service.state === 'running' ? service.startedAt : null, now), 8)}
+							{String(service.restarts)}
+						</Text>
+					</Box>
+				);
+			})}
+		</Pane>
+	);
+}

@@ -1,0 +1,77 @@
+import {useCallback, useEffect, useRef, useState} from 'react';
+import {errorMessage} from '../../core/errors.ts';
+import {useServices} from '../contexts/services-context.tsx';
+import {appendLines, emptyLogBuffer, type LogBuffer} from '../state/log-buffer.ts';
+import type {WorkspaceApp} from '../services.ts';
+
+export type LogStatus = 'idle' | 'following' | 'ended' | 'error';
+
+export interface LogStreamOptions {
+	/** How often buffered lines reach the screen; a chatty container costs one render per flush. */
+	flushMs?: number;
+	capacity?: number;
+	tail?: number;
+	/** Changing it re-attaches to the same app (e.g. after a restart). */
+	attachKey?: number;
+}
+
+/**
+ * Follows `app`'s logs into a bounded buffer until the app changes or the component unmounts. Lines
+ * are batched and flushed every `flushMs`, so 5,000 lines a second is ~12 renders a second, not
+ * 5,000. A clear marker line is appended when the stream attaches, re-attaches and ends.
+ */
+export function useLogStream(app: WorkspaceApp | null, options: LogStreamOptions = {}): {buffer: LogBuffer; status: LogStatus; clear: () => void} {
+	const services = useServices();
+	const {flushMs = 80, capacity, tail = 200, attachKey = 0} = options;
+	const [buffer, setBuffer] = useState<LogBuffer>(() => emptyLogBuffer(capacity));
+	const [status, setStatus] = useState<LogStatus>('idle');
+	const appId = app?.id ?? null;
+	const previous = useRef<string | null>(null);
+
+	useEffect(() => {
+		if (!app) {
+			setStatus('idle');
+			return;
+		}
+		// Another app starts from a clean pane; the same app re-attaching keeps its history.
+		if (previous.current !== app.id) setBuffer(emptyLogBuffer(capacity));
+		previous.current = app.id;
+		const controller = new AbortController();
+		let pending: string[] = [];
+		const flush = () => {
+			if (pending.length === 0) return;
+			const lines = pending;
+			pending = [];
+			setBuffer(current => appendLines(current, lines));
+		};
+		const timer = setInterval(flush, flushMs);
+		pending.push(attachKey > 0 ? `── re-attached to ${app.id} ──` : `── following ${app.id} ──`);
+		setStatus('following');
+		(async () => {
+			try {
+				for await (const line of services.followLogs(app, {signal: controller.signal, tail})) {
+					pending.push(line.service ? `${line.service} | ${line.text}` : line.text);
+				}
+				if (controller.signal.aborted) return;
+				pending.push(`── log stream of ${app.id} ended ──`);
+				setStatus('ended');
+			} catch (error) {
+				if (controller.signal.aborted) return;
+				pending.push(`── log stream of ${app.id} failed: ${errorMessage(error)} ──`);
+				setStatus('error');
+			} finally {
+				if (!controller.signal.aborted) flush();
+			}
+		})();
+		return () => {
+			controller.abort();
+			clearInterval(timer);
+			flush();
+		};
+		// The app object is rebuilt by every workspace scan: follow by id.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [services, appId, flushMs, tail, attachKey]);
+
+	const clear = useCallback(() => setBuffer(current => emptyLogBuffer(current.capacity)), []);
+	return {buffer, status, clear};
+}

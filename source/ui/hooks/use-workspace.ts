@@ -1,0 +1,45 @@
+import {useCallback, useEffect, useRef, useState} from 'react';
+import {errorMessage} from '../../core/errors.ts';
+import {useServices} from '../contexts/services-context.tsx';
+import type {Workspace} from '../services.ts';
+
+export interface WorkspaceState {
+	workspace: Workspace | null;
+	error: string | null;
+	/** Scans again (after a new app or a release); resolves with the new workspace. */
+	reload: () => Promise<Workspace | null>;
+}
+
+/** Loads the workspace once on mount and on `reload()`; a failed scan becomes `error`, never a crash. */
+export function useWorkspace(): WorkspaceState {
+	const services = useServices();
+	const [workspace, setWorkspace] = useState<Workspace | null>(null);
+	const [error, setError] = useState<string | null>(null);
+	const generation = useRef(0);
+	const mounted = useRef(true);
+
+	const reload = useCallback(async () => {
+		const mine = ++generation.current;
+		try {
+			const next = await services.loadWorkspace();
+			// A slower, older scan must not overwrite a newer one.
+			if (mine !== generation.current || !mounted.current) return null;
+			setWorkspace(next);
+			setError(null);
+			return next;
+		} catch (caught) {
+			if (mine === generation.current && mounted.current) setError(errorMessage(caught));
+			return null;
+		}
+	}, [services]);
+
+	useEffect(() => {
+		mounted.current = true;
+		void reload();
+		return () => {
+			mounted.current = false;
+		};
+	}, [reload]);
+
+	return {workspace, error, reload};
+}

@@ -1,0 +1,162 @@
+/**
+ * The one keymap table. Input handlers, the footer hints and the `?` help overlay are all generated
+ * from it; test/ui/keymap.test.ts fails when two commands share a key in one scope.
+ */
+import type {Key} from 'ink';
+
+/** Where a binding applies. Pane scopes also see `list` and `global`; overlays see only their own. */
+export type Scope = 'global' | 'list' | 'models' | 'apps' | 'status' | 'logs' | 'ports' | 'confirm' | 'help';
+
+export type PaneScope = 'models' | 'apps' | 'status' | 'logs';
+
+export type Command =
+	| 'quit'
+	| 'help'
+	| 'next-pane'
+	| 'prev-pane'
+	| 'filter'
+	| 'new-app'
+	| 'ports-view'
+	| 'palette'
+	| 'up'
+	| 'down'
+	| 'page-up'
+	| 'page-down'
+	| 'top'
+	| 'bottom'
+	| 'pane-left'
+	| 'pane-right'
+	| 'focus'
+	| 'start'
+	| 'stop'
+	| 'restart'
+	| 'compose-down'
+	| 'rebuild'
+	| 'follow-logs'
+	| 'mark'
+	| 'open'
+	| 'clear-marks'
+	| 'clear-logs'
+	| 'release'
+	| 'close'
+	| 'confirm'
+	| 'cancel';
+
+export interface KeyBinding {
+	command: Command;
+	/** Normalised key names: a character, or up/down/left/right/enter/escape/tab/shift+tab/space/pageup/pagedown/home/end/ctrl+<c>. */
+	keys: readonly string[];
+	scope: Scope;
+	description: string;
+	/** Shown in the footer of the scope (short label); omitted bindings only appear in `?`. */
+	hint?: string;
+}
+
+export const KEYMAP: readonly KeyBinding[] = [
+	{command: 'quit', keys: ['q', 'ctrl+c'], scope: 'global', description: 'quit berth', hint: 'quit'},
+	{command: 'help', keys: ['?'], scope: 'global', description: 'show every key', hint: 'help'},
+	{command: 'next-pane', keys: ['tab'], scope: 'global', description: 'next pane'},
+	{command: 'prev-pane', keys: ['shift+tab'], scope: 'global', description: 'previous pane'},
+	{command: 'filter', keys: ['/'], scope: 'global', description: 'filter the focused list or the log pane', hint: 'filter'},
+	{command: 'new-app', keys: ['n'], scope: 'global', description: 'new app (wizard)', hint: 'new'},
+	{command: 'ports-view', keys: ['p'], scope: 'global', description: 'ports view: allocations and conflicts', hint: 'ports'},
+	{command: 'palette', keys: [':'], scope: 'global', description: 'command palette'},
+
+	{command: 'up', keys: ['up', 'k'], scope: 'list', description: 'move up'},
+	{command: 'down', keys: ['down', 'j'], scope: 'list', description: 'move down'},
+	{command: 'page-up', keys: ['pageup', 'ctrl+u'], scope: 'list', description: 'page up'},
+	{command: 'page-down', keys: ['pagedown', 'ctrl+d'], scope: 'list', description: 'page down'},
+	{command: 'top', keys: ['home', 'g'], scope: 'list', description: 'first row'},
+	{command: 'bottom', keys: ['end', 'G'], scope: 'list', description: 'last row (logs: follow again)'},
+
+	{command: 'pane-right', keys: ['l', 'right'], scope: 'models', description: 'to the apps pane'},
+	{command: 'focus', keys: ['enter'], scope: 'models', description: 'open the model: focus its apps', hint: 'apps'},
+
+	{command: 'pane-left', keys: ['h', 'left'], scope: 'apps', description: 'to the models pane'},
+	{command: 'focus', keys: ['enter', 'right'], scope: 'apps', description: 'focus the status pane of the app'},
+	{command: 'start', keys: ['u'], scope: 'apps', description: 'start (up -d) the app or the marked apps', hint: 'up'},
+	{command: 'stop', keys: ['s'], scope: 'apps', description: 'stop the app or the marked apps', hint: 'stop'},
+	{command: 'restart', keys: ['r'], scope: 'apps', description: 'restart the app', hint: 'restart'},
+	{command: 'compose-down', keys: ['d'], scope: 'apps', description: 'down: remove the containers (asks first)', hint: 'down'},
+	{command: 'rebuild', keys: ['b'], scope: 'apps', description: 'rebuild the images and start again', hint: 'build'},
+	{command: 'follow-logs', keys: ['l'], scope: 'apps', description: 'follow the logs of the app', hint: 'logs'},
+	{command: 'mark', keys: ['space'], scope: 'apps', description: 'mark / unmark for a bulk start or stop', hint: 'mark'},
+	{command: 'clear-marks', keys: ['escape'], scope: 'apps', description: 'clear the marks'},
+	{command: 'open', keys: ['o'], scope: 'apps', description: 'open the frontend URL', hint: 'open'},
+
+	{command: 'pane-left', keys: ['h', 'left'], scope: 'status', description: 'back to the apps pane'},
+	{command: 'pane-right', keys: ['l', 'right'], scope: 'status', description: 'to the logs pane', hint: 'logs'},
+
+	{command: 'pane-left', keys: ['h', 'left'], scope: 'logs', description: 'back to the apps pane', hint: 'apps'},
+	{command: 'clear-logs', keys: ['c'], scope: 'logs', description: 'clear the log pane', hint: 'clear'},
+
+	{command: 'up', keys: ['up', 'k'], scope: 'ports', description: 'move up'},
+	{command: 'down', keys: ['down', 'j'], scope: 'ports', description: 'move down'},
+	{command: 'release', keys: ['x', 'd'], scope: 'ports', description: 'release the allocation (asks first)', hint: 'release'},
+	{command: 'close', keys: ['escape', 'p', 'q'], scope: 'ports', description: 'close the ports view', hint: 'close'},
+
+	{command: 'confirm', keys: ['y', 'enter'], scope: 'confirm', description: 'yes', hint: 'yes'},
+	{command: 'cancel', keys: ['n', 'escape', 'q'], scope: 'confirm', description: 'no', hint: 'no'},
+
+	{command: 'close', keys: ['escape', '?', 'q'], scope: 'help', description: 'close the help', hint: 'close'},
+];
+
+/** The scopes a pane or overlay listens to, most specific first. */
+export function scopeChain(scope: Scope): Scope[] {
+	switch (scope) {
+		case 'models':
+		case 'apps':
+		case 'status':
+		case 'logs':
+			return [scope, 'list', 'global'];
+		default:
+			return [scope];
+	}
+}
+
+/** The normalised name of a key press as Ink reports it (see `KeyBinding.keys`). */
+export function keyName(input: string, key: Key): string {
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.leftArrow) return 'left';
+	if (key.rightArrow) return 'right';
+	if (key.pageUp) return 'pageup';
+	if (key.pageDown) return 'pagedown';
+	if (key.home) return 'home';
+	if (key.end) return 'end';
+	if (key.return) return 'enter';
+	if (key.escape) return 'escape';
+	if (key.tab) return key.shift ? 'shift+tab' : 'tab';
+	if (key.backspace || key.delete) return 'backspace';
+	if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+	if (input === ' ') return 'space';
+	return input;
+}
+
+/** The command a key triggers in `scope`, or `null`. */
+export function commandFor(scope: Scope, name: string): Command | null {
+	for (const s of scopeChain(scope)) {
+		const binding = KEYMAP.find(b => b.scope === s && b.keys.includes(name));
+		if (binding) return binding.command;
+	}
+	return null;
+}
+
+const KEY_LABELS: Record<string, string> = {up: '↑', down: '↓', left: '←', right: '→', enter: '⏎', escape: 'esc', space: 'space'};
+
+export function keyLabel(name: string): string {
+	return KEY_LABELS[name] ?? name;
+}
+
+/** Footer hints for a scope: its own bindings with a hint, then the global ones. */
+export function hintsFor(scope: Scope): {keys: string; label: string}[] {
+	return scopeChain(scope)
+		.flatMap(s => KEYMAP.filter(b => b.scope === s && b.hint))
+		.map(b => ({keys: keyLabel(b.keys[0]!), label: b.hint!}));
+}
+
+/** Every binding grouped by scope, for the help overlay and docs/tui.md. */
+export function helpSections(): {scope: Scope; bindings: KeyBinding[]}[] {
+	const order: Scope[] = ['global', 'list', 'models', 'apps', 'status', 'logs', 'ports', 'confirm', 'help'];
+	return order.map(scope => ({scope, bindings: KEYMAP.filter(b => b.scope === scope)}));
+}

@@ -1,0 +1,103 @@
+/**
+ * Everything the terminal UI needs from berth's core, as one interface. The UI gets it through one
+ * React context (`ServicesProvider`); components, hooks and screens never import I/O modules. The real
+ * implementation is built by `createServices()` (create-services.ts); tests inject fakes.
+ */
+import type {Allocation} from '../core/ports/allocator.ts';
+import type {PortConflict} from '../core/ports/check.ts';
+import type {Workspace, WorkspaceApp, WorkspaceModel} from '../core/workspace/discover.ts';
+import type {AppRef} from '../core/ids.ts';
+
+export type {Allocation, PortConflict, Workspace, WorkspaceApp, WorkspaceModel, AppRef};
+
+/** What the header shows about the Docker Engine and compose. */
+export interface EngineInfo {
+	reachable: boolean;
+	/** e.g. "1.29.2 (v1)", or `null` when no compose was found. */
+	composeVersion: string | null;
+	/** Why the engine or compose is not usable, in words a user can act on. */
+	problem: string | null;
+}
+
+/** One compose service of an app, as the status pane shows it. */
+export interface ServiceStatus {
+	service: string;
+	container: string;
+	/** created, running, paused, restarting, removing, exited, dead */
+	state: string;
+	health: 'healthy' | 'unhealthy' | 'starting' | null;
+	ports: {hostIp: string; hostPort: number; containerPort: number; protocol: string}[];
+	/** When the container (last) started, ms since the epoch; `null` when unknown or not running. */
+	startedAt: number | null;
+	restarts: number;
+}
+
+/** The live state of every compose project the engine knows, keyed by project name. */
+export type ProjectStates = ReadonlyMap<string, readonly ServiceStatus[]>;
+
+export type ComposeAction = 'up' | 'stop' | 'restart' | 'down' | 'build';
+
+/** One line of a log stream. */
+export interface LogLine {
+	service: string;
+	text: string;
+}
+
+/** A flavour plugin as the new-app wizard offers it. */
+export interface FlavourChoice {
+	id: string;
+	name: string;
+	description: string;
+	variables: FlavourVariable[];
+}
+
+export interface FlavourVariable {
+	key: string;
+	description: string;
+	default: string | null;
+	required: boolean;
+}
+
+export interface NewAppRequest {
+	model: string;
+	flavour: string;
+	variables: Record<string, string>;
+}
+
+/** What creating an app would do; nothing is written until `createApp`. */
+export interface AppPlan {
+	/** `<model>/app<N>` */
+	appId: string;
+	appPath: string;
+	files: {path: string; action: string}[];
+	ports: Record<string, number>;
+}
+
+/**
+ * The UI's window on berth's core. Methods that the running build cannot provide reject with a
+ * `BerthError` whose message says so; the UI shows it as a message.
+ */
+export interface BerthServices {
+	/** The apps root the UI shows. */
+	readonly root: string;
+	/** Scans the apps root and merges the port store. */
+	loadWorkspace(): Promise<Workspace>;
+	engineInfo(): Promise<EngineInfo>;
+	/**
+	 * Follows the live state of every compose project (initial snapshot, then one call per change)
+	 * until `signal` aborts. Errors (engine gone) go to `onError`; a later snapshot means it is back.
+	 */
+	watchStates(onStates: (states: ProjectStates) => void, onError: (message: string) => void, signal: AbortSignal): void;
+	/** Runs a compose action on an app; its output (pull / build / up progress) goes to `onLine`. */
+	runAction(action: ComposeAction, app: WorkspaceApp, options: {signal: AbortSignal; onLine: (line: string) => void}): Promise<void>;
+	/** Follows an app's logs (a short tail first) until `signal` aborts or the containers go away. */
+	followLogs(app: WorkspaceApp, options: {signal: AbortSignal; tail: number}): AsyncIterable<LogLine>;
+	listAllocations(): Promise<Allocation[]>;
+	checkPorts(): Promise<PortConflict[]>;
+	releasePorts(app: AppRef): Promise<void>;
+	listFlavours(): Promise<FlavourChoice[]>;
+	planApp(request: NewAppRequest): Promise<AppPlan>;
+	createApp(plan: AppPlan, request: NewAppRequest): Promise<void>;
+	/** Opens a URL in the user's browser; resolves with what happened, for the footer. */
+	openUrl(url: string): Promise<string>;
+}

@@ -1,0 +1,135 @@
+/**
+ * Screen state that changes in many ways — focus, selection, filters, marks, overlays, messages,
+ * the followed log stream — as one pure reducer (tested without rendering in test/ui/state).
+ */
+import type {PaneScope} from '../keymap.ts';
+import type {Tone} from '../format.ts';
+import type {ComposeAction} from '../services.ts';
+
+export const PANES: readonly PaneScope[] = ['models', 'apps', 'status', 'logs'];
+
+export type FilterTarget = 'models' | 'apps' | 'logs';
+
+/** Something the user asked for that needs a yes first. */
+export type Intent = {kind: 'action'; action: ComposeAction; apps: readonly string[]} | {kind: 'release'; app: string};
+
+export type Overlay =
+	| {kind: 'help'}
+	| {kind: 'confirm'; message: string; intent: Intent}
+	| {kind: 'ports'}
+	| {kind: 'palette'; text: string}
+	| {kind: 'wizard'}
+	| null;
+
+export interface UiMessage {
+	text: string;
+	tone: Tone;
+}
+
+export interface UiState {
+	focus: PaneScope;
+	/** Selected model id; `null` means the first visible one. */
+	model: string | null;
+	/** Selected app id (`<model>/app<N>`); `null` means the first visible app of the model. */
+	app: string | null;
+	filters: Record<FilterTarget, string>;
+	/** The filter being typed, if any. */
+	editing: FilterTarget | null;
+	marks: readonly string[];
+	overlay: Overlay;
+	message: UiMessage | null;
+	/** The app whose logs the log pane follows. */
+	logsApp: string | null;
+	/** Lines scrolled up from the bottom of the log pane; 0 follows new lines. */
+	logScroll: number;
+}
+
+export type UiAction =
+	| {type: 'focus'; pane: PaneScope}
+	| {type: 'cycle-focus'; delta: 1 | -1}
+	| {type: 'move'; list: 'models' | 'apps'; ids: readonly string[]; to: number | 'top' | 'bottom'}
+	| {type: 'select-app'; model: string; app: string}
+	| {type: 'toggle-mark'; app: string}
+	| {type: 'clear-marks'}
+	| {type: 'open-filter'}
+	| {type: 'edit-filter'; text: string}
+	| {type: 'close-filter'; keep: boolean}
+	| {type: 'overlay'; overlay: Overlay}
+	| {type: 'message'; message: UiMessage | null}
+	| {type: 'follow-logs'; app: string}
+	| {type: 'scroll-logs'; delta: number | 'bottom'; max: number};
+
+export const initialUiState: UiState = {
+	focus: 'models',
+	model: null,
+	app: null,
+	filters: {models: '', apps: '', logs: ''},
+	editing: null,
+	marks: [],
+	overlay: null,
+	message: null,
+	logsApp: null,
+	logScroll: 0,
+};
+
+/** The ids that match a filter (case-insensitive substring; empty matches all). */
+export function applyFilter<T>(items: readonly T[], text: string, label: (item: T) => string): T[] {
+	const needle = text.trim().toLowerCase();
+	if (!needle) return [...items];
+	return items.filter(item => label(item).toLowerCase().includes(needle));
+}
+
+/** The index of `current` in `ids`, 0 when absent (the display's default selection). */
+export function selectedIndex(ids: readonly string[], current: string | null): number {
+	const index = current === null ? -1 : ids.indexOf(current);
+	return index === -1 ? 0 : index;
+}
+
+function filterTarget(focus: PaneScope): FilterTarget {
+	if (focus === 'models') return 'models';
+	if (focus === 'logs') return 'logs';
+	return 'apps';
+}
+
+export function uiReducer(state: UiState, action: UiAction): UiState {
+	switch (action.type) {
+		case 'focus':
+			return {...state, focus: action.pane};
+		case 'cycle-focus': {
+			const index = PANES.indexOf(state.focus);
+			return {...state, focus: PANES[(index + action.delta + PANES.length) % PANES.length]!};
+		}
+		case 'move': {
+			if (action.ids.length === 0) return state;
+			const current = selectedIndex(action.ids, action.list === 'models' ? state.model : state.app);
+			const last = action.ids.length - 1;
+			const target = action.to === 'top' ? 0 : action.to === 'bottom' ? last : Math.min(last, Math.max(0, current + action.to));
+			const id = action.ids[target]!;
+			if (action.list === 'models') return id === state.model ? state : {...state, model: id, app: null};
+			return {...state, app: id};
+		}
+		case 'select-app':
+			return {...state, model: action.model, app: action.app, focus: 'apps', filters: {...state.filters, apps: ''}};
+		case 'toggle-mark':
+			return {...state, marks: state.marks.includes(action.app) ? state.marks.filter(m => m !== action.app) : [...state.marks, action.app]};
+		case 'clear-marks':
+			return state.marks.length === 0 ? state : {...state, marks: []};
+		case 'open-filter':
+			return {...state, editing: filterTarget(state.focus)};
+		case 'edit-filter':
+			return state.editing ? {...state, filters: {...state.filters, [state.editing]: action.text}} : state;
+		case 'close-filter':
+			if (!state.editing) return state;
+			return {...state, editing: null, filters: action.keep ? state.filters : {...state.filters, [state.editing]: ''}};
+		case 'overlay':
+			return {...state, overlay: action.overlay};
+		case 'message':
+			return {...state, message: action.message};
+		case 'follow-logs':
+			return {...state, logsApp: action.app, logScroll: 0, focus: 'logs'};
+		case 'scroll-logs': {
+			const next = action.delta === 'bottom' ? 0 : Math.min(Math.max(0, state.logScroll + action.delta), Math.max(0, action.max));
+			return next === state.logScroll ? state : {...state, logScroll: next};
+		}
+	}
+}

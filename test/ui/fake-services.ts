@@ -1,0 +1,176 @@
+/** Fake `BerthServices` for UI tests: an in-memory workspace, live states the test pushes, logs it feeds. */
+import type {Allocation, AppPlan, BerthServices, ComposeAction, EngineInfo, FlavourChoice, LogLine, NewAppRequest, PortConflict, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../../source/ui/services.ts';
+
+export function fakeApp(model: string, number: number, extra: Partial<WorkspaceApp> = {}): WorkspaceApp {
+	return {
+		id: `${model}/app${number}`,
+		model,
+		number,
+		path: `/apps/${model}/app${number}`,
+		flavour: 'react-flask',
+		ports: {backend: 5000 + number * 2 - 1, frontend: 8000 + number * 2 - 1},
+		projectName: `${model.replace(/[^a-z0-9]/g, '-')}-app${number}`,
+		hasCompose: true,
+		composeFile: `/apps/${model}/app${number}/docker-compose.yml`,
+		...extra,
+	};
+}
+
+export function fakeWorkspace(models: number, appsPerModel: number): Workspace {
+	return {
+		root: '/apps',
+		warnings: [],
+		models: Array.from({length: models}, (_, m) => {
+			const id = `model-${String(m + 1).padStart(3, '0')}`;
+			return {id, apps: Array.from({length: appsPerModel}, (_, a) => fakeApp(id, a + 1))};
+		}),
+	};
+}
+
+export function runningService(service: string, extra: Partial<ServiceStatus> = {}): ServiceStatus {
+	return {service, container: `c-${service}`, state: 'running', health: null, ports: [], startedAt: 0, restarts: 0, ...extra};
+}
+
+/** A log stream the test writes into. */
+class LogFeed {
+	lines: LogLine[] = [];
+	ended = false;
+	wake: (() => void) | null = null;
+	push(...lines: LogLine[]) {
+		this.lines.push(...lines);
+		this.wake?.();
+	}
+	end() {
+		this.ended = true;
+		this.wake?.();
+	}
+	async *iterate(signal: AbortSignal): AsyncIterable<LogLine> {
+		const onAbort = () => this.wake?.();
+		signal.addEventListener('abort', onAbort);
+		try {
+			let index = 0;
+			while (!signal.aborted) {
+				while (index < this.lines.length) yield this.lines[index++]!;
+				if (this.ended) return;
+				await new Promise<void>(resolve => (this.wake = resolve));
+			}
+		} finally {
+			signal.removeEventListener('abort', onAbort);
+		}
+	}
+}
+
+export interface FakeServices extends BerthServices {
+	workspace: Workspace;
+	calls: {action: ComposeAction; app: string}[];
+	/** Most actions running at once so far. */
+	maxConcurrent: number;
+	/** Pushes a new live-state snapshot to the UI. */
+	setStates(states: Record<string, ServiceStatus[]>): void;
+	failState(message: string): void;
+	logs: Map<string, LogFeed>;
+	feed(appId: string): LogFeed;
+	allocations: Allocation[];
+	conflicts: PortConflict[];
+	released: string[];
+	created: NewAppRequest[];
+	/** Makes every action take this long (ms). */
+	actionMs: number;
+	/** Actions of these apps fail. */
+	failing: Set<string>;
+	/** Lines each action prints. */
+	actionOutput: string[];
+}
+
+export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrides: Partial<BerthServices> = {}): FakeServices {
+	const listeners = new Set<{onStates: (s: ProjectStates) => void; onError: (m: string) => void}>();
+	let running = 0;
+	const fake: FakeServices = {
+		root: workspace.root,
+		workspace,
+		calls: [],
+		maxConcurrent: 0,
+		logs: new Map(),
+		allocations: [],
+		conflicts: [],
+		released: [],
+		created: [],
+		actionMs: 0,
+		failing: new Set(),
+		actionOutput: [],
+		feed(appId) {
+			let feed = this.logs.get(appId);
+			if (!feed) this.logs.set(appId, (feed = new LogFeed()));
+			return feed;
+		},
+		setStates(states) {
+			const map: ProjectStates = new Map(Object.entries(states));
+			for (const l of listeners) l.onStates(map);
+		},
+		failState(message) {
+			for (const l of listeners) l.onError(message);
+		},
+		async loadWorkspace() {
+			return fake.workspace;
+		},
+		async engineInfo(): Promise<EngineInfo> {
+			return {reachable: true, composeVersion: '1.29.2 (v1)', problem: null};
+		},
+		watchStates(onStates, onError, signal) {
+			const entry = {onStates, onError};
+			listeners.add(entry);
+			signal.addEventListener('abort', () => listeners.delete(entry));
+		},
+		async runAction(action, app, {onLine}) {
+			fake.calls.push({action, app: app.id});
+			running++;
+			fake.maxConcurrent = Math.max(fake.maxConcurrent, running);
+			try {
+				for (const line of fake.actionOutput) onLine(line);
+				if (fake.actionMs > 0) await new Promise(resolve => setTimeout(resolve, fake.actionMs));
+				if (fake.failing.has(app.id)) throw new Error(`port 5001 is already used by process 4121 (python3)`);
+			} finally {
+				running--;
+			}
+		},
+		followLogs(app, {signal}) {
+			return fake.feed(app.id).iterate(signal);
+		},
+		async listAllocations() {
+			return fake.allocations;
+		},
+		async checkPorts() {
+			return fake.conflicts;
+		},
+		async releasePorts(app) {
+			fake.released.push(`${app.model}/app${app.number}`);
+			fake.allocations = fake.allocations.filter(a => !(a.model === app.model && a.app === app.number));
+		},
+		async listFlavours(): Promise<FlavourChoice[]> {
+			return [
+				{id: 'fastapi-vite', name: 'FastAPI + Vite', description: 'Python API with a Vite frontend', variables: []},
+				{id: 'react-flask', name: 'React + Flask', description: 'Flask API, React SPA behind nginx', variables: [{key: 'appTitle', description: 'Title of the app', default: 'Shop', required: false}]},
+			];
+		},
+		async planApp(request): Promise<AppPlan> {
+			const model = fake.workspace.models.find(m => m.id === request.model);
+			const number = (model?.apps.length ?? 0) + 1;
+			return {appId: `${request.model}/app${number}`, appPath: `/apps/${request.model}/app${number}`, files: [{path: 'docker-compose.yml', action: 'create'}, {path: '.env', action: 'create'}], ports: {backend: 5101, frontend: 8101}};
+		},
+		async createApp(plan, request) {
+			fake.created.push(request);
+			const number = Number(plan.appId.split('/app')[1]);
+			const app = fakeApp(request.model, number, {flavour: request.flavour});
+			const model = fake.workspace.models.find(m => m.id === request.model);
+			const models = model
+				? fake.workspace.models.map(m => (m === model ? {...m, apps: [...m.apps, app]} : m))
+				: [...fake.workspace.models, {id: request.model, apps: [app]}].sort((a, b) => (a.id < b.id ? -1 : 1));
+			fake.workspace = {...fake.workspace, models};
+		},
+		async openUrl(url) {
+			return `opened ${url}`;
+		},
+		...overrides,
+	};
+	return fake;
+}

@@ -1,0 +1,43 @@
+/** The one render helper of the UI tests: the App with fake services, no colours and a fixed size. */
+import {render} from 'ink-testing-library';
+import {App, type AppProps} from '../../source/ui/components/App.tsx';
+import {ServicesProvider} from '../../source/ui/contexts/services-context.tsx';
+import {ThemeProvider} from '../../source/ui/contexts/theme-context.tsx';
+import {noColorTheme} from '../../source/ui/theme/theme.ts';
+import type {BerthServices} from '../../source/ui/services.ts';
+import type {ReactElement} from 'react';
+
+export const tick = (ms = 20) => new Promise(resolve => setTimeout(resolve, ms));
+
+export function renderWithProviders(element: ReactElement, services: BerthServices) {
+	return render(
+		<ThemeProvider theme={noColorTheme}>
+			<ServicesProvider services={services}>{element}</ServicesProvider>
+		</ThemeProvider>,
+	);
+}
+
+export function renderApp(services: BerthServices, props: AppProps = {}) {
+	const result = renderWithProviders(<App size={{columns: 100, rows: 24}} logFlushMs={10} clock={() => 60_000} {...props} />, services);
+	const frame = () => result.lastFrame() ?? '';
+	/** Types keys one at a time with a tick between them (ink-testing-library can lose a second key). */
+	const press = async (...keys: string[]) => {
+		for (const key of keys) {
+			result.stdin.write(key);
+			await tick();
+		}
+	};
+	/** Waits until the frame contains `text` (or fails after `ms`). */
+	const waitFor = async (text: string | RegExp, ms = 2000) => {
+		const until = Date.now() + ms;
+		while (Date.now() < until) {
+			const current = frame();
+			if (typeof text === 'string' ? current.includes(text) : text.test(current)) return current;
+			await tick(10);
+		}
+		throw new Error(`frame never showed ${String(text)}; last frame:\n${frame()}`);
+	};
+	return {...result, frame, press, waitFor};
+}
+
+export const KEYS = {up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', escape: '\u001B', tab: '\t', backspace: '\u007F'};
