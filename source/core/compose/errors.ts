@@ -18,7 +18,7 @@ export class ComposeError extends BerthError {
 
 const EXPLAINING = /error|failed|cannot|can't|denied|not found|no such|invalid|unsupported|conflict|already|refused|timed? ?out|unknown|missing|forbidden|not allowed|is not/i;
 // Progress chatter that can contain words like "error" without explaining anything.
-const NOISE = /^(creating|starting|stopping|removing|recreating|pulling|building|attaching|network .* (created|removed)|container .* (created|started|stopped|removed)|\s*$)/i;
+const NOISE = /^(error: encountered errors while|creating|starting|stopping|removing|recreating|pulling|building|attaching|network .* (created|removed)|container .* (created|started|stopped|removed)|\s*$)/i;
 
 /** The line of compose's stderr that explains a failure: the last one that reads like an error. */
 export function explainingLine(stderr: string): string | null {

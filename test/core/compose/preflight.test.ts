@@ -1,0 +1,42 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {preflight, type PreflightProbe} from '../../../source/core/compose/preflight.ts';
+import {PortConflictError} from '../../../source/core/errors.ts';
+import type {ContainerSummary} from '../../../source/core/docker/engine.ts';
+
+const target = {id: 'shop/app1', projectName: 'shop-app1', path: '/apps/shop/app1', composeFile: '/apps/shop/app1/compose.yaml', ports: {backend: 5001, frontend: 8001}};
+
+function published(port: number, project: string): [number, ContainerSummary] {
+	return [port, {id: 'x', name: `${project}_web_1`, image: 'i', state: 'running', status: 'Up', labels: {'com.docker.compose.project': project}, ports: [], createdAt: 0}];
+}
+
+function probe(map: Map<number, ContainerSummary>, bound: Record<number, string>): PreflightProbe {
+	return {
+		publishedPorts: async () => map,
+		isBound: async port => port in bound || map.has(port),
+		describe: async (port, pub) => {
+			const c = (pub ?? map).get(port);
+			if (c) return {port, kind: 'container', description: `container ${c.name} (compose project ${c.labels['com.docker.compose.project']})`};
+			return {port, kind: 'process', description: bound[port]!};
+		},
+	};
+}
+
+test('free ports, or ports published by the app itself, pass', async () => {
+	await preflight(target, probe(new Map(), {}));
+	await preflight(target, probe(new Map([published(5001, 'shop-app1'), published(8001, 'shop-app1')]), {}));
+	await preflight({...target, ports: null}, probe(new Map(), {5001: 'x'}));
+});
+
+test('a port held by a process or by another project is refused, naming port, slot and holder', async () => {
+	await assert.rejects(preflight(target, probe(new Map([published(8001, 'other-app2')]), {5001: 'process 4121 (node)'})), (error: unknown) => {
+		assert.ok(error instanceof PortConflictError);
+		assert.equal(error.exitCode, 1);
+		assert.deepEqual(error.conflicts, [
+			{port: 5001, holder: 'process 4121 (node)'},
+			{port: 8001, holder: 'container other-app2_web_1 (compose project other-app2)'},
+		]);
+		assert.match(error.message, /^cannot start shop\/app1: port 5001 \(backend\) is in use by process 4121 \(node\); port 8001 \(frontend\) is in use by container other-app2_web_1 \(compose project other-app2\)\. Nothing was started\./);
+		return true;
+	});
+});

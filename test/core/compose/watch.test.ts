@@ -1,0 +1,33 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {diffStatus, EVENT_FILTERS} from '../../../source/core/compose/watch.ts';
+import type {AppStatus, FleetStatus} from '../../../source/core/compose/types.ts';
+
+const app = (id: string, state: AppStatus['state']): AppStatus => ({id, projectName: id.replace('/', '-'), state, services: []});
+const fleet = (apps: AppStatus[], reachable = true): FleetStatus => ({at: '2026-01-01T00:00:00.000Z', engine: {reachable, message: reachable ? null : 'down'}, apps});
+
+test('the first state reports every app and the engine', () => {
+	const change = diffStatus(null, fleet([app('a/app1', 'running'), app('b/app1', 'stopped')]));
+	assert.equal(change.engineChanged, true);
+	assert.deepEqual(change.changed.map(a => a.id), ['a/app1', 'b/app1']);
+});
+
+test('only the apps that changed are reported', () => {
+	const before = fleet([app('a/app1', 'running'), app('b/app1', 'stopped')]);
+	const after = fleet([app('a/app1', 'partial'), app('b/app1', 'stopped'), app('c/app1', 'not-created')]);
+	const change = diffStatus(before, after);
+	assert.equal(change.engineChanged, false);
+	assert.deepEqual(change.changed.map(a => `${a.id} ${a.state}`), ['a/app1 partial', 'c/app1 not-created']);
+	assert.deepEqual(diffStatus(after, fleet(after.apps)).changed, []);
+});
+
+test('engine reachability changes are reported', () => {
+	assert.equal(diffStatus(fleet([]), fleet([], false)).engineChanged, true);
+	assert.equal(diffStatus(fleet([], false), fleet([])).engineChanged, true);
+});
+
+test('the event filter leaves out the health check exec events', () => {
+	assert.ok(!EVENT_FILTERS['event']!.some(e => e.startsWith('exec_')));
+	for (const needed of ['start', 'die', 'destroy', 'health_status']) assert.ok(EVENT_FILTERS['event']!.includes(needed));
+	assert.deepEqual(EVENT_FILTERS['label'], ['com.docker.compose.project']);
+});
