@@ -1,0 +1,88 @@
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {execa} from 'execa';
+import {TEST_IMAGE} from '../helpers/docker.ts';
+import {parseJson, runCli, type CliResult} from '../helpers/cli.ts';
+import type {AppStatus, FleetStatus} from '../../source/core/compose/types.ts';
+
+/** A test workspace: its own apps root and port store. */
+export interface Workspace {
+	root: string;
+	store: string;
+	env: Record<string, string>;
+	cli(args: string[], options?: {timeout?: number}): Promise<CliResult>;
+}
+
+export function workspace(dir: string): Workspace {
+	const root = path.join(dir, 'apps');
+	const store = path.join(dir, 'ports.json');
+	const env = {BERTH_ROOT: root, BERTH_STORE: store};
+	return {root, store, env, cli: (args, options = {}) => runCli(args, {env, timeout: options.timeout})};
+}
+
+/** A base port for this run: tests of several runs on one machine must not reach for the same ports. */
+export function randomBase(): number {
+	return 20_001 + 2 * Math.floor(Math.random() * 10_000);
+}
+
+/**
+ * Writes an app by hand in the shape of the busybox-test flavour (httpd `web` with a health check on the
+ * backend port, a `worker` printing "worker line N" every second) and allocates its port.
+ */
+export async function handMadeApp(ws: Workspace, app: string, base = randomBase()): Promise<{port: number; projectName: string; dir: string}> {
+	const allocated = await ws.cli(['ports', 'allocate', app, '--slot', `backend=${base}:2`, '--json']);
+	if (allocated.exitCode !== 0) throw new Error(`ports allocate failed: ${allocated.stderr}`);
+	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
+	const [model, folder] = app.split('/') as [string, string];
+	const dir = path.join(ws.root, model, folder);
+	await mkdir(dir, {recursive: true});
+	await writeFile(path.join(dir, 'docker-compose.yml'), `services:
+  web:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
+    ports:
+      - "127.0.0.1:${ports.backend}:8080"
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/"]
+      interval: 1s
+      timeout: 2s
+      retries: 30
+  worker:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "i=0; while true; do i=$$((i+1)); echo \\"worker line $$i\\"; sleep 1; done"]
+`);
+	return {port: ports.backend, projectName, dir};
+}
+
+/** Removes every container and network of a compose project (cleanup that works whatever the test did). */
+export async function removeProject(projectName: string): Promise<void> {
+	const ids = await execa('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${projectName}`], {reject: false});
+	const list = String(ids.stdout).split('\n').filter(Boolean);
+	if (list.length) await execa('docker', ['rm', '-f', ...list], {reject: false});
+	await execa('docker', ['network', 'rm', `${projectName}_default`], {reject: false});
+}
+
+export async function appStatus(ws: Workspace, app: string): Promise<AppStatus> {
+	const result = await ws.cli(['ps', app, '--json']);
+	const status = parseJson<FleetStatus>(result);
+	const found = status.apps.find(a => a.id === app);
+	if (!found) throw new Error(`ps has no ${app}: ${result.stdout}`);
+	return found;
+}
+
+/** Polls `berth ps` until `ok` holds (or fails with the last state). */
+export async function waitFor(ws: Workspace, app: string, ok: (status: AppStatus) => boolean, timeoutMs = 30_000): Promise<AppStatus> {
+	const deadline = Date.now() + timeoutMs;
+	let last: AppStatus | undefined;
+	while (Date.now() < deadline) {
+		last = await appStatus(ws, app);
+		if (ok(last)) return last;
+		await new Promise(resolve => setTimeout(resolve, 300));
+	}
+	throw new Error(`timed out waiting for ${app}; last state: ${JSON.stringify(last)}`);
+}
+
+export async function httpGet(port: number): Promise<string> {
+	const response = await fetch(`http://127.0.0.1:${port}/`);
+	return (await response.text()).trim();
+}
