@@ -125,8 +125,9 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 		}
 		const controller = new AbortController();
 		const stop = () => controller.abort();
-		process.once('SIGINT', stop);
-		process.once('SIGTERM', stop);
+		// `on`, not `once`: execa's signal-exit re-raises a signal when it is the only listener left.
+		process.on('SIGINT', stop);
+		process.on('SIGTERM', stop);
 		const context: CommandContext = {
 			root: resolveRoot(parsed.values['root'] as string | undefined, env, cwd),
 			storeFile: resolveStore(parsed.values['store'] as string | undefined, env, cwd),
