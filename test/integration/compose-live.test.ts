@@ -1,0 +1,187 @@
+import {after, test} from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import {readFile, rm} from 'node:fs/promises';
+import {execa, type ResultPromise} from 'execa';
+import {dockerTestOptions} from '../helpers/docker.ts';
+import {isDeno, ROOT, runtimeCommand} from '../helpers/runtime.ts';
+import {parseJson} from '../helpers/cli.ts';
+import {tempDir} from '../helpers/temp.ts';
+import {appStatus, handMadeApp, removeProject, workspace, type Workspace} from './stack.ts';
+
+const docker = await dockerTestOptions();
+const projects: string[] = [];
+after(async () => {
+	await Promise.all(projects.map(removeProject));
+});
+
+/** A long-running `berth <args>` whose stdout lines are collected as they come. */
+function spawnBerth(ws: Workspace, args: string[], env: Record<string, string> = {}): {child: ResultPromise; lines: string[]; waitLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>} {
+	const [file, prefix] = isDeno ? runtimeCommand('source/cli.tsx') : [process.execPath, [path.join(ROOT, 'bin', 'berth.js')]];
+	const child = execa(file, [...prefix, ...args], {env: {NO_COLOR: '1', ...ws.env, ...env}, reject: false, buffer: false, stdin: 'ignore'});
+	const lines: string[] = [];
+	const listeners = new Set<() => void>();
+	let partial = '';
+	child.stdout!.on('data', (chunk: Buffer) => {
+		const parts = (partial + String(chunk)).split('\n');
+		partial = parts.pop() ?? '';
+		lines.push(...parts);
+		for (const listener of listeners) listener();
+	});
+	function waitLine(match: (line: string) => boolean, timeoutMs = 15_000): Promise<string> {
+		return new Promise((resolve, reject) => {
+			let seen = 0;
+			const check = () => {
+				for (; seen < lines.length; seen++) {
+					if (match(lines[seen]!)) {
+						listeners.delete(check);
+						clearTimeout(timer);
+						resolve(lines[seen]!);
+						return;
+					}
+				}
+			};
+			const timer = setTimeout(() => {
+				listeners.delete(check);
+				reject(new Error(`no matching line within ${timeoutMs} ms; got:\n${lines.join('\n')}`));
+			}, timeoutMs);
+			listeners.add(check);
+			check();
+		});
+	}
+	return {child, lines, waitLine};
+}
+
+test('a port held by a foreign listener makes up refuse, naming the holder; nothing starts', docker, async () => {
+	const ws = workspace(await tempDir());
+	const app = await handMadeApp(ws, 'gamma/app1');
+	projects.push(app.projectName);
+	const server = net.createServer();
+	await new Promise<void>(resolve => server.listen(app.port, '127.0.0.1', resolve));
+	try {
+		const comm = (await readFile('/proc/self/comm', 'utf8')).trim();
+		const up = await ws.cli(['up', 'gamma/app1', '--json']);
+		assert.equal(up.exitCode, 1);
+		const error = parseJson<{error: {code: string; message: string}}>(up).error;
+		assert.equal(error.code, 'port-conflict');
+		assert.equal(error.message.split('. Nothing')[0], `cannot start gamma/app1: port ${app.port} (backend) is in use by process ${process.pid} (${comm})`);
+		assert.equal((await appStatus(ws, 'gamma/app1')).state, 'not-created', 'nothing was started');
+	} finally {
+		await new Promise(resolve => server.close(resolve));
+	}
+});
+
+test('a failing compose command is a ComposeError quoting compose', docker, async () => {
+	const ws = workspace(await tempDir());
+	const app = await handMadeApp(ws, 'delta/app1');
+	projects.push(app.projectName);
+	const result = await ws.cli(['up', 'delta/app1', '--service', 'nosuch', '--json']);
+	assert.equal(result.exitCode, 1);
+	const error = parseJson<{error: {code: string; message: string}}>(result).error;
+	assert.equal(error.code, 'compose');
+	assert.match(error.message, /^up of delta\/app1 failed \(docker(-compose| compose) .* up -d nosuch exited with 1\): No such service: nosuch$/i);
+});
+
+test('a container killed from outside shows up in ps --watch --json; a followed service is re-attached', docker, async () => {
+	const ws = workspace(await tempDir());
+	const app = await handMadeApp(ws, 'beta/app1');
+	projects.push(app.projectName);
+	const up = await ws.cli(['up', 'beta/app1', '--wait']);
+	assert.equal(up.exitCode, 0, up.stderr);
+	const worker = (await appStatus(ws, 'beta/app1')).services.find(s => s.service === 'worker')!;
+
+	const watch = spawnBerth(ws, ['ps', '--watch', '--json']);
+	const logs = spawnBerth(ws, ['logs', 'beta/app1', '--service', 'worker', '--follow', '--tail', '0', '--json']);
+	try {
+		const engine = JSON.parse(await watch.waitLine(line => line.includes('"type":"engine"')));
+		assert.equal(engine.reachable, true);
+		const first = JSON.parse(await watch.waitLine(line => line.includes('"type":"app"')));
+		assert.equal(first.state, 'running');
+		await logs.waitLine(line => /worker line \d+/.test(line));
+
+		await execa('docker', ['kill', worker.containerId]);
+		const killed = JSON.parse(await watch.waitLine(line => line.includes('"state":"partial"'), 5000));
+		assert.equal(killed.id, 'beta/app1');
+		const dead = killed.services.find((s: {service: string}) => s.service === 'worker');
+		assert.deepEqual([dead.state, dead.exitCode], ['exited', 137]);
+
+		await execa('docker', ['start', worker.containerId]);
+		const back = JSON.parse(await watch.waitLine(line => line.includes('"state":"running"') && watch.lines.indexOf(line) > watch.lines.findIndex(l => l.includes('"state":"partial"')), 5000));
+		assert.equal(back.services.find((s: {service: string}) => s.service === 'worker').state, 'running');
+
+		// The log stream ended with the container and re-attached when it came back: the counter restarts.
+		const marker = JSON.parse(await logs.waitLine(line => line.includes('"stream":"berth"'), 5000));
+		assert.equal(marker.text, 'worker restarted: re-attached');
+		await logs.waitLine(line => logs.lines.indexOf(line) > logs.lines.findIndex(l => l.includes('re-attached')) && line.includes('"text":"worker line 1"'), 5000);
+	} finally {
+		const started = Date.now();
+		watch.child.kill('SIGTERM');
+		logs.child.kill('SIGTERM');
+		const [w, l] = await Promise.all([watch.child, logs.child]);
+		assert.ok(Date.now() - started < 3000, 'both stop promptly');
+		// Deno's child_process reports any child it sent SIGTERM to as killed by it, even one that handled
+		// the signal and exited 0; Node reports the real exit status.
+		if (!isDeno) {
+			assert.equal(w.exitCode, 0, 'ps --watch handles SIGTERM and exits 0');
+			assert.equal(l.exitCode, 0, 'logs --follow handles SIGTERM and exits 0');
+		}
+	}
+	await ws.cli(['down', 'beta/app1', '-t', '0']);
+});
+
+test('an unreachable engine is a state with a clear message, and the watch recovers when it is back', docker, async () => {
+	const dir = await tempDir();
+	const ws = workspace(dir);
+	const socket = path.join(dir, 'engine.sock');
+	const env = {DOCKER_HOST: `unix://${socket}`};
+
+	const once = await ws.cli(['ps', '--json'].concat([]), {});
+	assert.equal(once.exitCode, 0, 'the real engine answers');
+	const down = await (async () => {
+		const {runCli} = await import('../helpers/cli.ts');
+		return runCli(['ps', '--json'], {env: {...ws.env, ...env}});
+	})();
+	assert.equal(down.exitCode, 1);
+	const status = parseJson<{engine: {reachable: boolean; message: string}; apps: unknown[]}>(down);
+	assert.equal(status.engine.reachable, false);
+	assert.match(status.engine.message, /^the Docker Engine is not reachable \(.*\)\. Start it .*or set DOCKER_HOST\.$/);
+
+	const watch = spawnBerth(ws, ['ps', '--watch', '--json'], env);
+	// A proxy on `socket` to the real engine plays an engine that comes and goes.
+	const connections = new Set<net.Socket>();
+	const proxy = net.createServer(client => {
+		const upstream = net.createConnection('/var/run/docker.sock');
+		connections.add(client).add(upstream);
+		client.pipe(upstream).pipe(client);
+		const close = () => {
+			client.destroy();
+			upstream.destroy();
+		};
+		client.on('error', close).on('close', close);
+		upstream.on('error', close).on('close', close);
+	});
+	try {
+		const unreachable = JSON.parse(await watch.waitLine(line => line.includes('"type":"engine"')));
+		assert.equal(unreachable.reachable, false);
+		await new Promise<void>(resolve => proxy.listen(socket, resolve));
+		const back = JSON.parse(await watch.waitLine(line => line.includes('"reachable":true'), 5000));
+		assert.equal(back.type, 'engine');
+
+		// The engine goes away again (its socket closes): reported, then recovered once more.
+		const seen = watch.lines.length;
+		await new Promise(resolve => {
+			proxy.close(resolve);
+			for (const connection of connections) connection.destroy();
+		});
+		await watch.waitLine(line => watch.lines.indexOf(line) >= seen && line.includes('"reachable":false'), 5000);
+		await rm(socket, {force: true});
+		await new Promise<void>(resolve => proxy.listen(socket, resolve));
+		await watch.waitLine(line => watch.lines.indexOf(line) >= seen && line.includes('"reachable":true'), 5000);
+	} finally {
+		watch.child.kill('SIGTERM');
+		await watch.child;
+		proxy.close();
+		for (const connection of connections) connection.destroy();
+	}
+});
