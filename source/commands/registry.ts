@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{name: 'down', summary: "Remove an app's containers and networks (volumes are kept)", load: () => import('./down.ts')},
 	{name: 'ps', summary: 'Show the state of apps and their services', load: () => import('./ps.ts')},
 	{name: 'logs', summary: "Show an app's container logs", load: () => import('./logs.ts')},
+	{name: 'new', summary: "Scaffold an app's Docker files from a flavour plugin", load: () => import('./new.ts')},
 	{name: 'doctor', summary: 'Check the runtime, Docker, compose, the store and the apps root', load: () => import('./doctor.ts')},
 ];
 
