@@ -3,7 +3,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import type {Command} from './command.ts';
 import {openStore} from '../core/ports/store.ts';
-import {detectCompose} from '../core/compose/detect.ts';
+import {detectCompose, selectCompose} from '../core/compose/detect.ts';
 import {engineGet, engineSocket} from '../core/docker/engine.ts';
 import {errorMessage} from '../core/errors.ts';
 
@@ -60,14 +60,16 @@ const command: Command = {
 			checks.push({name: 'engine', ok: false, required: true, detail: `not reachable: ${errorMessage(error)}`, fix: 'start the Docker Engine (systemctl start docker, or dockerd) or set DOCKER_HOST'});
 		}
 
-		const compose = await detectCompose(env);
+		const detected = await detectCompose(env);
+		// What berth will use: BERTH_COMPOSE=v1|v2 can force one (see ComposeClient).
+		const compose = {...detected, selected: selectCompose(detected, env)};
 		checks.push({name: 'compose v2', ok: compose.v2 !== null, required: false, detail: compose.v2 ? `docker compose ${compose.v2.version}` : 'not found'});
 		checks.push({name: 'compose v1', ok: compose.v1 !== null, required: false, detail: compose.v1 ? `docker-compose ${compose.v1.version}` : 'not found'});
 		checks.push({
 			name: 'compose',
 			ok: compose.selected !== null,
 			required: true,
-			detail: compose.selected ? `using ${compose.selected.command.join(' ')} ${compose.selected.version}` : 'neither docker compose nor docker-compose found',
+			detail: compose.selected ? `using ${compose.selected.command.join(' ')} ${compose.selected.version} (${compose.selected.flavour})` : env['BERTH_COMPOSE'] ? `BERTH_COMPOSE=${env['BERTH_COMPOSE']} asks for a compose that was not found` : 'neither docker compose nor docker-compose found',
 			fix: compose.selected ? undefined : 'install the compose plugin (docker compose) or docker-compose',
 		});
 
