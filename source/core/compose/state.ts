@@ -1,5 +1,6 @@
 import type {ContainerSummary} from '../docker/engine.ts';
 import type {ContainerDetails} from '../docker/inspect.ts';
+import type {EngineEvent} from '../docker/events.ts';
 import type {AppStateName, AppStatus, Health, ServiceStatus, StatusTarget} from './types.ts';
 
 export const PROJECT_LABEL = 'com.docker.compose.project';
@@ -86,4 +87,29 @@ export function mapAppStates(apps: readonly StatusTarget[], containers: readonly
 /** Whether two states of an app differ in anything a user would see. */
 export function sameAppStatus(a: AppStatus, b: AppStatus): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * What an event already tells before the Engine's views catch up: `die` (with its exit code) and
+ * `health_status: X`. Returns the apps with the event applied, or `null` when it changes nothing known.
+ * The watch shows this at once, then confirms it with a query.
+ */
+export function applyEvent(apps: readonly AppStatus[], event: EngineEvent): AppStatus[] | null {
+	let patch: ((s: ServiceStatus) => ServiceStatus) | null = null;
+	if (event.action === 'die') {
+		const code = Number(event.attributes['exitCode']);
+		patch = s => ({...s, state: 'exited', exitCode: Number.isFinite(code) ? code : s.exitCode, health: null, ports: []});
+	} else if (event.action.startsWith('health_status: ')) {
+		const health = event.action.slice('health_status: '.length);
+		if (health === 'healthy' || health === 'unhealthy' || health === 'starting') patch = s => ({...s, health});
+	}
+	if (!patch) return null;
+	let changed = false;
+	const next = apps.map(app => {
+		if (!app.services.some(s => s.containerId === event.id)) return app;
+		const services = app.services.map(s => (s.containerId === event.id ? patch!(s) : s));
+		changed = true;
+		return {...app, services, state: appStateOf(services, true)};
+	});
+	return changed ? next : null;
 }

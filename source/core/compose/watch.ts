@@ -1,6 +1,7 @@
 import {openEvents, type EventFilters} from '../docker/events.ts';
 import {InspectCache, queryStatus} from './status.ts';
-import {PROJECT_LABEL, sameAppStatus} from './state.ts';
+import {applyEvent, PROJECT_LABEL, sameAppStatus} from './state.ts';
+import type {EngineEvent} from '../docker/events.ts';
 import type {AppStatus, FleetStatus, WatchOptions} from './types.ts';
 
 /**
@@ -53,10 +54,13 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 	let previous = null as FleetStatus | null;
 	let running: Promise<void> | null = null;
 	let again = false;
+	let events = 0;
 
 	async function refreshOnce(): Promise<FleetStatus> {
+		const seen = events;
 		const status = await queryStatus(appsNow(), {env, cache});
-		if (signal.aborted) return status;
+		// An event came in meanwhile: this answer may predate it; the refresh that follows tells.
+		if (signal.aborted || events !== seen) return status;
 		const change = diffStatus(previous, status);
 		previous = status;
 		if (change.engineChanged || change.changed.length > 0) onChange(status, change);
@@ -82,13 +86,26 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 		return running;
 	}
 
+	/** Shows what the event already says at once (the query that confirms it takes longer). */
+	function onEvent(event: EngineEvent): void {
+		events++;
+		cache.invalidate(event.id);
+		if (previous?.engine.reachable) {
+			const patched = applyEvent(previous.apps, event);
+			if (patched) {
+				const status: FleetStatus = {...previous, at: new Date().toISOString(), apps: patched};
+				const change = diffStatus(previous, status);
+				previous = status;
+				if (change.changed.length > 0) onChange(status, change);
+			}
+		}
+		void refresh();
+	}
+
 	while (!signal.aborted) {
 		let stream;
 		try {
-			stream = await openEvents(EVENT_FILTERS, event => {
-				cache.invalidate(event.id);
-				void refresh();
-			}, signal, env);
+			stream = await openEvents(EVENT_FILTERS, onEvent, signal, env);
 		} catch {
 			if (signal.aborted) break;
 			await refresh();
@@ -103,10 +120,7 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 				await refresh();
 				if (previous?.engine.reachable) {
 					try {
-						stream = await openEvents(EVENT_FILTERS, event => {
-							cache.invalidate(event.id);
-							void refresh();
-						}, signal, env);
+						stream = await openEvents(EVENT_FILTERS, onEvent, signal, env);
 						break;
 					} catch {
 						// still no events

@@ -102,3 +102,17 @@ test('a container that never started has no exit code; an Engine start error mak
 	assert.match(status.error ?? '', /port is already allocated/);
 	assert.equal(mapAppStates([{id: 'a/app1', projectName: 'a-app1', hasCompose: true}], [row], new Map([[row.id, details]]))[0]!.state, 'error');
 });
+
+test('a die or health event is applied before the query confirms it', async () => {
+	const {applyEvent} = await import('../../../source/core/compose/state.ts');
+	const web = svc('running', {service: 'web', containerId: 'w', health: 'healthy', ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}]});
+	const worker = svc('running', {service: 'worker', containerId: 'k'});
+	const apps = [{id: 'a/app1', projectName: 'a-app1', state: 'running' as const, services: [web, worker]}];
+	const died = applyEvent(apps, {type: 'container', action: 'die', id: 'k', attributes: {exitCode: '137'}, timeNano: 0});
+	assert.equal(died?.[0]?.state, 'partial');
+	assert.deepEqual(died?.[0]?.services[1], {...worker, state: 'exited', exitCode: 137});
+	const sick = applyEvent(apps, {type: 'container', action: 'health_status: unhealthy', id: 'w', attributes: {}, timeNano: 0});
+	assert.equal(sick?.[0]?.state, 'unhealthy');
+	assert.equal(applyEvent(apps, {type: 'container', action: 'start', id: 'k', attributes: {}, timeNano: 0}), null, 'start needs the query');
+	assert.equal(applyEvent(apps, {type: 'container', action: 'die', id: 'other', attributes: {}, timeNano: 0}), null, 'not one of ours');
+});
