@@ -87,16 +87,33 @@ function compileWith(eta: Eta, text: string, file: string): TemplateFunction {
 
 function firstLine(error: unknown): string {
 	const text = error instanceof Error ? error.message : String(error);
-	return text.split('\n').filter(line => line.trim() && !/^=+$/.test(line.trim())).slice(0, 3).join(' — ');
+	// Eta's syntax errors: "Bad template syntax\n\n<JS error>\n=====\n<generated code>"
+	const syntax = /^Bad template syntax\s+([^\n]+)/.exec(text);
+	if (syntax) return `${syntax[1]} (check the <% %> tags)`;
+	return text.split('\n').filter(line => line.trim()).slice(0, 3).join(' — ');
+}
+
+/** Eta's debug runtime errors: "line N\n<code excerpt>\n\n<message>" -> {line, message}. */
+function runtimeDetail(error: unknown): {line: number | null; message: string} {
+	const text = error instanceof Error ? error.message : String(error);
+	const match = /^line (\d+)\n[\s\S]*?\n\n([\s\S]+)$/.exec(text);
+	if (match) return {line: Number(match[1]), message: match[2]!.trim()};
+	return {line: null, message: firstLine(error)};
 }
 
 /** A template failed while rendering (an undeclared variable, a missing partial, a thrown error). */
 export class TemplateError extends BerthError {
 	override name = 'TemplateError';
 	readonly file: string;
+	readonly line: number | null;
+	readonly detail: string;
 	constructor(file: string, cause: unknown) {
-		super(`${file}: ${firstLine(cause)}`, {code: 'template', cause});
+		// A partial's TemplateError already names its own file: keep it as the detail.
+		const {line, message} = cause instanceof TemplateError ? {line: null, message: cause.message} : runtimeDetail(cause);
+		super(`${file}${line === null ? '' : `: line ${line}`}: ${message}`, {code: 'template', cause});
 		this.file = file;
+		this.line = line;
+		this.detail = message;
 	}
 }
 

@@ -1,0 +1,39 @@
+import type {Command} from './command.ts';
+import {lintPlugin} from '../core/plugins/lint.ts';
+
+const command: Command = {
+	name: 'plugins lint',
+	summary: 'Validate a plugin: manifest, templates, and the rendered compose files',
+	usage: 'plugins lint <dir> [--no-compose] [--json]',
+	details: `Validates the manifest (each problem names the file and field), compiles the templates,
+renders the plugin with sample values (defaults; booleans also flipped) into a temporary folder,
+flags anything left unrendered, and runs the real "compose config" on every rendered compose file.
+Executes no plugin code. Exit status 1 when there is an error (warnings do not fail).
+
+Options:
+  --no-compose   skip the compose config check`,
+	options: {'no-compose': {type: 'boolean'}},
+	positionals: {min: 1, max: 1},
+	async run({positionals, values, cwd, env, out}) {
+		const {resolve} = await import('node:path');
+		const result = await lintPlugin(resolve(cwd, positionals[0]!), {compose: values['no-compose'] !== true, env});
+		if (out.json) {
+			out.data(result);
+			return result.ok ? 0 : 1;
+		}
+		for (const problem of result.problems) {
+			const text = `${problem.file}${problem.where ? `: ${problem.where}` : ''}: ${problem.message}`;
+			if (problem.severity === 'error') out.error(text);
+			else out.warn(text);
+		}
+		const composeRuns = result.checked.flatMap(c => c.compose);
+		const errors = result.problems.filter(p => p.severity === 'error').length;
+		const warnings = result.problems.length - errors;
+		const checkedText = composeRuns.length > 0 ? `; compose config run ${composeRuns.length} time(s) (${[...new Set(composeRuns.map(r => r.compose))].join(', ')})` : '';
+		if (result.ok) out.line(`${result.id ?? result.dir}: ok${warnings ? ` (${warnings} warning(s))` : ''} — ${result.checked.length} variant(s) rendered${checkedText}.`);
+		else out.line(`${result.id ?? result.dir}: ${errors} error(s), ${warnings} warning(s).`);
+		return result.ok ? 0 : 1;
+	},
+};
+
+export default command;
