@@ -24,6 +24,10 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{name: 'ps', summary: 'Show the state of apps and their services', load: () => import('./ps.ts')},
 	{name: 'logs', summary: "Show an app's container logs", load: () => import('./logs.ts')},
 	{name: 'new', summary: "Scaffold an app's Docker files from a flavour plugin", load: () => import('./new.ts')},
+	{name: 'backfill', summary: "Add a flavour's Docker files to existing app folders", load: () => import('./backfill.ts')},
+	{name: 'plugins list', summary: 'List the flavour plugins berth finds, with their source and any error', load: () => import('./plugins-list.ts')},
+	{name: 'plugins new', summary: 'Write a working flavour plugin skeleton', load: () => import('./plugins-new.ts')},
+	{name: 'plugins lint', summary: 'Validate a plugin: manifest, templates, and the rendered compose files', load: () => import('./plugins-lint.ts')},
 	{name: 'doctor', summary: 'Check the runtime, Docker, compose, the store and the apps root', load: () => import('./doctor.ts')},
 ];
 
