@@ -244,11 +244,11 @@ export function App({size, concurrency = 4, logFlushMs = 80, clock}: AppProps) {
 	}, {isActive: overlay?.kind !== 'wizard' && overlay?.kind !== 'ports'});
 
 	const mainHeight = Math.max(6, rows - 3);
-	const modelsWidth = Math.max(20, Math.floor(columns * 0.22));
-	const appsWidth = Math.max(30, Math.floor(columns * 0.4));
+	const modelsWidth = Math.max(20, Math.floor(columns * 0.2));
+	const appsWidth = Math.max(30, Math.floor(columns * 0.36));
 	const rightWidth = Math.max(20, columns - modelsWidth - appsWidth);
 	const statusHeight = Math.min(Math.max(6, currentServices.length + 5), Math.floor(mainHeight * 0.4));
-	const activityHeight = activity.buffer.lines.length > 0 ? Math.min(7, Math.floor(mainHeight * 0.25)) : 0;
+	const activityHeight = activity.buffer.lines.length > 0 ? Math.min(8, Math.floor(mainHeight * 0.3)) : 0;
 	const logsHeight = mainHeight - statusHeight - activityHeight;
 	const prompt = ui.editing ? `/${ui.filters[ui.editing]}` : overlay?.kind === 'palette' ? `:${overlay.text}` : null;
 	const message = overlay?.kind === 'confirm' ? {text: `${overlay.message} [y]es [n]o`, tone: 'warn' as const} : ui.message ?? (workspaceError ? {text: workspaceError, tone: 'error' as const} : liveError ? {text: liveError, tone: 'error' as const} : workspace?.warnings[0] ? {text: workspace.warnings[0], tone: 'warn' as const} : null);

@@ -11,14 +11,14 @@ export function StatusPane({app, services, now, focused, width, height}: {app: W
 	const rows = Math.max(0, height - 5);
 	const title = app ? `Status · ${app.id}` : 'Status';
 	const about = app ? `${app.flavour ?? 'no flavour'} · ${app.ports ? Object.entries(app.ports).map(([slot, port]) => `${slot} ${port}`).join(' · ') : 'no ports'}` : '';
-	const nameWidth = Math.max(8, inner - 12 - 16 - 8 - 4);
+	const nameWidth = Math.max(8, inner - 10 - 11 - 7 - 3);
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
 			{!app ? <Text>no app selected</Text> : <Text wrap="truncate" color={theme.text.muted}>{about}</Text>}
 			{app && !app.hasCompose ? <Text>no compose file in {app.path}</Text> : null}
 			{app && app.hasCompose && services.length === 0 ? <Text>not started (press u)</Text> : null}
 			{services.length > 0 ? (
-				<Text wrap="truncate" color={theme.text.muted}>{`${fit('SERVICE', nameWidth)}${fit('STATE', 12)}${fit('PORTS', 16)}${fit('UPTIME', 8)}RST`}</Text>
+				<Text wrap="truncate" color={theme.text.muted}>{`${fit('SERVICE', nameWidth)}${fit('STATE', 10)}${fit('PORTS', 11)}${fit('UP', 7)}RST`}</Text>
 			) : null}
 			{services.slice(0, rows).map(service => {
 				const badge = serviceBadge(service);
@@ -26,9 +26,9 @@ export function StatusPane({app, services, now, focused, width, height}: {app: W
 					<Box key={service.container}>
 						<Text wrap="truncate">
 							{fit(service.service, nameWidth)}
-							<Text color={theme.status[badge.tone]}>{fit(badge.text, 12)}</Text>
-							{fit(formatPublished(service.ports), 16)}
-							{fit(formatUptime(service.state === 'running' ? service.startedAt : null, now), 8)}
+							<Text color={theme.status[badge.tone]}>{fit(badge.text, 10)}</Text>
+							{fit(formatPublished(service.ports), 11)}
+							{fit(formatUptime(service.state === 'running' ? service.startedAt : null, now), 7)}
 							{String(service.restarts)}
 						</Text>
 					</Box>

@@ -1,13 +1,224 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {fakeServices} from '../fake-services.ts';
-import {renderApp, tick} from '../render-app.tsx';
+import {fakeServices, fakeWorkspace, runningService} from '../fake-services.ts';
+import {KEYS, renderApp, tick} from '../render-app.tsx';
 
-test('first frame', async () => {
-	const services = fakeServices();
+const healthyWeb = runningService('web', {container: 'web-1', health: 'healthy', startedAt: 0, ports: [{hostIp: '127.0.0.1', hostPort: 5003, containerPort: 80, protocol: 'tcp'}]});
+
+test('the first frame: header totals, models with counts, apps with badges, status, logs, footer hints', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(3, 2)));
+	await app.waitFor('model-001');
+	assert.equal(
+		app.frame(),
+		[
+			'berth  engine ok  compose 1.29.2 (v1)  models 3  apps 6  running 0  unhealthy 0',
+			'┏━━━━━━━━━━━━━━━━━━┓┌──────────────────────────────────┐┌──────────────────────────────────────────┐',
+			'┃Models 3          ┃│Apps · model-001                  ││Status · model-001/app1                   │',
+			'┃>model-001     0/2┃│·  app1  down        5001,8001  r…││react-flask · backend 5001 · frontend 8001│',
+			'┃ model-002     0/2┃│   app2  down        5003,8003  r…││not started (press u)                     │',
+			'┃ model-003     0/2┃│                                  ││                                          │',
+			...Array.from({length: 15}, (_, i) => (i === 0 ? '┃                  ┃│                                  │└──────────────────────────────────────────┘' : i === 1 ? '┃                  ┃│                                  │┌──────────────────────────────────────────┐' : i === 2 ? '┃                  ┃│                                  ││Logs                                      │' : i === 3 ? '┃                  ┃│                                  ││select an app and press l to follow its l…│' : '┃                  ┃│                                  ││                                          │')),
+			'┗━━━━━━━━━━━━━━━━━━┛└──────────────────────────────────┘└──────────────────────────────────────────┘',
+			'',
+			'⏎ apps  q quit  ? help  / filter  n new  p ports',
+		].join('\n'),
+	);
+	app.unmount();
+});
+
+test('j/k move, l and tab change panes, the status pane follows the selected app', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(3, 4)));
+	await app.waitFor('model-001');
+	await app.press('j');
+	assert.match(app.frame(), /┃>model-002 +0\/4┃/);
+	assert.match(app.frame(), /Apps · model-002/);
+	await app.press('l', 'j', 'j');
+	assert.match(app.frame(), /┃>  app3  down/);
+	assert.match(app.frame(), /Status · model-002\/app3/);
+	await app.press('k');
+	assert.match(app.frame(), /Status · model-002\/app2/);
+	await app.press('h', KEYS.down);
+	assert.match(app.frame(), /Apps · model-003/);
+	await app.press(KEYS.tab, KEYS.tab);
+	assert.match(app.frame(), /┏━+┓\n.*┃Status/, 'the status pane has the bold border');
+	assert.match(app.frame().split('\n').at(-1)!, /^l logs  q quit/);
+	app.unmount();
+});
+
+test('500 models x 30 apps: only the visible rows are rendered and the end is reachable', async () => {
+	const services = fakeServices(fakeWorkspace(500, 30));
 	const app = renderApp(services);
 	await app.waitFor('model-001');
-	await tick(50);
-	console.log(app.frame());
+	const frame = app.frame();
+	assert.equal(frame.split('\n').length, 24, 'the frame is exactly the terminal height');
+	assert.equal((frame.match(/model-\d{3} +0\/30/g) ?? []).length, 18, '18 visible model rows of 500');
+	assert.match(frame, /models 500  apps 15000/);
+	const started = Date.now();
+	await app.press('G');
+	assert.match(app.frame(), /┃>model-500 +0\/30┃/);
+	assert.doesNotMatch(app.frame(), /model-001 /);
+	await app.press('l', 'G');
+	assert.match(app.frame(), /┃>  app30 /);
+	assert.equal((app.frame().match(/app\d+ +down/g) ?? []).length, 18);
+	assert.ok(Date.now() - started < 2000, `navigation took ${Date.now() - started} ms`);
+	app.unmount();
+});
+
+test('u starts the selected app: output in the activity pane, live state turns the badge healthy', async () => {
+	const services = fakeServices(fakeWorkspace(1, 2));
+	services.actionOutput = ['Creating network model-001-app2_default', 'Creating model-001-app2_web_1 ... done'];
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press('l', 'j', 'u');
+	await app.waitFor('model-001/app2 started');
+	assert.deepEqual(services.calls, [{action: 'up', app: 'model-001/app2'}]);
+	await app.waitFor(/│Creating model-001-app2_web_1 \.\.\. done +│/);
+	await app.waitFor(/│Creating model-001-app2_web_1 \.\.\. done +│\n.*│✓ start model-001\/app2 done +│/);
+	services.setStates({'model-001-app2': [healthyWeb, runningService('worker', {container: 'worker-1', startedAt: 30_000, restarts: 1})]});
+	await app.waitFor('healthy   5003->80');
+	const lines = app.frame().split('\n');
+	assert.match(lines[0]!, /running 1  unhealthy 0$/);
+	assert.match(app.frame(), /┃>  app2  healthy +5003,8003/);
+	assert.match(app.frame(), /│web +healthy +5003->80 +1m +0 +│/);
+	assert.match(app.frame(), /│worker +running +- +30s +1 +│/);
+	app.unmount();
+});
+
+test('a failed action and an unreachable engine are messages, not crashes', async () => {
+	const services = fakeServices(fakeWorkspace(1, 1));
+	services.failing.add('model-001/app1');
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press('l', 's');
+	await app.waitFor('1 of 1 failed: model-001/app1: port 5001 is already used by process 4121 (python3)');
+	services.failState('the Docker Engine is not reachable (connect ENOENT /var/run/docker.sock). Start it');
+	await app.press('j');
+	await app.waitFor('engine unreachable');
+	assert.match(app.frame(), /the Docker Engine is not reachable/);
+	app.unmount();
+});
+
+test('d asks first: n cancels, y takes the app down', async () => {
+	const services = fakeServices(fakeWorkspace(1, 1));
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press('l', 'd');
+	assert.match(app.frame(), /Down model-001\/app1\? Containers and networks are removed \(volumes kept\)\. \[y\]es \[n\]o/);
+	assert.match(app.frame().split('\n').at(-1)!, /^y yes  n no$/);
+	await app.press('u', 'n');
+	assert.deepEqual(services.calls, [], 'neither u nor n ran anything while asking');
+	assert.match(app.frame(), /cancelled/);
+	await app.press('d', 'y');
+	await app.waitFor('model-001/app1 taken down');
+	assert.deepEqual(services.calls, [{action: 'down', app: 'model-001/app1'}]);
+	app.unmount();
+});
+
+test('space marks apps; u starts all marked apps with a bounded concurrency', async () => {
+	const services = fakeServices(fakeWorkspace(1, 6));
+	services.actionMs = 40;
+	const app = renderApp(services, {concurrency: 2});
+	await app.waitFor('model-001');
+	await app.press('l', ' ', ' ', ' ', ' ', ' ');
+	assert.match(app.frame(), /Apps · model-001 \(5 marked\)/);
+	assert.match(app.frame(), /┃ \* app1 +down/);
+	assert.match(app.frame(), /┃> {2}app6 +down/);
+	await app.press('u');
+	await app.waitFor('5 apps started', 3000);
+	assert.equal(services.calls.length, 5);
+	assert.deepEqual(services.calls.map(c => c.action), ['up', 'up', 'up', 'up', 'up']);
+	assert.equal(services.maxConcurrent, 2);
+	assert.doesNotMatch(app.frame(), /marked/, 'marks are cleared after a successful bulk action');
+	app.unmount();
+});
+
+test('l follows logs: lines appear, a chatty stream stays bounded, the end is a clear line', async () => {
+	const services = fakeServices(fakeWorkspace(1, 1));
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press('l', 'l');
+	const feed = services.feed('model-001/app1');
+	feed.push({service: 'worker', text: 'worker line 1'}, {service: 'web', text: 'GET / 200'});
+	await app.waitFor('web | GET / 200');
+	assert.match(app.frame(), /┃Logs · model-001\/app1 \(following\) +┃/);
+	assert.match(app.frame(), /┃── following model-001\/app1 ── +┃\n.*┃worker \| worker line 1 +┃/);
+	for (let i = 0; i < 5000; i++) feed.push({service: 'worker', text: `burst ${i}`});
+	await app.waitFor('worker | burst 4999');
+	assert.doesNotMatch(app.frame(), /burst 4980\b/, 'only the newest lines that fit are shown');
+	await app.press('/');
+	await app.press(...'burst 41'.split(''), KEYS.enter);
+	assert.match(app.frame(), /Logs · model-001\/app1 \(following · \/burst/);
+	assert.match(app.frame(), /┃worker \| burst 4188 +┃\n(.*┃worker \| burst 41\d\d +┃\n){10}.*┃worker \| burst 4199 +┃/);
+	await app.press('/', KEYS.escape);
+	feed.end();
+	await app.waitFor('── log stream of model-001/app1 ended ──');
+	assert.match(app.frame(), /Logs · model-001\/app1 \(ended\)/);
+	app.unmount();
+});
+
+test('/ filters the apps list; esc clears it', async () => {
+	const services = fakeServices(fakeWorkspace(2, 12));
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press('l', '/', 'a', 'p', 'p', '1');
+	assert.match(app.frame().split('\n').at(-2)!, /^\/app1▏/);
+	await app.press(KEYS.enter);
+	assert.match(app.frame(), /Apps · model-001 \/app1/);
+	const rows = app.frame().match(/ app\d+ +down/g) ?? [];
+	assert.deepEqual(rows.map(r => r.trim().split(/ +/)[0]), ['app1', 'app10', 'app11', 'app12']);
+	await app.press('/', KEYS.escape);
+	assert.equal((app.frame().match(/ app\d+ +down/g) ?? []).length, 12);
+	app.unmount();
+});
+
+test('? shows every key from the keymap table; esc closes it', async () => {
+	const app = renderApp(fakeServices(), {size: {columns: 120, rows: 60}});
+	await app.waitFor('model-001');
+	await app.press('?');
+	const frame = app.frame();
+	assert.match(frame, /Keys \(esc closes\)/);
+	assert.match(frame, /u +start \(up -d\) the app or the marked apps/);
+	assert.match(frame, /d +down: remove the containers \(asks first\)/);
+	assert.match(frame, /space +mark \/ unmark for a bulk start or stop/);
+	await app.press('u');
+	assert.match(app.frame(), /Keys \(esc closes\)/, 'keys of the panes do nothing in the help');
+	await app.press(KEYS.escape);
+	assert.doesNotMatch(app.frame(), /Keys \(esc closes\)/);
+	app.unmount();
+});
+
+test(': runs palette commands', async () => {
+	const services = fakeServices(fakeWorkspace(3, 3));
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press(':', ...'goto model-003/app2'.split(''));
+	assert.match(app.frame(), /:goto model-003\/app2▏/);
+	await app.press(KEYS.enter);
+	assert.match(app.frame(), /Status · model-003\/app2/);
+	await app.press(':', ...'restart'.split(''), KEYS.enter);
+	await app.waitFor('model-003/app2 restarted');
+	assert.deepEqual(services.calls, [{action: 'restart', app: 'model-003/app2'}]);
+	await app.press(':', 'x', 'y', KEYS.enter);
+	assert.match(app.frame(), /unknown command "xy"/);
+	app.unmount();
+});
+
+test('o opens the frontend URL of the app', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(1, 2)));
+	await app.waitFor('model-001');
+	await app.press('l', 'j', 'o');
+	await app.waitFor('opened http://127.0.0.1:8003/');
+	app.unmount();
+});
+
+test('header counts unhealthy apps', async () => {
+	const services = fakeServices(fakeWorkspace(2, 2));
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	services.setStates({'model-002-app1': [runningService('web', {health: 'unhealthy'})], 'model-001-app2': [healthyWeb]});
+	await app.waitFor('running 2  unhealthy 1');
+	assert.match(app.frame(), /│>model-001 +1\/2│|┃>model-001 +1\/2┃/);
+	assert.match(app.frame(), /model-002 +1\/2/);
+	await tick();
 	app.unmount();
 });

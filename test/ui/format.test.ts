@@ -1,0 +1,53 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {appBadge, appRowText, fit, formatPorts, formatPublished, formatUptime, frontendUrl, modelRowText, serviceBadge, visibleWindow} from '../../source/ui/format.ts';
+import {fakeApp, runningService} from './fake-services.ts';
+
+test('formatUptime', () => {
+	assert.equal(formatUptime(null, 1000), '-');
+	assert.equal(formatUptime(0, 12_000), '12s');
+	assert.equal(formatUptime(0, 4 * 60_000 + 5000), '4m');
+	assert.equal(formatUptime(0, (3 * 60 + 5) * 60_000), '3h 05m');
+	assert.equal(formatUptime(0, (2 * 24 + 4) * 3_600_000), '2d 4h');
+	assert.equal(formatUptime(5000, 1000), '-', 'a start in the future (clock skew) is unknown');
+});
+
+test('ports cells', () => {
+	assert.equal(formatPorts({backend: 5001, frontend: 8001}), '5001,8001');
+	assert.equal(formatPorts(null), '-');
+	assert.equal(formatPublished([{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 80, protocol: 'tcp'}]), '5001->80');
+	assert.equal(formatPublished([]), '-');
+});
+
+test('app badges from live services', () => {
+	assert.deepEqual(appBadge(undefined, false), {text: 'no compose', tone: 'muted'});
+	assert.deepEqual(appBadge(undefined, true), {text: 'down', tone: 'muted'});
+	assert.deepEqual(appBadge([runningService('web', {health: 'healthy'}), runningService('worker')], true), {text: 'healthy', tone: 'ok'});
+	assert.deepEqual(appBadge([runningService('web', {health: 'unhealthy'})], true), {text: 'unhealthy', tone: 'error'});
+	assert.deepEqual(appBadge([runningService('web', {health: 'starting'})], true), {text: 'starting', tone: 'warn'});
+	assert.deepEqual(appBadge([runningService('web'), runningService('db', {state: 'exited'})], true), {text: 'partial 1/2', tone: 'warn'});
+	assert.deepEqual(appBadge([runningService('web', {state: 'exited'})], true), {text: 'stopped', tone: 'muted'});
+	assert.deepEqual(serviceBadge(runningService('web', {state: 'exited'})), {text: 'exited', tone: 'muted'});
+	assert.deepEqual(serviceBadge(runningService('web', {health: 'healthy'})), {text: 'healthy', tone: 'ok'});
+});
+
+test('rows fit their width', () => {
+	assert.equal(fit('react-flask', 6), 'react…');
+	assert.equal(fit('ab', 4), 'ab  ');
+	const row = appRowText(fakeApp('m', 12), true, 40);
+	assert.equal(row.head, '* app12 ');
+	assert.equal(row.tail, ' 5023,8023  react-fl…');
+	assert.equal(row.head.length + 11 + row.tail.length, 40);
+	assert.equal(modelRowText({id: 'anthropic_claude-3.7-sonnet', apps: 30, running: 2}, 20), 'anthropic_clau… 2/30');
+	assert.equal(modelRowText({id: 'm', apps: 3, running: 0}, 10), 'm      0/3');
+	assert.equal(frontendUrl(fakeApp('m', 1)), 'http://127.0.0.1:8001/');
+	assert.equal(frontendUrl(fakeApp('m', 1, {ports: null})), null);
+});
+
+test('visibleWindow keeps the selection in view and renders only what fits', () => {
+	assert.deepEqual(visibleWindow(5, 0, 10), {start: 0, end: 5});
+	assert.deepEqual(visibleWindow(500, 0, 10), {start: 0, end: 10});
+	assert.deepEqual(visibleWindow(500, 250, 10), {start: 245, end: 255});
+	assert.deepEqual(visibleWindow(500, 499, 10), {start: 490, end: 500});
+	assert.deepEqual(visibleWindow(0, 0, 10), {start: 0, end: 0});
+});

@@ -1,0 +1,65 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {applyFilter, initialUiState, selectedIndex, uiReducer, type UiAction, type UiState} from '../../../source/ui/state/ui-reducer.ts';
+
+const run = (...actions: UiAction[]): UiState => actions.reduce(uiReducer, initialUiState);
+const apps = ['m/app1', 'm/app2', 'm/app3'];
+
+test('moving clamps at both ends and a new model resets the app selection', () => {
+	assert.equal(run({type: 'move', list: 'apps', ids: apps, to: 1}).app, 'm/app2');
+	assert.equal(run({type: 'move', list: 'apps', ids: apps, to: -1}).app, 'm/app1');
+	assert.equal(run({type: 'move', list: 'apps', ids: apps, to: 10}).app, 'm/app3');
+	assert.equal(run({type: 'move', list: 'apps', ids: apps, to: 'bottom'}, {type: 'move', list: 'apps', ids: apps, to: 'top'}).app, 'm/app1');
+	const state = run({type: 'move', list: 'apps', ids: apps, to: 2}, {type: 'move', list: 'models', ids: ['a', 'b'], to: 1});
+	assert.equal(state.model, 'b');
+	assert.equal(state.app, null);
+	assert.equal(uiReducer(initialUiState, {type: 'move', list: 'apps', ids: [], to: 1}), initialUiState, 'an empty list changes nothing');
+});
+
+test('focus cycles through the four panes both ways', () => {
+	assert.equal(run({type: 'cycle-focus', delta: 1}).focus, 'apps');
+	assert.equal(run({type: 'cycle-focus', delta: -1}).focus, 'logs');
+	assert.equal(run(...Array.from({length: 4}, () => ({type: 'cycle-focus', delta: 1}) as const)).focus, 'models');
+});
+
+test('filters edit the focused pane and escape clears them', () => {
+	let state = run({type: 'focus', pane: 'apps'}, {type: 'open-filter'}, {type: 'edit-filter', text: 'flask'});
+	assert.equal(state.editing, 'apps');
+	assert.equal(state.filters.apps, 'flask');
+	assert.equal(uiReducer(state, {type: 'close-filter', keep: true}).filters.apps, 'flask');
+	state = uiReducer(state, {type: 'close-filter', keep: false});
+	assert.equal(state.filters.apps, '');
+	assert.equal(state.editing, null);
+	assert.equal(run({type: 'focus', pane: 'logs'}, {type: 'open-filter'}).editing, 'logs');
+	assert.equal(run({type: 'focus', pane: 'status'}, {type: 'open-filter'}).editing, 'apps');
+});
+
+test('marks toggle', () => {
+	const state = run({type: 'toggle-mark', app: 'm/app1'}, {type: 'toggle-mark', app: 'm/app2'}, {type: 'toggle-mark', app: 'm/app1'});
+	assert.deepEqual(state.marks, ['m/app2']);
+	assert.deepEqual(uiReducer(state, {type: 'clear-marks'}).marks, []);
+});
+
+test('log scrolling is bounded and following again returns to the bottom', () => {
+	let state = run({type: 'follow-logs', app: 'm/app1'});
+	assert.equal(state.focus, 'logs');
+	state = uiReducer(state, {type: 'scroll-logs', delta: 50, max: 10});
+	assert.equal(state.logScroll, 10);
+	state = uiReducer(state, {type: 'scroll-logs', delta: -3, max: 10});
+	assert.equal(state.logScroll, 7);
+	assert.equal(uiReducer(state, {type: 'scroll-logs', delta: 'bottom', max: 10}).logScroll, 0);
+});
+
+test('select-app focuses the new app even when a filter would hide it', () => {
+	const state = run({type: 'focus', pane: 'apps'}, {type: 'open-filter'}, {type: 'edit-filter', text: 'zzz'}, {type: 'close-filter', keep: true}, {type: 'select-app', model: 'n', app: 'n/app1'});
+	assert.equal(state.model, 'n');
+	assert.equal(state.app, 'n/app1');
+	assert.equal(state.filters.apps, '');
+});
+
+test('applyFilter and selectedIndex', () => {
+	assert.deepEqual(applyFilter(['openai', 'anthropic', 'OpenRouter'], 'open', s => s), ['openai', 'OpenRouter']);
+	assert.deepEqual(applyFilter(['a', 'b'], '  ', s => s), ['a', 'b']);
+	assert.equal(selectedIndex(apps, 'm/app3'), 2);
+	assert.equal(selectedIndex(apps, 'gone'), 0);
+});
