@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {dockerTestOptions} from '../helpers/docker.ts';
 import {parseJson} from '../helpers/cli.ts';
 import {tempDir} from '../helpers/temp.ts';
-import {appStatus, handMadeApp, httpGet, removeProject, waitFor, workspace} from './stack.ts';
+import {appStatus, httpGet, randomBase, removeProject, scaffoldApp, waitFor, workspace} from './stack.ts';
 
 const docker = await dockerTestOptions();
 const projects: string[] = [];
@@ -11,9 +11,9 @@ after(async () => {
 	await Promise.all(projects.map(removeProject));
 });
 
-test('up -> healthy -> logs show the worker -> stop -> start -> down', docker, async () => {
+test('scaffold -> allocate -> up -> healthy -> logs show the worker -> stop -> start -> down', docker, async () => {
 	const ws = workspace(await tempDir());
-	const app = await handMadeApp(ws, 'alpha/app1');
+	const app = await scaffoldApp(ws, 'alpha/app1');
 	projects.push(app.projectName);
 	assert.equal((await appStatus(ws, 'alpha/app1')).state, 'not-created');
 
@@ -65,9 +65,9 @@ test('up -> healthy -> logs show the worker -> stop -> start -> down', docker, a
 
 test('two apps of two models start at the same time on distinct ports', docker, async () => {
 	const ws = workspace(await tempDir());
-	const base = 20_001 + 2 * Math.floor(Math.random() * 10_000);
-	const one = await handMadeApp(ws, 'openai_gpt-4o/app1', base);
-	const two = await handMadeApp(ws, 'anthropic_claude-3.7-sonnet/app1', base);
+	const base = randomBase();
+	const one = await scaffoldApp(ws, 'openai_gpt-4o/app1', base);
+	const two = await scaffoldApp(ws, 'anthropic_claude-3.7-sonnet/app1', base);
 	projects.push(one.projectName, two.projectName);
 	assert.notEqual(one.port, two.port);
 	const [a, b] = await Promise.all([

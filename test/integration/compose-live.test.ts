@@ -8,7 +8,7 @@ import {dockerTestOptions} from '../helpers/docker.ts';
 import {isDeno, ROOT, runtimeCommand} from '../helpers/runtime.ts';
 import {parseJson} from '../helpers/cli.ts';
 import {tempDir} from '../helpers/temp.ts';
-import {appStatus, handMadeApp, removeProject, workspace, type Workspace} from './stack.ts';
+import {appStatus, scaffoldApp, removeProject, workspace, type Workspace} from './stack.ts';
 
 const docker = await dockerTestOptions();
 const projects: string[] = [];
@@ -55,7 +55,7 @@ function spawnBerth(ws: Workspace, args: string[], env: Record<string, string> =
 
 test('a port held by a foreign listener makes up refuse, naming the holder; nothing starts', docker, async () => {
 	const ws = workspace(await tempDir());
-	const app = await handMadeApp(ws, 'gamma/app1');
+	const app = await scaffoldApp(ws, 'gamma/app1');
 	projects.push(app.projectName);
 	const server = net.createServer();
 	await new Promise<void>(resolve => server.listen(app.port, '127.0.0.1', resolve));
@@ -74,7 +74,7 @@ test('a port held by a foreign listener makes up refuse, naming the holder; noth
 
 test('a failing compose command is a ComposeError quoting compose', docker, async () => {
 	const ws = workspace(await tempDir());
-	const app = await handMadeApp(ws, 'delta/app1');
+	const app = await scaffoldApp(ws, 'delta/app1');
 	projects.push(app.projectName);
 	const result = await ws.cli(['up', 'delta/app1', '--service', 'nosuch', '--json']);
 	assert.equal(result.exitCode, 1);
@@ -85,7 +85,7 @@ test('a failing compose command is a ComposeError quoting compose', docker, asyn
 
 test('a container killed from outside shows up in ps --watch --json; a followed service is re-attached', docker, async () => {
 	const ws = workspace(await tempDir());
-	const app = await handMadeApp(ws, 'beta/app1');
+	const app = await scaffoldApp(ws, 'beta/app1');
 	projects.push(app.projectName);
 	const up = await ws.cli(['up', 'beta/app1', '--wait']);
 	assert.equal(up.exitCode, 0, up.stderr);

@@ -2,6 +2,7 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {execa} from 'execa';
 import {TEST_IMAGE} from '../helpers/docker.ts';
+import {ROOT} from '../helpers/runtime.ts';
 import {parseJson, runCli, type CliResult} from '../helpers/cli.ts';
 import type {AppStatus, FleetStatus} from '../../source/core/compose/types.ts';
 
@@ -23,6 +24,22 @@ export function workspace(dir: string): Workspace {
 /** A base port for this run: tests of several runs on one machine must not reach for the same ports. */
 export function randomBase(): number {
 	return 20_001 + 2 * Math.floor(Math.random() * 10_000);
+}
+
+/** The test-only flavour: busybox httpd `web` (health check, backend port) + `worker` printing a line a second. */
+export const TEST_PLUGIN = path.join(ROOT, 'test', 'fixtures', 'plugins', 'busybox-test');
+
+/**
+ * Scaffolds an app with `berth new --flavour busybox-test`, its backend port allocated first from a
+ * random base (so test runs on one machine do not reach for the same ports).
+ */
+export async function scaffoldApp(ws: Workspace, app: string, base = randomBase()): Promise<{port: number; projectName: string; dir: string}> {
+	const allocated = await ws.cli(['ports', 'allocate', app, '--slot', `backend=${base}:2`, '--json']);
+	if (allocated.exitCode !== 0) throw new Error(`ports allocate failed: ${allocated.stderr}`);
+	const created = await ws.cli(['new', app, '--flavour', 'busybox-test', '--plugin', TEST_PLUGIN, '--json']);
+	if (created.exitCode !== 0) throw new Error(`berth new failed: ${created.stderr}${created.stdout}`);
+	const result = parseJson<{dir: string; projectName: string; ports: {backend: number}}>(created);
+	return {port: result.ports.backend, projectName: result.projectName, dir: result.dir};
 }
 
 /**
