@@ -58,9 +58,9 @@ export interface RegistryOptions {
 }
 
 /** The built-in `plugins/` folder (next to source/ and dist/, so the same URL works for both). */
-export const BUILTIN_PLUGINS_DIR = fileURLToPath(new URL('../../../plugins/', import.meta.url));
+export const BUILTIN_PLUGINS_DIR = path.resolve(fileURLToPath(new URL('../../../plugins/', import.meta.url)));
 /** The shared partials folder `templates/`. */
-export const SHARED_TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+export const SHARED_TEMPLATES_DIR = path.resolve(fileURLToPath(new URL('../../../templates/', import.meta.url)));
 
 let cachedVersion: string | undefined;
 /** This berth's version, from package.json. */
