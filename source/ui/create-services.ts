@@ -8,7 +8,11 @@ import {openStore} from '../core/ports/store.ts';
 import {listAllocations, releaseAllocation} from '../core/ports/service.ts';
 import {checkPorts} from '../core/ports/check.ts';
 import {loadRegistry} from '../core/plugins/registry.ts';
-import type {BerthServices, FlavourChoice} from './services.ts';
+import {commitPlan, nextAppNumber, planScaffold, type Plan} from '../core/scaffold/index.ts';
+import {createComposeClient} from '../core/compose/client.ts';
+import type {AppStatus, ComposeClient} from '../core/compose/types.ts';
+import {listContainers} from '../core/docker/engine.ts';
+import type {AppPlan, BerthServices, FlavourChoice, LogLine, ProjectStates, ServiceStatus} from './services.ts';
 
 export interface ServicesOptions {
 	root: string;
@@ -18,33 +22,104 @@ export interface ServicesOptions {
 	cwd: string;
 }
 
-function unavailable(what: string): BerthError {
-	return new BerthError(`${what} is not available in this build of berth yet; use the subcommands (berth --help)`, {code: 'unavailable'});
+function toServiceStatus(service: AppStatus['services'][number]): ServiceStatus {
+	const started = service.startedAt ? Date.parse(service.startedAt) : NaN;
+	return {
+		service: service.service,
+		container: service.container,
+		state: service.state,
+		health: service.health,
+		ports: service.ports,
+		startedAt: Number.isNaN(started) ? null : started,
+		restarts: service.restartCount,
+	};
 }
 
 export async function createServices(options: ServicesOptions): Promise<BerthServices & {dispose(): void}> {
 	const store = openStore(options.storeFile);
 	let lastWorkspace: Workspace | null = null;
+	let firstLoad: Promise<Workspace> | null = null;
+	// Compose is detected once, on first use: the UI draws its first frame without waiting for it.
+	let composeClient: Promise<ComposeClient> | null = null;
+	const compose = () => (composeClient ??= createComposeClient({env: options.env}));
+	const plans = new WeakMap<AppPlan, Plan>();
+	const disposers = new Set<AbortController>();
 
 	const loadWorkspace = async () => {
-		lastWorkspace = await discoverWorkspace(options.root, await store.read());
+		const load = (async () => discoverWorkspace(options.root, await store.read()))();
+		firstLoad ??= load;
+		lastWorkspace = await load;
 		return lastWorkspace;
 	};
+	const registry = () => loadRegistry({pluginDirs: options.pluginDirs, cwd: options.cwd, env: options.env});
 
 	return {
 		root: options.root,
 		loadWorkspace,
 		async engineInfo() {
-			return {reachable: false, composeVersion: null, problem: 'compose control is not wired yet'};
+			const [engine, client] = await Promise.allSettled([listContainers({labels: ['com.docker.compose.project']}, options.env), compose()]);
+			const problems = [engine, client].flatMap(r => (r.status === 'rejected' ? [errorMessage(r.reason)] : []));
+			return {
+				reachable: engine.status === 'fulfilled',
+				composeVersion: client.status === 'fulfilled' ? `${client.value.binary.version} (${client.value.binary.flavour})` : null,
+				problem: problems[0] ?? null,
+			};
 		},
-		watchStates(_onStates, onError) {
-			onError('live state is not available in this build of berth yet');
+		watchStates(onStates, onError, signal) {
+			const controller = new AbortController();
+			disposers.add(controller);
+			signal.addEventListener('abort', () => controller.abort(), {once: true});
+			void (async () => {
+				try {
+					// The watch asks for the app list on every refresh; start it once there is one.
+					await (firstLoad ?? loadWorkspace());
+					const client = await compose();
+					await client.watch({
+						apps: () => lastWorkspace?.models.flatMap(m => m.apps) ?? [],
+						signal: controller.signal,
+						onChange(status) {
+							if (!status.engine.reachable) {
+								onError(status.engine.message ?? 'the Docker Engine is not reachable');
+								return;
+							}
+							const states = new Map<string, ServiceStatus[]>();
+							for (const app of status.apps) if (app.services.length > 0) states.set(app.projectName, app.services.map(toServiceStatus));
+							onStates(states as ProjectStates);
+						},
+					});
+				} catch (error) {
+					if (!controller.signal.aborted) onError(`live state stopped: ${errorMessage(error)}`);
+				} finally {
+					disposers.delete(controller);
+				}
+			})();
 		},
-		async runAction(action) {
-			throw unavailable(`compose ${action}`);
+		async runAction(action, app, {onLine}) {
+			const client = await compose();
+			const forward = {onLine: (line: {text: string}) => onLine(line.text)};
+			switch (action) {
+				case 'up':
+					await client.up(app, forward);
+					return;
+				case 'build':
+					await client.up(app, {...forward, build: true});
+					return;
+				case 'stop':
+					await client.stop(app, forward);
+					return;
+				case 'restart':
+					await client.restart(app, forward);
+					return;
+				case 'down':
+					await client.down(app, forward);
+					return;
+			}
 		},
-		followLogs() {
-			throw unavailable('following logs');
+		async *followLogs(app, {signal, tail}): AsyncIterable<LogLine> {
+			const client = await compose();
+			for await (const line of client.logs(app, {follow: true, tail, signal})) {
+				yield line.stream === 'berth' ? {service: '', text: `── ${line.text} ──`} : {service: line.service, text: line.text};
+			}
 		},
 		listAllocations: () => listAllocations(store),
 		async checkPorts() {
@@ -55,8 +130,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 			if (!removed) throw new BerthError(`${app.model}/app${app.number} has no allocation in ${options.storeFile}`, {code: 'not-found'});
 		},
 		async listFlavours(): Promise<FlavourChoice[]> {
-			const registry = await loadRegistry({pluginDirs: options.pluginDirs, cwd: options.cwd, env: options.env});
-			return registry.usable().map(plugin => ({
+			return (await registry()).usable().map(plugin => ({
 				id: plugin.id,
 				name: plugin.name,
 				description: plugin.description,
@@ -65,15 +139,33 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 					.map(v => ({key: v.name, description: v.description ?? v.name, default: v.default === undefined ? null : String(v.default), required: v.default === undefined})),
 			}));
 		},
-		async planApp() {
-			throw unavailable('scaffolding a new app');
+		async planApp(request) {
+			const plugin = (await registry()).get(request.flavour);
+			const number = await nextAppNumber(options.root, request.model, options.storeFile);
+			const plan = await planScaffold({root: options.root, storeFile: options.storeFile, app: {model: request.model, number}, plugin, answers: request.variables, mode: 'new'});
+			const view: AppPlan = {
+				appId: `${request.model}/app${number}`,
+				appPath: plan.appDir,
+				files: [...plan.files.map(f => ({path: f.path, action: f.action})), {path: plan.stateFile.path, action: plan.stateFile.action}],
+				ports: plan.ports,
+			};
+			plans.set(view, plan);
+			return view;
 		},
-		async createApp() {
-			throw unavailable('scaffolding a new app');
+		async createApp(view) {
+			const plan = plans.get(view);
+			if (!plan) throw new BerthError(`no plan for ${view.appId}: plan it again`, {code: 'stale-plan'});
+			await commitPlan(plan);
 		},
 		async openUrl(url) {
-			return `open ${url} in your browser (${errorMessage('no opener wired yet')})`;
+			const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+			const {execa} = await import('execa');
+			const result = await execa(opener, [url], {reject: false, stdio: 'ignore', detached: true, timeout: 5000, env: options.env});
+			if (result.failed) return `open ${url} in your browser (${opener} is not available here)`;
+			return `opened ${url}`;
 		},
-		dispose() {},
+		dispose() {
+			for (const controller of disposers) controller.abort();
+		},
 	};
 }
