@@ -79,11 +79,14 @@ export function formatAppRef(app: AppRef): string {
 }
 
 /**
- * The compose project name of an app: compose accepts lowercase letters, digits, `-` and `_`, starting
- * with a letter or digit. Dots and other characters become `-`; the app suffix keeps it unique per app.
+ * The compose project name of an app, e.g. `anthropic-claude-3-7-sonnet-app1` for
+ * `anthropic_claude-3.7-sonnet/app1`: within compose's rule (lowercase letters, digits, `-`, `_`,
+ * starting with a letter or digit), with `.` and `_` written as `-` so that container and network
+ * names read alike. The app suffix keeps it unique per app; the store adds a hash when two models
+ * map to one name.
  */
 export function projectName(app: AppRef): string {
-	const model = app.model.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-_]+|[-_]+$/g, '');
+	const model = app.model.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
 	return `${model || 'model'}-app${app.number}`;
 }
 

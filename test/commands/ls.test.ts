@@ -35,7 +35,7 @@ test('ls lists models and apps with flavour, ports, project and compose presence
 		path: path.join(root, 'anthropic_claude-3.7-sonnet', 'app1'),
 		flavour: 'react-flask',
 		ports: {backend: 5001, frontend: 8001},
-		projectName: 'anthropic_claude-3-7-sonnet-app1',
+		projectName: 'anthropic-claude-3-7-sonnet-app1',
 		hasCompose: true,
 	});
 	assert.equal(listing.models[0]!.apps[1]!['hasCompose'], false);
@@ -46,7 +46,7 @@ test('ls lists models and apps with flavour, ports, project and compose presence
 
 	const text = await runCli(['ls', '--store', store, '--root', root]);
 	assert.match(text.stdout, /anthropic_claude-3\.7-sonnet \(2 apps\)/);
-	assert.match(text.stdout, /app1 +react-flask +backend:5001 frontend:8001 +anthropic_claude-3-7-sonnet-app1 +compose/);
+	assert.match(text.stdout, /app1 +react-flask +backend:5001 frontend:8001 +anthropic-claude-3-7-sonnet-app1 +compose/);
 
 	const missing = await runCli(['ls', '--json', '--store', store, '--root', path.join(dir, 'nowhere')]);
 	assert.equal(missing.exitCode, 0);

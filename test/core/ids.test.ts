@@ -27,7 +27,7 @@ test('app references are <model>/app<N> with N a positive integer', () => {
 });
 
 test('compose project names are sanitised and unique per app', () => {
-	assert.equal(projectName({model: 'anthropic_claude-3.7-sonnet', number: 1}), 'anthropic_claude-3-7-sonnet-app1');
+	assert.equal(projectName({model: 'anthropic_claude-3.7-sonnet', number: 1}), 'anthropic-claude-3-7-sonnet-app1');
 	assert.equal(projectName({model: 'm1', number: 3}), 'm1-app3');
 	assert.notEqual(projectName({model: 'm1', number: 1}), projectName({model: 'm2', number: 1}));
 	assert.match(projectName({model: '9.x', number: 2}), /^[a-z0-9][a-z0-9_-]*$/);
