@@ -185,3 +185,51 @@ test('an unreachable engine is a state with a clear message, and the watch recov
 		for (const connection of connections) connection.destroy();
 	}
 });
+
+test('without an event stream the watch polls, at most every 2 s, and still sees a kill', docker, async () => {
+	const dir = await tempDir();
+	const ws = workspace(dir);
+	const app = await scaffoldApp(ws, 'epsilon/app1');
+	projects.push(app.projectName);
+	const up = await ws.cli(['up', 'epsilon/app1', '--wait']);
+	assert.equal(up.exitCode, 0, up.stderr);
+	const worker = (await appStatus(ws, 'epsilon/app1')).services.find(s => s.service === 'worker')!;
+
+	// An engine that answers everything but /events (as some proxies do).
+	const socket = path.join(dir, 'no-events.sock');
+	const lists: number[] = [];
+	const proxy = net.createServer(client => {
+		client.on('error', () => client.destroy());
+		client.once('data', (first: Buffer) => {
+			const request = String(first);
+			if (request.startsWith('GET /events')) {
+				client.end('HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+				return;
+			}
+			if (request.startsWith('GET /containers/json')) lists.push(Date.now());
+			const upstream = net.createConnection('/var/run/docker.sock', () => {
+				upstream.write(first);
+				client.pipe(upstream).pipe(client);
+			});
+			upstream.on('error', () => client.destroy());
+			client.on('close', () => upstream.destroy());
+		});
+	});
+	await new Promise<void>(resolve => proxy.listen(socket, resolve));
+	const watch = spawnBerth(ws, ['ps', '--watch', '--json'], {DOCKER_HOST: `unix://${socket}`});
+	try {
+		const first = JSON.parse(await watch.waitLine(line => line.includes('"type":"app"')));
+		assert.equal(first.state, 'running');
+		await execa('docker', ['kill', worker.containerId]);
+		const killed = JSON.parse(await watch.waitLine(line => line.includes('"state":"partial"'), 5000));
+		assert.equal(killed.id, 'epsilon/app1');
+		const gaps = lists.slice(1).map((t, i) => t - lists[i]!);
+		assert.ok(gaps.length >= 1, `polled: ${lists.length} list queries`);
+		assert.ok(gaps.every(gap => gap >= 1900), `polls at most every 2 s: gaps ${gaps.join(', ')} ms`);
+	} finally {
+		watch.child.kill('SIGTERM');
+		await watch.child;
+		proxy.close();
+	}
+	await ws.cli(['down', 'epsilon/app1', '-t', '0']);
+});
