@@ -1,0 +1,94 @@
+/**
+ * Real-terminal end-to-end test: berth runs in tmux (a real pty) under the runtime running the tests
+ * (Node: dist/, Deno: source/), against the real Docker Engine, driven with send-keys and read with
+ * capture-pane.
+ */
+import {after, test} from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {execa} from 'execa';
+import {runCli} from '../helpers/cli.ts';
+import {dockerTestOptions} from '../helpers/docker.ts';
+import {ROOT, runtimeCommand, runtimeName} from '../helpers/runtime.ts';
+import {tempDir} from '../helpers/temp.ts';
+
+const FIXTURE = path.join(ROOT, 'test/fixtures/plugins/busybox-test');
+
+async function tmuxMissing(): Promise<string | null> {
+	const result = await execa('tmux', ['-V'], {reject: false});
+	return result.failed ? 'tmux is not installed' : null;
+}
+
+const options = await dockerTestOptions();
+const noTmux = await tmuxMissing();
+
+const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, quit restores the terminal`, {...options, skip: options.skip ?? noTmux ?? undefined, timeout: 180_000}, async () => {
+	const dir = await tempDir('berth-e2e-');
+	const root = path.join(dir, 'apps');
+	const store = path.join(dir, 'ports.json');
+	const model = `e2e-${runtimeName}-${process.pid}`;
+	const global = ['--root', root, '--store', store, '--plugin', FIXTURE];
+	const created = await runCli(['new', `${model}/app1`, '--flavour', 'busybox-test', ...global]);
+	assert.equal(created.exitCode, 0, created.stderr);
+
+	const socket = `berth-test-${process.pid}`;
+	const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], {reject: false});
+	after(async () => {
+		await tmux('kill-server');
+		// By compose label, not "berth down": the temp app folder may already be gone.
+		const label = `label=com.docker.compose.project=${model}-app1`;
+		const containers = String((await execa('docker', ['ps', '-aq', '--filter', label], {reject: false})).stdout).split('\n').filter(Boolean);
+		if (containers.length > 0) await execa('docker', ['rm', '-f', ...containers], {reject: false});
+		const networks = String((await execa('docker', ['network', 'ls', '-q', '--filter', label], {reject: false})).stdout).split('\n').filter(Boolean);
+		if (networks.length > 0) await execa('docker', ['network', 'rm', ...networks], {reject: false});
+	});
+
+	const pane = async () => String((await tmux('capture-pane', '-p', '-t', 'e2e')).stdout);
+	const waitFor = async (pattern: RegExp, ms: number, what: string) => {
+		const until = Date.now() + ms;
+		let text = '';
+		while (Date.now() < until) {
+			text = await pane();
+			if (pattern.test(text)) return text;
+			await new Promise(resolve => setTimeout(resolve, 200));
+		}
+		throw new Error(`${what}: the terminal never showed ${pattern} within ${ms} ms; it shows:\n${text}`);
+	};
+	const keys = async (...names: string[]) => {
+		for (const name of names) {
+			await tmux('send-keys', '-t', 'e2e', name);
+			await new Promise(resolve => setTimeout(resolve, 150));
+		}
+	};
+
+	const started = await tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'bash', '--norc', '--noprofile');
+	assert.equal(started.exitCode, 0, String(started.stderr));
+	const [file, prefix] = runtimeCommand('source/cli.tsx');
+	const command = [file, ...prefix, ...global].map(quote).join(' ');
+	await tmux('send-keys', '-t', 'e2e', '-l', `cd ${quote(ROOT)} && ${command}; echo "berth exited $?"`);
+	await keys('Enter');
+
+	let screen = await waitFor(/Models 1/, 30_000, 'first frame');
+	screen = await waitFor(/engine ok {2}compose \d/, 20_000, 'engine and compose in the header');
+	assert.match(screen, /app1 +down/);
+
+	await keys('l', 'u');
+	screen = await waitFor(/app1 +healthy/, 90_000, 'start');
+	assert.match(screen, /web +healthy +\d+->8080/);
+	assert.match(screen, /running 1 {2}unhealthy 0/);
+
+	await keys('l');
+	screen = await waitFor(/worker \| worker line \d+/, 20_000, 'logs');
+	assert.match(screen, /Logs · [^ ]+\/app1 \(following\)/);
+
+	await keys('h', 's');
+	screen = await waitFor(/app1 +stopped/, 60_000, 'stop');
+	assert.match(screen, /running 0 {2}unhealthy 0/);
+
+	await keys('q');
+	screen = await waitFor(/berth exited 0/, 10_000, 'quit');
+	assert.doesNotMatch(screen, /Models 1|Apps · /, 'the UI is gone: the alternate screen was left');
+	assert.match(screen, /^\$ /m, 'the shell prompt is back');
+});
