@@ -1,0 +1,97 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {runCli, parseJson} from '../helpers/cli.ts';
+import {tempDir} from '../helpers/temp.ts';
+import {ROOT} from '../helpers/runtime.ts';
+
+interface ListJson {
+	plugins: {id: string; source: string; ok: boolean; error: string | null; overriddenBy: string | null; dir: string}[];
+}
+
+interface LintJson {
+	ok: boolean;
+	problems: {severity: string; file: string; where: string | null; message: string}[];
+	checked: {compose: {ok: boolean}[]}[];
+}
+
+test('plugins list shows the built-ins, a broken plugin with its error, and overrides', async () => {
+	const dir = await tempDir();
+	const plugins = path.join(dir, '.berth', 'plugins');
+	await mkdir(path.join(plugins, 'broken', 'files'), {recursive: true});
+	await writeFile(path.join(plugins, 'broken', 'berth-plugin.json'), '{"schemaVersion": 1, "id": "broken"}');
+	const env = {XDG_CONFIG_HOME: dir};
+	const json = parseJson<ListJson>(await runCli(['plugins', 'list', '--json', '--plugin', path.join(ROOT, 'plugins', 'react-flask')], {env, cwd: dir}));
+	const byId = (id: string) => json.plugins.filter(p => p.id === id);
+	assert.deepEqual(byId('react-flask').map(p => [p.source, p.ok, p.overriddenBy !== null]), [['builtin', true, true], ['flag', true, false]]);
+	assert.equal(byId('broken')[0]!.source, 'workspace');
+	assert.match(byId('broken')[0]!.error ?? '', /broken\/berth-plugin\.json: name: is missing/);
+	assert.ok(byId('fastapi-vite')[0]!.ok && byId('multi-db-seeder')[0]!.ok);
+
+	const text = await runCli(['plugins', 'list', '--plugin', path.join(ROOT, 'plugins', 'react-flask')], {env, cwd: dir});
+	assert.equal(text.exitCode, 0);
+	assert.match(text.stdout, /^broken +- +workspace +error/m);
+	assert.match(text.stdout, /react-flask from .*plugins\/react-flask is overridden by .*plugins\/react-flask/);
+});
+
+test('plugins new writes a skeleton that lints clean and scaffolds', async () => {
+	const dir = await tempDir();
+	const env = {XDG_CONFIG_HOME: dir, BERTH_STORE: path.join(dir, 'ports.json'), BERTH_ROOT: path.join(dir, 'apps')};
+	const created = await runCli(['plugins', 'new', 'static-site'], {env, cwd: dir});
+	assert.equal(created.exitCode, 0, created.stderr);
+	const pluginDir = path.join(dir, '.berth', 'plugins', 'static-site');
+	assert.match(created.stdout, /Created plugin static-site/);
+	const manifest = JSON.parse(await readFile(path.join(pluginDir, 'berth-plugin.json'), 'utf8'));
+	assert.equal(path.resolve(pluginDir, manifest.$schema), path.join(ROOT, 'schema', 'plugin.schema.json'));
+
+	const lint = await runCli(['plugins', 'lint', pluginDir, '--json'], {env, cwd: dir});
+	assert.equal(lint.exitCode, 0, lint.stdout + lint.stderr);
+	const lintJson = parseJson<LintJson>(lint);
+	assert.deepEqual(lintJson.problems, []);
+	assert.ok(lintJson.checked[0]!.compose.length > 0 && lintJson.checked[0]!.compose.every(c => c.ok), 'compose config ran and passed');
+
+	// Found without --plugin: .berth/plugins of the working directory.
+	const scaffold = await runCli(['new', 'm/app1', '--flavour', 'static-site'], {env, cwd: dir});
+	assert.equal(scaffold.exitCode, 0, scaffold.stderr);
+	assert.match(await readFile(path.join(dir, 'apps', 'm', 'app1', 'site', 'index.html'), 'utf8'), /<h1>static-site<\/h1>/);
+
+	const again = await runCli(['plugins', 'new', 'static-site'], {env, cwd: dir});
+	assert.equal(again.exitCode, 2);
+	assert.match(again.stderr, /exists and is not empty/);
+});
+
+test('plugins lint names the file and field or line of each problem, and fails', async () => {
+	const dir = await tempDir();
+	const env = {XDG_CONFIG_HOME: dir};
+	await runCli(['plugins', 'new', 'demo', '--dir', dir], {env, cwd: dir});
+	const pluginDir = path.join(dir, 'demo');
+	const manifestFile = path.join(pluginDir, 'berth-plugin.json');
+	const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+
+	await writeFile(manifestFile, JSON.stringify({...manifest, ports: [{...manifest.ports[0], container: 'eighty'}]}));
+	const badManifest = parseJson<LintJson>(await runCli(['plugins', 'lint', pluginDir, '--json'], {env}));
+	assert.equal(badManifest.ok, false);
+	assert.deepEqual(badManifest.problems.map(p => [p.file, p.where]), [[manifestFile, 'ports[0].container']]);
+
+	await writeFile(manifestFile, JSON.stringify(manifest));
+	const composeFile = path.join(pluginDir, 'files', 'docker-compose.yml.eta');
+	await writeFile(composeFile, (await readFile(composeFile, 'utf8')).replace('    restart: unless-stopped', '    restart: unless-stopped\n    ports: 12'));
+	const badCompose = await runCli(['plugins', 'lint', pluginDir], {env});
+	assert.equal(badCompose.exitCode, 1);
+	assert.match(badCompose.stderr, new RegExp(`${composeFile.replace(/\./g, '\\.')}: docker-compose [\\d.]+ config failed .*\\n.*services\\.web\\.ports contains an invalid type`));
+
+	await writeFile(composeFile, 'services:\n  web:\n    image: x\n    ports:\n      - "<%= it.ports.db %>"\n');
+	const badTemplate = await runCli(['plugins', 'lint', pluginDir], {env});
+	assert.equal(badTemplate.exitCode, 1);
+	assert.match(badTemplate.stderr, /docker-compose\.yml\.eta: line 5: it\.ports\.db is not defined \(defined: web\)/);
+});
+
+test('every built-in flavour and the busybox-test fixture lint clean', async () => {
+	const dir = await tempDir();
+	for (const plugin of ['plugins/react-flask', 'plugins/fastapi-vite', 'plugins/multi-db-seeder', 'test/fixtures/plugins/busybox-test']) {
+		const result = await runCli(['plugins', 'lint', path.join(ROOT, plugin), '--json'], {env: {XDG_CONFIG_HOME: dir}});
+		assert.equal(result.exitCode, 0, `${plugin}: ${result.stdout}`);
+		assert.deepEqual(parseJson<LintJson>(result).problems, [], plugin);
+	}
+});
