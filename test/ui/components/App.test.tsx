@@ -1,7 +1,11 @@
-import {test} from 'node:test';
+import {afterEach, test} from 'node:test';
+import {cleanup} from 'ink-testing-library';
 import assert from 'node:assert/strict';
 import {fakeServices, fakeWorkspace, runningService} from '../fake-services.ts';
 import {KEYS, renderApp, tick} from '../render-app.tsx';
+
+// A failed assertion must not leave Ink mounted (its timers would keep the file running).
+afterEach(() => cleanup());
 
 const healthyWeb = runningService('web', {container: 'web-1', health: 'healthy', startedAt: 0, ports: [{hostIp: '127.0.0.1', hostPort: 5003, containerPort: 80, protocol: 'tcp'}]});
 
