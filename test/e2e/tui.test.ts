@@ -22,29 +22,9 @@ async function tmuxMissing(): Promise<string | null> {
 const options = await dockerTestOptions();
 const noTmux = await tmuxMissing();
 
-const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
-
-test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, quit restores the terminal`, {...options, skip: options.skip ?? noTmux ?? undefined, timeout: 180_000}, async () => {
-	const dir = await tempDir('berth-e2e-');
-	const root = path.join(dir, 'apps');
-	const store = path.join(dir, 'ports.json');
-	const model = `e2e-${runtimeName}-${process.pid}`;
-	const global = ['--root', root, '--store', store, '--plugin', FIXTURE];
-	const created = await runCli(['new', `${model}/app1`, '--flavour', 'busybox-test', ...global]);
-	assert.equal(created.exitCode, 0, created.stderr);
-
-	const socket = `berth-test-${process.pid}`;
+/** A tmux server of its own (`-L`), read with capture-pane and driven with send-keys. */
+function terminal(socket: string) {
 	const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], {reject: false});
-	after(async () => {
-		await tmux('kill-server');
-		// By compose label, not "berth down": the temp app folder may already be gone.
-		const label = `label=com.docker.compose.project=${model}-app1`;
-		const containers = String((await execa('docker', ['ps', '-aq', '--filter', label], {reject: false})).stdout).split('\n').filter(Boolean);
-		if (containers.length > 0) await execa('docker', ['rm', '-f', ...containers], {reject: false});
-		const networks = String((await execa('docker', ['network', 'ls', '-q', '--filter', label], {reject: false})).stdout).split('\n').filter(Boolean);
-		if (networks.length > 0) await execa('docker', ['network', 'rm', ...networks], {reject: false});
-	});
-
 	const pane = async () => String((await tmux('capture-pane', '-p', '-t', 'e2e')).stdout);
 	const waitFor = async (pattern: RegExp, ms: number, what: string) => {
 		const until = Date.now() + ms;
@@ -62,6 +42,30 @@ test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, qui
 			await new Promise(resolve => setTimeout(resolve, 150));
 		}
 	};
+	return {tmux, pane, waitFor, keys};
+}
+
+const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, quit restores the terminal`, {...options, skip: options.skip ?? noTmux ?? undefined, timeout: 180_000}, async () => {
+	const dir = await tempDir('berth-e2e-');
+	const root = path.join(dir, 'apps');
+	const store = path.join(dir, 'ports.json');
+	const model = `e2e-${runtimeName}-${process.pid}`;
+	const global = ['--root', root, '--store', store, '--plugin', FIXTURE];
+	const created = await runCli(['new', `${model}/app1`, '--flavour', 'busybox-test', ...global]);
+	assert.equal(created.exitCode, 0, created.stderr);
+
+	const {tmux, pane, waitFor, keys} = terminal(`berth-test-${process.pid}`);
+	after(async () => {
+		await tmux('kill-server');
+		// By compose label, not "berth down": the temp app folder may already be gone.
+		const label = `label=com.docker.compose.project=${model}-app1`;
+		const containers = String((await execa('docker', ['ps', '-aq', '--filter', label], {reject: false})).stdout).split('\n').filter(Boolean);
+		if (containers.length > 0) await execa('docker', ['rm', '-f', ...containers], {reject: false});
+		const networks = String((await execa('docker', ['network', 'ls', '-q', '--filter', label], {reject: false})).stdout).split('\n').filter(Boolean);
+		if (networks.length > 0) await execa('docker', ['network', 'rm', ...networks], {reject: false});
+	});
 
 	const started = await tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'bash', '--norc', '--noprofile');
 	assert.equal(started.exitCode, 0, String(started.stderr));
@@ -91,4 +95,31 @@ test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, qui
 	screen = await waitFor(/berth exited 0/, 10_000, 'quit');
 	assert.doesNotMatch(screen, /Models 1|Apps · /, 'the UI is gone: the alternate screen was left');
 	assert.match(screen, /^\$ /m, 'the shell prompt is back');
+});
+
+test(`berth in a real terminal (${runtimeName}): follows a resize, and SIGTERM restores the terminal`, {skip: noTmux ?? undefined, timeout: 60_000}, async () => {
+	const dir = await tempDir('berth-e2e-');
+	const {tmux, waitFor} = terminal(`berth-test-${process.pid}-sig`);
+	after(() => tmux('kill-server'));
+	await tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'bash', '--norc', '--noprofile');
+	const [file, prefix] = runtimeCommand('source/cli.tsx');
+	const command = [file, ...prefix, '--root', path.join(dir, 'apps'), '--store', path.join(dir, 'ports.json')].map(quote).join(' ');
+	await tmux('send-keys', '-t', 'e2e', '-l', `cd ${quote(ROOT)} && ${command}; echo "berth exited $?"`);
+	await tmux('send-keys', '-t', 'e2e', 'Enter');
+	await waitFor(/Models 0/, 30_000, 'first frame');
+	let screen = await waitFor(/the apps root .* does not exist yet/, 10_000, 'the workspace warning');
+	assert.equal(screen.split('\n')[1]!.length, 120);
+
+	await tmux('resize-window', '-t', 'e2e', '-x', '90', '-y', '30');
+	screen = await waitFor(/^┏━+┓┌─+┐┌─+┐$/m, 10_000, 'resize');
+	screen = await waitFor(/^[┏┓━┌┐─]{90}$/m, 10_000, 'resize');
+	assert.equal(screen.split('\n')[1]!.length, 90, 'the frame is redrawn 90 columns wide');
+
+	const shell = String((await tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}')).stdout).trim();
+	const children = await execa('pgrep', ['-P', shell], {reject: false});
+	const pid = String(children.stdout).split('\n').filter(Boolean)[0];
+	assert.ok(pid, 'berth runs as a child of the shell');
+	process.kill(Number(pid), 'SIGTERM');
+	screen = await waitFor(/berth exited 143/, 10_000, 'SIGTERM');
+	assert.doesNotMatch(screen, /Models 0/, 'the alternate screen was left');
 });
