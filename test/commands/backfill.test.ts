@@ -51,7 +51,7 @@ test('backfill adds the Docker files to generated apps without touching their co
 	const after = await snapshot(root);
 	for (const [file, content] of Object.entries(before)) assert.equal(after[file], content, `${file} was touched`);
 	const added = Object.keys(after).filter(f => f.startsWith('gen-a/app1/') && !(f in before)).map(f => f.slice('gen-a/app1/'.length)).sort();
-	assert.deepEqual(added, ['.berth.json', '.env', '.env.example', 'README.md', 'backend/.dockerignore', 'backend/Dockerfile', 'docker-compose.yml', 'frontend/.dockerignore', 'frontend/Dockerfile', 'frontend/nginx.conf']);
+	assert.deepEqual(added, ['.berth.json', '.env', '.env.example', 'backend/.dockerignore', 'backend/Dockerfile', 'docker-compose.yml', 'frontend/.dockerignore', 'frontend/Dockerfile', 'frontend/nginx.conf']);
 	assert.equal((await stat(path.join(root, 'gen-a/app1/.env'))).mode & 0o777, 0o600);
 
 	const again = await runCli(['backfill', '--json'], {env});

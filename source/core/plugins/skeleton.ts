@@ -26,7 +26,7 @@ export function skeletonFiles(id: string, pluginDir: string): Record<string, str
 		berth: `>=${major}.${minor}.0`,
 		ports: [{slot: 'web', base: 8101, step: 2, container: 80, description: 'nginx'}],
 		variables: [{name: 'title', type: 'string', default: id, pattern: '[A-Za-z0-9 ._-]{1,60}', description: 'Page title'}],
-		files: [{match: 'README.md', backfill: true}],
+		files: [{match: 'site/**', backfill: true}],
 	};
 	return {
 		[MANIFEST_FILE]: JSON.stringify(manifest, null, '\t') + '\n',

@@ -260,7 +260,7 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 		files,
 		stateFile: {path: APP_STATE_FILE, action: stateAction},
 		summary,
-		changes: summary.write > 0 || stateAction !== 'unchanged' || !allocation.allocated,
+		changes: summary.write > 0 || stateAction !== 'unchanged' || (!allocation.allocated && manifest.ports.length > 0),
 		state,
 		secrets,
 	};

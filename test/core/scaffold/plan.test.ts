@@ -212,3 +212,12 @@ test('a template reading an undeclared name fails naming file, line and name (ne
 	await assert.rejects(planScaffold(options), /files\/x\.txt\.eta: line 2: it\.ports\.db is not defined \(defined: web\)/);
 	assert.deepEqual((await tree(dir)).filter(f => !f.startsWith('plugins')), []);
 });
+
+test('a flavour without port slots: no allocation, and a re-run still changes nothing', async () => {
+	const {options} = await setup({ports: []}, {'docker-compose.yml.eta': 'services:\n  job:\n    image: busybox\n    container_name: <%= it.projectName %>-job\n'});
+	const first = await commitPlan(await planScaffold(options));
+	assert.deepEqual(first.plan.ports, {});
+	assert.equal(first.allocationCreated, false);
+	assert.equal(await exists(options.storeFile), false);
+	assert.equal((await planScaffold(options)).changes, false);
+});
