@@ -209,6 +209,11 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 		if (neverOverwrite) return void files.push({...base, action: 'skip', write: false, reason: neverOverwrite});
 		const existing = await readIfFile(path.join(appDir, relative));
 		if (existing && sameBytes(existing, content)) return void files.push({...base, action: 'identical', write: false});
+		// The state's hash tells berth's own earlier output (safe to update) from a file the user edited.
+		const recorded = sameFlavour?.files[relative];
+		if (existing && recorded !== undefined && sha256(existing) === recorded) {
+			return void files.push({...base, action: 'conflict', write: true, reason: 'not edited since berth wrote it: updated'});
+		}
 		files.push({...base, action: 'conflict', write: options.force === true, reason: options.force ? 'differs: overwritten (--force)' : 'differs: kept (use --force to overwrite)'});
 	};
 	for (const [target, file] of targets) {

@@ -221,3 +221,24 @@ test('a flavour without port slots: no allocation, and a re-run still changes no
 	assert.equal(await exists(options.storeFile), false);
 	assert.equal((await planScaffold(options)).changes, false);
 });
+
+test('a re-run with a new --set value updates the files berth wrote, but keeps the ones the user edited', async () => {
+	const {options, appDir} = await setup({}, {'a.txt.eta': 'A <%= it.vars.title %>\n', 'b.txt.eta': 'B <%= it.vars.title %>\n'});
+	await commitPlan(await planScaffold(options));
+	await writeFile(path.join(appDir, 'b.txt'), 'B edited by hand\n');
+	const plan = await planScaffold({...options, answers: {title: 'Shop'}});
+	assert.deepEqual(
+		plan.files.filter(f => f.path.endsWith('.txt')).map(f => [f.path, f.action, f.write, f.reason]),
+		[
+			['a.txt', 'conflict', true, 'not edited since berth wrote it: updated'],
+			['b.txt', 'conflict', false, 'differs: kept (use --force to overwrite)'],
+		],
+	);
+	await commitPlan(plan);
+	assert.equal(await readFile(path.join(appDir, 'a.txt'), 'utf8'), 'A Shop\n');
+	assert.equal(await readFile(path.join(appDir, 'b.txt'), 'utf8'), 'B edited by hand\n');
+	const state = JSON.parse(await readFile(path.join(appDir, '.berth.json'), 'utf8'));
+	assert.deepEqual(state.answers, {title: 'Shop'});
+	// The answer is remembered: a plain re-run keeps "Shop" and changes nothing.
+	assert.equal((await planScaffold(options)).changes, false);
+});
