@@ -113,7 +113,11 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 				if (COMPOSE_FILE.test(file.path) && options.compose !== false) {
 					composeFiles.push(file.path);
 					const full = path.join(plan.appDir, file.path);
-					for (const outcome of await composeConfig(full, options.env ? {env: options.env} : {})) {
+					const outcomes = await composeConfig(full, options.env ? {env: options.env} : {});
+					if (outcomes.length === 0 && !problems.some(p => p.message.startsWith('no compose found'))) {
+						problems.push({severity: 'warning', file: path.join(absolute, file.from), where: null, message: 'no compose found (neither "docker compose" nor "docker-compose"): the rendered compose files were not validated'});
+					}
+					for (const outcome of outcomes) {
 						composeResults.push(outcome);
 						if (!outcome.ok) {
 							problems.push({severity: 'error', file: path.join(absolute, file.from), where: outcome.line === null ? null : `line ${outcome.line} of rendered ${file.path}`, message: `${outcome.compose} config failed (answers ${JSON.stringify(answers)}): ${outcome.message}`});
