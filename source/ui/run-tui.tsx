@@ -1,9 +1,4 @@
-import {render} from 'ink';
 import {BerthError, errorMessage} from '../core/errors.ts';
-import {App} from './components/App.tsx';
-import {ServicesProvider} from './contexts/services-context.tsx';
-import {ThemeProvider} from './contexts/theme-context.tsx';
-import {createServices} from './create-services.ts';
 import {themeFor} from './theme/theme.ts';
 
 export interface TuiOptions {
@@ -25,6 +20,14 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new BerthError('the terminal UI needs an interactive terminal (stdin and stdout a TTY); for scripts use the subcommands (berth --help)', {code: 'no-tty'});
 	}
+	// Loaded here, after the TTY check: Ink and React cost a few hundred ms of start-up.
+	const [{render}, {App}, {ServicesProvider}, {ThemeProvider}, {createServices}] = await Promise.all([
+		import('ink'),
+		import('./components/App.tsx'),
+		import('./contexts/services-context.tsx'),
+		import('./contexts/theme-context.tsx'),
+		import('./create-services.ts'),
+	]);
 	const services = await createServices(options);
 	const theme = themeFor(options.env);
 	const instance = render(

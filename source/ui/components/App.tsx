@@ -251,7 +251,7 @@ export function App({size, concurrency = 4, logFlushMs = 80, clock}: AppProps) {
 	const activityHeight = activity.buffer.lines.length > 0 ? Math.min(8, Math.floor(mainHeight * 0.3)) : 0;
 	const logsHeight = mainHeight - statusHeight - activityHeight;
 	const prompt = ui.editing ? `/${ui.filters[ui.editing]}` : overlay?.kind === 'palette' ? `:${overlay.text}` : null;
-	const message = overlay?.kind === 'confirm' ? {text: `${overlay.message} [y]es [n]o`, tone: 'warn' as const} : ui.message ?? (workspaceError ? {text: workspaceError, tone: 'error' as const} : liveError ? {text: liveError, tone: 'error' as const} : workspace?.warnings[0] ? {text: workspace.warnings[0], tone: 'warn' as const} : null);
+	const message = overlay?.kind === 'confirm' ? {text: `${overlay.message} [y]es [n]o`, tone: 'warn' as const} : ui.message ?? (workspaceError ? {text: workspaceError, tone: 'error' as const} : liveError ? {text: liveError, tone: 'error' as const} : engine?.problem ? {text: engine.problem, tone: 'error' as const} : workspace?.warnings[0] ? {text: workspace.warnings[0], tone: 'warn' as const} : null);
 
 	let main;
 	if (overlay?.kind === 'help') main = <HelpOverlay width={columns} height={mainHeight} />;

@@ -7,7 +7,9 @@ export function Pane({title, focused, width, height, children}: {title: string; 
 	const theme = useTheme();
 	return (
 		<Box flexDirection="column" borderStyle={focused ? 'bold' : 'single'} borderColor={focused ? theme.border.focused : theme.border.idle} width={width} height={height} overflow="hidden">
-			<Text bold={focused} color={theme.text.accent} wrap="truncate">{title}</Text>
+			<Box flexShrink={0}>
+				<Text bold={focused} color={theme.text.accent} wrap="truncate">{title}</Text>
+			</Box>
 			{children}
 		</Box>
 	);

@@ -226,3 +226,13 @@ test('header counts unhealthy apps', async () => {
 	await tick();
 	app.unmount();
 });
+
+test('an engine that is down at start is named in the header and explained in the footer', async () => {
+	const services = fakeServices(fakeWorkspace(1, 1), {
+		engineInfo: async () => ({reachable: false, composeVersion: null, problem: 'the Docker Engine is not reachable (/var/run/docker.sock: connect ENOENT). Start it'}),
+	});
+	const app = renderApp(services);
+	await app.waitFor('engine unreachable  compose -');
+	assert.match(app.frame().split('\n').at(-2)!, /^the Docker Engine is not reachable \(\/var\/run\/docker\.sock: connect ENOENT\)\. Start it$/);
+	app.unmount();
+});

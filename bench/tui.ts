@@ -1,0 +1,202 @@
+// Benchmark: the terminal UI in a real terminal (tmux), against the real Docker Engine. In one run:
+// 1. time from launch to the first full frame (models listed, footer drawn) under Node (dist/) and Deno
+//    (source/), next to `docker ps` typed into the same shell (median of BENCH_ROUNDS launches);
+// 2. resident memory of berth following the logs of a container printing 5,000 lines a second, sampled
+//    over BENCH_FOLLOW_SECONDS (default 60) (target: flat, under 150 MB);
+// 3. CPU share of an idle berth with BENCH_STACKS (default 20) running stacks over BENCH_IDLE_SECONDS
+//    (default 30) (target: < 1% of a core).
+// Run: npm run build && node --import tsx bench/tui.ts   (or deno run -A bench/tui.ts)
+// BENCH_RUNTIMES=node,deno picks the runtimes measured. Needs tmux, docker, deno and node on PATH.
+import {mkdtemp, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
+import {TEST_IMAGE} from '../test/helpers/docker.ts';
+import {ROOT} from '../test/helpers/runtime.ts';
+import {removeProject, scaffoldApp, workspace, type Workspace} from '../test/integration/stack.ts';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const FOLLOW_SECONDS = Number(process.env['BENCH_FOLLOW_SECONDS'] ?? 60);
+const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 30);
+const STACKS = Number(process.env['BENCH_STACKS'] ?? 20);
+const RUNTIMES = (process.env['BENCH_RUNTIMES'] ?? 'node,deno').split(',').map(s => s.trim()).filter(Boolean);
+const SOCKET = `berth-bench-${process.pid}`;
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, ...args], {reject: false});
+
+function berthCommand(runtime: string): string[] {
+	return runtime === 'node' ? ['node', path.join(ROOT, 'bin/berth.js')] : ['deno', 'run', '-A', '--quiet', path.join(ROOT, 'source/cli.tsx')];
+}
+
+/** A shell in tmux whose output is copied (pipe-pane) to a file, so arrival times can be measured. */
+async function openShell(dir: string): Promise<{log: string; type(text: string): Promise<number>; waitFor(text: string, from: number, ms?: number): Promise<number>; size(): Promise<number>; berthPid(): Promise<number>}> {
+	const log = path.join(dir, `pane-${Date.now()}.log`);
+	await tmux('kill-session', '-t', 'bench');
+	await tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'NO_COLOR=1', 'bash', '--norc', '--noprofile');
+	await tmux('pipe-pane', '-t', 'bench', '-o', `cat >> ${quote(log)}`);
+	await sleep(300);
+	const size = async () => (await readFile(log).catch(() => Buffer.alloc(0))).length;
+	return {
+		log,
+		size,
+		async type(text) {
+			await tmux('send-keys', '-t', 'bench', '-l', text);
+			const at = performance.now();
+			await tmux('send-keys', '-t', 'bench', 'Enter');
+			return at;
+		},
+		async waitFor(text, from, ms = 30_000) {
+			const deadline = performance.now() + ms;
+			while (performance.now() < deadline) {
+				const output = (await readFile(log).catch(() => Buffer.alloc(0))).subarray(from).toString('utf8');
+				if (output.includes(text)) return performance.now();
+				await sleep(2);
+			}
+			throw new Error(`"${text}" never appeared in the terminal within ${ms} ms`);
+		},
+		async berthPid() {
+			const shell = String((await tmux('display-message', '-p', '-t', 'bench', '#{pane_pid}')).stdout).trim();
+			const children = String((await execa('pgrep', ['-P', shell], {reject: false})).stdout).split('\n').filter(Boolean);
+			if (!children[0]) throw new Error('berth is not running in the bench terminal');
+			return Number(children[0]);
+		},
+	};
+}
+
+async function rssMb(pid: number): Promise<number> {
+	const status = await readFile(`/proc/${pid}/status`, 'utf8');
+	return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+async function cpuSeconds(pid: number): Promise<number> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+async function quit(shell: Awaited<ReturnType<typeof openShell>>) {
+	const from = await shell.size();
+	await tmux('send-keys', '-t', 'bench', 'q');
+	await shell.waitFor('__QUIT__', from, 15_000);
+}
+
+const launch = (runtime: string, ws: Workspace) => `${[...berthCommand(runtime), '--root', ws.root, '--store', ws.store].map(quote).join(' ')}; echo __QU""IT__`;
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-bench-tui-'));
+const projects: string[] = [];
+try {
+	console.log(`berth bench/tui — runtimes ${RUNTIMES.join(', ')}; ${ROUNDS} launches each; follow ${FOLLOW_SECONDS} s; idle ${IDLE_SECONDS} s with ${STACKS} stacks\n`);
+
+	// A workspace of 50 models x 30 folders (no compose needed to list them) plus the benchmark stacks.
+	const ws = workspace(dir);
+	for (let m = 0; m < 50; m++) for (let a = 1; a <= 30; a++) await mkdir(path.join(ws.root, `model-${String(m).padStart(2, '0')}`, `app${a}`), {recursive: true});
+
+	// 1. first full frame
+	console.log('1. launch to first full frame (50 models x 30 apps), median');
+	const shell = await openShell(dir);
+	const dockerPs: number[] = [];
+	const frames: Record<string, {frame: number[]; engine: number[]}> = {};
+	for (const runtime of RUNTIMES) frames[runtime] = {frame: [], engine: []};
+	for (let round = 0; round < ROUNDS; round++) {
+		let from = await shell.size();
+		let start = await shell.type('docker ps; echo __PS""DONE__');
+		dockerPs.push((await shell.waitFor('__PSDONE__', from)) - start);
+		for (const runtime of RUNTIMES) {
+			from = await shell.size();
+			start = await shell.type(launch(runtime, ws));
+			// The full frame: the models of the workspace listed (the very first frame is the bare layout).
+			const frame = await shell.waitFor('Models 50', from);
+			frames[runtime]!.frame.push(frame - start);
+			frames[runtime]!.engine.push((await shell.waitFor('engine ok', from)) - start);
+			await quit(shell);
+		}
+	}
+	const ps = median(dockerPs);
+	console.log(`   docker ps                     ${ps.toFixed(0).padStart(6)} ms`);
+	for (const runtime of RUNTIMES) {
+		const frame = median(frames[runtime]!.frame);
+		const engine = median(frames[runtime]!.engine);
+		console.log(`   berth (${runtime.padEnd(4)}) full frame      ${frame.toFixed(0).padStart(6)} ms  (${(frame / ps).toFixed(1)}x docker ps); engine state in header ${engine.toFixed(0)} ms`);
+	}
+
+	// 2. memory while following a chatty container
+	console.log(`\n2. following a container printing 5,000 lines/s for ${FOLLOW_SECONDS} s (target: flat, < 150 MB)`);
+	const chatty = path.join(ws.root, 'aaa-chatty', 'app1');
+	await mkdir(chatty, {recursive: true});
+	await writeFile(path.join(chatty, 'docker-compose.yml'), `services:
+  chatty:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sh", "-c", "while true; do seq -f 'chatty line %g' 1 5000; sleep 1; done"]
+`);
+	const chattyProject = 'aaa-chatty-app1';
+	projects.push(chattyProject);
+	const up = await execa('docker-compose', ['-p', chattyProject, '-f', path.join(chatty, 'docker-compose.yml'), 'up', '-d'], {reject: false});
+	if (up.failed) throw new Error(`cannot start the chatty container: ${up.stderr}`);
+	for (const runtime of RUNTIMES) {
+		const from = await shell.size();
+		await shell.type(launch(runtime, ws));
+		await shell.waitFor('Models 51', from);
+		// The chatty model sorts first: l focuses its apps, l follows app1's logs.
+		await tmux('send-keys', '-t', 'bench', 'l');
+		await sleep(200);
+		await tmux('send-keys', '-t', 'bench', 'l');
+		await shell.waitFor('chatty | chatty line', from, 20_000);
+		const pid = await shell.berthPid();
+		const samples: number[] = [];
+		const cpuStart = await cpuSeconds(pid);
+		const started = performance.now();
+		while (performance.now() - started < FOLLOW_SECONDS * 1000) {
+			samples.push(await rssMb(pid));
+			await sleep(Math.min(5000, (FOLLOW_SECONDS * 1000) / 6));
+		}
+		samples.push(await rssMb(pid));
+		const cpu = ((await cpuSeconds(pid)) - cpuStart) / ((performance.now() - started) / 1000);
+		const first = samples[0]!;
+		const last = samples.at(-1)!;
+		const max = Math.max(...samples);
+		console.log(`   berth (${runtime.padEnd(4)}) RSS start ${first.toFixed(0)} MB, after ${FOLLOW_SECONDS} s ${last.toFixed(0)} MB, max ${max.toFixed(0)} MB, growth ${(last - first).toFixed(1)} MB; CPU ${(cpu * 100).toFixed(1)}% of a core  (${max < 150 ? 'under 150 MB: met' : 'OVER 150 MB'})`);
+		await quit(shell);
+	}
+	await removeProject(chattyProject);
+	await rm(path.join(ws.root, 'aaa-chatty'), {recursive: true, force: true});
+
+	// 3. idle CPU with running stacks
+	console.log(`\n3. idle with ${STACKS} running stacks (web with a 1 s health check + worker), ${IDLE_SECONDS} s (target: < 1% of a core)`);
+	const stackApps: string[] = [];
+	for (let i = 1; i <= STACKS; i++) {
+		const {projectName} = await scaffoldApp(ws, `zz-bench/app${i}`);
+		projects.push(projectName);
+		stackApps.push(`zz-bench/app${i}`);
+	}
+	for (let i = 0; i < stackApps.length; i += 5) {
+		const results = await Promise.all(stackApps.slice(i, i + 5).map(app => ws.cli(['up', app], {timeout: 120_000})));
+		for (const result of results) if (result.exitCode !== 0) throw new Error(`berth up failed: ${result.stderr}`);
+	}
+	for (const runtime of RUNTIMES) {
+		const from = await shell.size();
+		await shell.type(launch(runtime, ws));
+		await shell.waitFor(`running ${STACKS}`, from, 30_000);
+		await sleep(3000); // let start-up work settle
+		const pid = await shell.berthPid();
+		const before = await cpuSeconds(pid);
+		const started = performance.now();
+		await sleep(IDLE_SECONDS * 1000);
+		const share = ((await cpuSeconds(pid)) - before) / ((performance.now() - started) / 1000);
+		console.log(`   berth (${runtime.padEnd(4)}) idle CPU ${(share * 100).toFixed(2)}% of a core, RSS ${(await rssMb(pid)).toFixed(0)} MB  (${share < 0.01 ? 'met' : 'MISSED'})`);
+		await quit(shell);
+	}
+} finally {
+	await tmux('kill-server');
+	await Promise.all(projects.map(project => removeProject(project)));
+	await rm(dir, {recursive: true, force: true});
+}
