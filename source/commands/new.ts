@@ -55,7 +55,7 @@ Examples:
 		if (dryRun) out.line(`Dry run: nothing written (${final.summary.write} file(s) would be written to ${final.appDir}).`);
 		else if (!result) out.line(`Nothing changed: ${ref} is up to date.`);
 		else {
-			out.line(`Wrote ${result.written.length} file(s) to ${final.appDir}.`);
+			out.line(`Wrote ${result.written.length} file(s) to ${final.appDir}. Start it with: berth up ${ref}`);
 			if (final.summary.conflict > 0 && result.skipped.some(p => p !== '.env')) out.warn(`${result.skipped.filter(p => p !== '.env').length} file(s) differ from the flavour and were kept; --force overwrites them.`);
 		}
 		return 0;
