@@ -4,6 +4,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
+import {ensureDeno, ensureNode, nodeIsRecent} from './tools.mjs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -52,10 +53,12 @@ function mustPass(title, command, args) {
 	}
 }
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
-	console.error(`berth needs Node.js >= 22 (this is ${process.versions.node}). .ci/run shows how to get one.`);
-	process.exit(1);
+if (!nodeIsRecent()) {
+	// A machine whose Node is older than 22: run this very script under the one npm install fetched.
+	const node = ensureNode();
+	console.log(`Node ${process.versions.node} is too old for berth: running the tests under ${node}`);
+	const again = spawnSync(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {stdio: 'inherit', env: {...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`}});
+	process.exit(again.status ?? 1);
 }
 
 mustPass('build', path.join(bin, 'tsc'), ['-p', 'tsconfig.build.json']);
@@ -68,9 +71,10 @@ if (runtimes.includes('node')) {
 	count(junit, 'Node');
 }
 if (runtimes.includes('deno')) {
-	const check = spawnSync('deno', ['--version'], {encoding: 'utf8'});
-	if (check.error) {
-		console.error('deno is not on PATH: install it outside the project (npm i --prefix /opt/deno deno@2; PATH=/opt/deno/node_modules/.bin:$PATH).');
+	const deno = ensureDeno();
+	const check = spawnSync(deno, ['--version'], {encoding: 'utf8'});
+	if (check.error || check.status !== 0) {
+		console.error(`cannot run ${deno}: ${check.error?.message ?? check.stderr}`);
 		process.exit(1);
 	}
 	if (existsSync(path.join(bin, 'deno'))) {
@@ -78,7 +82,7 @@ if (runtimes.includes('deno')) {
 		process.exit(1);
 	}
 	const junit = path.join(reports, 'deno.xml');
-	statuses.push(run('tests under ' + check.stdout.split('\n')[0], 'deno', ['test', '-A', '--no-check', `--junit-path=${junit}`, ...(filter.length > 0 ? filter : ['test/'])], {NO_COLOR: '1'}));
+	statuses.push(run('tests under ' + check.stdout.split('\n')[0], deno, ['test', '-A', '--no-check', `--junit-path=${junit}`, ...(filter.length > 0 ? filter : ['test/'])], {NO_COLOR: '1', PATH: deno === 'deno' ? process.env.PATH : `${path.dirname(deno)}${path.delimiter}${process.env.PATH}`}));
 	count(junit, 'Deno');
 }
 rmSync(reports, {recursive: true, force: true});

@@ -167,6 +167,14 @@ async function openTui(values: Record<string, unknown>, context: {env: NodeJS.Pr
 	});
 }
 
+// `berth ls | head`: the reader has gone, so there is nobody left to tell; leave quietly, as cat does.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(0);
+		throw error;
+	});
+}
+
 const exitCode = await main(process.argv.slice(2));
 // Let pending writes to a pipe drain before leaving.
 process.exitCode = exitCode;

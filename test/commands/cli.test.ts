@@ -4,7 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {parseJson, runCli} from '../helpers/cli.ts';
 import {execa} from 'execa';
-import {isDeno, ROOT} from '../helpers/runtime.ts';
+import {isDeno, ROOT, runtimeCommand} from '../helpers/runtime.ts';
 import {tempDir} from '../helpers/temp.ts';
 
 const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {version: string};
@@ -25,7 +25,7 @@ test('--version and --help', async () => {
 });
 
 test('the documented entry points run berth: npx berth (Node) and deno task berth (Deno)', async () => {
-	const [file, args] = isDeno ? ['deno', ['task', '-q', 'berth', '--version']] : ['npx', ['--no-install', 'berth', '--version']];
+	const [file, args] = isDeno ? [runtimeCommand('x')[0], ['task', '-q', 'berth', '--version']] : ['npx', ['--no-install', 'berth', '--version']];
 	const result = await execa(file, args, {cwd: ROOT, reject: false, env: {NO_COLOR: '1'}});
 	assert.equal(result.exitCode, 0, result.stderr);
 	assert.equal(result.stdout.trim(), `berth ${pkg.version}`);

@@ -1,0 +1,14 @@
+// `npm install` runs this: makes sure a Node.js >= 22 is at hand (installing one into .tools/ when the
+// machine's is older), then builds dist/ with tsc.
+import {spawnSync} from 'node:child_process';
+import path from 'node:path';
+import {ensureNode, root} from './tools.mjs';
+
+const node = ensureNode();
+if (!node) {
+	console.error('berth: could not get a Node.js >= 22; install one and run npm install again.');
+	process.exit(1);
+}
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const result = spawnSync(node, [tsc, '-p', 'tsconfig.build.json'], {cwd: root, stdio: 'inherit'});
+process.exit(result.status ?? 1);
