@@ -7,6 +7,7 @@ export {planScaffold, previewAllocation, safeRelativePath, UnsafePathError, type
 export {commitPlan, type CommitResult} from './commit.ts';
 export {parseSetOptions, resolveAnswers} from './answers.ts';
 export {TemplateError} from './templates.ts';
+export {backfillApps, batchProbe, type BackfillAppResult, type BackfillOptions} from './backfill.ts';
 
 /**
  * The next free app number of a model: one more than the highest `app<N>` folder under
