@@ -47,6 +47,7 @@ Exit status 1 when an app failed (the others are still done).`,
 				: result.reason ?? '';
 			out.line(`${out.paint('bold', result.app)} ${out.paint(style, result.status)}${result.flavour ? ` (${result.flavour})` : ''}: ${what}`);
 			for (const kept of result.kept) out.line(`  kept ${kept.path} — ${kept.reason}`);
+			for (const warning of result.warnings ?? []) out.line(`  ${out.paint('yellow', 'warning:')} ${warning}`);
 		}
 		const count = (status: string) => results.filter(r => r.status === status).length;
 		out.line(

@@ -52,6 +52,7 @@ Examples:
 		const ref = `${app.model}/app${app.number}`;
 		out.line(`${out.paint('bold', ref)} — flavour ${plugin.id} ${plugin.version}, project ${final.projectName}, ${portsText(final.ports)}`);
 		printPlan(out, final);
+		for (const warning of final.warnings) out.warn(warning);
 		if (dryRun) out.line(`Dry run: nothing written (${final.summary.write} file(s) would be written to ${final.appDir}).`);
 		else if (!result) out.line(`Nothing changed: ${ref} is up to date.`);
 		else {

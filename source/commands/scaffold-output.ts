@@ -17,6 +17,7 @@ export function planJson(plan: Plan, result: CommitResult | null, dryRun: boolea
 		summary: plan.summary,
 		files: plan.files.map(f => ({path: f.path, action: f.action, write: f.write, ...(f.reason ? {reason: f.reason} : {})})),
 		stateFile: plan.stateFile,
+		warnings: plan.warnings,
 		...(result ? {written: result.written, skipped: result.skipped} : {}),
 	};
 }

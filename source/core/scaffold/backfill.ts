@@ -31,6 +31,8 @@ export interface BackfillAppResult {
 	kept: {path: string; reason: string}[];
 	/** Why the app was skipped or failed. */
 	reason?: string;
+	/** e.g. keys missing from an existing .env */
+	warnings?: string[];
 	plan?: Plan;
 }
 
@@ -70,16 +72,17 @@ export async function backfillApps(options: BackfillOptions): Promise<BackfillAp
 			try {
 				const plugin = options.registry.get(flavour);
 				const plan = await planScaffold({root: options.root, storeFile: options.storeFile, app: {model: model.id, number: app.number}, plugin, force: options.force === true, mode: 'backfill', probe});
+				const warnings = plan.warnings.length > 0 ? {warnings: plan.warnings} : {};
 				const kept = plan.files.filter(f => !f.write && f.action !== 'identical').map(f => ({path: f.path, reason: f.reason ?? f.action}));
 				if (!plan.changes) {
-					results.push({...base, flavour, status: 'unchanged', kept, plan});
+					results.push({...base, flavour, status: 'unchanged', kept, plan, ...warnings});
 				} else if (options.dryRun) {
 					const added = plan.files.filter(f => f.write).map(f => f.path);
 					if (plan.stateFile.action !== 'unchanged') added.push(plan.stateFile.path);
-					results.push({...base, flavour, status: 'would-change', added, kept, plan});
+					results.push({...base, flavour, status: 'would-change', added, kept, plan, ...warnings});
 				} else {
 					const result = await commitPlan(plan, {probe});
-					results.push({...base, flavour, status: 'changed', added: result.written, kept, plan: result.plan});
+					results.push({...base, flavour, status: 'changed', added: result.written, kept, plan: result.plan, ...warnings});
 				}
 			} catch (error) {
 				results.push({...base, flavour, status: 'failed', reason: errorMessage(error)});

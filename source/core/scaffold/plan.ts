@@ -64,6 +64,8 @@ export interface Plan {
 	summary: {create: number; identical: number; conflict: number; skip: number; write: number};
 	/** `false` when committing would change nothing at all. */
 	changes: boolean;
+	/** Things the user should know that do not stop the scaffold (e.g. keys missing from an existing .env). */
+	warnings: string[];
 	/** The state file content commit writes (internal). */
 	state: AppState;
 	/** Generated secrets, for .env only (internal; never print). */
@@ -227,6 +229,18 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 	await classify('.env.example', encoder.encode(envFile({manifest, app, context, secrets: null})), 'berth', null);
 	await classify('.env', encoder.encode(envFile({manifest, app, context, secrets})), 'berth', 0o600, 'exists: berth never overwrites .env (it holds the secrets)');
 
+	const warnings: string[] = [];
+	if (kinds.get('.env') === 'file') {
+		// .env is kept as it is: say what it lacks (a newer flavour version, a variable added since).
+		const existing = new TextDecoder().decode((await readIfFile(path.join(appDir, '.env'))) ?? new Uint8Array());
+		const present = new Set([...existing.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map(m => m[1]!));
+		const wanted = [...envFile({manifest, app, context, secrets: null}).matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map(m => m[1]!);
+		const missing = wanted.filter(name => !present.has(name));
+		if (missing.length > 0) warnings.push(`.env exists and lacks ${missing.join(', ')}: add them (see .env.example); berth never rewrites .env`);
+		const given = manifest.variables.filter(v => v.secret && options.answers?.[v.name] !== undefined).map(v => v.name);
+		if (given.length > 0) warnings.push(`--set ${given.join(', ')} ignored: .env exists and keeps its secrets; edit .env to change them`);
+	}
+
 	// The state records what is on disk after the commit: written or identical files, plus older records.
 	const recorded: Record<string, string> = {...(sameFlavour?.files ?? {})};
 	for (const file of files) {
@@ -268,5 +282,6 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 		changes: summary.write > 0 || stateAction !== 'unchanged' || (!allocation.allocated && manifest.ports.length > 0),
 		state,
 		secrets,
+		warnings,
 	};
 }

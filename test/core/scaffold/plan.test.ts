@@ -242,3 +242,18 @@ test('a re-run with a new --set value updates the files berth wrote, but keeps t
 	// The answer is remembered: a plain re-run keeps "Shop" and changes nothing.
 	assert.equal((await planScaffold(options)).changes, false);
 });
+
+test('an existing .env is kept; keys it lacks and ignored secret --set values are warned about', async () => {
+	const manifest = {variables: [{name: 'title', default: 'Hello', env: 'TITLE'}, {name: 'pw', secret: true, env: 'PW'}]};
+	const {options, appDir} = await setup(manifest);
+	await mkdir(appDir, {recursive: true});
+	await writeFile(path.join(appDir, '.env'), 'PROJECT_NAME=m-app1\nexport PW=mine\n');
+	const plan = await planScaffold({...options, answers: {pw: 'newsecret'}});
+	assert.equal(plan.files.find(f => f.path === '.env')!.action, 'skip');
+	assert.deepEqual(plan.warnings, [
+		'.env exists and lacks COMPOSE_PROJECT_NAME, WEB_PORT, TITLE: add them (see .env.example); berth never rewrites .env',
+		'--set pw ignored: .env exists and keeps its secrets; edit .env to change them',
+	]);
+	await commitPlan(plan);
+	assert.equal(await readFile(path.join(appDir, '.env'), 'utf8'), 'PROJECT_NAME=m-app1\nexport PW=mine\n');
+});
