@@ -55,12 +55,16 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 	let running: Promise<void> | null = null;
 	let again = false;
 	let events = 0;
+	let stale = 0;
 
 	async function refreshOnce(): Promise<FleetStatus> {
 		const seen = events;
 		const status = await queryStatus(appsNow(), {env, cache});
-		// An event came in meanwhile: this answer may predate it; the refresh that follows tells.
-		if (signal.aborted || events !== seen) return status;
+		if (signal.aborted) return status;
+		// An event came in meanwhile: this answer may predate it; the refresh that follows tells (unless
+		// events never stop coming: then every third answer is shown anyway).
+		if (events !== seen && ++stale < 3) return status;
+		stale = 0;
 		const change = diffStatus(previous, status);
 		previous = status;
 		if (change.engineChanged || change.changed.length > 0) onChange(status, change);
@@ -130,11 +134,13 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 			if (!stream) break;
 		}
 		// Subscribed first, then queried: no change can fall between the two.
+		const opened = Date.now();
 		await refresh();
 		const ended = await stream.closed;
 		if (signal.aborted || ended === null) break;
 		await refresh();
-		await sleep(previous?.engine.reachable ? 0 : RETRY_MS, signal);
+		// A stream that keeps closing at once must not turn into a busy loop of queries.
+		await sleep(previous?.engine.reachable && Date.now() - opened > RETRY_MS ? 0 : RETRY_MS, signal);
 	}
 	await running;
 }
