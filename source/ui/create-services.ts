@@ -6,12 +6,15 @@ import {BerthError, errorMessage} from '../core/errors.ts';
 import {discoverWorkspace, type Workspace} from '../core/workspace/discover.ts';
 import {openStore} from '../core/ports/store.ts';
 import {listAllocations, releaseAllocation} from '../core/ports/service.ts';
-import {checkPorts} from '../core/ports/check.ts';
-import {loadRegistry} from '../core/plugins/registry.ts';
-import {commitPlan, nextAppNumber, planScaffold, type Plan} from '../core/scaffold/index.ts';
-import {createComposeClient} from '../core/compose/client.ts';
+import type {Plan} from '../core/scaffold/index.ts';
 import type {AppStatus, ComposeClient} from '../core/compose/types.ts';
 import {listContainers} from '../core/docker/engine.ts';
+
+// Compose, plugins, scaffolding and the conflict check are loaded on first use (zod, eta, the compose
+// package cost hundreds of ms of start-up): the first frame does not wait for them.
+const loadCompose = () => import('../core/compose/client.ts');
+const loadRegistry = async (options: Parameters<typeof import('../core/plugins/registry.ts').loadRegistry>[0]) => (await import('../core/plugins/registry.ts')).loadRegistry(options);
+const loadScaffold = () => import('../core/scaffold/index.ts');
 import type {AppPlan, BerthServices, FlavourChoice, LogLine, ProjectStates, ServiceStatus} from './services.ts';
 
 export interface ServicesOptions {
@@ -41,7 +44,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 	let firstLoad: Promise<Workspace> | null = null;
 	// Compose is detected once, on first use: the UI draws its first frame without waiting for it.
 	let composeClient: Promise<ComposeClient> | null = null;
-	const compose = () => (composeClient ??= createComposeClient({env: options.env}));
+	const compose = () => (composeClient ??= loadCompose().then(m => m.createComposeClient({env: options.env})));
 	const plans = new WeakMap<AppPlan, Plan>();
 	const disposers = new Set<AbortController>();
 
@@ -57,6 +60,9 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 		root: options.root,
 		loadWorkspace,
 		async engineInfo() {
+			// After the workspace: detecting compose spawns processes and loads modules that would
+			// otherwise delay the first full frame.
+			await (firstLoad ?? loadWorkspace()).catch(() => undefined);
 			const [engine, client] = await Promise.allSettled([listContainers({labels: ['com.docker.compose.project']}, options.env), compose()]);
 			const problems = [engine, client].flatMap(r => (r.status === 'rejected' ? [errorMessage(r.reason)] : []));
 			return {
@@ -123,6 +129,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 		},
 		listAllocations: () => listAllocations(store),
 		async checkPorts() {
+			const {checkPorts} = await import('../core/ports/check.ts');
 			return checkPorts(await store.read(), lastWorkspace ?? (await loadWorkspace()));
 		},
 		async releasePorts(app) {
@@ -140,6 +147,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 			}));
 		},
 		async planApp(request) {
+			const {nextAppNumber, planScaffold} = await loadScaffold();
 			const plugin = (await registry()).get(request.flavour);
 			const number = await nextAppNumber(options.root, request.model, options.storeFile);
 			const plan = await planScaffold({root: options.root, storeFile: options.storeFile, app: {model: request.model, number}, plugin, answers: request.variables, mode: 'new'});
@@ -155,6 +163,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 		async createApp(view) {
 			const plan = plans.get(view);
 			if (!plan) throw new BerthError(`no plan for ${view.appId}: plan it again`, {code: 'stale-plan'});
+			const {commitPlan} = await loadScaffold();
 			await commitPlan(plan);
 		},
 		async openUrl(url) {

@@ -160,3 +160,11 @@ export function helpSections(): {scope: Scope; bindings: KeyBinding[]}[] {
 	const order: Scope[] = ['global', 'list', 'models', 'apps', 'status', 'logs', 'ports', 'confirm', 'help'];
 	return order.map(scope => ({scope, bindings: KEYMAP.filter(b => b.scope === scope)}));
 }
+
+const SCOPE_TITLES: Record<Scope, string> = {global: 'everywhere', list: 'lists and logs', models: 'models pane', apps: 'apps pane', status: 'status pane', logs: 'logs pane', ports: 'ports view', confirm: 'questions', help: 'help'};
+
+/** The keymap as a Markdown table: docs/tui.md holds exactly this (a test compares them). */
+export function keymapMarkdown(): string {
+	const rows = helpSections().flatMap(section => section.bindings.map(b => `| ${SCOPE_TITLES[section.scope]} | ${b.keys.map(k => `\`${k}\``).join(' ')} | ${b.description} |`));
+	return ['| where | keys | does |', '|---|---|---|', ...rows].join('\n');
+}

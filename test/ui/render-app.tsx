@@ -28,11 +28,15 @@ export function renderApp(services: BerthServices, props: AppProps = {}) {
 		}
 	};
 	/** Waits until the frame contains `text` (or fails after `ms`). */
-	const waitFor = async (text: string | RegExp, ms = 2000) => {
+	const waitFor = async (text: string | RegExp, ms = 5000) => {
 		const until = Date.now() + ms;
 		while (Date.now() < until) {
 			const current = frame();
-			if (typeof text === 'string' ? current.includes(text) : text.test(current)) return current;
+			if (typeof text === 'string' ? current.includes(text) : text.test(current)) {
+				// The frame is drawn before the effects that subscribe to input run: let them.
+				await tick();
+				return current;
+			}
 			await tick(10);
 		}
 		throw new Error(`frame never showed ${String(text)}; last frame:\n${frame()}`);

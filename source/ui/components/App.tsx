@@ -1,5 +1,5 @@
-import {Box, useApp, useInput, useWindowSize} from 'ink';
-import {useCallback, useEffect, useMemo, useReducer, useState} from 'react';
+import {Box, Text, useApp, useInput, useWindowSize} from 'ink';
+import {lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState} from 'react';
 import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {useActivity} from '../hooks/use-activity.ts';
@@ -20,7 +20,6 @@ import {Header} from './Header.tsx';
 import {HelpOverlay} from './HelpOverlay.tsx';
 import {LogsPane} from './LogsPane.tsx';
 import {ModelsPane, type ModelRow} from './ModelsPane.tsx';
-import {NewAppWizard} from './NewAppWizard.tsx';
 import {PortsView} from './PortsView.tsx';
 import {StatusPane} from './StatusPane.tsx';
 import {editText} from './TextPrompt.tsx';
@@ -33,6 +32,9 @@ export interface AppProps {
 	logFlushMs?: number;
 	clock?: () => number;
 }
+
+// The wizard (and ink-select-input with it) loads when first opened, not at start-up.
+const NewAppWizard = lazy(async () => ({default: (await import('./NewAppWizard.tsx')).NewAppWizard}));
 
 const ACTION_OF: Partial<Record<Command, ComposeAction>> = {start: 'up', stop: 'stop', restart: 'restart', 'compose-down': 'down', rebuild: 'build'};
 const PAST: Record<ComposeAction, string> = {up: 'started', stop: 'stopped', restart: 'restarted', down: 'taken down', build: 'rebuilt'};
@@ -266,18 +268,20 @@ export function App({size, concurrency = 4, logFlushMs = 80, clock}: AppProps) {
 		);
 	} else if (overlay?.kind === 'wizard') {
 		main = (
-			<NewAppWizard
-				models={modelRows.map(m => m.id)}
-				initialModel={currentModelId}
-				width={columns}
-				height={mainHeight}
-				onCancel={() => dispatch({type: 'overlay', overlay: null})}
-				onCreated={(appId, model) => {
-					dispatch({type: 'overlay', overlay: null});
-					say(`created ${appId}`, 'ok');
-					void reload().then(() => dispatch({type: 'select-app', model, app: appId}));
-				}}
-			/>
+			<Suspense fallback={<Box height={mainHeight}><Text>loading the wizard…</Text></Box>}>
+				<NewAppWizard
+					models={modelRows.map(m => m.id)}
+					initialModel={currentModelId}
+					width={columns}
+					height={mainHeight}
+					onCancel={() => dispatch({type: 'overlay', overlay: null})}
+					onCreated={(appId, model) => {
+						dispatch({type: 'overlay', overlay: null});
+						say(`created ${appId}`, 'ok');
+						void reload().then(() => dispatch({type: 'select-app', model, app: appId}));
+					}}
+				/>
+			</Suspense>
 		);
 	} else {
 		main = (

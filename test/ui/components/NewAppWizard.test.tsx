@@ -12,7 +12,7 @@ test('n: model, flavour with descriptions, variables, plan, confirm; the new app
 	const app = renderApp(services);
 	await app.waitFor('model-001');
 	await app.press('j', 'n');
-	await app.waitFor('Model (enter chooses, esc leaves):');
+	await app.waitFor('Model (enter chooses, esc leaves):', 15_000); // the wizard loads on first use
 	assert.match(app.frame(), /┃ {2}\+ a new model…/);
 	assert.match(app.frame(), /┃❯ model-002/, 'the selected model is offered first');
 	await app.press(KEYS.enter);
@@ -42,7 +42,7 @@ test('n: a new model is typed and checked; esc leaves without writing', async ()
 	const app = renderApp(services);
 	await app.waitFor('model-001');
 	await app.press('n');
-	await app.waitFor('+ a new model…');
+	await app.waitFor('+ a new model…', 15_000);
 	await app.press(KEYS.up, KEYS.enter);
 	await app.waitFor('New model id');
 	await app.press('B', 'a', 'd', KEYS.enter);
