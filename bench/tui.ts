@@ -141,11 +141,11 @@ try {
 		const chatty = path.join(ws.root, 'aaa-chatty', 'app1');
 		await mkdir(chatty, {recursive: true});
 		await writeFile(path.join(chatty, 'docker-compose.yml'), `services:
-	  chatty:
-	    image: ${TEST_IMAGE}
-	    init: true
-	    command: ["sh", "-c", "while true; do seq 1 5000; sleep 1; done"]
-	`);
+  chatty:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sh", "-c", "while true; do seq 1 5000; sleep 1; done"]
+`);
 		const chattyProject = 'aaa-chatty-app1';
 		projects.push(chattyProject);
 		const up = await execa('docker-compose', ['-p', chattyProject, '-f', path.join(chatty, 'docker-compose.yml'), 'up', '-d'], {reject: false});
