@@ -1,4 +1,4 @@
-import {lstat, readFile, readdir} from 'node:fs/promises';
+import {readFile, readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {Eta} from 'eta/core';
 import {BerthError} from '../errors.ts';

@@ -257,3 +257,11 @@ test('an existing .env is kept; keys it lacks and ignored secret --set values ar
 	await commitPlan(plan);
 	assert.equal(await readFile(path.join(appDir, '.env'), 'utf8'), 'PROJECT_NAME=m-app1\nexport PW=mine\n');
 });
+
+test('a plugin whose files/ holds a symlink or ships .env is refused, naming the file', async () => {
+	const {options} = await setup();
+	await symlink('/etc/passwd', path.join(options.plugin.dir, 'files', 'passwd'));
+	await assert.rejects(planScaffold(options), /files\/passwd: symbolic links are not allowed in files\//);
+	const {options: withEnv} = await setup({}, {'.env': 'X=1\n'});
+	await assert.rejects(planScaffold(withEnv), /files\/\.env: \.env is written by berth itself/);
+});
