@@ -46,7 +46,7 @@ Options:
 			const services = ((values['service'] as string[] | undefined) ?? []).filter(Boolean);
 			const timeoutSeconds = spec.timeout ? timeoutOption(values['timeout']) : undefined;
 			const target = await resolveTarget(root, storeFile, app);
-			const client = await createComposeClient({env});
+			const client = await createComposeClient({env, fast: true});
 			const tail = new Ring<OutputLine>(200);
 			const onLine = (line: OutputLine) => {
 				tail.push(line);

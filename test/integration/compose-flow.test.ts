@@ -55,8 +55,16 @@ test('scaffold -> allocate -> up -> healthy -> logs show the worker -> stop -> s
 
 	const start = await ws.cli(['start', 'alpha/app1', '--json']);
 	assert.equal(start.exitCode, 0, start.stderr);
-	await waitFor(ws, 'alpha/app1', s => s.state === 'running');
+	const started = await waitFor(ws, 'alpha/app1', s => s.state === 'running');
 	assert.equal(await httpGet(app.port), 'ok');
+
+	const restart = await ws.cli(['restart', 'alpha/app1', '--service', 'worker', '-t', '0']);
+	assert.equal(restart.exitCode, 0, restart.stderr);
+	assert.match(restart.stdout, /^restarted alpha\/app1 \(worker\) in \d+\.\d s$/m);
+	const restarted = await waitFor(ws, 'alpha/app1', s => s.state === 'running');
+	const startedAt = (status: typeof started, service: string) => Date.parse(status.services.find(s => s.service === service)!.startedAt!);
+	assert.ok(startedAt(restarted, 'worker') > startedAt(started, 'worker'), 'the worker started again');
+	assert.equal(startedAt(restarted, 'web'), startedAt(started, 'web'), 'web was left alone');
 
 	const down = await ws.cli(['down', 'alpha/app1', '-t', '0', '--json']);
 	assert.equal(down.exitCode, 0, down.stderr);

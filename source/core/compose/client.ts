@@ -1,5 +1,5 @@
 import {BerthError} from '../errors.ts';
-import {detectCompose, selectCompose, type ComposeBinary} from './detect.ts';
+import {detectCompose, findCompose, selectCompose, type ComposeBinary} from './detect.ts';
 import {composeCall, commandLine, type CallOptions} from './args.ts';
 import {composeError} from './errors.ts';
 import {LineSplitter, Ring} from './lines.ts';
@@ -16,6 +16,8 @@ export interface ClientOptions {
 	env?: NodeJS.ProcessEnv;
 	/** Use this binary instead of detecting one. */
 	binary?: ComposeBinary;
+	/** Find the binary without running v1 for its version (one-shot commands): `binary.version` may be ''. */
+	fast?: boolean;
 }
 
 function requireComposeFile(target: ComposeTarget): string {
@@ -29,7 +31,7 @@ function requireComposeFile(target: ComposeTarget): string {
  */
 export async function createComposeClient(options: ClientOptions = {}): Promise<ComposeClient> {
 	const env = options.env ?? process.env;
-	const binary = options.binary ?? selectCompose(await detectCompose(env), env);
+	const binary = options.binary ?? (options.fast ? await findCompose(env) : selectCompose(await detectCompose(env), env));
 	if (!binary) {
 		throw new BerthError('neither "docker compose" (v2) nor "docker-compose" (v1) was found. Install the compose plugin or docker-compose; "berth doctor" checks.', {code: 'no-compose-binary'});
 	}

@@ -1,8 +1,11 @@
+import {access, constants} from 'node:fs/promises';
+import path from 'node:path';
 import {execa} from 'execa';
 
 export interface ComposeBinary {
 	/** v2: the `docker compose` plugin; v1: the standalone `docker-compose`. */
 	flavour: 'v2' | 'v1';
+	/** e.g. "2.29.1"; empty when found by `findCompose` without asking the (slow) v1 binary. */
 	version: string;
 	/** The command and its leading arguments, e.g. ["docker", "compose"]. */
 	command: [string, ...string[]];
@@ -17,7 +20,7 @@ export interface ComposeDetection {
 
 async function versionOf(command: [string, ...string[]], env: NodeJS.ProcessEnv): Promise<string | null> {
 	const [file, ...args] = command;
-	const result = await execa(file, [...args, 'version', '--short'], {reject: false, env, timeout: 10_000});
+	const result = await execa(file, [...args, 'version', '--short'], {reject: false, env, timeout: 30_000});
 	if (result.failed || result.exitCode !== 0) return null;
 	const text = String(result.stdout).trim();
 	// `docker compose` without the plugin prints docker's own help and fails; a version is digits.
@@ -40,4 +43,33 @@ export function selectCompose(detection: ComposeDetection, env: NodeJS.ProcessEn
 	const forced = env['BERTH_COMPOSE'];
 	if (forced === 'v1' || forced === 'v2') return detection[forced];
 	return detection.selected;
+}
+
+async function onPath(file: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+	for (const dir of (env['PATH'] ?? '').split(path.delimiter).filter(Boolean)) {
+		const candidate = path.join(dir, file);
+		try {
+			await access(candidate, constants.X_OK);
+			return candidate;
+		} catch {
+			// not here
+		}
+	}
+	return null;
+}
+
+/**
+ * The binary berth uses, found cheaply for one-shot commands: asks `docker compose` (a Go binary, a few
+ * ms) and, only when that is missing, looks for `docker-compose` on PATH without running it (v1 is a
+ * Python program that takes most of a second to print its version). Same choice as
+ * `selectCompose(await detectCompose())`, with `version` empty for v1.
+ */
+export async function findCompose(env: NodeJS.ProcessEnv = process.env): Promise<ComposeBinary | null> {
+	const forced = env['BERTH_COMPOSE'];
+	if (forced !== 'v1') {
+		const version = await versionOf(['docker', 'compose'], env);
+		if (version) return {flavour: 'v2', version, command: ['docker', 'compose']};
+		if (forced === 'v2') return null;
+	}
+	return (await onPath('docker-compose', env)) ? {flavour: 'v1', version: '', command: ['docker-compose']} : null;
 }

@@ -13,3 +13,26 @@ test('v2 is preferred, v1 is the fallback, BERTH_COMPOSE forces one', () => {
 	assert.equal(selectCompose({v1, v2: null, selected: v1}, {BERTH_COMPOSE: 'v2'}), null, 'forcing a missing binary finds none');
 	assert.equal(selectCompose({v1: null, v2: null, selected: null}, {}), null);
 });
+
+test('findCompose: v1 is found on PATH without running it; BERTH_COMPOSE=v2 without the plugin finds none', async () => {
+	const {mkdtemp, writeFile, chmod, rm} = await import('node:fs/promises');
+	const os = await import('node:os');
+	const path = await import('node:path');
+	const {findCompose} = await import('../../../source/core/compose/detect.ts');
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-find-'));
+	try {
+		// A `docker-compose` that would fail if run, and a `docker` without the compose plugin.
+		await writeFile(path.join(dir, 'docker-compose'), '#!/bin/sh\nexit 42\n');
+		await writeFile(path.join(dir, 'docker'), '#!/bin/sh\necho "docker: \'compose\' is not a docker command." >&2\nexit 1\n');
+		await chmod(path.join(dir, 'docker-compose'), 0o755);
+		await chmod(path.join(dir, 'docker'), 0o755);
+		assert.deepEqual(await findCompose({PATH: dir}), {flavour: 'v1', version: '', command: ['docker-compose']});
+		assert.equal(await findCompose({PATH: dir, BERTH_COMPOSE: 'v2'}), null);
+		// A docker with the plugin wins.
+		await writeFile(path.join(dir, 'docker'), '#!/bin/sh\n[ "$1 $2 $3" = "compose version --short" ] && echo v2.29.1 && exit 0\nexit 1\n');
+		assert.deepEqual(await findCompose({PATH: dir}), {flavour: 'v2', version: '2.29.1', command: ['docker', 'compose']});
+		assert.deepEqual(await findCompose({PATH: dir, BERTH_COMPOSE: 'v1'}), {flavour: 'v1', version: '', command: ['docker-compose']});
+	} finally {
+		await rm(dir, {recursive: true, force: true});
+	}
+});
