@@ -59,7 +59,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 			await execCompose(call.command, call.args, call.options);
 		} catch (rejection) {
 			flush();
-			throw composeError(`${action} of ${target.id}`, command, rejection, stderr.toArray().join('\n'));
+			throw composeError(`${binary!.command.join(' ')} ${call.command} of ${target.id}`, command, rejection, stderr.toArray().join('\n'));
 		}
 		flush();
 		return {app: target.id, action, command, exitCode: 0, durationMs: Math.round(performance.now() - started)};

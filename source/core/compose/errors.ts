@@ -54,6 +54,7 @@ export function composeError(what: string, command: string[], rejection: unknown
 		if (!stderr && typeof r.err === 'string') stderr = r.err;
 	}
 	const line = explainingLine(stderr);
-	const status = exitCode === null ? 'was killed' : `exited with ${exitCode}`;
-	return new ComposeError(`${what} failed (${command.join(' ')} ${status})${line ? `: ${line}` : ''}`, {command, exitCode, stderr});
+	// The whole command line is in `cause`; the message stays short enough for a status bar.
+	const status = exitCode === null ? 'killed' : `exit code ${exitCode}`;
+	return new ComposeError(`${what} failed (${status})${line ? `: ${line}` : ''}`, {command, exitCode, stderr});
 }

@@ -40,19 +40,19 @@ test('a missing compose file, an image that does not exist', () => {
 
 test("the package's plain-object rejection becomes a ComposeError with command, exit code and stderr as cause", () => {
 	const command = ['docker-compose', '-p', 'shop-app1', 'up', '-d'];
-	const error = composeError('up of shop/app1', command, {exitCode: 1, err: V2_BIND, out: ''});
+	const error = composeError('docker-compose up of shop/app1', command, {exitCode: 1, err: V2_BIND, out: ''});
 	assert.ok(error instanceof ComposeError);
 	assert.ok(error instanceof BerthError);
 	assert.ok(error instanceof Error);
 	assert.equal(error.code, 'compose');
 	assert.equal(error.exitCode, 1);
 	assert.deepEqual(error.cause, {command, exitCode: 1, stderr: V2_BIND});
-	assert.match(error.message, /^up of shop\/app1 failed \(docker-compose -p shop-app1 up -d exited with 1\): Error response from daemon: .*port is already allocated$/);
+	assert.match(error.message, /^docker-compose up of shop\/app1 failed \(exit code 1\): Error response from daemon: .*port is already allocated$/);
 });
 
 test('the streamed stderr tail wins over the package buffer, and a missing binary says what to install', () => {
-	const fromTail = composeError('stop of a/app1', ['docker', 'compose', 'stop'], {exitCode: 14, err: 'truncated'}, 'no configuration file provided: not found');
-	assert.match(fromTail.message, /exited with 14\): no configuration file provided: not found$/);
+	const fromTail = composeError('docker compose stop of a/app1', ['docker', 'compose', 'stop'], {exitCode: 14, err: 'truncated'}, 'no configuration file provided: not found');
+	assert.equal(fromTail.message, 'docker compose stop of a/app1 failed (exit code 14): no configuration file provided: not found');
 	const enoent = Object.assign(new Error('spawn docker-compose ENOENT'), {code: 'ENOENT'});
 	const missing = composeError('up of a/app1', ['docker-compose', 'up'], enoent);
 	assert.match(missing.message, /docker-compose was not found on PATH\. Install compose/);
