@@ -2,7 +2,7 @@ import type {Command} from './command.ts';
 import {appArgument} from './app-arg.ts';
 import {UsageError} from '../core/errors.ts';
 import {resolveTarget} from '../core/compose/target.ts';
-import {streamLogs} from '../core/compose/logs.ts';
+import {streamLogs, validSince} from '../core/compose/logs.ts';
 
 const usage = 'logs <model>/app<N> [--service S ...] [--follow] [--tail N] [--since T] [--json]';
 
@@ -26,12 +26,16 @@ Options:
 		if (tailValue !== undefined && (typeof tailValue !== 'string' || !/^\d+$/.test(tailValue))) {
 			throw new UsageError(`invalid --tail ${JSON.stringify(tailValue)}: give a number of lines, e.g. --tail 100`);
 		}
+		const since = values['since'] as string | undefined;
+		if (since !== undefined && !validSince(since)) {
+			throw new UsageError(`invalid --since ${JSON.stringify(since)}: give a time (2026-01-02T15:04:05Z), a Unix time, or a duration such as 10m or 1h30m`);
+		}
 		const target = await resolveTarget(root, storeFile, app);
 		const lines = streamLogs(target.projectName, {
 			services: (values['service'] as string[] | undefined) ?? [],
 			follow: values['follow'] === true,
 			tail: tailValue === undefined ? undefined : Number(tailValue),
-			since: values['since'] as string | undefined,
+			since,
 			signal,
 		}, env);
 		const width = 12;

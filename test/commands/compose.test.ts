@@ -70,3 +70,14 @@ test('doctor names the compose binary in use; BERTH_COMPOSE forcing a missing on
 	const forced = parseJson<{compose: {flavour: string} | null}>(await cli(['doctor', '--json'], {BERTH_COMPOSE: other}));
 	assert.equal(forced.compose?.flavour ?? null, otherPresent ? other : null);
 });
+
+test('logs: a bad --since is a usage error; an app without containers or engine says so', async () => {
+	const {cli, dir, env} = await setup();
+	const since = await cli(['logs', 'm/app1', '--since', 'yesterday']);
+	assert.equal(since.exitCode, 2);
+	assert.match(since.stderr, /invalid --since "yesterday": give a time \(2026-01-02T15:04:05Z\), a Unix time, or a duration such as 10m or 1h30m/);
+	await mkdir(path.join(env.BERTH_ROOT, 'never-started-model', 'app1'), {recursive: true});
+	const noEngine = await cli(['logs', 'never-started-model/app1'], {DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}`});
+	assert.equal(noEngine.exitCode, 0);
+	assert.match(noEngine.stdout, /^-- the Docker Engine is not reachable \(/);
+});

@@ -72,6 +72,14 @@ test('a port held by a foreign listener makes up refuse, naming the holder; noth
 	}
 });
 
+test('logs of an app that has no containers say so', docker, async () => {
+	const ws = workspace(await tempDir());
+	await scaffoldApp(ws, 'zeta/app1');
+	const logs = await ws.cli(['logs', 'zeta/app1', '--json']);
+	assert.equal(logs.exitCode, 0, logs.stderr);
+	assert.deepEqual(JSON.parse(logs.stdout), {service: '', container: '', stream: 'berth', text: 'no containers in compose project zeta-app1 (start the app first)', timestamp: null});
+});
+
 test('a failing compose command is a ComposeError quoting compose', docker, async () => {
 	const ws = workspace(await tempDir());
 	const app = await scaffoldApp(ws, 'delta/app1');

@@ -1,4 +1,5 @@
 import {listContainers, type ContainerSummary} from '../docker/engine.ts';
+import {errorMessage} from '../errors.ts';
 import {BoundedQueue, LineSplitter} from './lines.ts';
 import {PROJECT_LABEL, SERVICE_LABEL} from './state.ts';
 import type {LogLine, LogOptions} from './types.ts';
@@ -19,6 +20,11 @@ export function splitTimestamp(line: string): {timestamp: string | null; text: s
 	const head = space === -1 ? line : line.slice(0, space);
 	if (/^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/.test(head)) return {timestamp: head, text: space === -1 ? '' : line.slice(space + 1)};
 	return {timestamp: null, text: line};
+}
+
+/** Whether docker accepts `since`: RFC 3339 date/time, Unix time, or a Go duration such as 10m or 1h30m. */
+export function validSince(since: string): boolean {
+	return /^\d+(\.\d+)?$/.test(since) || /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(since) || /^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(since);
 }
 
 /** The arguments of one `docker logs` attach. */
@@ -60,18 +66,21 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 		waiters.push(resolve);
 	});
 
-	async function discover(): Promise<void> {
+	async function discover(): Promise<string | null> {
+		let problem: string | null = null;
 		try {
 			snapshot = (await listContainers({all: true, labels: [`${PROJECT_LABEL}=${projectName}`]}, env))
 				.filter(c => c.labels['com.docker.compose.oneoff'] !== 'True')
 				.filter(c => !wanted || wanted.has(c.labels[SERVICE_LABEL] ?? ''))
 				.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-		} catch {
+		} catch (error) {
 			// Engine away: keep the last snapshot; followers wait for the next one.
+			problem = errorMessage(error);
 		}
 		const current = waiters;
 		waiters = [];
 		for (const resolve of current) resolve();
+		return problem;
 	}
 
 	async function attach(container: ContainerSummary, args: string[], after: string | null, onLine: (ts: string | null) => void): Promise<void> {
@@ -82,7 +91,12 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 			const splitter = new LineSplitter();
 			const emit = (line: string) => {
 				const {timestamp, text} = splitTimestamp(line);
-				if (after && timestamp && comparableTimestamp(timestamp) <= after) return; // seen before the re-attach
+				// Container lines carry a timestamp (--timestamps); a line without one is docker's own message.
+				if (timestamp === null) {
+					if (text.trim()) queue.push({service, container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
+					return;
+				}
+				if (after && comparableTimestamp(timestamp) <= after) return; // seen before the re-attach
 				onLine(timestamp);
 				queue.push({service, container: container.name, stream: name, text, timestamp});
 			};
@@ -123,7 +137,12 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 
 	const followers = new Map<string, Promise<void>>();
 	const done = (async () => {
-		await discover();
+		const problem = await discover();
+		if (problem) queue.push({service: '', container: '', stream: 'berth', text: problem, timestamp: null});
+		else if (snapshot.length === 0) {
+			const which = wanted ? `of service ${[...wanted].join(', ')} ` : '';
+			queue.push({service: '', container: '', stream: 'berth', text: `no containers ${which}in compose project ${projectName}${follow ? ' yet: waiting for them' : ' (start the app first)'}`, timestamp: null});
+		}
 		if (!follow) {
 			for (const container of snapshot) {
 				if (signal.aborted) break;
