@@ -2,7 +2,7 @@ import {after, test} from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
-import {readFile, rm} from 'node:fs/promises';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import {execa, type ResultPromise} from 'execa';
 import {dockerTestOptions} from '../helpers/docker.ts';
 import {isDeno, ROOT, runtimeCommand} from '../helpers/runtime.ts';
@@ -78,6 +78,30 @@ test('logs of an app that has no containers say so', docker, async () => {
 	const logs = await ws.cli(['logs', 'zeta/app1', '--json']);
 	assert.equal(logs.exitCode, 0, logs.stderr);
 	assert.deepEqual(JSON.parse(logs.stdout), {service: '', container: '', stream: 'berth', text: 'no containers in compose project zeta-app1 (start the app first)', timestamp: null});
+});
+
+test('down keeps named volumes; down --volumes removes them', docker, async () => {
+	const ws = workspace(await tempDir());
+	const app = await scaffoldApp(ws, 'eta/app1');
+	projects.push(app.projectName);
+	const volumes = async () => (await execa('docker', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${app.projectName}`])).stdout.split('\n').filter(Boolean);
+	try {
+		// A named volume in the stack, as a database service would have.
+		const file = path.join(app.dir, 'docker-compose.yml');
+		const text = await readFile(file, 'utf8');
+		await writeFile(file, text.replace(/(  worker:\n(?:    .*\n)*?)(    command:)/, '$1    volumes:\n      - data:/data\n$2') + 'volumes:\n  data: {}\n');
+		const up = await ws.cli(['up', 'eta/app1']);
+		assert.equal(up.exitCode, 0, up.stderr);
+		assert.deepEqual(await volumes(), [`${app.projectName}_data`]);
+		assert.equal((await ws.cli(['down', 'eta/app1', '-t', '0'])).exitCode, 0);
+		assert.equal((await appStatus(ws, 'eta/app1')).state, 'not-created');
+		assert.deepEqual(await volumes(), [`${app.projectName}_data`], 'down keeps the data');
+		assert.equal((await ws.cli(['up', 'eta/app1'])).exitCode, 0);
+		assert.equal((await ws.cli(['down', 'eta/app1', '-t', '0', '--volumes'])).exitCode, 0);
+		assert.deepEqual(await volumes(), [], 'down --volumes removes it');
+	} finally {
+		for (const volume of await volumes()) await execa('docker', ['volume', 'rm', '-f', volume], {reject: false});
+	}
 });
 
 test('a failing compose command is a ComposeError quoting compose', docker, async () => {
