@@ -157,7 +157,7 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 
 async function openTui(values: Record<string, unknown>, context: {env: NodeJS.ProcessEnv; cwd: string; out: ReturnType<typeof createOutput>}): Promise<number> {
 	if (values['json'] === true) throw new UsageError('--json needs a command (the terminal UI has no JSON output). Run "berth --help".');
-	const {runTui} = await import('./ui/run-tui.tsx');
+	const {runTui} = await import('./ui/run-tui.ts');
 	return runTui({
 		root: resolveRoot(values['root'] as string | undefined, context.env, context.cwd),
 		storeFile: resolveStore(values['store'] as string | undefined, context.env, context.cwd),

@@ -22,7 +22,11 @@ async function tmuxMissing(): Promise<string | null> {
 const options = await dockerTestOptions();
 const noTmux = await tmuxMissing();
 
-/** A tmux server of its own (`-L`), read with capture-pane and driven with send-keys. */
+/**
+ * A tmux server of its own (`-L`), read with capture-pane and driven with send-keys. Its shells run
+ * with CI=true, as under CI: Ink would then only print a last frame on exit unless berth insists on
+ * interactive mode (a blank screen is what the user saw).
+ */
 function terminal(socket: string) {
 	const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], {reject: false});
 	const pane = async () => String((await tmux('capture-pane', '-p', '-t', 'e2e')).stdout);
@@ -67,7 +71,7 @@ test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, qui
 		if (networks.length > 0) await execa('docker', ['network', 'rm', ...networks], {reject: false});
 	});
 
-	const started = await tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'bash', '--norc', '--noprofile');
+	const started = await tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'CI=true', 'bash', '--norc', '--noprofile');
 	assert.equal(started.exitCode, 0, String(started.stderr));
 	const [file, prefix] = runtimeCommand('source/cli.tsx');
 	const command = [file, ...prefix, ...global].map(quote).join(' ');
@@ -101,7 +105,7 @@ test(`berth in a real terminal (${runtimeName}): follows a resize, and SIGTERM r
 	const dir = await tempDir('berth-e2e-');
 	const {tmux, waitFor} = terminal(`berth-test-${process.pid}-sig`);
 	after(() => tmux('kill-server'));
-	await tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'bash', '--norc', '--noprofile');
+	await tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'CI=true', 'bash', '--norc', '--noprofile');
 	const [file, prefix] = runtimeCommand('source/cli.tsx');
 	const command = [file, ...prefix, '--root', path.join(dir, 'apps'), '--store', path.join(dir, 'ports.json')].map(quote).join(' ');
 	await tmux('send-keys', '-t', 'e2e', '-l', `cd ${quote(ROOT)} && ${command}; echo "berth exited $?"`);
