@@ -99,6 +99,8 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'cancel', keys: ['n', 'escape', 'q'], scope: 'confirm', description: 'no', hint: 'no'},
 
 	{command: 'close', keys: ['escape', '?', 'q'], scope: 'help', description: 'close the help', hint: 'close'},
+	{command: 'page-down', keys: ['right', 'l', 'space'], scope: 'help', description: 'next page of keys (small terminals)'},
+	{command: 'page-up', keys: ['left', 'h'], scope: 'help', description: 'previous page of keys'},
 ];
 
 /** The scopes a pane or overlay listens to, most specific first. */
@@ -142,7 +144,7 @@ export function commandFor(scope: Scope, name: string): Command | null {
 	return null;
 }
 
-const KEY_LABELS: Record<string, string> = {up: '↑', down: '↓', left: '←', right: '→', enter: '⏎', escape: 'esc', space: 'space'};
+const KEY_LABELS: Record<string, string> = {up: '↑', down: '↓', left: '←', right: '→', enter: '⏎', escape: 'esc', space: 'space', pageup: 'pgup', pagedown: 'pgdn'};
 
 export function keyLabel(name: string): string {
 	return KEY_LABELS[name] ?? name;

@@ -17,7 +17,8 @@ import {ActivityPane} from './ActivityPane.tsx';
 import {AppsPane} from './AppsPane.tsx';
 import {Footer} from './Footer.tsx';
 import {Header} from './Header.tsx';
-import {HelpOverlay} from './HelpOverlay.tsx';
+import {HelpOverlay, helpArea} from './HelpOverlay.tsx';
+import {helpLayout} from '../help-layout.ts';
 import {LogsPane} from './LogsPane.tsx';
 import {ModelsPane, type ModelRow} from './ModelsPane.tsx';
 import {PortsView} from './PortsView.tsx';
@@ -131,7 +132,7 @@ export function App({size, concurrency = 4, logFlushMs = 80, clock}: AppProps) {
 			case 'quit':
 				return exit();
 			case 'help':
-				return dispatch({type: 'overlay', overlay: {kind: 'help'}});
+				return dispatch({type: 'overlay', overlay: {kind: 'help', page: 0}});
 			case 'next-pane':
 				return dispatch({type: 'cycle-focus', delta: 1});
 			case 'prev-pane':
@@ -239,6 +240,12 @@ export function App({size, concurrency = 4, logFlushMs = 80, clock}: AppProps) {
 		}
 		if (overlay?.kind === 'help') {
 			if (command === 'close') dispatch({type: 'overlay', overlay: null});
+			if (command === 'page-down' || command === 'page-up') {
+				const area = helpArea(columns, mainHeight);
+				const {pages} = helpLayout(area.width, area.height, 0);
+				const page = Math.min(Math.max(0, overlay.page + (command === 'page-down' ? 1 : -1)), pages - 1);
+				dispatch({type: 'overlay', overlay: {kind: 'help', page}});
+			}
 			return;
 		}
 		dispatch({type: 'message', message: null});
@@ -256,7 +263,7 @@ export function App({size, concurrency = 4, logFlushMs = 80, clock}: AppProps) {
 	const message = overlay?.kind === 'confirm' ? {text: `${overlay.message} [y]es [n]o`, tone: 'warn' as const} : ui.message ?? (workspaceError ? {text: workspaceError, tone: 'error' as const} : liveError ? {text: liveError, tone: 'error' as const} : engine?.problem ? {text: engine.problem, tone: 'error' as const} : workspace?.warnings[0] ? {text: workspace.warnings[0], tone: 'warn' as const} : null);
 
 	let main;
-	if (overlay?.kind === 'help') main = <HelpOverlay width={columns} height={mainHeight} />;
+	if (overlay?.kind === 'help') main = <HelpOverlay width={columns} height={mainHeight} page={overlay.page} />;
 	else if (overlay?.kind === 'ports') {
 		main = (
 			<PortsView

@@ -1,32 +1,31 @@
 import {Box, Text} from 'ink';
 import {useTheme} from '../contexts/theme-context.tsx';
-import {helpSections, keyLabel} from '../keymap.ts';
+import {helpLayout} from '../help-layout.ts';
 
-const TITLES: Record<string, string> = {global: 'Everywhere', list: 'Lists and logs', models: 'Models pane', apps: 'Apps pane', status: 'Status pane', logs: 'Logs pane', ports: 'Ports view', confirm: 'Questions', help: 'This help'};
+/** The inner area of the overlay: its border takes two columns and two rows, its title one row. */
+export const helpArea = (width: number, height: number) => ({width: width - 2, height: height - 3});
 
-/** Every key, generated from the keymap table, in two columns. */
-export function HelpOverlay({width, height}: {width: number; height: number}) {
+/** Every key, generated from the keymap table, in as many columns as fit; pages when they do not. */
+export function HelpOverlay({width, height, page}: {width: number; height: number; page: number}) {
 	const theme = useTheme();
-	const sections = helpSections();
-	const half = Math.ceil(sections.length / 2);
-	const column = (part: typeof sections) => (
-		<Box flexDirection="column" width={Math.floor((width - 4) / 2)}>
-			{part.map(section => (
-				<Box key={section.scope} flexDirection="column">
-					<Text bold color={theme.text.accent}>{TITLES[section.scope]}</Text>
-					{section.bindings.map(binding => (
-						<Text key={`${binding.command}-${binding.keys[0]}`} wrap="truncate">{`  ${binding.keys.map(keyLabel).join('/').padEnd(14)}${binding.description}`}</Text>
-					))}
-				</Box>
-			))}
-		</Box>
-	);
+	const area = helpArea(width, height);
+	const layout = helpLayout(area.width, area.height, page);
+	const more = layout.pages > 1 ? `  page ${layout.page + 1}/${layout.pages} (←/→ more)` : '';
 	return (
 		<Box flexDirection="column" borderStyle="bold" borderColor={theme.border.focused} width={width} height={height} overflow="hidden">
-			<Text bold>Keys (esc closes)</Text>
+			<Text bold wrap="truncate">{`Keys (esc closes)${more}`}</Text>
 			<Box>
-				{column(sections.slice(0, half))}
-				{column(sections.slice(half))}
+				{layout.columns.map((column, index) => (
+					<Box key={index} flexDirection="column" width={layout.columnWidth} flexShrink={0}>
+						{column.map((line, row) =>
+							line.kind === 'title' ? (
+								<Text key={row} bold color={theme.text.accent} wrap="truncate">{line.text}</Text>
+							) : (
+								<Text key={row} wrap="truncate">{line.text}</Text>
+							),
+						)}
+					</Box>
+				))}
 			</Box>
 		</Box>
 	);

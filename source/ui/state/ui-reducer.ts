@@ -14,7 +14,8 @@ export type FilterTarget = 'models' | 'apps' | 'logs';
 export type Intent = {kind: 'action'; action: ComposeAction; apps: readonly string[]} | {kind: 'release'; app: string};
 
 export type Overlay =
-	| {kind: 'help'}
+	/** `page`: which page of keys a small terminal shows. */
+	| {kind: 'help'; page: number}
 	| {kind: 'confirm'; message: string; intent: Intent}
 	| {kind: 'ports'}
 	| {kind: 'palette'; text: string}

@@ -3,6 +3,10 @@ import {cleanup} from 'ink-testing-library';
 import assert from 'node:assert/strict';
 import {fakeServices, fakeWorkspace, runningService} from '../fake-services.ts';
 import {KEYS, renderApp, tick} from '../render-app.tsx';
+import {KEYMAP} from '../../../source/ui/keymap.ts';
+import {HELP_TITLES, helpKeys} from '../../../source/ui/help-layout.ts';
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 // A failed assertion must not leave Ink mounted (its timers would keep the file running).
 afterEach(() => cleanup());
@@ -188,6 +192,34 @@ test('? shows every key from the keymap table; esc closes it', async () => {
 	assert.match(app.frame(), /Keys \(esc closes\)/, 'keys of the panes do nothing in the help');
 	await app.press(KEYS.escape);
 	assert.doesNotMatch(app.frame(), /Keys \(esc closes\)/);
+	app.unmount();
+});
+
+test('? on a small terminal: no key cut off or drawn over another; the rest is a page away', async () => {
+	const app = renderApp(fakeServices(), {size: {columns: 100, rows: 24}});
+	await app.waitFor('model-001');
+	await app.press('?');
+	let frame = app.frame();
+	const pages = Number(/Keys \(esc closes\)  page 1\/(\d+) \(←\/→ more\)/.exec(frame)?.[1]);
+	assert.ok(pages > 1, `24 rows do not hold every key: the help has pages\n${frame}`);
+	const seen = [frame];
+	for (let page = 2; page <= pages; page++) {
+		await app.press(KEYS.right);
+		frame = app.frame();
+		assert.match(frame, new RegExp(`page ${page}/${pages}`));
+		seen.push(frame);
+	}
+	await app.press(KEYS.right);
+	assert.match(app.frame(), new RegExp(`page ${pages}/${pages}`), 'the last page stays');
+	await app.press('h');
+	assert.match(app.frame(), new RegExp(`page ${pages - 1}/${pages}`));
+	// Every binding of the keymap shows up whole, each on a line of its own, on one of the pages.
+	const lines = seen.join('\n').split('\n');
+	for (const binding of KEYMAP) {
+		const pattern = new RegExp(`┃.*  ${escape(helpKeys(binding.keys))} +${escape(binding.description)}( |┃)`);
+		assert.ok(lines.some(line => pattern.test(line)), `"${helpKeys(binding.keys)} ${binding.description}" is on a page of the help`);
+	}
+	for (const title of Object.values(HELP_TITLES)) assert.ok(lines.some(line => line.includes(title)), `section "${title}" is shown`);
 	app.unmount();
 });
 
