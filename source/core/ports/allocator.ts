@@ -65,13 +65,14 @@ export function portsAt(slots: readonly PortSlot[], k: number): Record<string, n
  * Candidate port sets in allocation order: the lowest index k first, skipping every index at which a
  * slot's port is already in the store (`taken`). Ports freed by a release are reused first because the
  * search always starts again at k = 0. The caller probes each candidate on the host and the engine.
+ * `from` skips indices the caller knows to be taken in the store (see `candidateIndex`).
  */
-export function* candidates(slots: readonly PortSlot[], taken: ReadonlySet<number>): Generator<Record<string, number>> {
+export function* candidates(slots: readonly PortSlot[], taken: ReadonlySet<number>, from = 0): Generator<Record<string, number>> {
 	if (slots.length === 0) return;
 	const ports = new Array<number>(slots.length);
 	// Plain numbers first, an object only for a usable index: at 10,000 allocations the search walks
 	// past some 15,000 taken indices, and allocating there dominated the cost.
-	for (let k = 0; ; k++) {
+	for (let k = from; ; k++) {
 		let usable = true;
 		for (let i = 0; i < slots.length; i++) {
 			const slot = slots[i]!;
@@ -88,6 +89,12 @@ export function* candidates(slots: readonly PortSlot[], taken: ReadonlySet<numbe
 			yield result;
 		}
 	}
+}
+
+/** The allocation index k of a candidate returned by `candidates` for `slots`. */
+export function candidateIndex(slots: readonly PortSlot[], ports: Record<string, number>): number {
+	const first = slots[0]!;
+	return (ports[first.name]! - first.base) / first.step;
 }
 
 /** Why a slot list is not usable, or `null`. */

@@ -1,6 +1,6 @@
 import {BerthError} from '../errors.ts';
 import {projectName as deriveProjectName, type AppRef} from '../ids.ts';
-import {candidates, DEFAULT_SLOTS, findAllocation, slotsProblem, takenPorts, type Allocation, type PortSlot, type StoreDocument} from './allocator.ts';
+import {candidateIndex, candidates, DEFAULT_SLOTS, findAllocation, slotsProblem, takenPorts, type Allocation, type PortSlot, type StoreDocument} from './allocator.ts';
 import {hostProbe, type PortProbe} from './probes.ts';
 import type {PortStore} from './store.ts';
 import {createHash} from 'node:crypto';
@@ -44,7 +44,15 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 		const published = await publishedAnswer;
 		const index = indexOf(doc);
 		const taken = index.taken;
-		for (const ports of candidates(slots, taken)) {
+		const slotsKey = JSON.stringify(slots);
+		let first = true;
+		for (const ports of candidates(slots, taken, index.floors.get(slotsKey) ?? 0)) {
+			if (first) {
+				// Every index below the first candidate is taken in the store itself: the next search of
+				// this document starts there (a release rebuilds the index, and with it the floors).
+				index.floors.set(slotsKey, candidateIndex(slots, ports));
+				first = false;
+			}
 			const values = Object.values(ports);
 			if (values.some(port => published.has(port))) continue;
 			let bound = false;
@@ -79,6 +87,8 @@ interface DocumentIndex {
 	last: Allocation | undefined;
 	taken: Set<number>;
 	projectNames: Map<string, string>;
+	/** Per slot list: the lowest index that is not taken in the store. */
+	floors: Map<string, number>;
 }
 
 const indexes = new WeakMap<StoreDocument, DocumentIndex>();
@@ -93,7 +103,7 @@ function indexOf(doc: StoreDocument): DocumentIndex {
 	const cached = indexes.get(doc);
 	const last = doc.allocations[doc.allocations.length - 1];
 	if (cached && cached.allocations === doc.allocations && cached.length === doc.allocations.length && cached.last === last) return cached;
-	const index: DocumentIndex = {allocations: doc.allocations, length: doc.allocations.length, last, taken: takenPorts(doc), projectNames: new Map()};
+	const index: DocumentIndex = {allocations: doc.allocations, length: doc.allocations.length, last, taken: takenPorts(doc), projectNames: new Map(), floors: new Map()};
 	for (const a of doc.allocations) index.projectNames.set(a.projectName, `${a.model}/app${a.app}`);
 	indexes.set(doc, index);
 	return index;

@@ -113,4 +113,8 @@ test('a store written by another process is seen at once by a long-lived one', a
 	const third = await getOrAllocate(mine, {model: 'c', number: 1}, {appPath: '/z', slots});
 	assert.deepEqual(third.allocation.ports, {web: 41_005});
 	assert.equal((await mine.read()).allocations.length, 3);
+	// A release by the other process frees the lowest port: the long-lived one offers it first again.
+	await releaseAllocation(theirs, {model: 'a', number: 1});
+	const fourth = await getOrAllocate(mine, {model: 'd', number: 1}, {appPath: '/w', slots});
+	assert.deepEqual(fourth.allocation.ports, {web: 41_001});
 });
