@@ -96,8 +96,15 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 		if (!match) {
 			const first = loose.positionals[0];
 			if (first && commandGroups().includes(first) && (loose.positionals.length === 1 || loose.values['help'] === true)) {
-				stdout.write(groupHelp(first));
-				return loose.values['help'] === true ? 0 : 2;
+				if (loose.values['help'] === true) {
+					stdout.write(groupHelp(first));
+					return 0;
+				}
+				// A group without its subcommand is a usage error: the help goes to stderr, and under --json
+				// stdout holds the one JSON error document like every other usage error.
+				if (json) throw new UsageError(`"berth ${first}" needs a subcommand: ${COMMANDS.filter(c => c.name.startsWith(`${first} `)).map(c => c.name.slice(first.length + 1)).join(', ')}. Run "berth ${first} --help".`);
+				stderr.write(groupHelp(first));
+				return 2;
 			}
 			if (loose.values['help'] === true) {
 				stdout.write(mainHelp());

@@ -1,10 +1,10 @@
-import {access, constants, stat} from 'node:fs/promises';
+import {mkdtemp, rmdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {execa} from 'execa';
 import type {Command} from './command.ts';
 import {openStore} from '../core/ports/store.ts';
 import {detectCompose, selectCompose} from '../core/compose/detect.ts';
-import {engineGet, engineSocket} from '../core/docker/engine.ts';
+import {EngineUnreachableError, engineGet, engineSocket} from '../core/docker/engine.ts';
 import {errorMessage} from '../core/errors.ts';
 
 interface Check {
@@ -57,7 +57,7 @@ const command: Command = {
 			const version = await engineVersion(env);
 			checks.push({name: 'engine', ok: true, required: true, detail: `reachable, version ${version}`});
 		} catch (error) {
-			checks.push({name: 'engine', ok: false, required: true, detail: `not reachable: ${errorMessage(error)}`, fix: 'start the Docker Engine (systemctl start docker, or dockerd) or set DOCKER_HOST'});
+			checks.push({name: 'engine', ok: false, required: true, detail: `not reachable: ${error instanceof EngineUnreachableError ? error.detail : errorMessage(error)}`, fix: 'start the Docker Engine (systemctl start docker, or dockerd) or set DOCKER_HOST'});
 		}
 
 		const detected = await detectCompose(env);
@@ -75,17 +75,23 @@ const command: Command = {
 
 		try {
 			const doc = await openStore(storeFile).read();
+			// Allocating writes a temp file and a lock folder next to the store, creating its folder first
+			// when needed: what must be writable is the nearest folder that exists.
+			const folder = await nearestExisting(path.dirname(storeFile));
+			// Tried for real (a folder made and removed at once): permission bits say nothing for root or
+			// on a read-only mount.
 			let writable = true;
 			try {
-				await access(path.dirname(storeFile), constants.W_OK);
+				await rmdir(await mkdtemp(path.join(folder, '.berth-doctor-')));
 			} catch {
 				writable = false;
 			}
 			checks.push({
 				name: 'store',
-				ok: writable || doc.allocations.length >= 0,
+				ok: writable,
 				required: true,
-				detail: `${storeFile}: ${doc.allocations.length} allocations${writable ? '' : ' (folder not writable yet: it is created on first allocation)'}`,
+				detail: `${storeFile}: ${doc.allocations.length} allocations${writable ? '' : ` (${folder} is not writable: berth cannot allocate ports)`}`,
+				...(writable ? {} : {fix: `make ${folder} writable, or point berth at another store with --store FILE / BERTH_STORE`}),
 			});
 		} catch (error) {
 			checks.push({name: 'store', ok: false, required: true, detail: errorMessage(error), fix: `repair or move aside ${storeFile}`});
@@ -112,3 +118,18 @@ const command: Command = {
 };
 
 export default command;
+
+/** `dir` or its nearest ancestor that exists. */
+async function nearestExisting(dir: string): Promise<string> {
+	let current = dir;
+	for (;;) {
+		try {
+			await stat(current);
+			return current;
+		} catch {
+			const parent = path.dirname(current);
+			if (parent === current) return current;
+			current = parent;
+		}
+	}
+}

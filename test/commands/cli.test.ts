@@ -43,6 +43,11 @@ test('usage errors exit 2 and say what is accepted', async () => {
 	assert.match(missing.stderr, /Usage: berth ports allocate/);
 	const group = await runCli(['ports']);
 	assert.equal(group.exitCode, 2);
+	assert.equal(group.stdout, '');
+	assert.match(group.stderr, /ports allocate/);
+	const groupJson = await runCli(['ports', '--json']);
+	assert.equal(groupJson.exitCode, 2);
+	assert.deepEqual(parseJson<{error: {code: string}}>(groupJson).error.code, 'usage', 'under --json, stdout holds the one JSON error');
 });
 
 test('bad model names and app numbers are refused with exit 2 and nothing is written', async () => {
@@ -75,10 +80,15 @@ test('--json puts exactly one JSON document on stdout, errors included', async (
 	assert.equal(parseJson<{error: {code: string}}>(failed).error.code, 'bad-model');
 });
 
-test('colour only when asked: NO_COLOR output has no escape codes', async () => {
+test('colour only when wanted: NO_COLOR and --no-color win over FORCE_COLOR', async () => {
 	const dir = await tempDir();
-	const result = await runCli(['doctor', '--store', path.join(dir, 'p.json'), '--root', dir], {env: {NO_COLOR: '1', FORCE_COLOR: undefined}});
-	assert.doesNotMatch(result.stdout + result.stderr, /\u001B\[/);
-	const forced = await runCli(['doctor', '--store', path.join(dir, 'p.json'), '--root', dir], {env: {NO_COLOR: '', FORCE_COLOR: '1'}});
+	const args = ['doctor', '--store', path.join(dir, 'p.json'), '--root', dir];
+	// The output is a pipe here: FORCE_COLOR stands in for a terminal, so the other two have colour to remove.
+	const forced = await runCli(args, {env: {NO_COLOR: '', FORCE_COLOR: '1'}});
 	assert.match(forced.stdout, /\u001B\[/);
+	const noColor = await runCli(args, {env: {NO_COLOR: '1', FORCE_COLOR: '1'}});
+	assert.doesNotMatch(noColor.stdout + noColor.stderr, /\u001B\[/);
+	const flag = await runCli([...args, '--no-color'], {env: {NO_COLOR: '', FORCE_COLOR: '1'}});
+	assert.doesNotMatch(flag.stdout + flag.stderr, /\u001B\[/);
+	assert.equal(noColor.stdout, forced.stdout.replace(/\u001B\[\d+m/g, ''), 'the same text, without the escapes');
 });

@@ -32,4 +32,16 @@ test('doctor fails with the fix when the engine is unreachable', async () => {
 	assert.equal(result.exitCode, 1);
 	assert.match(result.stdout, /FAIL engine +not reachable/);
 	assert.match(result.stdout, /fix: start the Docker Engine/);
+	assert.equal(result.stdout.match(/systemctl start docker/g)?.length, 1, 'the fix is said once');
+});
+
+test('doctor fails when the store cannot be written, and says how to fix it', async () => {
+	const dir = await tempDir();
+	// /proc takes no new folders, whoever asks (permission bits would not stop root).
+	const result = await runCli(['doctor', '--json', '--store', '/proc/berth-test/ports.json', '--root', dir]);
+	const store = parseJson<Doctor>(result).checks.find(c => c.name === 'store')!;
+	assert.equal(store.ok, false, store.detail);
+	assert.match(store.detail, /\/proc is not writable/);
+	assert.match(store.fix ?? '', /--store FILE/);
+	assert.equal(result.exitCode, 1);
 });

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import {BerthError, errorMessage} from '../errors.ts';
+import {engineSocket} from './transport.ts';
 
 /** A container as the Engine lists it (the fields berth uses). */
 export interface ContainerSummary {
@@ -25,18 +26,15 @@ export interface PublishedPort {
 /** Raised when the Docker Engine cannot be reached; the message says how to fix it. */
 export class EngineUnreachableError extends BerthError {
 	override name = 'EngineUnreachableError';
+	/** What went wrong, without the advice: e.g. `/var/run/docker.sock: connect ENOENT ...`. */
+	readonly detail: string;
 	constructor(detail: string, cause?: unknown) {
 		super(`the Docker Engine is not reachable (${detail}). Start it (e.g. "sudo systemctl start docker" or "dockerd"), or set DOCKER_HOST.`, {code: 'engine-unreachable', cause});
+		this.detail = detail;
 	}
 }
 
-/** Where the Engine listens: a unix socket berth can talk HTTP to, or `null` to go through the docker CLI. */
-export function engineSocket(env: NodeJS.ProcessEnv = process.env): string | null {
-	const host = env['DOCKER_HOST'];
-	if (!host) return '/var/run/docker.sock';
-	if (host.startsWith('unix://')) return host.slice('unix://'.length);
-	return null;
-}
+export {engineSocket} from './transport.ts';
 
 interface ApiContainer {
 	Id: string;
@@ -100,26 +98,6 @@ function fromApi(c: ApiContainer): ContainerSummary {
 	};
 }
 
-/** Parses the docker CLI's `Ports` column, e.g. "127.0.0.1:5001->80/tcp, :::8001->80/tcp". */
-export function parsePortsColumn(text: string): PublishedPort[] {
-	const ports: PublishedPort[] = [];
-	for (const part of text.split(',')) {
-		const match = /^\s*(.*):(\d+)(?:-\d+)?->(\d+)(?:-\d+)?\/(\w+)\s*$/.exec(part);
-		if (!match) continue;
-		ports.push({hostIp: match[1] || '0.0.0.0', hostPort: Number(match[2]), containerPort: Number(match[3]), protocol: match[4]!});
-	}
-	return ports;
-}
-
-function parseLabels(text: string): Record<string, string> {
-	const labels: Record<string, string> = {};
-	for (const pair of text.split(',')) {
-		const eq = pair.indexOf('=');
-		if (eq > 0) labels[pair.slice(0, eq)] = pair.slice(eq + 1);
-	}
-	return labels;
-}
-
 export interface ListOptions {
 	all?: boolean;
 	/** Label filters, e.g. ["com.docker.compose.project"] or ["com.docker.compose.project=x"]. */
@@ -128,7 +106,8 @@ export interface ListOptions {
 
 /**
  * Lists containers with one Engine call: over the unix socket when there is one (a few ms), else
- * through `docker ps` (one process). Throws `EngineUnreachableError` when the Engine does not answer.
+ * through `docker ps` (one process; see `engineSocket` for when). Throws `EngineUnreachableError` when
+ * the Engine does not answer.
  */
 export async function listContainers(options: ListOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<ContainerSummary[]> {
 	const socket = engineSocket(env);
@@ -142,34 +121,6 @@ export async function listContainers(options: ListOptions = {}, env: NodeJS.Proc
 			if (!(error instanceof EngineUnreachableError) || /ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) throw error;
 		}
 	}
+	const {listContainersCli} = await import('./list-cli.ts');
 	return listContainersCli(options, env);
-}
-
-async function listContainersCli(options: ListOptions, env: NodeJS.ProcessEnv): Promise<ContainerSummary[]> {
-	const args = ['ps', '--no-trunc', '--format', '{{json .}}'];
-	if (options.all) args.push('-a');
-	for (const label of options.labels ?? []) args.push('--filter', `label=${label}`);
-	// Loaded on demand: execa costs tens of milliseconds of start-up that the socket path never needs.
-	const {execa} = await import('execa');
-	const result = await execa('docker', args, {reject: false, env, timeout: 10_000});
-	if (result.failed) {
-		const line = String(result.stderr || result.message).split('\n').find(l => l.trim()) ?? 'docker ps failed';
-		throw new EngineUnreachableError(line.trim(), result);
-	}
-	return String(result.stdout)
-		.split('\n')
-		.filter(line => line.trim())
-		.map(line => {
-			const c = JSON.parse(line) as Record<string, string>;
-			return {
-				id: c['ID'] ?? '',
-				name: c['Names'] ?? '',
-				image: c['Image'] ?? '',
-				state: c['State'] ?? '',
-				status: c['Status'] ?? '',
-				labels: parseLabels(c['Labels'] ?? ''),
-				ports: parsePortsColumn(c['Ports'] ?? ''),
-				createdAt: Date.parse(c['CreatedAt'] ?? '') || 0,
-			};
-		});
 }
