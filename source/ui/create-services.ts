@@ -100,7 +100,10 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 				}
 			})();
 		},
-		async runAction(action, app, {onLine}) {
+		async runAction(action, app, {signal, onLine}) {
+			// An action already running is not killed (compose stopped half-way leaves a half-made stack);
+			// one whose turn comes after the UI closed does not start.
+			if (signal.aborted) throw new BerthError(`${action} of ${app.id} cancelled: berth is closing`, {code: 'cancelled'});
 			const client = await compose();
 			const forward = {onLine: (line: {text: string}) => onLine(line.text)};
 			switch (action) {
@@ -167,11 +170,8 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 			await commitPlan(plan);
 		},
 		async openUrl(url) {
-			const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-			const {execa} = await import('execa');
-			const result = await execa(opener, [url], {reject: false, stdio: 'ignore', detached: true, timeout: 5000, env: options.env});
-			if (result.failed) return `open ${url} in your browser (${opener} is not available here)`;
-			return `opened ${url}`;
+			const {openUrl} = await import('../core/open-url.ts');
+			return openUrl(url, options.env);
 		},
 		dispose() {
 			for (const controller of disposers) controller.abort();

@@ -88,7 +88,10 @@ export interface BerthServices {
 	 * until `signal` aborts. Errors (engine gone) go to `onError`; a later snapshot means it is back.
 	 */
 	watchStates(onStates: (states: ProjectStates) => void, onError: (message: string) => void, signal: AbortSignal): void;
-	/** Runs a compose action on an app; its output (pull / build / up progress) goes to `onLine`. */
+	/**
+	 * Runs a compose action on an app; its output (pull / build / up progress) goes to `onLine`. When
+	 * `signal` has aborted before the action starts, it rejects without running it.
+	 */
 	runAction(action: ComposeAction, app: WorkspaceApp, options: {signal: AbortSignal; onLine: (line: string) => void}): Promise<void>;
 	/** Follows an app's logs (a short tail first) until `signal` aborts or the containers go away. */
 	followLogs(app: WorkspaceApp, options: {signal: AbortSignal; tail: number}): AsyncIterable<LogLine>;

@@ -14,8 +14,8 @@ const VERB: Record<ComposeAction, string> = {up: 'start', stop: 'stop', restart:
 
 /**
  * Runs compose actions with a bounded concurrency and streams their output (pull / build / up
- * progress) into an activity buffer; nothing reaches the raw terminal. Running actions are cancelled
- * on unmount.
+ * progress) into an activity buffer; nothing reaches the raw terminal. On unmount, queued actions are
+ * cancelled; running ones finish (see `BerthServices.runAction`).
  */
 export function useActivity(options: {concurrency?: number; flushMs?: number} = {}) {
 	const services = useServices();
@@ -25,30 +25,39 @@ export function useActivity(options: {concurrency?: number; flushMs?: number} = 
 	const controller = useRef(new AbortController());
 	const pending = useRef<string[]>([]);
 
-	useEffect(() => {
-		controller.current = new AbortController();
-		const timer = setInterval(() => {
-			if (pending.current.length === 0) return;
+	const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+	// Lines are batched into one render per `flushMs`, and the timer only runs while there are lines:
+	// an idle berth wakes up for nothing.
+	const push = useCallback((line: string) => {
+		pending.current.push(line);
+		timer.current ??= setTimeout(() => {
+			timer.current = null;
 			const lines = pending.current;
 			pending.current = [];
 			setBuffer(current => appendLines(current, lines));
 		}, flushMs);
+	}, [flushMs]);
+
+	useEffect(() => {
+		controller.current = new AbortController();
 		return () => {
-			clearInterval(timer);
+			if (timer.current) clearTimeout(timer.current);
+			timer.current = null;
 			controller.current.abort();
 		};
-	}, [flushMs]);
+	}, []);
 
 	const run = useCallback(async (action: ComposeAction, apps: readonly WorkspaceApp[]): Promise<ActionOutcome> => {
 		setRunning(n => n + apps.length);
 		const results = await runBounded(apps, concurrency, async app => {
 			const prefix = apps.length > 1 ? `${app.id} ` : '';
-			pending.current.push(`▸ ${VERB[action]} ${app.id}`);
+			push(`▸ ${VERB[action]} ${app.id}`);
 			try {
-				await services.runAction(action, app, {signal: controller.current.signal, onLine: line => pending.current.push(prefix + line)});
-				pending.current.push(`✓ ${VERB[action]} ${app.id} done`);
+				await services.runAction(action, app, {signal: controller.current.signal, onLine: line => push(prefix + line)});
+				push(`✓ ${VERB[action]} ${app.id} done`);
 			} catch (error) {
-				pending.current.push(`✗ ${VERB[action]} ${app.id} failed: ${errorMessage(error)}`);
+				push(`✗ ${VERB[action]} ${app.id} failed: ${errorMessage(error)}`);
 				throw error;
 			} finally {
 				setRunning(n => n - 1);
@@ -56,7 +65,7 @@ export function useActivity(options: {concurrency?: number; flushMs?: number} = 
 		});
 		const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [{app: apps[i]!.id, message: errorMessage(result.reason)}] : []));
 		return {ok: results.length - failed.length, failed};
-	}, [services, concurrency]);
+	}, [services, concurrency, push]);
 
 	return {buffer, running, run};
 }

@@ -140,6 +140,29 @@ test('space marks apps; u starts all marked apps with a bounded concurrency', as
 	app.unmount();
 });
 
+test('s stops the marked apps (bounded), r restarts and b rebuilds the selected one; enter focuses its status', async () => {
+	const services = fakeServices(fakeWorkspace(1, 4));
+	services.actionMs = 40;
+	const app = renderApp(services, {concurrency: 2});
+	await app.waitFor('model-001');
+	await app.press('l', ' ', ' ', ' ');
+	await app.press('s');
+	await app.waitFor('3 apps stopped', 3000);
+	assert.deepEqual(services.calls, [1, 2, 3].map(n => ({action: 'stop', app: `model-001/app${n}`})));
+	assert.equal(services.maxConcurrent, 2);
+	services.calls.length = 0;
+	await app.press('r');
+	await app.waitFor(/model-001\/app4 restarted/, 3000);
+	await app.press('b');
+	await app.waitFor(/model-001\/app4 rebuilt/, 3000);
+	assert.deepEqual(services.calls, [{action: 'restart', app: 'model-001/app4'}, {action: 'build', app: 'model-001/app4'}]);
+	await app.waitFor(/✓ rebuild model-001\/app4 done/);
+	assert.match(app.frame(), /│Status · model-001\/app4/);
+	await app.press(KEYS.enter);
+	assert.match(app.frame(), /┃Status · model-001\/app4/, 'the status pane has the focus (bold border)');
+	app.unmount();
+});
+
 test('l follows logs: lines appear, a chatty stream stays bounded, the end is a clear line', async () => {
 	const services = fakeServices(fakeWorkspace(1, 1));
 	const app = renderApp(services);
