@@ -41,7 +41,7 @@ const ACTION_OF: Partial<Record<Command, ComposeAction>> = {start: 'up', stop: '
 const PAST: Record<ComposeAction, string> = {up: 'started', stop: 'stopped', restart: 'restarted', down: 'taken down', build: 'rebuilt'};
 
 /** The whole screen: header, models / apps / status / activity / logs panes, footer, overlays. */
-export function App({size, concurrency = 4, logFlushMs = 80, clock}: AppProps) {
+export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) {
 	const services = useServices();
 	const {exit} = useApp();
 	const terminal = useWindowSize();
