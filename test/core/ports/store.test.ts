@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {execa} from 'execa';
@@ -47,6 +47,7 @@ test('processes killed with SIGKILL mid-allocation leave a sound store holding e
 	const [cmd, prefix] = runtimeCommand(WORKER);
 	const reported: {model: string; app: number; ports: Record<string, number>}[] = [];
 	const rounds = 8;
+	let killedInside = 0;
 	for (let round = 0; round < rounds; round++) {
 		// Two writers at once, one of them killed at a random moment while it allocates.
 		const victim = execa(cmd, [...prefix, file, `victim-${round}`, '1', '100000'], {reject: false, buffer: false});
@@ -59,6 +60,9 @@ test('processes killed with SIGKILL mid-allocation leave a sound store holding e
 		await new Promise(r => setTimeout(r, 20 + Math.floor(Math.random() * 150)));
 		victim.kill('SIGKILL');
 		await victim;
+		// The lock folder outlives a holder killed inside its read-modify-write (the peer takes over once
+		// it is stale): count the kills that landed there, the case this test is about.
+		if (await stat(`${file}.lock`).then(() => true, () => false)) killedInside++;
 		const peerResult = await peer;
 		assert.equal(peerResult.exitCode, 0, peerResult.stderr);
 		const lines = (victimOut + peerResult.stdout).split('\n').filter(line => line.trim().endsWith('}'));
@@ -72,6 +76,7 @@ test('processes killed with SIGKILL mid-allocation leave a sound store holding e
 		assert.deepEqual(found.ports, r.ports);
 	}
 	assert.ok(reported.length >= rounds * 6, `only ${reported.length} allocations reported`);
+	assert.ok(killedInside >= 1, `no kill of ${rounds} landed while the victim held the lock`);
 });
 
 test('a corrupt store is an error naming the file, and the file is left as it was', async () => {
