@@ -19,6 +19,9 @@ per-app secrets) and .berth.json. With <model> alone, takes the next free app nu
 Every file is classified before anything is written: create, identical, conflict (exists with
 different content: kept unless --force) or skip. A second identical run changes nothing.
 
+A flavour's templates are code (Eta is JavaScript) and run here with your privileges: use plugins
+you trust. "berth plugins lint" renders them in a sandbox, to check one you do not know yet.
+
 Options:
   --flavour ID        the flavour plugin (default: the app's flavour in .berth.json); see "berth plugins list"
   --set KEY=VALUE     a variable of the flavour (repeatable)

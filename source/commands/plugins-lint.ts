@@ -8,7 +8,12 @@ const command: Command = {
 	details: `Validates the manifest (each problem names the file and field), compiles the templates,
 renders the plugin with sample values (defaults; booleans also flipped) into a temporary folder,
 flags anything left unrendered, and runs the real "compose config" on every rendered compose file.
-Executes no plugin code. Exit status 1 when there is an error (warnings do not fail).
+Exit status 1 when there is an error (warnings do not fail).
+
+Templates are code (Eta is JavaScript). lint renders them in a sandboxed child process that may
+read only the plugin folder and berth's templates: a template that tries to write a file, reach
+the network or start a process fails the lint, and nothing happens. "berth new" renders in-process
+with your privileges: scaffold only with plugins you trust.
 
 Options:
   --no-compose   skip the compose config check`,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {mkdir, writeFile} from 'node:fs/promises';
+import {mkdir, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {parseJson, runCli} from '../helpers/cli.ts';
@@ -52,6 +52,26 @@ test('ls lists models and apps with flavour, ports, project and compose presence
 	assert.equal(missing.exitCode, 0);
 	assert.deepEqual(parseJson<{models: unknown[]}>(missing).models, []);
 	assert.match(missing.stderr, /does not exist yet/);
+});
+
+test('ls reports symlinked model and app folders as warnings instead of dropping them silently', async () => {
+	const dir = await tempDir();
+	const root = path.join(dir, 'apps');
+	const elsewhere = path.join(dir, 'elsewhere');
+	await mkdir(path.join(elsewhere, 'app1'), {recursive: true});
+	await mkdir(path.join(root, 'real_model', 'app1'), {recursive: true});
+	await symlink(path.join(elsewhere, 'app1'), path.join(root, 'real_model', 'app2'));
+	await symlink(elsewhere, path.join(root, 'linked_model'));
+	const result = await runCli(['ls', '--json', '--root', root, '--store', path.join(dir, 'ports.json')]);
+	assert.equal(result.exitCode, 0, result.stderr);
+	const listing = parseJson<{models: {id: string; apps: {id: string}[]}[]; warnings: string[]}>(result);
+	assert.deepEqual(listing.models.map(m => [m.id, m.apps.map(a => a.id)]), [['real_model', ['real_model/app1']]]);
+	assert.deepEqual(listing.warnings, [
+		`${path.join(root, 'linked_model')} is a symlink: berth does not follow symlinks in the apps root (skipped; move the folder here instead)`,
+		`${path.join(root, 'real_model', 'app2')} is a symlink: berth does not follow symlinks in the apps root (skipped; move the folder here instead)`,
+	]);
+	const text = await runCli(['ls', '--root', root, '--store', path.join(dir, 'ports.json')]);
+	assert.match(text.stderr, /linked_model is a symlink: berth does not follow symlinks in the apps root/);
 });
 
 test('BERTH_ROOT and BERTH_STORE are honoured', async () => {

@@ -94,6 +94,20 @@ test('an invalid manifest: exit 1, the error names the file and the field, nothi
 	await assert.rejects(access(path.join(dir, 'ports.json')));
 });
 
+test('an app folder that is a symlink: exit 1, a clear error, nothing written where it points or in the store', async () => {
+	const {dir, env, root} = await workspace();
+	const {mkdir, symlink} = await import('node:fs/promises');
+	const elsewhere = path.join(dir, 'elsewhere');
+	await mkdir(elsewhere);
+	await mkdir(path.join(root, 'm1'), {recursive: true});
+	await symlink(elsewhere, path.join(root, 'm1', 'app1'));
+	const result = await runCli(['new', 'm1/app1', '--flavour', 'busybox-test', '--plugin', FIXTURE], {env});
+	assert.equal(result.exitCode, 1, result.stdout);
+	assert.match(result.stderr, new RegExp(`${path.join(root, 'm1', 'app1').replace(/\./g, '\\.')} is a symbolic link; berth does not write through links`));
+	assert.deepEqual(await readdir(elsewhere), []);
+	await assert.rejects(access(path.join(dir, 'ports.json')));
+});
+
 // Unique per run: container names derive from the project, and other suites may run at the same time.
 const MODEL = `bb-${process.pid}`;
 

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {runCli, parseJson} from '../helpers/cli.ts';
 import {tempDir} from '../helpers/temp.ts';
@@ -13,7 +13,7 @@ interface ListJson {
 interface LintJson {
 	ok: boolean;
 	problems: {severity: string; file: string; where: string | null; message: string}[];
-	checked: {compose: {ok: boolean}[]}[];
+	checked: {files: string[]; compose: {ok: boolean}[]}[];
 }
 
 test('plugins list shows the built-ins, a broken plugin with its error, and overrides', async () => {
@@ -93,5 +93,39 @@ test('every built-in flavour and the busybox-test fixture lint clean', async () 
 		const result = await runCli(['plugins', 'lint', path.join(ROOT, plugin), '--json'], {env: {XDG_CONFIG_HOME: dir}});
 		assert.equal(result.exitCode, 0, `${plugin}: ${result.stdout}`);
 		assert.deepEqual(parseJson<LintJson>(result).problems, [], plugin);
+	}
+});
+
+test('plugins lint renders templates sandboxed: a template that writes a file fails the lint and writes nothing', async () => {
+	const dir = await tempDir();
+	const env = {XDG_CONFIG_HOME: dir};
+	await runCli(['plugins', 'new', 'evil', '--dir', dir], {env, cwd: dir});
+	const target = path.join(dir, 'ran');
+	const readme = path.join(dir, 'evil', 'files', 'README.md.eta');
+	await writeFile(readme, `<% process.getBuiltinModule("fs").writeFileSync(${JSON.stringify(target)}, "ran") %>\n`);
+	const result = await runCli(['plugins', 'lint', path.join(dir, 'evil'), '--no-compose'], {env});
+	assert.equal(result.exitCode, 1, result.stdout + result.stderr);
+	assert.ok(result.stderr.includes(`${readme}: line 1: template files/README.md.eta tried to write ${target}: plugins lint renders with no permissions`), result.stderr);
+	assert.match(result.stdout, /evil: 1 error\(s\)/);
+	assert.equal(await readFile(target, 'utf8').catch(() => null), null, 'lint ran the template with write access');
+});
+
+test('plugins lint --no-compose still finds the compose file (no false warning) and runs no compose', async () => {
+	const dir = await tempDir();
+	const env = {XDG_CONFIG_HOME: dir};
+	await runCli(['plugins', 'new', 'demo', '--dir', dir], {env, cwd: dir});
+	const pluginDir = path.join(dir, 'demo');
+	const lint = await runCli(['plugins', 'lint', pluginDir, '--no-compose', '--json'], {env});
+	assert.equal(lint.exitCode, 0, lint.stdout + lint.stderr);
+	const json = parseJson<LintJson>(lint);
+	assert.deepEqual(json.problems, []);
+	assert.deepEqual(json.checked.map(c => [c.files, c.compose.length]), [[['docker-compose.yml'], 0]]);
+
+	// Without a compose file the warning is right, with or without --no-compose.
+	await rm(path.join(pluginDir, 'files', 'docker-compose.yml.eta'));
+	for (const flags of [['--no-compose'], []]) {
+		const result = await runCli(['plugins', 'lint', pluginDir, ...flags], {env});
+		assert.equal(result.exitCode, 0, result.stderr);
+		assert.match(result.stderr, /files: no compose file \(docker-compose\.yml or compose\.yaml\) in files\/: berth cannot start this flavour/);
 	}
 });

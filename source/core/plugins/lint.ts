@@ -10,6 +10,7 @@ import {PLACEHOLDER, TemplateError, compilePlugin} from '../scaffold/templates.t
 import {composeConfig, type ComposeConfigResult} from './compose-check.ts';
 import {MANIFEST_FILE, PluginError, parseManifest, type Answer} from './manifest.ts';
 import {readPlugin} from './registry.ts';
+import {openRenderSandbox} from './render-sandbox.ts';
 
 /** One problem found by lint: the file, the field or line when known, and what to do. */
 export interface LintProblem {
@@ -26,7 +27,7 @@ export interface LintResult {
 	id: string | null;
 	ok: boolean;
 	problems: LintProblem[];
-	/** The variants rendered (sample answers) and the compose files checked. */
+	/** The variants rendered (sample answers), their compose files, and compose's verdict on each (none with `compose: false`). */
 	checked: {answers: Record<string, Answer>; files: string[]; compose: ComposeConfigResult[]}[];
 }
 
@@ -39,7 +40,9 @@ const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
  * Lints a plugin folder without trusting it: validates the manifest (naming each bad field), compiles
  * the templates, renders the plugin with sample values into a temporary folder (with every boolean
  * variable at its default and flipped), looks for anything left unrendered, then asks real compose to
- * validate every rendered compose file. Runs no plugin code: templates are Eta, rendered in-process.
+ * validate every rendered compose file. Templates are code (Eta is JavaScript): they are rendered in
+ * a sandboxed child process (render-sandbox.ts) that may read the plugin and berth's templates and do
+ * nothing else; a template that tries to write, reach the network or start a process is an error.
  */
 export async function lintPlugin(dir: string, options: {compose?: boolean; env?: NodeJS.ProcessEnv} = {}): Promise<LintResult> {
 	const absolute = path.resolve(dir);
@@ -68,6 +71,7 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 	}
 	const plugin = info.plugin;
 	try {
+		// Compiling turns each template into a function without calling it: no plugin code runs here.
 		await compilePlugin(plugin);
 	} catch (error) {
 		problems.push(toProblem(error, absolute));
@@ -84,12 +88,13 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 	if (booleans.length > 0) variants.push({...base, ...Object.fromEntries(booleans.map(v => [v.name, !(v.default ?? false)]))});
 
 	const temp = await mkdtemp(path.join(os.tmpdir(), 'berth-lint-'));
+	const sandbox = openRenderSandbox(absolute);
 	try {
 		for (const [index, answers] of variants.entries()) {
 			const root = path.join(temp, `variant${index + 1}`);
 			let plan;
 			try {
-				plan = await planScaffold({root, storeFile: path.join(temp, `ports${index + 1}.json`), app: {model: 'lint-sample', number: 1}, plugin, answers, probe: FREE});
+				plan = await planScaffold({root, storeFile: path.join(temp, `ports${index + 1}.json`), app: {model: 'lint-sample', number: 1}, plugin, answers, probe: FREE, renderer: sandbox.render});
 				plan = (await commitPlan(plan, {probe: FREE})).plan;
 			} catch (error) {
 				problems.push(toProblem(error, absolute));
@@ -110,8 +115,9 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 				for (const match of content.matchAll(PLACEHOLDER)) {
 					problems.push({severity: 'warning', file: path.join(absolute, file.from), where: null, message: `placeholder ${match[0]} in ${where} names no declared variable: it is left as is`});
 				}
-				if (COMPOSE_FILE.test(file.path) && options.compose !== false) {
-					composeFiles.push(file.path);
+				if (!COMPOSE_FILE.test(file.path)) continue;
+				composeFiles.push(file.path);
+				if (options.compose !== false) {
 					const full = path.join(plan.appDir, file.path);
 					const outcomes = await composeConfig(full, options.env ? {env: options.env} : {});
 					if (outcomes.length === 0 && !problems.some(p => p.message.startsWith('no compose found'))) {
@@ -129,6 +135,7 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 			checked.push({answers, files: composeFiles, compose: composeResults});
 		}
 	} finally {
+		await sandbox.close();
 		await rm(temp, {recursive: true, force: true});
 	}
 	return result(plugin.id);

@@ -1,12 +1,8 @@
 import {z} from 'zod';
-import {BerthError} from '../errors.ts';
+import {PluginError, slotEnvName} from './plugin-error.ts';
 
-/** The manifest file of a plugin folder. */
-export const MANIFEST_FILE = 'berth-plugin.json';
-/** The folder of a plugin holding the files to scaffold. */
-export const FILES_DIR = 'files';
-/** The folder of a plugin holding its own partials (`@local/<path>`). */
-export const PARTIALS_DIR = 'partials';
+export {FILES_DIR, MANIFEST_FILE, PARTIALS_DIR, PluginError, slotEnvName} from './plugin-error.ts';
+
 export const MANIFEST_SCHEMA_VERSION = 1;
 
 const SLOT_NAME = /^[a-z][a-z0-9_-]*$/;
@@ -127,11 +123,6 @@ export type Variable = z.output<typeof VariableSchema>;
 export type FileRule = z.output<typeof FileRuleSchema>;
 export type Answer = string | number | boolean;
 
-/** The .env name of a slot's host port: `env`, else `<SLOT>_PORT` (e.g. BACKEND_PORT). */
-export function slotEnvName(slot: {slot: string; env?: string | undefined}): string {
-	return slot.env ?? `${slot.slot.toUpperCase().replace(/-/g, '_')}_PORT`;
-}
-
 /** Why `value` is not acceptable for `variable`, or `null`. `skipChoices` checks a choice itself. */
 export function valueProblem(variable: Variable, value: Answer, skipChoices?: boolean): string | null {
 	if (typeof value !== variable.type) return `expected a ${variable.type}, got ${JSON.stringify(value)}`;
@@ -143,18 +134,6 @@ export function valueProblem(variable: Variable, value: Answer, skipChoices?: bo
 		return `${JSON.stringify(value)} is not one of ${variable.choices.map(c => JSON.stringify(c)).join(', ')}`;
 	}
 	return null;
-}
-
-/** An invalid manifest (or plugin folder): the message names the file and the field. */
-export class PluginError extends BerthError {
-	override name = 'PluginError';
-	readonly file: string;
-	readonly problems: readonly {path: string; message: string}[];
-	constructor(file: string, problems: readonly {path: string; message: string}[], cause?: unknown) {
-		super(`${file}: ${problems.map(p => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`, {code: 'bad-plugin', cause});
-		this.file = file;
-		this.problems = problems;
-	}
 }
 
 /** `ports[0].container` style path of a zod issue. */

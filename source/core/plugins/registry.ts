@@ -1,10 +1,9 @@
 import {readFile, readdir, stat} from 'node:fs/promises';
-import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {berthPaths} from '../config.ts';
 import {BerthError, UsageError, errorMessage} from '../errors.ts';
 import {FILES_DIR, MANIFEST_FILE, parseManifest, type Manifest} from './manifest.ts';
+import {BUILTIN_PLUGINS_DIR, berthVersion} from './locations.ts';
 import {satisfies} from './version-range.ts';
 
 /** Where a plugin was found, in discovery order (a later source overrides an earlier one). */
@@ -57,17 +56,7 @@ export interface RegistryOptions {
 	builtinDir?: string;
 }
 
-/** The built-in `plugins/` folder (next to source/ and dist/, so the same URL works for both). */
-export const BUILTIN_PLUGINS_DIR = path.resolve(fileURLToPath(new URL('../../../plugins/', import.meta.url)));
-/** The shared partials folder `templates/`. */
-export const SHARED_TEMPLATES_DIR = path.resolve(fileURLToPath(new URL('../../../templates/', import.meta.url)));
-
-let cachedVersion: string | undefined;
-/** This berth's version, from package.json. */
-export function berthVersion(): string {
-	cachedVersion ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
-	return cachedVersion;
-}
+export {BUILTIN_PLUGINS_DIR, SHARED_TEMPLATES_DIR, berthVersion} from './locations.ts';
 
 async function isDirectory(dir: string): Promise<boolean> {
 	try {

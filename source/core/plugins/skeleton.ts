@@ -3,7 +3,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {UsageError} from '../errors.ts';
 import {MANIFEST_FILE, MANIFEST_SCHEMA_VERSION} from './manifest.ts';
-import {berthVersion} from './registry.ts';
+import {berthVersion} from './locations.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 

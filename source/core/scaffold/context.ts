@@ -1,6 +1,7 @@
 import type {AppRef} from '../ids.ts';
-import {slotEnvName, type Answer, type Manifest} from '../plugins/manifest.ts';
-import {berthVersion} from '../plugins/registry.ts';
+import type {Answer, Manifest} from '../plugins/manifest.ts';
+import {slotEnvName} from '../plugins/plugin-error.ts';
+import {berthVersion} from '../plugins/locations.ts';
 
 /** The address published ports bind to unless a plugin says otherwise. */
 export const DEFAULT_BIND = '127.0.0.1';

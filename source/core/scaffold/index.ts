@@ -18,7 +18,8 @@ export async function nextAppNumber(root: string, model: string, storeFile?: str
 	let highest = 0;
 	try {
 		for (const entry of await readdir(path.join(root, model), {withFileTypes: true})) {
-			const n = entry.isDirectory() ? appFolderNumber(entry.name) : null;
+			// A symlinked app<N> takes its number too: planning into it is refused, so skip past it.
+			const n = entry.isDirectory() || entry.isSymbolicLink() ? appFolderNumber(entry.name) : null;
 			if (n !== null && n > highest) highest = n;
 		}
 	} catch {

@@ -11,6 +11,7 @@ import type {Answer} from '../plugins/manifest.ts';
 import type {Plugin} from '../plugins/registry.ts';
 import {resolveAnswers} from './answers.ts';
 import {buildContext, envFile} from './context.ts';
+import {renderInProcess, type TemplateRenderer} from './render.ts';
 import {compilePlugin, replacePlaceholders} from './templates.ts';
 
 export type FileAction = 'create' | 'identical' | 'conflict' | 'skip';
@@ -47,6 +48,8 @@ export interface PlanOptions {
 	mode?: 'new' | 'backfill';
 	probe?: PortProbe;
 	now?: () => Date;
+	/** Renders the templates (default: in this process; `plugins lint` passes its sandbox). */
+	renderer?: TemplateRenderer;
 }
 
 export interface Plan {
@@ -126,6 +129,16 @@ async function checkNoSymlink(appDir: string, relative: string, from: string): P
 	return null;
 }
 
+/** Refuses a model or app folder that is a symbolic link: writing into it would write wherever it points. */
+async function checkAppFolder(root: string, appDir: string): Promise<void> {
+	for (const dir of [path.dirname(appDir), appDir]) {
+		const info = await lstat(dir).catch(() => null);
+		if (info?.isSymbolicLink()) {
+			throw new UnsafePathError(`${dir} is a symbolic link; berth does not write through links (it could leave the apps root ${root}): replace it with a real folder`);
+		}
+	}
+}
+
 async function readIfFile(file: string): Promise<Uint8Array | null> {
 	try {
 		return new Uint8Array(await readFile(file));
@@ -173,6 +186,7 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 	parseModelId(app.model);
 	const mode = options.mode ?? 'new';
 	const appDir = appPath(options.root, app);
+	await checkAppFolder(options.root, appDir);
 	const manifest = plugin.manifest;
 	const previousState = await readAppState(appDir);
 	const sameFlavour = previousState?.flavour.id === manifest.id ? previousState : null;
@@ -202,6 +216,9 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 		kinds.set(target, await checkNoSymlink(appDir, target, target));
 	}
 
+	const templates = [...targets.values()].filter(file => file.kind === 'template').map(file => file.source);
+	const rendered = await (options.renderer ?? renderInProcess)(plugin, templates, {app, projectName: allocation.projectName, ports: allocation.ports, answers});
+
 	const files: PlannedFile[] = [];
 	const classify = async (relative: string, content: Uint8Array, from: string, fileMode: number | null, neverOverwrite?: string): Promise<void> => {
 		const kind = kinds.get(relative) ?? null;
@@ -221,7 +238,7 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 	for (const [target, file] of targets) {
 		const from = `files/${file.source}`;
 		let content: Uint8Array;
-		if (file.kind === 'template') content = encoder.encode(file.render!(context));
+		if (file.kind === 'template') content = encoder.encode(rendered.get(file.source)!);
 		else if (file.kind === 'placeholders') content = encoder.encode(replacePlaceholders(new TextDecoder().decode(file.bytes), context.seed));
 		else content = file.bytes;
 		await classify(target, content, from, file.rule.mode);

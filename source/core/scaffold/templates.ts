@@ -2,8 +2,10 @@ import {readFile, readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {Eta} from 'eta/core';
 import {BerthError} from '../errors.ts';
-import {FILES_DIR, PARTIALS_DIR, PluginError, slotEnvName, type FileRule, type Manifest} from '../plugins/manifest.ts';
-import {SHARED_TEMPLATES_DIR, type Plugin} from '../plugins/registry.ts';
+import type {FileRule, Manifest} from '../plugins/manifest.ts';
+import {FILES_DIR, PARTIALS_DIR, PluginError, slotEnvName} from '../plugins/plugin-error.ts';
+import {SHARED_TEMPLATES_DIR} from '../plugins/locations.ts';
+import type {Plugin} from '../plugins/registry.ts';
 import {globToRegExp} from '../plugins/glob.ts';
 
 /** Files a plugin may not ship: berth writes them itself. */
@@ -107,9 +109,10 @@ export class TemplateError extends BerthError {
 	readonly file: string;
 	readonly line: number | null;
 	readonly detail: string;
-	constructor(file: string, cause: unknown) {
+	/** `detail` replaces what is read from `cause` (an error rendered elsewhere, e.g. in lint's sandbox). */
+	constructor(file: string, cause: unknown, detail?: {line: number | null; message: string}) {
 		// A partial's TemplateError already names its own file: keep it as the detail.
-		const {line, message} = cause instanceof TemplateError ? {line: null, message: cause.message} : runtimeDetail(cause);
+		const {line, message} = detail ?? (cause instanceof TemplateError ? {line: null, message: cause.message} : runtimeDetail(cause));
 		super(`${file}${line === null ? '' : `: line ${line}`}: ${message}`, {code: 'template', cause});
 		this.file = file;
 		this.line = line;

@@ -47,15 +47,27 @@ export async function findComposeFile(appDir: string): Promise<string | null> {
 	return null;
 }
 
-async function subfolders(dir: string): Promise<{folders: string[]; files: string[]}> {
+interface Listing {
+	folders: string[];
+	files: string[];
+	/** Symbolic links: never followed (scaffolding through one would write outside the apps root). */
+	links: string[];
+}
+
+async function subfolders(dir: string): Promise<Listing> {
 	const entries = await readdir(dir, {withFileTypes: true});
-	const folders: string[] = [];
-	const files: string[] = [];
+	const listing: Listing = {folders: [], files: [], links: []};
 	for (const entry of entries) {
 		if (entry.name.startsWith('.')) continue; // .berth, .git, editor files: not part of the fleet
-		(entry.isDirectory() ? folders : files).push(entry.name);
+		(entry.isSymbolicLink() ? listing.links : entry.isDirectory() ? listing.folders : listing.files).push(entry.name);
 	}
-	return {folders: folders.sort(), files};
+	listing.folders.sort();
+	listing.links.sort();
+	return listing;
+}
+
+function linkWarning(link: string): string {
+	return `${link} is a symlink: berth does not follow symlinks in the apps root (skipped; move the folder here instead)`;
 }
 
 /**
@@ -65,16 +77,21 @@ async function subfolders(dir: string): Promise<{folders: string[]; files: strin
 export async function discoverWorkspace(root: string, store: StoreDocument | null): Promise<Workspace> {
 	const warnings: string[] = [];
 	const models: WorkspaceModel[] = [];
-	let top: {folders: string[]; files: string[]};
+	let top: Listing;
 	try {
 		top = await subfolders(root);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		warnings.push(code === 'ENOENT' ? `the apps root ${root} does not exist yet` : `cannot read the apps root ${root}: ${(error as Error).message}`);
-		top = {folders: [], files: []};
+		top = {folders: [], files: [], links: []};
 	}
+	for (const link of top.links) warnings.push(linkWarning(path.join(root, link)));
 	const allocations = new Map<string, StoreDocument['allocations'][number]>();
-	for (const allocation of store?.allocations ?? []) allocations.set(`${allocation.model}/app${allocation.app}`, allocation);
+	// An app behind a symlink has its warning already: not also "allocated but no folder".
+	const linkedModels = new Set(top.links);
+	for (const allocation of store?.allocations ?? []) {
+		if (!linkedModels.has(allocation.model)) allocations.set(`${allocation.model}/app${allocation.app}`, allocation);
+	}
 
 	for (const modelId of top.folders) {
 		const problem = modelIdProblem(modelId);
@@ -83,7 +100,12 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 			continue;
 		}
 		const modelDir = path.join(root, modelId);
-		const {folders} = await subfolders(modelDir).catch(() => ({folders: [] as string[], files: []}));
+		const {folders, links} = await subfolders(modelDir).catch((): Listing => ({folders: [], files: [], links: []}));
+		for (const link of links) {
+			warnings.push(linkWarning(path.join(modelDir, link)));
+			const number = appFolderNumber(link);
+			if (number !== null) allocations.delete(`${modelId}/app${number}`);
+		}
 		const found: {folder: string; number: number}[] = [];
 		for (const folder of folders) {
 			const number = appFolderNumber(folder);

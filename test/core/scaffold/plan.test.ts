@@ -186,6 +186,29 @@ test('a symlink in the app folder is never written through', async () => {
 	assert.equal(await exists(options.storeFile), false);
 });
 
+test('an app folder or model folder that is itself a symlink is refused: nothing is written where it points', async () => {
+	for (const linked of ['app', 'model'] as const) {
+		const {dir, options, appDir} = await setup();
+		const outside = path.join(dir, 'elsewhere');
+		await mkdir(outside);
+		const link = linked === 'app' ? appDir : path.dirname(appDir);
+		await mkdir(path.dirname(link), {recursive: true});
+		await symlink(outside, link);
+		await assert.rejects(planScaffold(options), (e: unknown) => e instanceof UnsafePathError && e.message.startsWith(`${link} is a symbolic link; berth does not write through links`), linked);
+		await assert.rejects(planScaffold({...options, mode: 'backfill'}), UnsafePathError);
+		assert.deepEqual(await readdir(outside), [], `${linked}: written through the link`);
+		assert.equal(await exists(options.storeFile), false);
+	}
+});
+
+test('nextAppNumber skips past a symlinked app folder', async () => {
+	const {dir, options} = await setup();
+	await mkdir(path.join(options.root, 'm', 'app1'), {recursive: true});
+	await mkdir(path.join(dir, 'elsewhere'));
+	await symlink(path.join(dir, 'elsewhere'), path.join(options.root, 'm', 'app2'));
+	assert.equal(await nextAppNumber(options.root, 'm'), 3);
+});
+
 test('backfill mode plans only the Docker files (plus berth files) and leaves the rest alone', async () => {
 	const {options, appDir} = await setup({files: [{match: 'docs/**', backfill: true}]}, {'backend/Dockerfile': 'FROM x\n', 'backend/app.py': 'print(1)\n', 'backend/.dockerignore': '*.pyc\n', 'docs/a.md': 'a'});
 	await mkdir(path.join(appDir, 'backend'), {recursive: true});
