@@ -6,17 +6,17 @@ import {discoverWorkspace} from '../core/workspace/discover.ts';
 import {queryStatus} from '../core/compose/status.ts';
 import {watchState} from '../core/compose/watch.ts';
 import {table, type Output} from './output.ts';
-import type {AppStatus, FleetStatus, ServiceStatus, StatusTarget} from '../core/compose/types.ts';
+import type {AppStatus, FleetStatus, ListedServiceStatus, StatusTarget} from '../core/compose/types.ts';
 
 const usage = 'ps [<model>/app<N>] [--watch] [--json]';
 
 /** "127.0.0.1:5001->8080" for each published port. */
-export function formatPorts(service: ServiceStatus): string {
+export function formatPorts(service: ListedServiceStatus): string {
 	return service.ports.map(p => `${p.hostIp}:${p.hostPort}->${p.containerPort}`).join(', ');
 }
 
 /** "running (healthy)", "exited (137)", "restarting". */
-export function formatServiceState(service: ServiceStatus): string {
+export function formatServiceState(service: ListedServiceStatus): string {
 	if (service.state === 'running') return service.health ? `running (${service.health})` : 'running';
 	if (service.exitCode !== null && service.state === 'exited') return `exited (${service.exitCode})`;
 	return service.state;
@@ -32,14 +32,41 @@ export function formatAge(iso: string | null, now: number): string {
 	return `${Math.floor(s / 86400)}d`;
 }
 
-/** The rows of the human table: one per app, then its services indented. */
-export function statusRows(apps: readonly AppStatus[], now: number): string[][] {
+const UNITS: [RegExp, (n: number) => string][] = [
+	[/^less than a second$/, () => '0s'],
+	[/^(\d+) seconds?$/, n => `${n}s`],
+	[/^about a minute$/, () => '1m'],
+	[/^(\d+) minutes?$/, n => `${n}m`],
+	[/^about an hour$/, () => '1h'],
+	[/^(\d+) hours?$/, n => (n < 24 ? `${n}h` : `${Math.floor(n / 24)}d`)],
+	[/^(\d+) days?$/, n => `${n}d`],
+	[/^(\d+) weeks?$/, n => `${n}w`],
+	[/^(\d+) months?$/, n => `${n}mo`],
+	[/^(\d+) years?$/, n => `${n}y`],
+];
+
+/** The uptime in the Engine's status text ("Up 5 minutes (healthy)") as "5m"; '-' when it has none. */
+export function uptimeFromStatus(text: string | undefined): string {
+	const words = /^Up (.+?)(?: \(.*\))?$/.exec(text ?? '')?.[1]?.toLowerCase();
+	if (!words) return '-';
+	for (const [pattern, format] of UNITS) {
+		const match = pattern.exec(words);
+		if (match) return format(Number(match[1] ?? 0));
+	}
+	return '-';
+}
+
+/**
+ * The rows of the human table: one per app, then its services indented. Uptime is exact where the
+ * container was inspected, else the Engine's words; a restart count that was not asked for is '-'.
+ */
+export function statusRows(apps: readonly AppStatus<ListedServiceStatus>[], now: number): string[][] {
 	const rows: string[][] = [['APP', 'STATE', 'SERVICE', 'CONTAINER STATE', 'PORTS', 'UP', 'RESTARTS']];
 	for (const app of apps) {
 		if (app.services.length === 0) rows.push([app.id, app.state, '-', '', '', '', '']);
 		app.services.forEach((s, i) => {
-			const up = s.state === 'running' ? formatAge(s.startedAt, now) : '-';
-			rows.push([i === 0 ? app.id : '', i === 0 ? app.state : '', s.service, formatServiceState(s), formatPorts(s) || '-', up, String(s.restartCount)]);
+			const up = s.state !== 'running' ? '-' : s.startedAt ? formatAge(s.startedAt, now) : uptimeFromStatus(s.statusText);
+			rows.push([i === 0 ? app.id : '', i === 0 ? app.state : '', s.service, formatServiceState(s), formatPorts(s) || '-', up, s.restartCount === null ? '-' : String(s.restartCount)]);
 		});
 	}
 	return rows;
@@ -65,7 +92,7 @@ async function targets(root: string, storeFile: string, only: string | undefined
 	return [{id, projectName: allocation?.projectName ?? projectName(ref), hasCompose: false}];
 }
 
-function printStatus(out: Output, status: FleetStatus): void {
+function printStatus(out: Output, status: FleetStatus<ListedServiceStatus>): void {
 	if (!status.engine.reachable) {
 		out.error(status.engine.message ?? 'the Docker Engine is not reachable');
 		return;
@@ -82,7 +109,8 @@ const command: Command = {
 	summary: 'Show the state of apps and their services',
 	usage,
 	details: `States: not-created, starting, running, unhealthy, partial, stopped, error, no-compose. Per service:
-state, health, exit code, published ports, uptime and restart count. One Docker query for all apps.
+state, health, exit code, published ports, uptime and restart count. One Docker query for all apps,
+whatever their number; "ps <app>" also inspects the app's containers (exact uptime, restart count).
 
 Options:
   --watch   keep running and print a line per change (with --json: one JSON object per line), driven
@@ -92,7 +120,9 @@ Options:
 	async run({positionals, values, root, storeFile, env, out, signal}) {
 		const apps = await targets(root, storeFile, positionals[0]);
 		if (values['watch'] !== true) {
-			const status = await queryStatus(apps, {env});
+			// The whole fleet: the container list alone (its cost does not grow with the apps); one app:
+			// inspect its containers too, for the exact start time and the restart count.
+			const status = positionals[0] ? await queryStatus(apps, {env}) : await queryStatus(apps, {env, detail: 'list'});
 			if (out.json) out.data(status);
 			else printStatus(out, status);
 			return status.engine.reachable ? 0 : 1;

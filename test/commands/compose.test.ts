@@ -81,3 +81,12 @@ test('logs: a bad --since is a usage error; an app without containers or engine 
 	assert.equal(noEngine.exitCode, 0);
 	assert.match(noEngine.stdout, /^-- the Docker Engine is not reachable \(/);
 });
+
+test('a BERTH_DOCKER_TRANSPORT berth does not know fails ps and ps --watch at once, naming the choices', async () => {
+	const {cli} = await setup();
+	for (const args of [['ps', '--json'], ['ps', '--watch', '--json']]) {
+		const result = await cli(args, {BERTH_DOCKER_TRANSPORT: 'ssh'});
+		assert.equal(result.exitCode, 1, args.join(' '));
+		assert.deepEqual(parseJson(result), {error: {code: 'bad-transport', message: 'BERTH_DOCKER_TRANSPORT="ssh" is not a transport berth knows: use "cli" (always the docker CLI) or "auto" (the Engine\'s unix socket when there is one), or unset it.'}});
+	}
+});

@@ -1,8 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {changeLine, formatAge, formatServiceState, statusRows} from '../../source/commands/ps.ts';
+import {changeLine, formatAge, formatServiceState, statusRows, uptimeFromStatus} from '../../source/commands/ps.ts';
 import {table} from '../../source/commands/output.ts';
-import type {AppStatus, ServiceStatus} from '../../source/core/compose/types.ts';
+import type {AppStatus, ListedServiceStatus, ServiceStatus} from '../../source/core/compose/types.ts';
 
 const now = Date.parse('2026-01-01T12:00:00.000Z');
 const web: ServiceStatus = {service: 'web', container: 'a-app1_web_1', containerId: 'w', state: 'running', health: 'healthy', exitCode: null, ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}], startedAt: '2026-01-01T11:58:30.000Z', restartCount: 1, error: null};
@@ -30,4 +30,30 @@ test('the ps table: an app row, its services below', () => {
 		'b/app2  not-created  -',
 	]);
 	assert.equal(changeLine(apps[0]!, '2026-01-01T12:00:01.000Z'), '12:00:01 a/app1 partial (web running (healthy), worker exited (137))');
+});
+
+test('uptime in the Engine words, shortened', () => {
+	assert.equal(uptimeFromStatus('Up Less than a second'), '0s');
+	assert.equal(uptimeFromStatus('Up 1 second'), '1s');
+	assert.equal(uptimeFromStatus('Up 42 seconds (health: starting)'), '42s');
+	assert.equal(uptimeFromStatus('Up About a minute (healthy)'), '1m');
+	assert.equal(uptimeFromStatus('Up 5 minutes (Paused)'), '5m');
+	assert.equal(uptimeFromStatus('Up About an hour'), '1h');
+	assert.equal(uptimeFromStatus('Up 30 hours'), '1d');
+	assert.equal(uptimeFromStatus('Up 3 days'), '3d');
+	assert.equal(uptimeFromStatus('Up 2 weeks'), '2w');
+	assert.equal(uptimeFromStatus('Up 4 months (healthy)'), '4mo');
+	assert.equal(uptimeFromStatus('Up 2 years'), '2y');
+	assert.equal(uptimeFromStatus('Exited (0) 2 minutes ago'), '-');
+	assert.equal(uptimeFromStatus(undefined), '-');
+});
+
+test('the ps table of a fleet from the list alone: the Engine uptime, no restart count', () => {
+	const listedWeb: ListedServiceStatus = {...web, startedAt: null, restartCount: null, statusText: 'Up 2 hours (healthy)'};
+	const listedWorker: ListedServiceStatus = {...worker, startedAt: null, restartCount: null, statusText: 'Exited (137) 5 seconds ago'};
+	assert.deepEqual(table(statusRows([{id: 'a/app1', projectName: 'a-app1', state: 'partial', services: [listedWeb, listedWorker]}], now)), [
+		'APP     STATE    SERVICE  CONTAINER STATE    PORTS                 UP  RESTARTS',
+		'a/app1  partial  web      running (healthy)  127.0.0.1:5001->8080  2h  -',
+		'                 worker   exited (137)       -                     -   -',
+	]);
 });

@@ -2,56 +2,20 @@ import {after, test} from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
-import {readFile, rm, writeFile} from 'node:fs/promises';
-import {execa, type ResultPromise} from 'execa';
+import {readFile, writeFile} from 'node:fs/promises';
+import {execa} from 'execa';
 import {dockerTestOptions} from '../helpers/docker.ts';
-import {isDeno, ROOT, runtimeCommand} from '../helpers/runtime.ts';
+import {isDeno} from '../helpers/runtime.ts';
 import {parseJson} from '../helpers/cli.ts';
 import {tempDir} from '../helpers/temp.ts';
-import {appStatus, scaffoldApp, removeProject, workspace, type Workspace} from './stack.ts';
+import {appStatus, scaffoldApp, removeProject, spawnBerth, workspace} from './stack.ts';
+import {EngineProxy, isEventStream} from './engine-proxy.ts';
 
 const docker = await dockerTestOptions();
 const projects: string[] = [];
 after(async () => {
 	await Promise.all(projects.map(removeProject));
 });
-
-/** A long-running `berth <args>` whose stdout lines are collected as they come. */
-function spawnBerth(ws: Workspace, args: string[], env: Record<string, string> = {}): {child: ResultPromise; lines: string[]; waitLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>} {
-	const [file, prefix] = isDeno ? runtimeCommand('source/cli.tsx') : [process.execPath, [path.join(ROOT, 'bin', 'berth.js')]];
-	const child = execa(file, [...prefix, ...args], {env: {NO_COLOR: '1', ...ws.env, ...env}, reject: false, buffer: false, stdin: 'ignore'});
-	const lines: string[] = [];
-	const listeners = new Set<() => void>();
-	let partial = '';
-	child.stdout!.on('data', (chunk: Buffer) => {
-		const parts = (partial + String(chunk)).split('\n');
-		partial = parts.pop() ?? '';
-		lines.push(...parts);
-		for (const listener of listeners) listener();
-	});
-	function waitLine(match: (line: string) => boolean, timeoutMs = 15_000): Promise<string> {
-		return new Promise((resolve, reject) => {
-			let seen = 0;
-			const check = () => {
-				for (; seen < lines.length; seen++) {
-					if (match(lines[seen]!)) {
-						listeners.delete(check);
-						clearTimeout(timer);
-						resolve(lines[seen]!);
-						return;
-					}
-				}
-			};
-			const timer = setTimeout(() => {
-				listeners.delete(check);
-				reject(new Error(`no matching line within ${timeoutMs} ms; got:\n${lines.join('\n')}`));
-			}, timeoutMs);
-			listeners.add(check);
-			check();
-		});
-	}
-	return {child, lines, waitLine};
-}
 
 test('a port held by a foreign listener makes up refuse, naming the holder; nothing starts', docker, async () => {
 	const ws = workspace(await tempDir());
@@ -181,40 +145,24 @@ test('an unreachable engine is a state with a clear message, and the watch recov
 
 	const watch = spawnBerth(ws, ['ps', '--watch', '--json'], env);
 	// A proxy on `socket` to the real engine plays an engine that comes and goes.
-	const connections = new Set<net.Socket>();
-	const proxy = net.createServer(client => {
-		const upstream = net.createConnection('/var/run/docker.sock');
-		connections.add(client).add(upstream);
-		client.pipe(upstream).pipe(client);
-		const close = () => {
-			client.destroy();
-			upstream.destroy();
-		};
-		client.on('error', close).on('close', close);
-		upstream.on('error', close).on('close', close);
-	});
+	const proxy = new EngineProxy(socket);
 	try {
 		const unreachable = JSON.parse(await watch.waitLine(line => line.includes('"type":"engine"')));
 		assert.equal(unreachable.reachable, false);
-		await new Promise<void>(resolve => proxy.listen(socket, resolve));
+		await proxy.listen();
 		const back = JSON.parse(await watch.waitLine(line => line.includes('"reachable":true'), 5000));
 		assert.equal(back.type, 'engine');
 
 		// The engine goes away again (its socket closes): reported, then recovered once more.
 		const seen = watch.lines.length;
-		await new Promise(resolve => {
-			proxy.close(resolve);
-			for (const connection of connections) connection.destroy();
-		});
+		await proxy.close();
 		await watch.waitLine(line => watch.lines.indexOf(line) >= seen && line.includes('"reachable":false'), 5000);
-		await rm(socket, {force: true});
-		await new Promise<void>(resolve => proxy.listen(socket, resolve));
+		await proxy.listen();
 		await watch.waitLine(line => watch.lines.indexOf(line) >= seen && line.includes('"reachable":true'), 5000);
 	} finally {
 		watch.child.kill('SIGTERM');
 		await watch.child;
-		proxy.close();
-		for (const connection of connections) connection.destroy();
+		await proxy.close();
 	}
 });
 
@@ -229,25 +177,8 @@ test('without an event stream the watch polls, at most every 2 s, and still sees
 
 	// An engine that answers everything but /events (as some proxies do).
 	const socket = path.join(dir, 'no-events.sock');
-	const lists: number[] = [];
-	const proxy = net.createServer(client => {
-		client.on('error', () => client.destroy());
-		client.once('data', (first: Buffer) => {
-			const request = String(first);
-			if (request.startsWith('GET /events')) {
-				client.end('HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-				return;
-			}
-			if (request.startsWith('GET /containers/json')) lists.push(Date.now());
-			const upstream = net.createConnection('/var/run/docker.sock', () => {
-				upstream.write(first);
-				client.pipe(upstream).pipe(client);
-			});
-			upstream.on('error', () => client.destroy());
-			client.on('close', () => upstream.destroy());
-		});
-	});
-	await new Promise<void>(resolve => proxy.listen(socket, resolve));
+	const proxy = new EngineProxy(socket, {refuse: isEventStream});
+	await proxy.listen();
 	const watch = spawnBerth(ws, ['ps', '--watch', '--json'], {DOCKER_HOST: `unix://${socket}`});
 	try {
 		const first = JSON.parse(await watch.waitLine(line => line.includes('"type":"app"')));
@@ -255,13 +186,14 @@ test('without an event stream the watch polls, at most every 2 s, and still sees
 		await execa('docker', ['kill', worker.containerId]);
 		const killed = JSON.parse(await watch.waitLine(line => line.includes('"state":"partial"'), 5000));
 		assert.equal(killed.id, 'epsilon/app1');
+		const lists = proxy.requests.filter(r => r.path.includes('/containers/json')).map(r => r.at);
 		const gaps = lists.slice(1).map((t, i) => t - lists[i]!);
 		assert.ok(gaps.length >= 1, `polled: ${lists.length} list queries`);
 		assert.ok(gaps.every(gap => gap >= 1900), `polls at most every 2 s: gaps ${gaps.join(', ')} ms`);
 	} finally {
 		watch.child.kill('SIGTERM');
 		await watch.child;
-		proxy.close();
+		await proxy.close();
 	}
 	await ws.cli(['down', 'epsilon/app1', '-t', '0']);
 });

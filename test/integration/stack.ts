@@ -1,8 +1,8 @@
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {execa} from 'execa';
+import {execa, type ResultPromise} from 'execa';
 import {TEST_IMAGE} from '../helpers/docker.ts';
-import {ROOT} from '../helpers/runtime.ts';
+import {isDeno, ROOT, runtimeCommand} from '../helpers/runtime.ts';
 import {parseJson, runCli, type CliResult} from '../helpers/cli.ts';
 import type {AppStatus, FleetStatus} from '../../source/core/compose/types.ts';
 
@@ -102,4 +102,41 @@ export async function waitFor(ws: Workspace, app: string, ok: (status: AppStatus
 export async function httpGet(port: number): Promise<string> {
 	const response = await fetch(`http://127.0.0.1:${port}/`);
 	return (await response.text()).trim();
+}
+
+/** A long-running `berth <args>` whose stdout lines are collected as they come. */
+export function spawnBerth(ws: Workspace, args: string[], env: Record<string, string> = {}): {child: ResultPromise; lines: string[]; waitLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>} {
+	const [file, prefix] = isDeno ? runtimeCommand('source/cli.tsx') : [process.execPath, [path.join(ROOT, 'bin', 'berth.js')]];
+	const child = execa(file, [...prefix, ...args], {env: {NO_COLOR: '1', ...ws.env, ...env}, reject: false, buffer: false, stdin: 'ignore'});
+	const lines: string[] = [];
+	const listeners = new Set<() => void>();
+	let partial = '';
+	child.stdout!.on('data', (chunk: Buffer) => {
+		const parts = (partial + String(chunk)).split('\n');
+		partial = parts.pop() ?? '';
+		lines.push(...parts);
+		for (const listener of listeners) listener();
+	});
+	function waitLine(match: (line: string) => boolean, timeoutMs = 15_000): Promise<string> {
+		return new Promise((resolve, reject) => {
+			let seen = 0;
+			const check = () => {
+				for (; seen < lines.length; seen++) {
+					if (match(lines[seen]!)) {
+						listeners.delete(check);
+						clearTimeout(timer);
+						resolve(lines[seen]!);
+						return;
+					}
+				}
+			};
+			const timer = setTimeout(() => {
+				listeners.delete(check);
+				reject(new Error(`no matching line within ${timeoutMs} ms; got:\n${lines.join('\n')}`));
+			}, timeoutMs);
+			listeners.add(check);
+			check();
+		});
+	}
+	return {child, lines, waitLine};
 }

@@ -1,7 +1,7 @@
 import type {ContainerSummary} from '../docker/engine.ts';
 import type {ContainerDetails} from '../docker/inspect.ts';
 import type {EngineEvent} from '../docker/events.ts';
-import type {AppStateName, AppStatus, Health, ServiceStatus, StatusTarget} from './types.ts';
+import type {AppStateName, AppStatus, Health, ListedServiceStatus, ServiceStatus, StatusTarget} from './types.ts';
 
 export const PROJECT_LABEL = 'com.docker.compose.project';
 export const SERVICE_LABEL = 'com.docker.compose.service';
@@ -43,6 +43,16 @@ export function serviceStatus(container: ContainerSummary, details?: ContainerDe
 }
 
 /**
+ * A service row from the container list alone (`details` only for the containers that were inspected):
+ * the list has no restart count and no exact start time, so those stay `null` without `details`.
+ */
+export function listedServiceStatus(container: ContainerSummary, details?: ContainerDetails): ListedServiceStatus {
+	const row: ListedServiceStatus = {...serviceStatus(container, details), statusText: container.status};
+	if (!details) row.restartCount = null;
+	return row;
+}
+
+/**
  * The state of an app from its containers' rows:
  * - no-compose: no compose file and no containers; not-created: no containers.
  * - error: a container is dead, restarting (a crash loop), failed to start (Engine error), or — with
@@ -51,7 +61,7 @@ export function serviceStatus(container: ContainerSummary, details?: ContainerDe
  * - unhealthy / starting / running: everything runs; the worst health decides.
  * - stopped: nothing runs and nothing failed.
  */
-export function appStateOf(services: readonly ServiceStatus[], hasCompose: boolean): AppStateName {
+export function appStateOf(services: readonly ListedServiceStatus[], hasCompose: boolean): AppStateName {
 	if (services.length === 0) return hasCompose ? 'not-created' : 'no-compose';
 	const running = services.filter(s => s.state === 'running' || s.state === 'paused');
 	if (services.some(s => s.state === 'dead' || s.state === 'restarting' || s.error)) return 'error';
@@ -62,11 +72,7 @@ export function appStateOf(services: readonly ServiceStatus[], hasCompose: boole
 	return 'running';
 }
 
-/**
- * Maps one label-filtered container list to per-app states, in the order of `apps`. Containers of
- * projects not in `apps` are ignored. Pure: the caller does the one Engine query (and inspects).
- */
-export function mapAppStates(apps: readonly StatusTarget[], containers: readonly ContainerSummary[], details: ReadonlyMap<string, ContainerDetails> = new Map()): AppStatus[] {
+function mapApps<S extends ListedServiceStatus>(apps: readonly StatusTarget[], containers: readonly ContainerSummary[], row: (container: ContainerSummary) => S): AppStatus<S>[] {
 	const byProject = new Map<string, ContainerSummary[]>();
 	for (const container of containers) {
 		const project = container.labels[PROJECT_LABEL];
@@ -78,14 +84,27 @@ export function mapAppStates(apps: readonly StatusTarget[], containers: readonly
 	return apps.map(app => {
 		const services = (byProject.get(app.projectName) ?? [])
 			.filter(c => c.labels['com.docker.compose.oneoff'] !== 'True') // `compose run` containers are not the stack
-			.map(c => serviceStatus(c, details.get(c.id)))
+			.map(row)
 			.sort((a, b) => (a.service === b.service ? (a.container < b.container ? -1 : 1) : a.service < b.service ? -1 : 1));
 		return {id: app.id, projectName: app.projectName, state: appStateOf(services, app.hasCompose), services};
 	});
 }
 
+/**
+ * Maps one label-filtered container list to per-app states, in the order of `apps`. Containers of
+ * projects not in `apps` are ignored. Pure: the caller does the one Engine query (and inspects).
+ */
+export function mapAppStates(apps: readonly StatusTarget[], containers: readonly ContainerSummary[], details: ReadonlyMap<string, ContainerDetails> = new Map()): AppStatus[] {
+	return mapApps(apps, containers, c => serviceStatus(c, details.get(c.id)));
+}
+
+/** `mapAppStates` for rows taken from the list alone (`details` for the few inspected containers). */
+export function mapListedAppStates(apps: readonly StatusTarget[], containers: readonly ContainerSummary[], details: ReadonlyMap<string, ContainerDetails> = new Map()): AppStatus<ListedServiceStatus>[] {
+	return mapApps(apps, containers, c => listedServiceStatus(c, details.get(c.id)));
+}
+
 /** Whether two states of an app differ in anything a user would see. */
-export function sameAppStatus(a: AppStatus, b: AppStatus): boolean {
+export function sameAppStatus(a: AppStatus<ListedServiceStatus>, b: AppStatus<ListedServiceStatus>): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
 }
 

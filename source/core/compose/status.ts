@@ -1,8 +1,8 @@
 import {listContainers, EngineUnreachableError, type ContainerSummary} from '../docker/engine.ts';
 import {inspectContainers, type ContainerDetails} from '../docker/inspect.ts';
 import {errorMessage} from '../errors.ts';
-import {mapAppStates, parseStatusText, PROJECT_LABEL} from './state.ts';
-import type {FleetStatus, StatusTarget} from './types.ts';
+import {mapAppStates, mapListedAppStates, parseStatusText, PROJECT_LABEL} from './state.ts';
+import type {FleetStatus, ListedServiceStatus, StatusTarget} from './types.ts';
 
 /**
  * Remembers inspect results while a container's list row says nothing changed, so a watch re-inspects
@@ -36,27 +36,52 @@ export class InspectCache {
 	}
 }
 
+export interface StatusOptions {
+	env?: NodeJS.ProcessEnv;
+	/** Inspect results kept between queries (the watch's). */
+	cache?: InspectCache;
+	/**
+	 * `inspect` (default): every container of the asked-for apps is inspected too (exact start time,
+	 * restart count, start errors): one more request per container. `list`: the container list alone,
+	 * one request whatever the number of apps; only `created` containers are inspected (a start error
+	 * is not in the list). For the state of a whole fleet.
+	 */
+	detail?: 'inspect' | 'list';
+}
+
+/** A container whose list row cannot say how it is: a `created` one may have failed to start. */
+function needsInspect(container: ContainerSummary): boolean {
+	return container.state === 'created';
+}
+
 /**
  * The state of `apps`: one label-filtered list of every compose container (one Engine call, whatever
- * the number of apps), plus inspect of the asked-for apps' containers not in `cache`. Never throws for an
- * unreachable engine: that is a state (`engine.reachable: false`).
+ * the number of apps), plus inspect of the asked-for apps' containers not in `cache` (with `detail:
+ * 'list'`, only of those the list cannot judge). Never throws for an unreachable engine: that is a
+ * state (`engine.reachable: false`).
  */
-export async function queryStatus(apps: readonly StatusTarget[], options: {env?: NodeJS.ProcessEnv; cache?: InspectCache} = {}): Promise<FleetStatus> {
+export function queryStatus(apps: readonly StatusTarget[], options: StatusOptions & {detail: 'list'}): Promise<FleetStatus<ListedServiceStatus>>;
+export function queryStatus(apps: readonly StatusTarget[], options?: StatusOptions & {detail?: 'inspect'}): Promise<FleetStatus>;
+export async function queryStatus(apps: readonly StatusTarget[], options: StatusOptions = {}): Promise<FleetStatus<ListedServiceStatus>> {
 	const env = options.env ?? process.env;
+	const listed = options.detail === 'list';
 	const at = new Date().toISOString();
+	const unreachable = (error: unknown): FleetStatus<ListedServiceStatus> => {
+		if (error instanceof EngineUnreachableError) return {at, engine: {reachable: false, message: errorMessage(error)}, apps: []};
+		throw error;
+	};
 	let containers: ContainerSummary[];
 	try {
 		containers = await listContainers({all: true, labels: [PROJECT_LABEL]}, env);
 	} catch (error) {
-		if (error instanceof EngineUnreachableError) return {at, engine: {reachable: false, message: errorMessage(error)}, apps: []};
-		throw error;
+		return unreachable(error);
 	}
 	const wanted = new Set(apps.map(a => a.projectName));
 	const mine = containers.filter(c => wanted.has(c.labels[PROJECT_LABEL] ?? ''));
 	const cache = options.cache ?? new InspectCache();
 	const details = new Map<string, ContainerDetails>();
 	const missing: ContainerSummary[] = [];
-	for (const container of mine) {
+	for (const container of listed ? mine.filter(needsInspect) : mine) {
 		const cached = cache.get(container);
 		if (cached) details.set(container.id, cached);
 		else missing.push(container);
@@ -71,10 +96,9 @@ export async function queryStatus(apps: readonly StatusTarget[], options: {env?:
 				cache.set(container, found);
 			}
 		} catch (error) {
-			if (error instanceof EngineUnreachableError) return {at, engine: {reachable: false, message: errorMessage(error)}, apps: []};
-			throw error;
+			return unreachable(error);
 		}
 	}
 	cache.retain(new Set(containers.map(c => c.id)));
-	return {at, engine: {reachable: true, message: null}, apps: mapAppStates(apps, mine, details)};
+	return {at, engine: {reachable: true, message: null}, apps: listed ? mapListedAppStates(apps, mine, details) : mapAppStates(apps, mine, details)};
 }

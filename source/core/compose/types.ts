@@ -45,7 +45,7 @@ export interface ServiceStatus {
 	exitCode: number | null;
 	/** Host ports published by the container. */
 	ports: PublishedPort[];
-	/** ISO time the container last started, `null` when it never did. */
+	/** ISO time the container last started, `null` when it never did (or, listed only, when not known). */
 	startedAt: string | null;
 	/** How often the Engine restarted it (restart policy). */
 	restartCount: number;
@@ -53,12 +53,25 @@ export interface ServiceStatus {
 	error: string | null;
 }
 
-export interface AppStatus {
+/**
+ * A service row of the one-shot state of many apps (`queryStatus(apps, {detail: 'list'})`, `berth ps`):
+ * taken from the Engine's container list alone, which has neither the exact start time nor the restart
+ * count. `startedAt` and `restartCount` are `null` unless the container was inspected (only `created`
+ * containers are: the list cannot tell one that failed to start from one not started yet).
+ */
+export interface ListedServiceStatus extends Omit<ServiceStatus, 'restartCount'> {
+	restartCount: number | null;
+	/** The Engine's status text, e.g. "Up 5 minutes (healthy)", "Exited (0) 2 hours ago": uptime in words. */
+	statusText?: string;
+}
+
+/** The state of one app's stack. `S` is `ListedServiceStatus` for the one-shot state of many apps. */
+export interface AppStatus<S extends ListedServiceStatus = ServiceStatus> {
 	id: string;
 	projectName: string;
 	state: AppStateName;
 	/** Sorted by service name, then container name. Empty for not-created and no-compose. */
-	services: ServiceStatus[];
+	services: S[];
 }
 
 export interface EngineStatus {
@@ -68,12 +81,12 @@ export interface EngineStatus {
 }
 
 /** The state of every asked-for app at one moment, from one label-filtered container query. */
-export interface FleetStatus {
+export interface FleetStatus<S extends ListedServiceStatus = ServiceStatus> {
 	/** ISO time of the query. */
 	at: string;
 	engine: EngineStatus;
 	/** In the order the apps were given. When the engine is unreachable the list is empty. */
-	apps: AppStatus[];
+	apps: AppStatus<S>[];
 }
 
 /** One line of output of a compose action (pull/build/up/...), as the child wrote it, without the newline. */
@@ -171,7 +184,11 @@ export interface ComposeClient {
 	build(target: ComposeTarget, options?: ActionOptions): Promise<ActionResult>;
 	/** Throws `PortConflictError` naming port and holder when an allocated port is held by anyone else. */
 	preflight(target: ComposeTarget): Promise<void>;
-	/** The state of the given apps (one label-filtered container query for all of them). */
+	/**
+	 * The state of the given apps: one label-filtered container query for all of them, plus an inspect
+	 * of each of their containers (exact start time, restart count). For one app or a few; for a whole
+	 * fleet, `queryStatus(apps, {detail: 'list'})` costs one query whatever the number of apps.
+	 */
 	status(apps: readonly StatusTarget[]): Promise<FleetStatus>;
 	/** Live state: see WatchOptions. Resolves when the signal aborts; never rejects for engine trouble. */
 	watch(options: WatchOptions): Promise<void>;

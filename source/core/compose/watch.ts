@@ -1,8 +1,9 @@
 import {openEvents, type EventFilters} from '../docker/events.ts';
+import {dockerTransport} from '../docker/transport.ts';
 import {InspectCache, queryStatus} from './status.ts';
 import {applyEvent, PROJECT_LABEL, sameAppStatus} from './state.ts';
 import type {EngineEvent} from '../docker/events.ts';
-import type {AppStatus, FleetStatus, WatchOptions} from './types.ts';
+import type {AppStatus, FleetStatus, StatusTarget, WatchOptions} from './types.ts';
 
 /**
  * The container events that can change a state. Health checks also emit exec_create/exec_start/exec_die
@@ -29,6 +30,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 	});
 }
 
+/** Whether an event is about a container of one of `apps` (an event without a project label may be). */
+export function concernsWatched(event: EngineEvent, apps: readonly StatusTarget[]): boolean {
+	const project = event.attributes[PROJECT_LABEL];
+	return project === undefined || apps.some(app => app.projectName === project);
+}
+
 /** What changed between two states (all apps and the engine when there was none before). */
 export function diffStatus(previous: FleetStatus | null, next: FleetStatus): {changed: AppStatus[]; engineChanged: boolean} {
 	const engineChanged = !previous || previous.engine.reachable !== next.engine.reachable || previous.engine.message !== next.engine.message;
@@ -48,6 +55,8 @@ export function diffStatus(previous: FleetStatus | null, next: FleetStatus): {ch
  */
 export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	const {signal, onChange} = options;
+	// A misspelt BERTH_DOCKER_TRANSPORT fails here, not as a watch that retries forever in silence.
+	dockerTransport(env);
 	const appsNow = () => (typeof options.apps === 'function' ? options.apps() : options.apps);
 	const pollMs = Math.max(MIN_POLL_MS, options.pollMs ?? MIN_POLL_MS);
 	const cache = new InspectCache();
@@ -92,6 +101,9 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 
 	/** Shows what the event already says at once (the query that confirms it takes longer). */
 	function onEvent(event: EngineEvent): void {
+		// The Engine ANDs label filters, so the stream carries every compose project's events: those of
+		// projects not watched (other tools, tests, other workspaces) must not cost a query.
+		if (!concernsWatched(event, appsNow())) return;
 		events++;
 		cache.invalidate(event.id);
 		if (previous?.engine.reachable) {

@@ -1,4 +1,5 @@
-import {engineSocket, EngineUnreachableError} from './engine.ts';
+import {EngineUnreachableError} from './engine.ts';
+import {engineSocket} from './transport.ts';
 import {errorMessage} from '../errors.ts';
 
 /** One Engine event (the fields berth uses). */
@@ -42,9 +43,10 @@ export function parseEvent(line: string): EngineEvent | null {
 }
 
 /**
- * Opens the Engine's event stream with `filters`: over the unix socket when there is one, else through
- * `docker events` (one long-lived process). Resolves once the stream is open (events from then on are
- * delivered to `onEvent`); rejects with EngineUnreachableError when it cannot be opened.
+ * Opens the Engine's event stream with `filters`: over the unix socket when there is one (see
+ * `engineSocket`), else through `docker events` (one long-lived process). Resolves once the stream is
+ * open (events from then on are delivered to `onEvent`); rejects with EngineUnreachableError when it
+ * cannot be opened.
  */
 export async function openEvents(filters: EventFilters, onEvent: (event: EngineEvent) => void, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<EventStream> {
 	const socket = engineSocket(env);

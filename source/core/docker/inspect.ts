@@ -1,4 +1,5 @@
-import {engineGet, engineSocket, EngineUnreachableError} from './engine.ts';
+import {engineGet, EngineUnreachableError} from './engine.ts';
+import {engineSocket} from './transport.ts';
 import {errorMessage} from '../errors.ts';
 import type {Health} from '../compose/types.ts';
 
@@ -38,9 +39,12 @@ export function detailsFromInspect(raw: ApiInspect): ContainerDetails {
 	};
 }
 
+/** At most this many inspect requests at once: a fleet's first watch query must not open hundreds of sockets. */
+const PARALLEL = 8;
+
 /**
- * Inspects containers: over the Engine socket (parallel requests of a few ms), else one `docker inspect`
- * process for all of them. A container removed meanwhile is simply missing from the result.
+ * Inspects containers: over the Engine socket (up to 8 requests of a few ms at once), else one
+ * `docker inspect` process for all of them. A container removed meanwhile is simply missing from the result.
  */
 export async function inspectContainers(ids: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Map<string, ContainerDetails>> {
 	const result = new Map<string, ContainerDetails>();
@@ -48,22 +52,35 @@ export async function inspectContainers(ids: readonly string[], env: NodeJS.Proc
 	const socket = engineSocket(env);
 	if (socket) {
 		let fallback = false;
-		await Promise.all(ids.map(async id => {
-			try {
-				result.set(id, detailsFromInspect(await engineGet<ApiInspect>(socket, `/containers/${encodeURIComponent(id)}/json`)));
-			} catch (error) {
-				if (error instanceof EngineUnreachableError && !/ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) fallback = true;
-				else if (error instanceof EngineUnreachableError) throw error;
-				// 404: removed between list and inspect.
+		let next = 0;
+		const worker = async () => {
+			while (next < ids.length && !fallback) {
+				const id = ids[next++]!;
+				try {
+					result.set(id, detailsFromInspect(await engineGet<ApiInspect>(socket, `/containers/${encodeURIComponent(id)}/json`)));
+				} catch (error) {
+					if (error instanceof EngineUnreachableError && !/ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) fallback = true;
+					else if (error instanceof EngineUnreachableError) throw error;
+					// 404: removed between list and inspect.
+				}
 			}
-		}));
+		};
+		await Promise.all(Array.from({length: Math.min(PARALLEL, ids.length)}, worker));
 		if (!fallback) return result;
 	}
+	return inspectContainersCli(ids, env);
+}
+
+/** One `docker inspect` for all `ids` (the CLI knows tcp://, ssh:// and contexts). */
+export async function inspectContainersCli(ids: readonly string[], env: NodeJS.ProcessEnv): Promise<Map<string, ContainerDetails>> {
+	const result = new Map<string, ContainerDetails>();
 	const {execa} = await import('execa');
-	const run = await execa('docker', ['inspect', ...ids], {reject: false, env, timeout: 10_000});
+	// --type container: an id prefix that also names an image or a volume must not match those.
+	const run = await execa('docker', ['inspect', '--type', 'container', ...ids], {reject: false, env, timeout: 10_000});
+	// With some ids gone, docker prints the others and fails naming the missing ones.
 	if (run.failed && !String(run.stdout).trim().startsWith('[')) {
 		if (/No such/i.test(String(run.stderr))) return result;
-		throw new EngineUnreachableError(String(run.stderr).split('\n').find(l => l.trim())?.trim() ?? 'docker inspect failed', run);
+		throw new EngineUnreachableError(String(run.stderr || run.message).split('\n').find(l => l.trim())?.trim() ?? 'docker inspect failed', run);
 	}
 	for (const raw of JSON.parse(String(run.stdout) || '[]') as ApiInspect[]) result.set(raw.Id, detailsFromInspect(raw));
 	return result;

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {appStateOf, mapAppStates, parseStatusText, serviceStatus} from '../../../source/core/compose/state.ts';
+import {appStateOf, mapAppStates, mapListedAppStates, parseStatusText, serviceStatus} from '../../../source/core/compose/state.ts';
 import type {ContainerSummary} from '../../../source/core/docker/engine.ts';
 import type {ContainerDetails} from '../../../source/core/docker/inspect.ts';
 import type {ServiceStatus} from '../../../source/core/compose/types.ts';
@@ -101,6 +101,25 @@ test('a container that never started has no exit code; an Engine start error mak
 	assert.equal(status.exitCode, null);
 	assert.match(status.error ?? '', /port is already allocated/);
 	assert.equal(mapAppStates([{id: 'a/app1', projectName: 'a-app1', hasCompose: true}], [row], new Map([[row.id, details]]))[0]!.state, 'error');
+});
+
+test('from the list alone: the same states, the Engine status text, no restart count or start time unless inspected', () => {
+	const apps = [{id: 'a/app1', projectName: 'a-app1', hasCompose: true}, {id: 'b/app1', projectName: 'b-app1', hasCompose: true}];
+	const containers = [
+		container('a-app1', 'web', 'running', 'Up 5 minutes (unhealthy)', {ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}]}),
+		container('a-app1', 'worker', 'exited', 'Exited (1) 2 minutes ago'),
+		container('b-app1', 'web', 'created', 'Created'),
+	];
+	const failed: ContainerDetails = {id: containers[2]!.id, state: 'created', restartCount: 0, startedAt: null, exitCode: 128, health: null, error: 'Bind for 127.0.0.1:5001 failed: port is already allocated'};
+	const listed = mapListedAppStates(apps, containers, new Map([[failed.id, failed]]));
+	assert.deepEqual(listed.map(a => a.state), ['partial', 'error']);
+	assert.deepEqual(listed[0]!.services, [
+		{service: 'web', container: 'a-app1_web_1', containerId: 'a-app1-web-id', state: 'running', health: 'unhealthy', exitCode: null, ports: containers[0]!.ports, startedAt: null, restartCount: null, error: null, statusText: 'Up 5 minutes (unhealthy)'},
+		{service: 'worker', container: 'a-app1_worker_1', containerId: 'a-app1-worker-id', state: 'exited', health: null, exitCode: 1, ports: [], startedAt: null, restartCount: null, error: null, statusText: 'Exited (1) 2 minutes ago'},
+	]);
+	assert.deepEqual(listed[1]!.services[0], {service: 'web', container: 'b-app1_web_1', containerId: 'b-app1-web-id', state: 'created', health: null, exitCode: null, ports: [], startedAt: null, restartCount: 0, error: failed.error, statusText: 'Created'});
+	// Inspecting everything gives the same app states.
+	assert.deepEqual(mapAppStates(apps, containers, new Map([[failed.id, failed]])).map(a => a.state), listed.map(a => a.state));
 });
 
 test('a die or health event is applied before the query confirms it', async () => {

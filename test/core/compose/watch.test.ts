@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {diffStatus, EVENT_FILTERS} from '../../../source/core/compose/watch.ts';
+import {concernsWatched, diffStatus, EVENT_FILTERS} from '../../../source/core/compose/watch.ts';
 import type {AppStatus, FleetStatus} from '../../../source/core/compose/types.ts';
 
 const app = (id: string, state: AppStatus['state']): AppStatus => ({id, projectName: id.replace('/', '-'), state, services: []});
@@ -30,4 +30,12 @@ test('the event filter leaves out the health check exec events', () => {
 	assert.ok(!EVENT_FILTERS['event']!.some(e => e.startsWith('exec_')));
 	for (const needed of ['start', 'die', 'destroy', 'health_status']) assert.ok(EVENT_FILTERS['event']!.includes(needed));
 	assert.deepEqual(EVENT_FILTERS['label'], ['com.docker.compose.project']);
+});
+
+test('events of compose projects that are not watched do not wake the watch', () => {
+	const apps = [{id: 'a/app1', projectName: 'a-app1', hasCompose: true}];
+	const event = (attributes: Record<string, string>) => ({type: 'container', action: 'die', id: 'x', attributes, timeNano: 0});
+	assert.equal(concernsWatched(event({'com.docker.compose.project': 'a-app1'}), apps), true);
+	assert.equal(concernsWatched(event({'com.docker.compose.project': 'someone-elses'}), apps), false);
+	assert.equal(concernsWatched(event({}), apps), true, 'without the label it may be ours: look');
 });
