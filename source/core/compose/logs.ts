@@ -156,11 +156,15 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 				if (!followers.has(key)) followers.set(key, followKey(key, container));
 			}
 			await new Promise<void>(resolve => {
-				const timer = setTimeout(resolve, DISCOVER_MS);
-				signal.addEventListener('abort', () => {
+				// The abort listener goes when the timer fires: one left behind per second would pile up
+				// on the signal for as long as the logs are followed.
+				const wake = () => {
 					clearTimeout(timer);
+					signal.removeEventListener('abort', wake);
 					resolve();
-				}, {once: true});
+				};
+				const timer = setTimeout(wake, DISCOVER_MS);
+				signal.addEventListener('abort', wake, {once: true});
 			});
 			if (!signal.aborted) await discover();
 		}
