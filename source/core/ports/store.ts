@@ -46,11 +46,15 @@ class StoreFile implements Adapter<StoreDocument> {
 		this.#text = new TextFile(file);
 	}
 
-	async read(): Promise<StoreDocument | null> {
+	/**
+	 * A missing file is an empty document, never `null`: lowdb keeps its previous data on `null`, so a
+	 * long-lived process would write back allocations of a store somebody removed.
+	 */
+	async read(): Promise<StoreDocument> {
 		const signature = await this.#stat();
 		if (!signature) {
 			this.invalidate();
-			return null;
+			return emptyDocument();
 		}
 		if (this.#cached && this.#signature && sameSignature(signature, this.#signature)) return this.#cached;
 		let text: string | null;
@@ -59,7 +63,7 @@ class StoreFile implements Adapter<StoreDocument> {
 		} catch (error) {
 			throw new StoreError(`cannot read the port store ${this.#file}: ${errorMessage(error)}. Check its permissions, or point berth at another store with --store FILE.`, this.#file, error);
 		}
-		if (text === null) return null;
+		if (text === null) return emptyDocument();
 		let doc: unknown;
 		try {
 			doc = JSON.parse(text);
@@ -85,7 +89,7 @@ class StoreFile implements Adapter<StoreDocument> {
 	async write(doc: StoreDocument): Promise<void> {
 		this.invalidate();
 		try {
-			await mkdir(path.dirname(this.#file), {recursive: true});
+			// The folder exists: `update` made it before taking the lock (the only way here).
 			this.#writeAtomically(doc);
 		} catch (error) {
 			throw new StoreError(`cannot write the port store ${this.#file}: ${errorMessage(error)}`, this.#file, error);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {mkdir, readFile, stat, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {execa} from 'execa';
@@ -77,6 +77,18 @@ test('processes killed with SIGKILL mid-allocation leave a sound store holding e
 	}
 	assert.ok(reported.length >= rounds * 6, `only ${reported.length} allocations reported`);
 	assert.ok(killedInside >= 1, `no kill of ${rounds} landed while the victim held the lock`);
+});
+
+test('a long-lived process allocates again after the store folder was removed under it', async () => {
+	const dir = path.join(await tempDir(), 'data', 'berth');
+	const file = path.join(dir, 'ports.json');
+	const store = openStore(file);
+	const slots = [{name: 'web', base: 42_001, step: 2}];
+	await getOrAllocate(store, {model: 'a', number: 1}, {appPath: '/x', slots});
+	await rm(path.dirname(dir), {recursive: true, force: true});
+	const again = await getOrAllocate(store, {model: 'b', number: 1}, {appPath: '/y', slots});
+	assert.deepEqual(again.allocation.ports, {web: 42_001}, 'a new, empty store');
+	assert.equal(JSON.parse(await readFile(file, 'utf8')).allocations.length, 1);
 });
 
 test('a corrupt store is an error naming the file, and the file is left as it was', async () => {
