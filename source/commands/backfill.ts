@@ -26,7 +26,8 @@ Exit status 1 when an app failed (the others are still done).`,
 		const registry = await loadRegistry({pluginDirs, cwd, env});
 		if (flavour) registry.get(flavour); // an unknown flavour is a usage error before any app is looked at
 		const dryRun = values['dry-run'] === true;
-		const results = await backfillApps({root, storeFile, registry, force: values['force'] === true, dryRun, ...(model ? {model} : {}), ...(flavour ? {flavour} : {})});
+		const warnings: string[] = [];
+		const results = await backfillApps({root, storeFile, registry, force: values['force'] === true, dryRun, onWarning: warning => warnings.push(warning), ...(model ? {model} : {}), ...(flavour ? {flavour} : {})});
 		const failed = results.filter(r => r.status === 'failed').length;
 		if (out.json) {
 			out.data({
@@ -34,9 +35,11 @@ Exit status 1 when an app failed (the others are still done).`,
 				dryRun,
 				apps: results.map(({plan, ...rest}) => ({...rest, ...(plan ? {projectName: plan.projectName, ports: plan.ports} : {})})),
 				summary: Object.fromEntries(['changed', 'unchanged', 'would-change', 'skipped', 'failed'].map(s => [s, results.filter(r => r.status === s).length])),
+				warnings,
 			});
 			return failed > 0 ? 1 : 0;
 		}
+		for (const warning of warnings) out.line(`${out.paint('yellow', 'warning:')} ${warning}`);
 		if (results.length === 0) out.line(`No apps under ${root}${model ? ` for model ${model}` : ''}.`);
 		for (const result of results) {
 			const style = result.status === 'failed' ? 'red' : result.status === 'changed' || result.status === 'would-change' ? 'green' : 'dim';

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdir, readFile, readdir, stat, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, readdir, stat, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {runCli, parseJson} from '../helpers/cli.ts';
 import {tempDir} from '../helpers/temp.ts';
@@ -82,4 +82,21 @@ test('backfill --model, a Docker file edited by hand is kept (reported), apps wi
 	const unknown = await runCli(['backfill', '--flavour', 'nope'], {env});
 	assert.equal(unknown.exitCode, 2);
 	assert.match(unknown.stderr, /unknown flavour "nope"/);
+});
+
+test('backfill says which folders it passed over: a symlinked app is a warning, and nothing is written through it', async () => {
+	const dir = await tempDir();
+	const root = path.join(dir, 'apps');
+	await generatedApps(root);
+	const elsewhere = path.join(dir, 'elsewhere');
+	await mkdir(elsewhere);
+	await symlink(elsewhere, path.join(root, 'gen-a', 'app3'));
+	const args = ['backfill', '--flavour', 'react-flask', '--root', root, '--store', path.join(dir, 'ports.json')];
+	const text = await runCli(args);
+	assert.equal(text.exitCode, 0, text.stderr);
+	assert.match(text.stdout, /warning: .*gen-a\/app3.* is a symlink/);
+	const json = parseJson<BackfillJson & {warnings: string[]}>(await runCli([...args, '--json']));
+	assert.ok(json.warnings.some(w => /gen-a\/app3.* is a symlink/.test(w)), JSON.stringify(json.warnings));
+	assert.deepEqual(json.apps.map(a => a.app).sort(), ['gen-a/app1', 'gen-a/app2', 'gen-b/app1']);
+	assert.deepEqual(await readdir(elsewhere), [], 'nothing was written through the symlink');
 });

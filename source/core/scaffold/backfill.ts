@@ -17,6 +17,8 @@ export interface BackfillOptions {
 	force?: boolean;
 	dryRun?: boolean;
 	probe?: PortProbe;
+	/** Told about folders of the apps root that are not taken as apps (symlinks, names that are not app<N>). */
+	onWarning?: (message: string) => void;
 }
 
 export interface BackfillAppResult {
@@ -52,6 +54,8 @@ export function batchProbe(probe: PortProbe = hostProbe): PortProbe {
  */
 export async function backfillApps(options: BackfillOptions): Promise<BackfillAppResult[]> {
 	const workspace = await discoverWorkspace(options.root, null);
+	// Folders the scan could not take as apps (symlinks, bad names) are said, not silently passed over.
+	for (const warning of workspace.warnings) options.onWarning?.(warning);
 	const probe = batchProbe(options.probe);
 	const results: BackfillAppResult[] = [];
 	for (const model of workspace.models) {
