@@ -1,14 +1,42 @@
-#!/usr/bin/env -S node --heap-growing-percent=20 --max-semi-space-size=4
+#!/usr/bin/env node
 // Node entry point: runs the compiled CLI. Deno runs source/cli.tsx directly (see deno.json).
-// The V8 flags keep the TUI's memory flat while it follows a chatty container: V8 otherwise grows the
-// heap by up to 4x what is live when allocation is fast (log lines rotating through a bounded buffer),
-// ~165 MB and rising after 40 s of 5,000 lines/s instead of ~115 MB flat (bench/tui). `npm start`
-// and deno.json's tasks pass the same flags.
-import {spawnSync} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+
+const args = process.argv.slice(2);
+const self = fileURLToPath(import.meta.url);
+
+// The TUI runs with these V8 flags: following a chatty container, V8 otherwise grows the heap by up to
+// 4x what is live (log lines rotating through a bounded buffer), ~165 MB and rising after 40 s of 5,000
+// lines/s instead of ~115 MB flat (bench/tui). They cannot be set once Node runs and NODE_OPTIONS does
+// not take them, so the TUI is started as a child with them (`npm start` and deno.json pass them
+// directly). A shebang with `env -S` would avoid the child but breaks on BusyBox (Alpine).
+const TUI_FLAGS = ['--heap-growing-percent=20', '--max-semi-space-size=4'];
+
+/** No command: berth opens the TUI. Mirrors the global options of source/cli.tsx. */
+function opensTui() {
+	const {values, positionals} = parseArgs({
+		args,
+		options: {root: {type: 'string'}, store: {type: 'string'}, plugin: {type: 'string', multiple: true}, help: {type: 'boolean', short: 'h'}, version: {type: 'boolean', short: 'V'}},
+		strict: false,
+		allowPositionals: true,
+	});
+	return positionals.length === 0 && !values.help && !values.version;
+}
+
+/** Runs berth under `node` with `flags` and exits with its status; signals sent to this process go on to it. */
+function runChild(node, flags) {
+	const child = spawn(node, [...flags, self, ...args], {stdio: 'inherit'});
+	// Ctrl-C reaches the child from the terminal itself; this waiting parent must not die first.
+	process.on('SIGINT', () => {});
+	for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+	child.on('exit', (code, signal) => process.exit(code ?? 128 + ({SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15}[signal] ?? 0)));
+}
 
 const major = Number(process.versions.node.split('.')[0]);
+const tuiFlags = opensTui() && !process.execArgv.some(flag => flag.startsWith('--heap-growing-percent')) ? TUI_FLAGS : [];
 if (major < 22) {
 	// `npm install` put a Node 24 into .tools/ on a machine whose Node is older: run berth under it.
 	const local = fileURLToPath(new URL('../.tools/node24/node_modules/.bin/node', import.meta.url));
@@ -16,9 +44,9 @@ if (major < 22) {
 		process.stderr.write(`error: berth needs Node.js 22 or newer; this is Node.js ${process.versions.node}. Run "npm install" in the berth folder (it fetches Node 24 into .tools/), or install a newer Node.js.\n`);
 		process.exit(1);
 	}
-	// The child handles Ctrl-C itself (and ends cleanly); this waiting parent must not die first.
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
-	const result = spawnSync(local, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {stdio: 'inherit'});
-	process.exit(result.status ?? 1);
+	runChild(local, [...process.execArgv, ...tuiFlags]);
+} else if (tuiFlags.length > 0) {
+	runChild(process.execPath, [...tuiFlags, ...process.execArgv]);
+} else {
+	await import('../dist/cli.js');
 }
-await import('../dist/cli.js');
