@@ -11,8 +11,10 @@ flags anything left unrendered, and runs the real "compose config" on every rend
 Exit status 1 when there is an error (warnings do not fail).
 
 Templates are code (Eta is JavaScript). lint renders them in a sandboxed child process that may
-read only the plugin folder and berth's templates: a template that tries to write a file, reach
-the network or start a process fails the lint, and nothing happens. "berth new" renders in-process
+read only the plugin folder and berth's templates: a template that tries to write a file or start
+a process fails the lint, and nothing happens. Under Node, lint renders with Deno when it finds one
+(PATH or berth's .tools/), since Node 24 cannot take the network away from templates; without Deno
+or Node >= 25 it warns. A plugin holding a symbolic link is refused. "berth new" renders in-process
 with your privileges: scaffold only with plugins you trust.
 
 Options:
@@ -26,6 +28,7 @@ Options:
 			out.data(result);
 			return result.ok ? 0 : 1;
 		}
+		if (result.sandbox?.warning) out.warn(result.sandbox.warning);
 		for (const problem of result.problems) {
 			const text = `${problem.file}${problem.where ? `: ${problem.where}` : ''}: ${problem.message}`;
 			if (problem.severity === 'error') out.error(text);

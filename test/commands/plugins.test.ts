@@ -4,7 +4,7 @@ import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {runCli, parseJson} from '../helpers/cli.ts';
 import {tempDir} from '../helpers/temp.ts';
-import {ROOT} from '../helpers/runtime.ts';
+import {isDeno, ROOT} from '../helpers/runtime.ts';
 
 interface ListJson {
 	plugins: {id: string; source: string; ok: boolean; error: string | null; overriddenBy: string | null; dir: string}[];
@@ -127,5 +127,43 @@ test('plugins lint --no-compose still finds the compose file (no false warning) 
 		const result = await runCli(['plugins', 'lint', pluginDir, ...flags], {env});
 		assert.equal(result.exitCode, 0, result.stderr);
 		assert.match(result.stderr, /files: no compose file \(docker-compose\.yml or compose\.yaml\) in files\/: berth cannot start this flavour/);
+	}
+});
+
+test('plugins lint says what rendered the templates, and warns (text and --json) when it could not keep them off the network', async () => {
+	const {findDeno, TOOLS_DENO} = await import('../../source/core/plugins/render-sandbox.ts');
+	const {existsSync} = await import('node:fs');
+	const dir = await tempDir();
+	const env = {XDG_CONFIG_HOME: dir};
+	await runCli(['plugins', 'new', 'demo', '--dir', dir], {env, cwd: dir});
+	const pluginDir = path.join(dir, 'demo');
+	const warning = /templates were rendered by Node [\d.]+, which cannot take the network away from them \(Deno or Node >= 25 can\): lint only plugins you trust/;
+	type Sandbox = {sandbox: {name: string; networkRefused: boolean; warning: string | null}};
+	if (isDeno) {
+		const json = parseJson<LintJson & Sandbox>(await runCli(['plugins', 'lint', pluginDir, '--no-compose', '--json'], {env}));
+		assert.deepEqual([json.sandbox.name, json.sandbox.warning], ['deno', null]);
+		return;
+	}
+	// A PATH without Deno: Node renders (unless berth's .tools/ holds a Deno).
+	const noDeno = {...env, PATH: path.dirname(process.execPath)};
+	const nodeRenders = !existsSync(TOOLS_DENO) || findDeno({PATH: ''}) === null;
+	const warns = nodeRenders && !process.allowedNodeEnvironmentFlags.has('--allow-net');
+	const json = parseJson<LintJson & Sandbox>(await runCli(['plugins', 'lint', pluginDir, '--no-compose', '--json'], {env: noDeno}));
+	assert.equal(json.ok, true);
+	assert.equal(json.sandbox.name, nodeRenders ? 'node' : 'deno');
+	if (warns) assert.match(json.sandbox.warning ?? '', warning);
+	else assert.equal(json.sandbox.warning, null);
+	const text = await runCli(['plugins', 'lint', pluginDir, '--no-compose'], {env: noDeno});
+	assert.equal(text.exitCode, 0, text.stderr);
+	assert.equal(warning.test(text.stderr), warns, text.stderr);
+	assert.match(text.stdout, /demo: ok/);
+	// With a Deno on PATH, Deno renders and nothing is said.
+	const deno = findDeno();
+	if (deno) {
+		const withDeno = {...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${path.dirname(deno.command)}`};
+		const denoJson = parseJson<LintJson & Sandbox>(await runCli(['plugins', 'lint', pluginDir, '--no-compose', '--json'], {env: withDeno}));
+		assert.deepEqual([denoJson.sandbox.name, denoJson.sandbox.networkRefused, denoJson.sandbox.warning], ['deno', true, null]);
+		const denoText = await runCli(['plugins', 'lint', pluginDir, '--no-compose'], {env: withDeno});
+		assert.doesNotMatch(denoText.stderr, warning);
 	}
 });

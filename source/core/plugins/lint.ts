@@ -10,7 +10,7 @@ import {PLACEHOLDER, TemplateError, compilePlugin} from '../scaffold/templates.t
 import {composeConfig, type ComposeConfigResult} from './compose-check.ts';
 import {MANIFEST_FILE, PluginError, parseManifest, type Answer} from './manifest.ts';
 import {readPlugin} from './registry.ts';
-import {openRenderSandbox} from './render-sandbox.ts';
+import {openRenderSandbox, refuseSymlinks, type SandboxRuntime} from './render-sandbox.ts';
 
 /** One problem found by lint: the file, the field or line when known, and what to do. */
 export interface LintProblem {
@@ -29,6 +29,14 @@ export interface LintResult {
 	problems: LintProblem[];
 	/** The variants rendered (sample answers), their compose files, and compose's verdict on each (none with `compose: false`). */
 	checked: {answers: Record<string, Answer>; files: string[]; compose: ComposeConfigResult[]}[];
+	/** What rendered the templates (null when lint stopped before rendering), and a warning when it could not keep them off the network. */
+	sandbox: (Pick<SandboxRuntime, 'name' | 'version' | 'networkRefused'> & {warning: string | null}) | null;
+}
+
+/** The warning lint gives when templates ran in a runtime that cannot refuse them the network. */
+export function networkWarning(runtime: Pick<SandboxRuntime, 'name' | 'version' | 'networkRefused'>): string | null {
+	if (runtime.networkRefused) return null;
+	return `templates were rendered by Node ${runtime.version}, which cannot take the network away from them (Deno or Node >= 25 can): lint only plugins you trust`;
 }
 
 /** A probe that finds every port free: lint renders into a temp folder and must not depend on the host. */
@@ -41,15 +49,28 @@ const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
  * the templates, renders the plugin with sample values into a temporary folder (with every boolean
  * variable at its default and flipped), looks for anything left unrendered, then asks real compose to
  * validate every rendered compose file. Templates are code (Eta is JavaScript): they are rendered in
- * a sandboxed child process (render-sandbox.ts) that may read the plugin and berth's templates and do
- * nothing else; a template that tries to write, reach the network or start a process is an error.
+ * a sandboxed child process (render-sandbox.ts: Deno when available) that may read the plugin and
+ * berth's templates; a template that tries to write or start a process — or, on Deno and Node >= 25,
+ * to use the network — is an error. On Node 24 without Deno, `sandbox.warning` says the network is not
+ * refused. A plugin holding a symbolic link is refused before anything is read.
  */
-export async function lintPlugin(dir: string, options: {compose?: boolean; env?: NodeJS.ProcessEnv} = {}): Promise<LintResult> {
+export async function lintPlugin(dir: string, options: {compose?: boolean; env?: NodeJS.ProcessEnv; deno?: string | null} = {}): Promise<LintResult> {
 	const absolute = path.resolve(dir);
 	const problems: LintProblem[] = [];
 	const checked: LintResult['checked'] = [];
-	const result = (id: string | null): LintResult => ({dir: absolute, id, ok: !problems.some(p => p.severity === 'error'), problems, checked});
+	let sandboxInfo: LintResult['sandbox'] = null;
+	const result = (id: string | null): LintResult => ({dir: absolute, id, ok: !problems.some(p => p.severity === 'error'), problems, checked, sandbox: sandboxInfo});
 	const manifestFile = path.join(absolute, MANIFEST_FILE);
+	try {
+		// Before anything is read: a link (even the manifest) could show another file's content in an error.
+		await refuseSymlinks(absolute);
+	} catch (error) {
+		if (error instanceof PluginError) {
+			problems.push(toProblem(error, absolute));
+			return result(null);
+		}
+		// An unreadable folder is reported by reading the manifest.
+	}
 	let text: string;
 	try {
 		text = await readFile(manifestFile, 'utf8');
@@ -88,7 +109,16 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 	if (booleans.length > 0) variants.push({...base, ...Object.fromEntries(booleans.map(v => [v.name, !(v.default ?? false)]))});
 
 	const temp = await mkdtemp(path.join(os.tmpdir(), 'berth-lint-'));
-	const sandbox = openRenderSandbox(absolute);
+	let sandbox;
+	try {
+		sandbox = openRenderSandbox(absolute, options.deno === undefined ? {} : {deno: options.deno});
+	} catch (error) {
+		await rm(temp, {recursive: true, force: true});
+		problems.push(toProblem(error, absolute));
+		return result(plugin.id);
+	}
+	const {name, version, networkRefused} = sandbox.runtime;
+	sandboxInfo = {name, version, networkRefused, warning: networkWarning(sandbox.runtime)};
 	try {
 		for (const [index, answers] of variants.entries()) {
 			const root = path.join(temp, `variant${index + 1}`);

@@ -1,18 +1,19 @@
-import {spawn, type ChildProcessByStdio} from 'node:child_process';
+import {spawn, spawnSync, type ChildProcessByStdio} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
+import {accessSync, constants} from 'node:fs';
+import {lstat, readdir, readlink} from 'node:fs/promises';
 import path from 'node:path';
-import {createInterface} from 'node:readline';
 import type {Readable, Writable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import {BerthError} from '../errors.ts';
 import type {RenderInput, TemplateRenderer} from '../scaffold/render.ts';
 import {TemplateError} from '../scaffold/templates.ts';
-import {PACKAGE_JSON, SHARED_TEMPLATES_DIR} from './locations.ts';
+import {PACKAGE_DIR, PACKAGE_JSON, SHARED_TEMPLATES_DIR} from './locations.ts';
 import {PluginError} from './plugin-error.ts';
 import type {Plugin} from './registry.ts';
 import type {RenderFailure, WorkerRequest, WorkerResponse} from './render-protocol.ts';
 
-declare const Deno: {execPath(): string} | undefined;
+declare const Deno: {execPath(): string; version: {deno: string}} | undefined;
 
 /** A template tried something lint's sandbox refuses (a write, the network, a subprocess, ...). Nothing happened. */
 export class TemplateDeniedError extends TemplateError {
@@ -34,15 +35,72 @@ export class RenderSandboxError extends BerthError {
 	}
 }
 
+/** The runtime lint's templates run in, and whether it keeps them off the network. */
+export interface SandboxRuntime {
+	name: 'deno' | 'node';
+	/** Its executable. */
+	command: string;
+	version: string;
+	/**
+	 * Whether the runtime's own permissions refuse network and sockets to templates: Deno always; Node
+	 * only from 25 (--permission without --allow-net). Node 24 has no network permission: there the
+	 * renderer can only take the obvious ways to the network away (sandbox-lockdown.ts), not all of them.
+	 */
+	networkRefused: boolean;
+}
+
 export interface RenderSandbox {
 	/** Renders in the sandbox process (started on first use); only templates of the sandbox's plugin. */
 	render: TemplateRenderer;
+	/** What runs the templates. */
+	runtime: SandboxRuntime;
 	/** Stops the sandbox process. */
 	close(): Promise<void>;
 }
 
 const WORKER = new URL(`./render-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 const isDeno = typeof Deno !== 'undefined';
+/** Where `npm test` and bin/berth.js install Deno when PATH lacks it (scripts/tools.mjs). */
+export const TOOLS_DENO = path.join(PACKAGE_DIR, '.tools', 'deno', 'node_modules', '.bin', 'deno');
+
+const denoVersions = new Map<string, string | null>();
+function denoVersion(command: string): string | null {
+	if (!denoVersions.has(command)) {
+		let version: string | null = null;
+		try {
+			accessSync(command, constants.X_OK);
+			const run = spawnSync(command, ['--version'], {encoding: 'utf8', timeout: 15_000, env: {NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'ignore']});
+			const match = /^deno (\d+)\.(\d+)\.(\d+)/.exec(run.stdout ?? '');
+			if (match && Number(match[1]) >= 2) version = `${match[1]}.${match[2]}.${match[3]}`;
+		} catch {}
+		denoVersions.set(command, version);
+	}
+	return denoVersions.get(command)!;
+}
+
+/** A Deno >= 2 to render with under Node: the first on `PATH` (absolute entries only), else berth's .tools/ one. */
+export function findDeno(env: NodeJS.ProcessEnv = process.env): {command: string; version: string} | null {
+	const name = process.platform === 'win32' ? 'deno.exe' : 'deno';
+	const candidates = (env['PATH'] ?? '').split(path.delimiter).filter(dir => path.isAbsolute(dir)).map(dir => path.join(dir, name));
+	for (const command of [...candidates, TOOLS_DENO]) {
+		const version = denoVersion(command);
+		if (version) return {command, version};
+	}
+	return null;
+}
+
+/**
+ * The runtime lint renders in: under Deno, Deno; under Node, a Deno when one is found (`deno`: its
+ * path, or null for none; default: findDeno()), because Deno's permissions refuse the network and
+ * Node 24's do not; else this Node.
+ */
+export function sandboxRuntime(deno?: string | null): SandboxRuntime {
+	if (isDeno) return {name: 'deno', command: Deno!.execPath(), version: Deno!.version.deno, networkRefused: true};
+	const found = deno === undefined ? findDeno() : deno === null ? null : (v => (v ? {command: deno, version: v} : null))(denoVersion(deno));
+	if (found) return {name: 'deno', ...found, networkRefused: true};
+	// Node >= 25: --permission refuses the network unless --allow-net is given (checked in its C++ layer).
+	return {name: 'node', command: process.execPath, version: process.versions.node, networkRefused: process.allowedNodeEnvironmentFlags.has('--allow-net')};
+}
 
 /** The folder of the npm package that `specifier` resolves into (read access for the renderer's imports). */
 function packageDir(specifier: string): string {
@@ -53,21 +111,47 @@ function packageDir(specifier: string): string {
 	return file.slice(0, start) + parts.slice(0, parts[0]!.startsWith('@') ? 2 : 1).join(path.sep);
 }
 
-/** The command that starts the worker with read access to `readable` only, and no other permission. */
-export function sandboxCommand(readable: readonly string[]): {command: string; args: string[]; env: Record<string, string>} {
+/** The command that starts the worker in `runtime` with read access to `readable` only, and no other permission. */
+export function sandboxCommand(readable: readonly string[], runtime: SandboxRuntime = sandboxRuntime()): {command: string; args: string[]; env: Record<string, string>} {
 	const worker = fileURLToPath(WORKER);
-	if (isDeno) {
+	const withComma = readable.find(dir => dir.includes(','));
+	// Deno's --allow-read is a comma-separated list: such a path would grant read access to other paths.
+	if (withComma) throw new RenderSandboxError(`${withComma}: lint's sandbox cannot render a plugin whose path holds a comma (it could not grant read access to exactly that folder): rename or move it`);
+	if (runtime.name === 'deno') {
 		// Deno loads the worker's own modules without read permission; templates get the folders given.
+		// --no-config: a deno.json of the working directory must not change the worker (imports, flags);
+		// Eta, the worker's one dependency, is mapped to the file this berth uses.
 		const env = Object.fromEntries(['HOME', 'DENO_DIR', 'XDG_CACHE_HOME'].flatMap(name => (process.env[name] ? [[name, process.env[name]!]] : [])));
-		return {command: Deno!.execPath(), args: ['run', '--quiet', '--no-prompt', `--allow-read=${[...readable, PACKAGE_JSON].join(',')}`, worker], env: {...env, NO_COLOR: '1'}};
+		const importMap = `data:application/json,${encodeURIComponent(JSON.stringify({imports: {'eta/core': import.meta.resolve('eta/core')}}))}`;
+		const args = ['run', '--quiet', '--no-prompt', '--no-config', '--no-remote', '--no-npm', `--import-map=${importMap}`, `--allow-read=${[...readable, PACKAGE_JSON].join(',')}`, worker];
+		return {command: runtime.command, args, env: {...env, NO_COLOR: '1'}};
 	}
 	// Node checks module loading too: the worker's code (source/ or dist/ core) and Eta, its one dependency.
 	const code = path.resolve(path.dirname(worker), '..');
 	const reads = [...readable, code, PACKAGE_JSON, packageDir('eta/core')];
 	const permission = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 	const strip = worker.endsWith('.ts') && !process.features.typescript ? ['--experimental-strip-types'] : [];
-	// An empty environment: NODE_OPTIONS could otherwise grant permissions back.
+	// An empty environment: NODE_OPTIONS could otherwise grant permissions back. No --allow-net (Node >= 25).
 	return {command: process.execPath, args: [permission, ...reads.map(dir => `--allow-fs-read=${dir}`), ...strip, '--no-warnings', worker], env: {}};
+}
+
+/**
+ * Refuses a plugin folder holding a symbolic link anywhere: the runtimes' read permissions follow
+ * links, so a link could let a template read any file. (files/ is refused by compilePlugin too.)
+ */
+export async function refuseSymlinks(pluginDir: string): Promise<void> {
+	const walk = async (dir: string): Promise<void> => {
+		for (const entry of await readdir(dir, {withFileTypes: true})) {
+			const full = path.join(dir, entry.name);
+			const stat = await lstat(full);
+			if (stat.isSymbolicLink()) {
+				const target = await readlink(full).catch(() => '?');
+				throw new PluginError(full, [{path: '', message: `is a symbolic link (to ${target}): a plugin may hold no symbolic links (lint refuses them: a template could read what one points to)`}]);
+			}
+			if (stat.isDirectory()) await walk(full);
+		}
+	};
+	await walk(pluginDir);
 }
 
 function toError(failure: RenderFailure, pluginDir: string): Error {
@@ -78,30 +162,80 @@ function toError(failure: RenderFailure, pluginDir: string): Error {
 }
 
 /**
- * Lint's renderer: templates run in a child process of the current runtime that may read the plugin
- * folder, berth's templates/ and berth's own code, and may not write, use the network, start
- * processes or signal them (Node: --permission plus the worker's own lockdown; Deno: --allow-read only).
+ * Reads the worker's stdout (pass it each chunk): replies are "\n<nonce> <JSON>\n"; whatever a template
+ * printed around them is skipped, and kept only as far as a nonce could start in it (a template that
+ * prints endlessly without a newline cannot fill the memory). A reply that is not JSON, or too long,
+ * is `broken` (the worker is then no longer to be trusted).
  */
-export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: number} = {}): RenderSandbox {
+export function replyReader(nonce: string, reply: (response: WorkerResponse) => void, broken: (error: RenderSandboxError) => void): (chunk: string) => void {
+	const marker = `${nonce} `;
+	let pending = '';
+	let failed = false;
+	const fail = (error: RenderSandboxError) => {
+		failed = true;
+		pending = '';
+		broken(error);
+	};
+	return chunk => {
+		if (failed) return;
+		pending += chunk;
+		for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
+			const line = pending.slice(0, newline);
+			pending = pending.slice(newline + 1);
+			const at = line.indexOf(marker);
+			if (at === -1) continue;
+			let response: WorkerResponse;
+			try {
+				response = JSON.parse(line.slice(at + marker.length)) as WorkerResponse;
+				if (typeof response?.id !== 'number') throw new Error('no request id');
+			} catch (error) {
+				return fail(new RenderSandboxError(`lint's template renderer sent an unreadable reply (${error instanceof Error ? error.message : String(error)}): was it tampered with by a template?`, error));
+			}
+			reply(response);
+		}
+		const at = pending.indexOf(marker);
+		if (at === -1) pending = pending.slice(-marker.length);
+		else if (pending.length - at > MAX_REPLY) fail(new RenderSandboxError(`lint's template renderer sent a reply longer than ${MAX_REPLY / 1024 / 1024} MB`));
+	};
+}
+
+/** The longest reply line kept (a reply holds rendered files); a longer one is a sandbox failure. */
+const MAX_REPLY = 64 * 1024 * 1024;
+
+/**
+ * Lint's renderer: templates run in a child process (sandboxRuntime(): Deno when available) that may
+ * read the plugin folder, berth's templates/ and berth's own code, and may not write, start processes
+ * or signal them, nor — on Deno and Node >= 25 — use the network (Node 24: see SandboxRuntime).
+ */
+export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: number; deno?: string | null} = {}): RenderSandbox {
 	const timeoutMs = options.timeoutMs ?? 30_000;
+	const runtime = sandboxRuntime(options.deno);
+	// Checked now (e.g. a comma in the path), used at each start.
+	const {command, args, env} = sandboxCommand([pluginDir, SHARED_TEMPLATES_DIR], runtime);
 	const nonce = randomBytes(16).toString('hex');
 	let child: ChildProcessByStdio<Writable, Readable, Readable> | null = null;
 	let exited: Promise<number | null> | null = null;
+	let checked: Promise<void> | null = null;
 	let stderr = '';
 	let nextId = 1;
 	const waiting = new Map<number, (response: WorkerResponse | Error) => void>();
 
+	const fail = (started: ChildProcessByStdio<Writable, Readable, Readable>, error: RenderSandboxError) => {
+		for (const reject of waiting.values()) reject(error);
+		waiting.clear();
+		started.kill('SIGKILL');
+	};
+
 	const start = () => {
-		const {command, args, env} = sandboxCommand([pluginDir, SHARED_TEMPLATES_DIR]);
 		const started = spawn(command, args, {env, stdio: ['pipe', 'pipe', 'pipe']});
 		child = started;
 		started.stderr.setEncoding('utf8').on('data', (chunk: string) => void (stderr = (stderr + chunk).slice(-4000)));
 		started.stdin.on('error', () => {}); // a worker that died is reported by its exit
-		createInterface({input: started.stdout, crlfDelay: Infinity}).on('line', line => {
-			if (!line.startsWith(`${nonce} `)) return;
-			const response = JSON.parse(line.slice(nonce.length + 1)) as WorkerResponse;
-			waiting.get(response.id)?.(response);
-		});
+		started.stdout.setEncoding('utf8').on('data', replyReader(nonce, response => {
+			const reply = waiting.get(response.id);
+			if (!reply) return fail(started, new RenderSandboxError(`lint's template renderer sent a reply to no request: was it tampered with by a template?`));
+			reply(response);
+		}, error => fail(started, error)));
 		exited = new Promise(resolve => {
 			const stopped = (code: number | null, error?: Error) => {
 				const why = error ? error.message : `exit code ${code}`;
@@ -125,6 +259,8 @@ export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: numbe
 	const render: TemplateRenderer = async (plugin: Plugin, sources: readonly string[], input: RenderInput) => {
 		if (path.resolve(plugin.dir) !== path.resolve(pluginDir)) throw new RenderSandboxError(`this sandbox renders ${pluginDir}, not ${plugin.dir}`);
 		if (sources.length === 0) return new Map();
+		checked ??= refuseSymlinks(pluginDir);
+		await checked;
 		const worker = child ?? start();
 		const id = nextId++;
 		const request: WorkerRequest = {id, plugin, sources: [...sources], input};
@@ -147,6 +283,7 @@ export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: numbe
 
 	return {
 		render,
+		runtime,
 		async close() {
 			const running = child;
 			if (!running || !exited) return;

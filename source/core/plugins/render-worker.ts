@@ -1,11 +1,12 @@
 /**
  * The process `berth plugins lint` renders templates in (started by render-sandbox.ts, never imported):
- * Node with --permission and read access only, or Deno with --allow-read only. Reads a nonce line, then
- * one JSON request per line; answers each with one line `<nonce> <JSON>` on stdout (anything else a
- * template prints there is ignored: it cannot know the nonce).
+ * Deno with --allow-read only, or Node with --permission and read access only. Reads a nonce line, then
+ * one JSON request per line; answers each with `\n<nonce> <JSON>\n` on stdout, written through
+ * fs.writeSync and JSON.stringify as they were before any template ran (what else a template prints
+ * is skipped by the parent: it cannot know the nonce).
  */
+import fs from 'node:fs';
 import path from 'node:path';
-import {createInterface} from 'node:readline';
 import {setImmediate} from 'node:timers';
 import {renderSources} from '../scaffold/render.ts';
 import {TemplateError} from '../scaffold/templates.ts';
@@ -14,20 +15,67 @@ import type {RenderFailure, WorkerRequest, WorkerResponse} from './render-protoc
 import {deniedAction} from './sandbox-denial.ts';
 import {lockDown} from './sandbox-lockdown.ts';
 
+// Taken before any template runs: a template may replace these (process.stdout.write, JSON), not our references.
+const writeSync = fs.writeSync;
+const stringify = JSON.stringify;
+const parse = JSON.parse;
+const encoder = new TextEncoder();
+const exit = process.exit.bind(process);
+
+/** Writes all of `text` to file descriptor `fd` (retrying a pipe that is momentarily full). */
+function writeAll(fd: number, text: string): void {
+	let bytes = encoder.encode(text);
+	while (bytes.length > 0) {
+		try {
+			bytes = bytes.subarray(writeSync(fd, bytes));
+		} catch (error) {
+			if ((error as {code?: unknown}).code !== 'EAGAIN') throw error;
+		}
+	}
+}
+
+/** Reads stdin one line at a time, blocking (null at its end): a synchronous read keeps no fs request pending in the thread pool, which would stop a template's process.exit() from exiting. */
+const readSync = fs.readSync;
+const lines = (() => {
+	const decoder = new TextDecoder();
+	const buffer = new Uint8Array(65536);
+	let pending = '';
+	let ended = false;
+	return (): string | null => {
+		for (;;) {
+			const newline = pending.indexOf('\n');
+			if (newline !== -1) {
+				const line = pending.slice(0, newline);
+				pending = pending.slice(newline + 1);
+				return line;
+			}
+			if (ended) return null;
+			let read: number;
+			try {
+				read = readSync(0, buffer, 0, buffer.length, null);
+			} catch (error) {
+				if ((error as {code?: unknown}).code === 'EAGAIN') continue;
+				if ((error as {code?: unknown}).code === 'EOF') read = 0;
+				else throw error;
+			}
+			if (read === 0) ended = true;
+			pending += decoder.decode(buffer.subarray(0, read), {stream: !ended});
+		}
+	};
+})();
+
 const isDeno = process.versions['deno'] !== undefined;
+// Node: requests are read through fs, not process.stdin, so that the renderer holds no socket (a pipe is a
+// net.Socket there) a template could reach; lockDown() then gives templates stdio streams that lead nowhere.
 if (!isDeno) {
 	try {
 		lockDown();
 	} catch (error) {
 		// One plain line: the parent quotes the end of stderr in its error.
-		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-		process.exit(70);
+		writeAll(2, `${error instanceof Error ? error.message : String(error)}\n`);
+		exit(70);
 	}
 }
-
-// Taken before any template runs: a template may replace process.stdout.write, not this reference.
-const write = process.stdout.write.bind(process.stdout);
-const exit = process.exit.bind(process);
 
 /** Errors a template left behind asynchronously (a rejected fetch, a failed socket). */
 const late: unknown[] = [];
@@ -68,12 +116,9 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
 	}
 }
 
-let nonce: string | null = null;
-for await (const line of createInterface({input: process.stdin, crlfDelay: Infinity})) {
-	if (nonce === null) {
-		nonce = line;
-		continue;
-	}
-	write(`${nonce} ${JSON.stringify(await handle(JSON.parse(line) as WorkerRequest))}\n`);
+const nonce = lines();
+for (let line = lines(); nonce !== null && line !== null; line = lines()) {
+	// A newline first: a template's output without one cannot glue itself to the reply.
+	writeAll(1, `\n${nonce} ${stringify(await handle(parse(line) as WorkerRequest))}\n`);
 }
 exit(0);

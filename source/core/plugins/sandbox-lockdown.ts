@@ -1,3 +1,5 @@
+import {Console} from 'node:console';
+import {Readable, Writable} from 'node:stream';
 import {sandboxDenied} from './sandbox-denial.ts';
 
 /** Builtins that reach the network: Node 24's permission model has no switch for it. */
@@ -11,6 +13,8 @@ const REFUSED: Record<string, string> = {
 	module: 'use node:module',
 	// setFlagsFromString changes the engine under the running code.
 	v8: 'use node:v8',
+	// tty.ReadStream/WriteStream extend net.Socket: a way to the network's constructors.
+	tty: 'use the network (node:tty)',
 };
 
 function refusal(specifier: string): string | undefined {
@@ -30,10 +34,14 @@ function refuser(action: string): () => never {
 
 /**
  * Node only, in lint's renderer process, before any template runs. The permission model (--permission)
- * refuses file writes, subprocesses, workers, addons, WASI and the inspector; Node 24 has no network
- * permission and lets a process signal others, so the renderer also takes those away here: network
- * builtins (through process.getBuiltinModule and import()), fetch/WebSocket/EventSource and undici's
- * global dispatcher, process.kill and friends, os.setPriority. Deno's permissions cover all of this.
+ * refuses file writes, subprocesses, workers, addons, WASI and the inspector (and, from Node 25, the
+ * network); Node 24 has no network permission and lets a process signal others, so the renderer also
+ * takes the ways it knows away here: network builtins (through process.getBuiltinModule and import()),
+ * fetch/WebSocket/EventSource and undici's global dispatcher, process.stdin/stdout/stderr (pipes are
+ * net.Sockets, whose constructors connect anywhere: templates get plain streams leading nowhere) and the
+ * handle lists, process.kill and friends,
+ * os.setPriority. This is a blocklist, not a boundary: lint renders under Deno when it can, and warns
+ * when neither Deno nor Node >= 25 keeps templates off the network.
  */
 export function lockDown(): void {
 	const nodeModule = process.getBuiltinModule('node:module');
@@ -64,6 +72,17 @@ export function lockDown(): void {
 		// Deleted first: redefining Node's lazy WebSocket in place loads undici (about 100 ms per lint).
 		delete (globalThis as Record<string, unknown>)[name];
 		replace(globalThis, name, refuser(`use the network (${name})`));
+	}
+	// The renderer reads and writes its pipes through fs (render-worker.ts), so no stdio stream is ever
+	// created; templates (and Node's internals: warnings, exit) get streams that lead nowhere instead.
+	const sink = new Writable({write: (_chunk, _encoding, done) => done()});
+	const stdin = new Readable({read: () => void stdin.push(null)});
+	for (const [name, stream] of [['stdin', stdin], ['stdout', sink], ['stderr', sink]] as const) {
+		Object.defineProperty(process, name, {get: () => stream, configurable: false, enumerable: false});
+	}
+	replace(globalThis, 'console', new Console({stdout: sink, stderr: sink}));
+	for (const name of ['_getActiveHandles', '_getActiveRequests']) {
+		if (name in process) replace(process, name, refuser(`list the renderer's handles (process.${name})`));
 	}
 	for (const name of ['kill', '_kill', '_debugProcess', '_debugEnd']) {
 		if (name in process) replace(process, name, refuser(`signal a process (process.${name})`));

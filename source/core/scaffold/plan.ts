@@ -218,6 +218,9 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 
 	const templates = [...targets.values()].filter(file => file.kind === 'template').map(file => file.source);
 	const rendered = await (options.renderer ?? renderInProcess)(plugin, templates, {app, projectName: allocation.projectName, ports: allocation.ports, answers});
+	for (const source of templates) {
+		if (typeof rendered.get(source) !== 'string') throw new BerthError(`${plugin.dir}/files/${source}: the template renderer returned no text for this template`, {code: 'render-failed'});
+	}
 
 	const files: PlannedFile[] = [];
 	const classify = async (relative: string, content: Uint8Array, from: string, fileMode: number | null, neverOverwrite?: string): Promise<void> => {

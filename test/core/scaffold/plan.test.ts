@@ -288,3 +288,8 @@ test('a plugin whose files/ holds a symlink or ships .env is refused, naming the
 	const {options: withEnv} = await setup({}, {'.env': 'X=1\n'});
 	await assert.rejects(planScaffold(withEnv), /files\/\.env: \.env is written by berth itself/);
 });
+
+test('plan fails clearly when the renderer does not return every template it was asked for', async () => {
+	const {options} = await setup();
+	await assert.rejects(planScaffold({...options, renderer: async () => new Map()}), /files\/docker-compose\.yml\.eta: the template renderer returned no text for this template/);
+});
