@@ -8,12 +8,13 @@
 //    (default 30) (target: < 1% of a core).
 // Run: npm run build && node --import tsx bench/tui.ts   (or deno run -A bench/tui.ts)
 // BENCH_RUNTIMES=node,deno picks the runtimes measured, BENCH_PARTS=1,2,3 the parts. Needs tmux, docker, deno and node on PATH.
-import {mkdtemp, mkdir, readdir, readFile, readlink, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, mkdir, readFile, readlink, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {TEST_IMAGE} from '../test/helpers/docker.ts';
 import {ROOT} from '../test/helpers/runtime.ts';
+import {processTree, treeCpuSeconds} from './process-tree.ts';
 import {removeProject, scaffoldApp, workspace, type Workspace} from '../test/integration/stack.ts';
 
 const PARTS = (process.env['BENCH_PARTS'] ?? '1,2,3').split(',').map(s => s.trim());
@@ -24,7 +25,6 @@ const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 30);
 const STACKS = Number(process.env['BENCH_STACKS'] ?? 20);
 const RUNTIMES = (process.env['BENCH_RUNTIMES'] ?? 'node,deno').split(',').map(s => s.trim()).filter(Boolean);
 const SOCKET = `berth-bench-${process.pid}`;
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 const median = (values: number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -41,7 +41,7 @@ function berthCommand(runtime: string): string[] {
 }
 
 /** A shell in tmux whose output is copied (pipe-pane) to a file, so arrival times can be measured. */
-async function openShell(dir: string): Promise<{log: string; type(text: string): Promise<number>; waitFor(text: string, from: number, ms?: number): Promise<number>; size(): Promise<number>; berthPid(): Promise<number>}> {
+async function openShell(dir: string): Promise<{log: string; type(text: string): Promise<number>; waitFor(text: string, from: number, ms?: number): Promise<number>; size(): Promise<number>; berth(): Promise<{top: number; worker: number}>}> {
 	const log = path.join(dir, `pane-${Date.now()}.log`);
 	await tmux('kill-session', '-t', 'bench');
 	await tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'NO_COLOR=1', 'bash', '--norc', '--noprofile');
@@ -66,83 +66,31 @@ async function openShell(dir: string): Promise<{log: string; type(text: string):
 			}
 			throw new Error(`"${text}" never appeared in the terminal within ${ms} ms`);
 		},
-		async berthPid() {
+		/**
+		 * berth's processes under the shell: `top` is the one the shell started, `worker` the deepest
+		 * runtime process below it, which runs the TUI (bin/berth.js starts the TUI as a child with its
+		 * memory flags, and re-runs itself under a newer Node where the PATH's is older than 22).
+		 */
+		async berth() {
 			const shell = Number(String((await tmux('display-message', '-p', '-t', 'bench', '#{pane_pid}')).stdout).trim());
-			// bin/berth.js re-runs itself under a newer Node when the PATH's is older than 22: the process
-			// doing the work is then the wrapper's child. Take the deepest runtime process under the shell.
-			const runtimeProcess = async (p: Proc) => /\/(node|deno)$/.test(await readlink(`/proc/${p.pid}/exe`).catch(() => ''));
+			const all = await processTree(shell);
+			const isRuntime = async (pid: number) => /\/(node|deno)$/.test(await readlink(`/proc/${pid}/exe`).catch(() => ''));
 			const runtimeChild = async (parent: number) => {
-				for (const p of await children(parent)) if (await runtimeProcess(p)) return p.pid;
+				for (const p of all) if (p.ppid === parent && (await isRuntime(p.pid))) return p.pid;
 				return undefined;
 			};
-			let pid = await runtimeChild(shell);
-			if (!pid) throw new Error('berth is not running in the bench terminal');
-			for (;;) {
-				const next = await runtimeChild(pid);
-				if (!next) return pid;
-				pid = next;
-			}
+			const top = await runtimeChild(shell);
+			if (!top) throw new Error('berth is not running in the bench terminal');
+			let worker = top;
+			for (let next = await runtimeChild(top); next; next = await runtimeChild(next)) worker = next;
+			return {top, worker};
 		},
 	};
 }
 
-interface Proc {
-	pid: number;
-	ppid: number;
-}
-
-async function processes(): Promise<Proc[]> {
-	const list: Proc[] = [];
-	for (const entry of await readdir('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
-		if (!stat) continue;
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		list.push({pid: Number(entry), ppid: Number(fields[1])});
-	}
-	return list;
-}
-
-async function children(pid: number): Promise<Proc[]> {
-	return (await processes()).filter(p => p.ppid === pid);
-}
-
-/** `pid` and every process below it (berth's docker / compose children count as berth's cost). */
-async function tree(pid: number): Promise<number[]> {
-	const all = await processes();
-	const found = [pid];
-	for (let i = 0; i < found.length; i++) for (const p of all) if (p.ppid === found[i]) found.push(p.pid);
-	return found;
-}
-
 async function rssMb(pid: number): Promise<number> {
-	const status = await readFile(`/proc/${pid}/status`, 'utf8');
+	const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
 	return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** CPU seconds (user + system) a process has used so far, with its waited-for children's. */
-async function cpuSeconds(pid: number): Promise<number> {
-	const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-	if (!stat) return 0;
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
-}
-
-/**
- * CPU seconds of berth and its live descendants, sampled at the start and the end of a window: a
- * child that lives through the window counts in full, one that ended is in its parent's cutime.
- */
-async function treeCpu(pid: number, pids?: number[]): Promise<{pids: number[]; seconds: Map<number, number>}> {
-	const list = pids ?? (await tree(pid));
-	const seconds = new Map<number, number>();
-	for (const p of list) seconds.set(p, await cpuSeconds(p));
-	return {pids: list, seconds};
-}
-
-function cpuBetween(before: Awaited<ReturnType<typeof treeCpu>>, after: Awaited<ReturnType<typeof treeCpu>>): number {
-	let total = 0;
-	for (const [pid, start] of before.seconds) total += Math.max(0, (after.seconds.get(pid) ?? start) - start);
-	return total;
 }
 
 async function quit(shell: Awaited<ReturnType<typeof openShell>>) {
@@ -218,21 +166,22 @@ try {
 			await sleep(200);
 			await tmux('send-keys', '-t', 'bench', 'l');
 			await shell.waitFor('chatty | ', from, 20_000);
-			const pid = await shell.berthPid();
+			const {top, worker} = await shell.berth();
 			const samples: number[] = [];
-			const cpuStart = await treeCpu(pid);
+			const cpuStart = await treeCpuSeconds(top);
 			const started = performance.now();
 			while (performance.now() - started < FOLLOW_SECONDS * 1000) {
-				samples.push(await rssMb(pid));
+				samples.push(await rssMb(worker));
 				await sleep(Math.min(5000, (FOLLOW_SECONDS * 1000) / 6));
 			}
-			samples.push(await rssMb(pid));
-			const cpu = cpuBetween(cpuStart, await treeCpu(pid, cpuStart.pids)) / ((performance.now() - started) / 1000);
-			const treeRss = (await Promise.all(cpuStart.pids.map(p => rssMb(p).catch(() => 0)))).reduce((a, b) => a + b, 0);
+			samples.push(await rssMb(worker));
+			const cpu = ((await treeCpuSeconds(top)) - cpuStart) / ((performance.now() - started) / 1000);
+			const processes = await processTree(top);
+			const treeRss = (await Promise.all(processes.map(p => rssMb(p.pid)))).reduce((a, b) => a + b, 0);
 			const first = samples[0]!;
 			const last = samples.at(-1)!;
 			const max = Math.max(...samples);
-			console.log(`   berth (${runtime.padEnd(4)}) RSS start ${first.toFixed(0)} MB, after ${FOLLOW_SECONDS} s ${last.toFixed(0)} MB, max ${max.toFixed(0)} MB, growth ${(last - first).toFixed(1)} MB (with its ${cpuStart.pids.length - 1} child processes ${treeRss.toFixed(0)} MB); CPU ${(cpu * 100).toFixed(1)}% of a core  (${max < 150 ? 'under 150 MB: met' : 'OVER 150 MB'})`);
+			console.log(`   berth (${runtime.padEnd(4)}) RSS start ${first.toFixed(0)} MB, after ${FOLLOW_SECONDS} s ${last.toFixed(0)} MB, max ${max.toFixed(0)} MB, growth ${(last - first).toFixed(1)} MB (all ${processes.length} of berth's processes ${treeRss.toFixed(0)} MB); CPU ${(cpu * 100).toFixed(1)}% of a core  (${max < 150 ? 'under 150 MB: met' : 'OVER 150 MB'})`);
 			await quit(shell);
 		}
 		await removeProject(chattyProject);
@@ -260,12 +209,12 @@ try {
 			await shell.type(launch(runtime, ws));
 			await shell.waitFor(`running ${STACKS}`, from, 30_000);
 			await sleep(3000); // let start-up work settle
-			const pid = await shell.berthPid();
-			const before = await treeCpu(pid);
+			const {top, worker} = await shell.berth();
+			const before = await treeCpuSeconds(top);
 			const started = performance.now();
 			await sleep(IDLE_SECONDS * 1000);
-			const share = cpuBetween(before, await treeCpu(pid, before.pids)) / ((performance.now() - started) / 1000);
-			console.log(`   berth (${runtime.padEnd(4)}) idle CPU ${(share * 100).toFixed(2)}% of a core (berth and its ${before.pids.length - 1} child processes), RSS ${(await rssMb(pid)).toFixed(0)} MB  (${share < 0.01 ? 'met' : 'MISSED'})`);
+			const share = ((await treeCpuSeconds(top)) - before) / ((performance.now() - started) / 1000);
+			console.log(`   berth (${runtime.padEnd(4)}) idle CPU ${(share * 100).toFixed(2)}% of a core (all of berth's processes), RSS ${(await rssMb(worker)).toFixed(0)} MB  (${share < 0.01 ? 'met' : 'MISSED'})`);
 			await quit(shell);
 		}
 	}
