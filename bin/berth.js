@@ -15,14 +15,10 @@ const self = fileURLToPath(import.meta.url);
 // directly). A shebang with `env -S` would avoid the child but breaks on BusyBox (Alpine).
 const TUI_FLAGS = ['--heap-growing-percent=20', '--max-semi-space-size=4'];
 
-/** No command: berth opens the TUI. Mirrors the global options of source/cli.tsx. */
-function opensTui() {
-	const {values, positionals} = parseArgs({
-		args,
-		options: {root: {type: 'string'}, store: {type: 'string'}, plugin: {type: 'string', multiple: true}, help: {type: 'boolean', short: 'h'}, version: {type: 'boolean', short: 'V'}},
-		strict: false,
-		allowPositionals: true,
-	});
+/** No command: berth opens the TUI (parsed as source/cli.tsx parses it). */
+async function opensTui() {
+	const {GLOBAL_OPTIONS} = await import('../dist/global-options.js');
+	const {values, positionals} = parseArgs({args, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true});
 	return positionals.length === 0 && !values.help && !values.version;
 }
 
@@ -36,7 +32,7 @@ function runChild(node, flags) {
 }
 
 const major = Number(process.versions.node.split('.')[0]);
-const tuiFlags = opensTui() && !process.execArgv.some(flag => flag.startsWith('--heap-growing-percent')) ? TUI_FLAGS : [];
+const tuiFlags = (await opensTui()) && !process.execArgv.some(flag => flag.startsWith('--heap-growing-percent')) ? TUI_FLAGS : [];
 if (major < 22) {
 	// `npm install` put a Node 24 into .tools/ on a machine whose Node is older: run berth under it.
 	const local = fileURLToPath(new URL('../.tools/node24/node_modules/.bin/node', import.meta.url));

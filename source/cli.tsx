@@ -5,18 +5,8 @@ import {BerthError, UsageError, errorMessage} from './core/errors.ts';
 import {resolveRoot, resolveStore} from './core/config.ts';
 import {COMMANDS, commandGroups, type CommandEntry} from './commands/registry.ts';
 import {createOutput, wantsColor, table} from './commands/output.ts';
-import type {Command, CommandContext, OptionSpec} from './commands/command.ts';
-
-const GLOBAL_OPTIONS: OptionSpec = {
-	root: {type: 'string'},
-	store: {type: 'string'},
-	plugin: {type: 'string', multiple: true},
-	json: {type: 'boolean'},
-	'no-color': {type: 'boolean'},
-	debug: {type: 'boolean'},
-	help: {type: 'boolean', short: 'h'},
-	version: {type: 'boolean', short: 'V'},
-};
+import type {Command, CommandContext} from './commands/command.ts';
+import {GLOBAL_OPTIONS} from './global-options.ts';
 
 const GLOBAL_HELP = `Global options:
   --root DIR      apps root (default: $BERTH_ROOT or ./generated/apps)
