@@ -33,7 +33,7 @@ Examples:
   berth new openai_gpt-4o --flavour multi-db-seeder --set publishDatabases=true --dry-run`,
 	options: {flavour: {type: 'string'}, set: {type: 'string', multiple: true}, 'dry-run': {type: 'boolean'}, force: {type: 'boolean'}},
 	positionals: {min: 1, max: 1},
-	async run({positionals, values, root, storeFile, pluginDirs, cwd, env, out}) {
+	async run({positionals, values, root, storeFile, pluginDirs, cwd, env, out, signal}) {
 		const text = positionals[0]!;
 		const app: AppRef = text.includes('/') ? parseAppRef(text) : {model: parseModelId(text), number: await nextAppNumber(root, text, storeFile)};
 		const answers = parseSetOptions(values['set'] as string[] | undefined);
@@ -46,7 +46,7 @@ Examples:
 		}
 		const plugin = registry.get(flavour);
 		const plan = await planScaffold({root, storeFile, app, plugin, answers, force: values['force'] === true, mode: 'new'});
-		const result = dryRun || !plan.changes ? null : await commitPlan(plan);
+		const result = dryRun || !plan.changes ? null : await commitPlan(plan, {signal});
 		const final = result?.plan ?? plan;
 		if (out.json) {
 			out.data(planJson(final, result, dryRun));

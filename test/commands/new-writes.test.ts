@@ -1,0 +1,63 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {execa} from 'execa';
+import {mkdir, readdir, readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {runCli, parseJson} from '../helpers/cli.ts';
+import {tempDir} from '../helpers/temp.ts';
+import {runtimeCommand} from '../helpers/runtime.ts';
+
+async function workspace() {
+	const dir = await tempDir();
+	const env = {XDG_CONFIG_HOME: path.join(dir, 'config'), BERTH_STORE: path.join(dir, 'ports.json'), BERTH_ROOT: path.join(dir, 'apps')};
+	return {dir, env, root: path.join(dir, 'apps')};
+}
+
+/** Every entry under dir (files, folders, links), relative, sorted. */
+async function everything(dir: string): Promise<string[]> {
+	const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => []);
+	return entries.map(e => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+}
+
+const ROUNDS = 40;
+
+test(`berth new never writes outside the app folder while a folder inside it is swapped for a symlink (${ROUNDS} rounds)`, async () => {
+	const {dir, env, root} = await workspace();
+	const outside = path.join(dir, 'outside');
+	await mkdir(outside);
+	const modelDir = path.join(root, 'm');
+	await mkdir(modelDir, {recursive: true});
+	const [file, args] = runtimeCommand('test/fixtures/symlink-swapper.ts');
+	const swapper = execa(file, [...args, modelDir, outside, 'backend'], {reject: false, buffer: false, stdin: 'ignore'});
+	const outcomes = {ok: 0, refused: 0, undone: 0};
+	try {
+		await new Promise<void>((resolve, reject) => {
+			swapper.stdout!.once('data', () => resolve());
+			void swapper.then(result => reject(new Error(`the swapper ended before it started: ${String(result.stderr)}`)));
+		});
+		for (let n = 1; n <= ROUNDS; n++) {
+			// The app folder exists (empty) before berth starts, so the swapper works inside it all along.
+			const appDir = path.join(modelDir, `app${n}`);
+			await mkdir(appDir);
+			const result = await runCli(['new', `m/app${n}`, '--flavour', 'react-flask', '--json'], {env});
+			assert.deepEqual(await everything(outside), [], `round ${n}: berth wrote outside the app folder (exit ${result.exitCode}: ${result.stderr})`);
+			if (result.exitCode === 0) {
+				outcomes.ok++;
+				for (const name of ['docker-compose.yml', '.env', '.berth.json']) await readFile(path.join(appDir, name));
+			} else {
+				outcomes.refused++;
+				assert.equal(result.exitCode, 1, `round ${n}: ${result.stderr}`);
+				const {error} = parseJson<{error: {code: string; message: string}}>(result);
+				assert.notEqual(error.code, 'internal', `round ${n}: ${error.message}`);
+				assert.match(error.message, /app\d+\/backend/, `round ${n}: the error names the folder`);
+				// Refused while writing (not at the plan): what was written is undone, and the error says so.
+				if (/Nothing was left behind/.test(error.message)) outcomes.undone++;
+			}
+		}
+	} finally {
+		swapper.kill('SIGKILL');
+		await swapper;
+	}
+	assert.deepEqual(await everything(outside), []);
+	console.log(`# ${ROUNDS} rounds under the swapper: ${outcomes.ok} written inside, ${outcomes.refused} refused (${outcomes.undone} of them while writing, undone), 0 escapes`);
+});
