@@ -61,3 +61,29 @@ test(`berth new never writes outside the app folder while a folder inside it is 
 	assert.deepEqual(await everything(outside), []);
 	console.log(`# ${ROUNDS} rounds under the swapper: ${outcomes.ok} written inside, ${outcomes.refused} refused (${outcomes.undone} of them while writing, undone), 0 escapes`);
 });
+
+const INJECTION = 's3cret-value\nBACKEND_PORT=80\nCOMPOSE_PROJECT_NAME=x';
+
+test('a --set value with a newline or another control character: exit 2 naming the variable, a secret never echoed, nothing written', async () => {
+	const {dir, env} = await workspace();
+	const cases: [string, string][] = [
+		['multi-db-seeder', `postgresPassword=${INJECTION}`],
+		['multi-db-seeder', `dbName=app\rBACKEND_PORT=80`],
+		['multi-db-seeder', `mongoPassword=abc\tdef`],
+		['react-flask', `appTitle=Title\u001b]0;pwned\u0007`],
+	];
+	for (const [flavour, set] of cases) {
+		const name = set.slice(0, set.indexOf('='));
+		const value = set.slice(set.indexOf('=') + 1);
+		for (const json of [false, true]) {
+			const result = await runCli(['new', 'm/app1', '--flavour', flavour, '--set', set, ...(json ? ['--json'] : [])], {env});
+			assert.equal(result.exitCode, 2, `${set}: ${result.stderr}`);
+			assert.match(result.stderr, new RegExp(`--set ${name}: .*control character`));
+			for (const output of [result.stdout, result.stderr]) {
+				assert.ok(!output.includes('BACKEND_PORT=80') && !output.includes('s3cret') && !output.includes('pwned') && !output.includes('abc'), `${set} echoed: ${output}`);
+			}
+			if (json) assert.equal(parseJson<{error: {code: string}}>(result).error.code, 'bad-variable');
+		}
+	}
+	assert.deepEqual((await readdir(dir)).filter(name => name !== 'config'), []);
+});

@@ -13,7 +13,9 @@ export function parseSetOptions(values: readonly string[] | undefined): Record<s
 	const result: Record<string, string> = {};
 	for (const item of values ?? []) {
 		const eq = item.indexOf('=');
-		if (eq <= 0) throw new UsageError(`invalid --set ${JSON.stringify(item)}: write it as --set key=value`, {code: 'bad-set'});
+		// Only the text before "=" is ever echoed: what follows may be a secret.
+		if (eq < 0) throw new UsageError(`invalid --set ${JSON.stringify(item)}: write it as --set key=value`, {code: 'bad-set'});
+		if (eq === 0) throw new UsageError('invalid --set: the variable name before "=" is empty; write it as --set key=value', {code: 'bad-set'});
 		result[item.slice(0, eq)] = item.slice(eq + 1);
 	}
 	return result;
@@ -28,6 +30,24 @@ function coerce(variable: Variable, raw: Answer): Answer {
 	}
 	const number = raw.trim() === '' ? Number.NaN : Number(raw);
 	return Number.isFinite(number) ? number : raw;
+}
+
+/**
+ * Line breaks, NUL and other control characters (C0, DEL, C1, U+2028/2029). Values reach .env and other
+ * line-based files: a newline there adds a variable of its own (BACKEND_PORT=80 past the allocation).
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+/** Why an answer is refused, never quoting a secret's value. */
+function answerProblem(variable: Variable, value: Answer): string | null {
+	if (typeof value === 'string' && CONTROL.test(value)) {
+		const char = value.codePointAt(value.search(CONTROL))!;
+		const named = char === 10 ? 'a line break (LF)' : char === 13 ? 'a line break (CR)' : char === 0 ? 'a NUL character' : `the control character U+${char.toString(16).toUpperCase().padStart(4, '0')}`;
+		return `the value contains ${named}; control characters are not allowed (values are written to line-based files such as .env)`;
+	}
+	const problem = valueProblem(variable, value);
+	if (!problem || !variable.secret) return problem;
+	return problem.split(JSON.stringify(value)).join('the value (a secret, not shown)');
 }
 
 /** A random per-app secret: hex from crypto.randomBytes (safe in URLs, shells and YAML). */
@@ -55,10 +75,12 @@ export function resolveAnswers(manifest: Manifest, given: Readonly<Record<string
 	const secrets: Record<string, string> = {};
 	for (const variable of manifest.variables) {
 		const raw = given[variable.name] ?? (variable.secret ? undefined : previous[variable.name]) ?? variable.default;
+		// Where a bad value came from, for the message.
+		const label = given[variable.name] !== undefined ? `--set ${variable.name}` : !variable.secret && previous[variable.name] !== undefined ? `${variable.name} (from .berth.json)` : `${variable.name} (the flavour's default)`;
 		if (variable.secret) {
 			if (raw !== undefined) {
-				const problem = valueProblem(variable, coerce(variable, raw));
-				if (problem) throw new UsageError(`--set ${variable.name}: ${problem}`, {code: 'bad-variable'});
+				const problem = answerProblem(variable, coerce(variable, raw));
+				if (problem) throw new UsageError(`${label}: ${problem}`, {code: 'bad-variable'});
 			}
 			secrets[variable.env!] = raw === undefined ? generateSecret(variable.length) : String(raw);
 			continue;
@@ -70,8 +92,8 @@ export function resolveAnswers(manifest: Manifest, given: Readonly<Record<string
 			);
 		}
 		const value = coerce(variable, raw);
-		const problem = valueProblem(variable, value);
-		if (problem) throw new UsageError(`--set ${variable.name}: ${problem}`, {code: 'bad-variable'});
+		const problem = answerProblem(variable, value);
+		if (problem) throw new UsageError(`${label}: ${problem}`, {code: 'bad-variable'});
 		answers[variable.name] = value;
 	}
 	return {answers, secrets};
