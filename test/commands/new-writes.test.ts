@@ -87,3 +87,25 @@ test('a --set value with a newline or another control character: exit 2 naming t
 	}
 	assert.deepEqual((await readdir(dir)).filter(name => name !== 'config'), []);
 });
+
+test('a read-only folder met mid-scaffold (immutable, so it fails as root too): exit 1 naming path and reason, files and allocation undone', async t => {
+	const {dir, env, root} = await workspace();
+	const appDir = path.join(root, 'm', 'app1');
+	const locked = path.join(appDir, 'frontend');
+	await mkdir(locked, {recursive: true});
+	const chattr = await execa('chattr', ['+i', locked], {reject: false});
+	if (chattr.exitCode !== 0) return t.skip(`chattr +i is not available here: ${String(chattr.stderr)}`);
+	try {
+		for (const json of [false, true]) {
+			const result = await runCli(['new', 'm/app1', '--flavour', 'react-flask', ...(json ? ['--json'] : [])], {env});
+			assert.equal(result.exitCode, 1, result.stderr);
+			assert.match(result.stderr, new RegExp(`could not write ${locked.replace(/\./g, '\\.')}/\\S+: operation not permitted .*\\(EPERM\\)\\. Nothing was left behind: the allocation of m/app1 was released\\.`));
+			if (json) assert.equal(parseJson<{error: {code: string}}>(result).error.code, 'write-failed');
+			assert.deepEqual(await everything(appDir), ['frontend'], 'files written before the failure were removed');
+			const store = JSON.parse(await readFile(path.join(dir, 'ports.json'), 'utf8')) as {allocations: unknown[]};
+			assert.deepEqual(store.allocations, []);
+		}
+	} finally {
+		await execa('chattr', ['-i', locked], {reject: false});
+	}
+});

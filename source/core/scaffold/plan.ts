@@ -204,8 +204,10 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 	for (const file of selected) {
 		const from = `${plugin.dir}/files/${file.source}`;
 		const target = safeRelativePath(replacePlaceholders(file.target, context.seed), from);
-		if (target === APP_STATE_FILE || target === '.env' || target === '.env.example') {
-			throw new UnsafePathError(`${from}: renders to ${target}, which berth writes itself`);
+		// Also as a folder: "{{dir}}/x" with dir=.env would make .env a folder and the secrets unwritable.
+		const top = target.split('/')[0]!;
+		if (top === APP_STATE_FILE || top === '.env' || top === '.env.example') {
+			throw new UnsafePathError(`${from}: renders to ${target}${top === target ? '' : `, inside ${top}`}, which berth writes itself`);
 		}
 		const other = targets.get(target);
 		if (other) throw new BerthError(`${from}: renders to ${target}, as files/${other.source} does; each file needs its own path`, {code: 'bad-plugin'});
