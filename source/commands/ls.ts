@@ -14,11 +14,13 @@ const command: Command = {
 	usage: 'ls [--root DIR] [--json]',
 	details: `Lists the models (folders of the apps root) and their apps (app<N> folders) with flavour,
 allocated ports, compose project and whether a compose file is present. Folders that are not valid
-models or apps are reported as warnings on stderr.`,
+models or apps are reported as warnings on stderr, and so are apps that share one compose project
+name (their stacks would replace each other's containers).`,
 	async run({root, storeFile, out}) {
 		const store = await openStore(storeFile).read();
 		const workspace = await discoverWorkspace(root, store);
 		for (const warning of workspace.warnings) out.warn(warning);
+		for (const conflict of workspace.conflicts) out.warn(`conflict: ${conflict.message}`);
 		if (out.json) {
 			out.data({
 				root: workspace.root,
@@ -27,6 +29,7 @@ models or apps are reported as warnings on stderr.`,
 					apps: model.apps.map(({composeFile: _composeFile, ...app}) => app),
 				})),
 				warnings: workspace.warnings,
+				conflicts: workspace.conflicts,
 			});
 			return 0;
 		}

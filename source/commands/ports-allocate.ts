@@ -3,6 +3,8 @@ import {appArgument} from './app-arg.ts';
 import {openStore} from '../core/ports/store.ts';
 import {getOrAllocate} from '../core/ports/service.ts';
 import {appPath} from '../core/ids.ts';
+import {readAppState} from '../core/app-state.ts';
+import {discoverWorkspace} from '../core/workspace/discover.ts';
 import {parseSlotsOption} from './slots-option.ts';
 
 const usage = 'ports allocate <model>/app<N> [--slot NAME=BASE[:STEP] ...] [--json]';
@@ -22,7 +24,10 @@ Options:
 	async run({positionals, values, storeFile, root, out}) {
 		const app = appArgument(positionals, usage);
 		const slots = parseSlotsOption(values['slot'] as string[] | undefined);
-		const {allocation, created} = await getOrAllocate(openStore(storeFile), app, {appPath: appPath(root, app), slots});
+		const dir = appPath(root, app);
+		// The apps root's models and pinned names: the new project name must differ from theirs too.
+		const {names} = await discoverWorkspace(root, null);
+		const {allocation, created} = await getOrAllocate(openStore(storeFile), app, {appPath: dir, slots, names, state: await readAppState(dir)});
 		const result = {
 			app: `${app.model}/app${app.number}`,
 			model: app.model,

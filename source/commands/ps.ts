@@ -1,5 +1,6 @@
 import type {Command} from './command.ts';
-import {parseAppRef, formatAppRef, projectName} from '../core/ids.ts';
+import {parseAppRef, formatAppRef} from '../core/ids.ts';
+import {resolveProjectName} from '../core/project-names.ts';
 import {openStore} from '../core/ports/store.ts';
 import {findAllocation} from '../core/ports/allocator.ts';
 import {discoverWorkspace} from '../core/workspace/discover.ts';
@@ -89,7 +90,7 @@ async function targets(root: string, storeFile: string, only: string | undefined
 	if (found) return [found];
 	// Not under this root: the store still knows its project (a stack may run from elsewhere).
 	const allocation = findAllocation(doc, ref.model, ref.number);
-	return [{id, projectName: allocation?.projectName ?? projectName(ref), hasCompose: false}];
+	return [{id, projectName: resolveProjectName(ref, {allocation}, [workspace.names]), hasCompose: false}];
 }
 
 function printStatus(out: Output, status: FleetStatus<ListedServiceStatus>): void {

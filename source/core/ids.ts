@@ -78,18 +78,6 @@ export function formatAppRef(app: AppRef): string {
 	return `${app.model}/app${app.number}`;
 }
 
-/**
- * The compose project name of an app, e.g. `anthropic-claude-3-7-sonnet-app1` for
- * `anthropic_claude-3.7-sonnet/app1`: within compose's rule (lowercase letters, digits, `-`, `_`,
- * starting with a letter or digit), with `.` and `_` written as `-` so that container and network
- * names read alike. The app suffix keeps it unique per app; the store adds a hash when two models
- * map to one name.
- */
-export function projectName(app: AppRef): string {
-	const model = app.model.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
-	return `${model || 'model'}-app${app.number}`;
-}
-
 export function appPath(root: string, app: AppRef): string {
 	return path.join(root, app.model, `app${app.number}`);
 }

@@ -15,9 +15,10 @@ test('ls lists models and apps with flavour, ports, project and compose presence
 	await mkdir(path.join(root, 'openai_gpt-4o', 'app10'), {recursive: true});
 	await mkdir(path.join(root, 'Not A Model'), {recursive: true});
 	await writeFile(path.join(root, 'anthropic_claude-3.7-sonnet', 'app1', 'docker-compose.yml'), 'services: {}\n');
-	await writeFile(path.join(root, 'anthropic_claude-3.7-sonnet', 'app1', '.berth.json'), JSON.stringify({schema: 1, flavour: {id: 'react-flask', version: '1.0.0'}, answers: {}, ports: {}, projectName: 'x', files: {}, createdAt: '', updatedAt: ''}));
 	const allocated = await runCli(['ports', 'allocate', 'anthropic_claude-3.7-sonnet/app1', '--store', store, '--root', root]);
 	assert.equal(allocated.exitCode, 0, allocated.stderr);
+	// Written after the allocation (which would keep a name pinned here): the store's name wins.
+	await writeFile(path.join(root, 'anthropic_claude-3.7-sonnet', 'app1', '.berth.json'), JSON.stringify({schema: 1, flavour: {id: 'react-flask', version: '1.0.0'}, answers: {}, ports: {}, projectName: 'x', files: {}, createdAt: '', updatedAt: ''}));
 
 	// Run from the parent of generated/: the default root is ./generated/apps.
 	const result = await runCli(['ls', '--json', '--store', store], {cwd: dir});

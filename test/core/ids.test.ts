@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {parseAppRef, parseModelId, projectName, appFolderNumber, modelIdProblem} from '../../source/core/ids.ts';
+import {parseAppRef, parseModelId, appFolderNumber, modelIdProblem} from '../../source/core/ids.ts';
+import {baseProjectName as projectName} from '../../source/core/project-names.ts';
 import {UsageError} from '../../source/core/errors.ts';
 
 test('model ids follow the slug rule and reject paths', () => {

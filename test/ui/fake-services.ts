@@ -1,5 +1,6 @@
 /** Fake `BerthServices` for UI tests: an in-memory workspace, live states the test pushes, logs it feeds. */
 import type {Allocation, AppPlan, BerthServices, ComposeAction, EngineInfo, FlavourChoice, LogLine, NewAppRequest, PortConflict, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../../source/ui/services.ts';
+import {ProjectNameIndex} from '../../source/core/project-names.ts';
 
 export function fakeApp(model: string, number: number, extra: Partial<WorkspaceApp> = {}): WorkspaceApp {
 	return {
@@ -20,6 +21,8 @@ export function fakeWorkspace(models: number, appsPerModel: number): Workspace {
 	return {
 		root: '/apps',
 		warnings: [],
+		names: new ProjectNameIndex(),
+		conflicts: [],
 		models: Array.from({length: models}, (_, m) => {
 			const id = `model-${String(m + 1).padStart(3, '0')}`;
 			return {id, apps: Array.from({length: appsPerModel}, (_, a) => fakeApp(id, a + 1))};

@@ -1,9 +1,9 @@
 import {BerthError} from '../errors.ts';
-import {projectName as deriveProjectName, type AppRef} from '../ids.ts';
+import type {AppRef} from '../ids.ts';
+import {ProjectNameIndex, resolveProjectName} from '../project-names.ts';
 import {candidateIndex, candidates, DEFAULT_SLOTS, findAllocation, slotsProblem, takenPorts, type Allocation, type PortSlot, type StoreDocument} from './allocator.ts';
 import {hostProbe, type PortProbe} from './probes.ts';
 import type {PortStore} from './store.ts';
-import {createHash} from 'node:crypto';
 
 export interface AllocateOptions {
 	slots?: readonly PortSlot[];
@@ -11,6 +11,10 @@ export interface AllocateOptions {
 	appPath: string;
 	probe?: PortProbe;
 	now?: () => Date;
+	/** The models and pinned project names of the apps root (the store's own are read under the lock). */
+	names?: ProjectNameIndex;
+	/** The app's state file: the project name it pinned is kept unless another app holds it. */
+	state?: {projectName: string} | null;
 }
 
 export interface AllocateResult {
@@ -67,7 +71,8 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 				model: app.model,
 				app: app.number,
 				ports,
-				projectName: uniqueProjectName(index.projectNames, app),
+				// Checked against every name of the store (and of the apps root): never one another app holds.
+				projectName: resolveProjectName(app, {state: options.state}, options.names ? [index.names, options.names] : [index.names], {fresh: true}),
 				appPath: options.appPath,
 				createdAt: (options.now?.() ?? new Date()).toISOString(),
 			};
@@ -86,7 +91,7 @@ interface DocumentIndex {
 	length: number;
 	last: Allocation | undefined;
 	taken: Set<number>;
-	projectNames: Map<string, string>;
+	names: ProjectNameIndex;
 	/** Per slot list: the lowest index that is not taken in the store. */
 	floors: Map<string, number>;
 }
@@ -103,8 +108,7 @@ function indexOf(doc: StoreDocument): DocumentIndex {
 	const cached = indexes.get(doc);
 	const last = doc.allocations[doc.allocations.length - 1];
 	if (cached && cached.allocations === doc.allocations && cached.length === doc.allocations.length && cached.last === last) return cached;
-	const index: DocumentIndex = {allocations: doc.allocations, length: doc.allocations.length, last, taken: takenPorts(doc), projectNames: new Map(), floors: new Map()};
-	for (const a of doc.allocations) index.projectNames.set(a.projectName, `${a.model}/app${a.app}`);
+	const index: DocumentIndex = {allocations: doc.allocations, length: doc.allocations.length, last, taken: takenPorts(doc), names: ProjectNameIndex.ofAllocations(doc.allocations), floors: new Map()};
 	indexes.set(doc, index);
 	return index;
 }
@@ -113,21 +117,9 @@ function remember(doc: StoreDocument, allocation: Allocation): void {
 	const index = indexOf(doc);
 	doc.allocations.push(allocation);
 	for (const port of Object.values(allocation.ports)) index.taken.add(port);
-	index.projectNames.set(allocation.projectName, `${allocation.model}/app${allocation.app}`);
+	index.names.addApp({model: allocation.model, number: allocation.app}, allocation.projectName);
 	index.length = doc.allocations.length;
 	index.last = allocation;
-}
-
-/**
- * The derived compose project name, made unique in the store: models that differ only in characters
- * compose does not accept (e.g. "a.b" and "a-b") get a short hash suffix rather than one shared project.
- */
-function uniqueProjectName(projectNames: Map<string, string>, app: AppRef): string {
-	const base = deriveProjectName(app);
-	const owner = projectNames.get(base);
-	if (owner === undefined || owner === `${app.model}/app${app.number}`) return base;
-	const hash = createHash('sha256').update(app.model).digest('hex').slice(0, 6);
-	return `${base.slice(0, -`-app${app.number}`.length)}-${hash}-app${app.number}`;
 }
 
 /** Removes an app's allocation; its ports are offered first to the next allocation. */

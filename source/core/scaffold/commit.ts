@@ -1,4 +1,4 @@
-import {APP_STATE_FILE} from '../app-state.ts';
+import {APP_STATE_FILE, readAppState} from '../app-state.ts';
 import {BerthError, errorMessage} from '../errors.ts';
 import {formatAppRef} from '../ids.ts';
 import {getOrAllocate, releaseAllocation} from '../ports/service.ts';
@@ -56,7 +56,7 @@ export async function commitPlan(plan: Plan, options: CommitOptions = {}): Promi
 		const slots = pluginSlots(plan.options.plugin);
 		if (!plan.allocated && slots.length > 0) {
 			const probe = options.probe ?? plan.options.probe;
-			const {allocation, created} = await getOrAllocate(store, plan.app, {appPath: plan.appDir, slots, ...(probe ? {probe} : {})});
+			const {allocation, created} = await getOrAllocate(store, plan.app, {appPath: plan.appDir, slots, names: plan.names, state: await readAppState(plan.appDir), ...(probe ? {probe} : {})});
 			allocationCreated = created;
 			if (!sameRecord(allocation.ports, plan.ports) || allocation.projectName !== plan.projectName) {
 				plan = await planScaffold(plan.options);

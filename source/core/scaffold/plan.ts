@@ -3,10 +3,12 @@ import {lstat, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {APP_STATE_FILE, readAppState, type AppState} from '../app-state.ts';
 import {BerthError} from '../errors.ts';
-import {appPath, formatAppRef, parseModelId, projectName as deriveProjectName, type AppRef} from '../ids.ts';
+import {appPath, formatAppRef, parseModelId, type AppRef} from '../ids.ts';
+import {ProjectNameIndex, resolveProjectName} from '../project-names.ts';
 import {candidates, findAllocation, takenPorts, type PortSlot} from '../ports/allocator.ts';
 import {hostProbe, type PortProbe} from '../ports/probes.ts';
 import {openStore} from '../ports/store.ts';
+import {discoverWorkspace} from '../workspace/discover.ts';
 import type {Answer} from '../plugins/manifest.ts';
 import type {Plugin} from '../plugins/registry.ts';
 import {resolveAnswers} from './answers.ts';
@@ -50,6 +52,8 @@ export interface PlanOptions {
 	now?: () => Date;
 	/** Renders the templates (default: in this process; `plugins lint` passes its sandbox). */
 	renderer?: TemplateRenderer;
+	/** The models and pinned project names of the apps root (default: scanned); a batch passes one scan. */
+	names?: ProjectNameIndex;
 }
 
 export interface Plan {
@@ -73,6 +77,8 @@ export interface Plan {
 	state: AppState;
 	/** Generated secrets, for .env only (internal; never print). */
 	secrets: Record<string, string>;
+	/** The apps root's names the project name was derived against; commit allocates against them (internal). */
+	names: ProjectNameIndex;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -154,13 +160,16 @@ export function pluginSlots(plugin: Plugin): PortSlot[] {
 
 /**
  * The allocation the app has, or the one get-or-allocate would take now — read-only: the store is
- * not written (commitPlan takes the allocation under the lock).
+ * not written (commitPlan takes the allocation under the lock). `names`: the apps root's models and
+ * pinned names; `state`: the app's state file, whose pinned name is kept unless another app holds it.
  */
-export async function previewAllocation(storeFile: string, app: AppRef, slots: readonly PortSlot[], probe: PortProbe): Promise<{ports: Record<string, number>; projectName: string; allocated: boolean}> {
+export async function previewAllocation(storeFile: string, app: AppRef, slots: readonly PortSlot[], probe: PortProbe, naming: {names: ProjectNameIndex; state: {projectName: string} | null}): Promise<{ports: Record<string, number>; projectName: string; allocated: boolean}> {
 	const doc = await openStore(storeFile).read();
 	const existing = findAllocation(doc, app.model, app.number);
 	if (existing) return {ports: {...existing.ports}, projectName: existing.projectName, allocated: true};
-	if (slots.length === 0) return {ports: {}, projectName: deriveProjectName(app), allocated: false};
+	// The name get-or-allocate will give: the same rule, against the same store and apps root.
+	const projectName = resolveProjectName(app, {state: naming.state}, [ProjectNameIndex.ofAllocations(doc.allocations), naming.names], {fresh: true});
+	if (slots.length === 0) return {ports: {}, projectName, allocated: false};
 	const published = await probe.publishedPorts();
 	for (const ports of candidates(slots, takenPorts(doc))) {
 		const values = Object.values(ports);
@@ -172,7 +181,7 @@ export async function previewAllocation(storeFile: string, app: AppRef, slots: r
 				break;
 			}
 		}
-		if (!bound) return {ports, projectName: deriveProjectName(app), allocated: false};
+		if (!bound) return {ports, projectName, allocated: false};
 	}
 	throw new BerthError(`no free ports left for ${formatAppRef(app)}. Release unused apps with "berth ports release".`, {code: 'ports-exhausted'});
 }
@@ -192,7 +201,8 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 	const sameFlavour = previousState?.flavour.id === manifest.id ? previousState : null;
 	const {answers, secrets} = resolveAnswers(manifest, options.answers ?? {}, sameFlavour?.answers ?? {});
 	const compiled = await compilePlugin(plugin);
-	const allocation = await previewAllocation(options.storeFile, app, pluginSlots(plugin), options.probe ?? hostProbe);
+	const names = options.names ?? (await discoverWorkspace(options.root, null)).names;
+	const allocation = await previewAllocation(options.storeFile, app, pluginSlots(plugin), options.probe ?? hostProbe, {names, state: previousState});
 	const context = buildContext({manifest, app, projectName: allocation.projectName, ports: allocation.ports, answers});
 
 	// Paths first, for every file, so an unsafe one stops the plan before any content is rendered.
@@ -305,5 +315,6 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 		state,
 		secrets,
 		warnings,
+		names,
 	};
 }

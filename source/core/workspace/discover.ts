@@ -1,6 +1,7 @@
 import {readdir, access} from 'node:fs/promises';
 import path from 'node:path';
-import {appFolderNumber, modelIdProblem, projectName} from '../ids.ts';
+import {appFolderNumber, modelIdProblem} from '../ids.ts';
+import {pinnedProjectName, projectNameConflicts, ProjectNameIndex, resolveProjectName, type NamePins, type ProjectNameConflict} from '../project-names.ts';
 import {readAppState, APP_STATE_FILE, COMPOSE_FILE_NAMES} from '../app-state.ts';
 import type {StoreDocument} from '../ports/allocator.ts';
 
@@ -28,6 +29,10 @@ export interface Workspace {
 	models: WorkspaceModel[];
 	/** Folders that are neither models nor apps, and other oddities: reported, never fatal. */
 	warnings: string[];
+	/** The models and pinned project names of the store and the apps root, for deriving a new name. */
+	names: ProjectNameIndex;
+	/** Apps (of the apps root and the store) that share one compose project name. */
+	conflicts: ProjectNameConflict[];
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -86,6 +91,8 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 		top = {folders: [], files: [], links: []};
 	}
 	for (const link of top.links) warnings.push(linkWarning(path.join(root, link)));
+	const names = new ProjectNameIndex();
+	for (const allocation of store?.allocations ?? []) names.addApp({model: allocation.model, number: allocation.app}, allocation.projectName);
 	const allocations = new Map<string, StoreDocument['allocations'][number]>();
 	// An app behind a symlink has its warning already: not also "allocated but no folder".
 	const linkedModels = new Set(top.links);
@@ -93,12 +100,15 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 		if (!linkedModels.has(allocation.model)) allocations.set(`${allocation.model}/app${allocation.app}`, allocation);
 	}
 
+	// Project names are resolved once every model and pinned name is known: a name depends on the others.
+	const unresolved: {id: string; apps: {app: Omit<WorkspaceApp, 'projectName'>; pins: NamePins}[]}[] = [];
 	for (const modelId of top.folders) {
 		const problem = modelIdProblem(modelId);
 		if (problem) {
 			warnings.push(`skipped folder ${path.join(root, modelId)}: not a valid model id (it ${problem})`);
 			continue;
 		}
+		names.addModel(modelId);
 		const modelDir = path.join(root, modelId);
 		const {folders, links} = await subfolders(modelDir).catch((): Listing => ({folders: [], files: [], links: []}));
 		for (const link of links) {
@@ -119,33 +129,48 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 		// 500 models x 30 bare folders went from over a second to a fraction of that.
 		const files = await Promise.all(found.map(async ({folder}) => {
 			const appDir = path.join(modelDir, folder);
-			const names = new Set(await readdir(appDir).catch(() => [] as string[]));
-			const compose = COMPOSE_FILE_NAMES.find(name => names.has(name));
-			return [names.has(APP_STATE_FILE) ? await readAppState(appDir) : null, compose ? path.join(appDir, compose) : null] as const;
+			const entries = new Set(await readdir(appDir).catch(() => [] as string[]));
+			const compose = COMPOSE_FILE_NAMES.find(name => entries.has(name));
+			return [entries.has(APP_STATE_FILE) ? await readAppState(appDir) : null, compose ? path.join(appDir, compose) : null] as const;
 		}));
-		const apps: WorkspaceApp[] = found.map(({folder, number}, i) => {
+		const apps = found.map(({folder, number}, i) => {
 			const [state, composeFile] = files[i]!;
 			const id = `${modelId}/app${number}`;
 			const allocation = allocations.get(id);
 			allocations.delete(id);
-			return {
+			const pins = {allocation, state};
+			names.addApp({model: modelId, number}, pinnedProjectName(pins));
+			const app = {
 				id,
 				model: modelId,
 				number,
 				path: path.join(modelDir, folder),
 				flavour: state?.flavour.id ?? null,
 				ports: allocation?.ports ?? state?.ports ?? null,
-				projectName: allocation?.projectName ?? state?.projectName ?? projectName({model: modelId, number}),
 				hasCompose: composeFile !== null,
 				composeFile,
 			};
+			return {app, pins};
 		});
-		apps.sort((a, b) => a.number - b.number);
-		models.push({id: modelId, apps});
+		apps.sort((a, b) => a.app.number - b.app.number);
+		unresolved.push({id: modelId, apps});
+	}
+	for (const {id, apps} of unresolved) {
+		const resolved = apps.map(({app, pins}): WorkspaceApp => {
+			const {composeFile, hasCompose, ...rest} = app;
+			// Key order as before (projectName before hasCompose): --json output stays the same.
+			return {...rest, projectName: resolveProjectName(app, pins, [names]), hasCompose, composeFile};
+		});
+		models.push({id, apps: resolved});
 	}
 	// The store is machine-wide: only allocations made for this root are expected to have a folder here.
 	for (const [id, allocation] of allocations) {
 		if (allocation.appPath.startsWith(root + path.sep)) warnings.push(`${id} has ports allocated in the store but no folder ${allocation.appPath}`);
 	}
-	return {root, models, warnings};
+	const listed = new Set(models.flatMap(m => m.apps.map(a => a.id)));
+	const everyApp = [
+		...models.flatMap(m => m.apps),
+		...(store?.allocations ?? []).map(a => ({id: `${a.model}/app${a.app}`, projectName: a.projectName})).filter(a => !listed.has(a.id)),
+	];
+	return {root, models, warnings, names, conflicts: projectNameConflicts(everyApp)};
 }

@@ -61,5 +61,6 @@ test('models that sanitise to the same compose name still get distinct project n
 	const dashed = await getOrAllocate(store, {model: 'a-b', number: 1}, {appPath: '/r', slots});
 	assert.equal(dotted.allocation.projectName, 'a-b-app1');
 	assert.notEqual(dashed.allocation.projectName, dotted.allocation.projectName);
-	assert.match(dashed.allocation.projectName, /^a-b-[0-9a-f]{6}-app1$/);
+	// The readable name is taken: the hashed one, in a namespace ("_") no readable name reaches.
+	assert.match(dashed.allocation.projectName, /^a-b_[0-9a-f]{8}-app1$/);
 });
