@@ -52,13 +52,19 @@ export async function handMadeApp(ws: Workspace, app: string, base = randomBase(
 	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
 	const [model, folder] = app.split('/') as [string, string];
 	const dir = path.join(ws.root, model, folder);
+	await writeTestCompose(dir, ports.backend);
+	return {port: ports.backend, projectName, dir};
+}
+
+/** Writes the busybox-test shaped docker-compose.yml into `dir`, publishing web on 127.0.0.1:`port`. */
+export async function writeTestCompose(dir: string, port: number): Promise<void> {
 	await mkdir(dir, {recursive: true});
 	await writeFile(path.join(dir, 'docker-compose.yml'), `services:
   web:
     image: ${TEST_IMAGE}
     command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
     ports:
-      - "127.0.0.1:${ports.backend}:8080"
+      - "127.0.0.1:${port}:8080"
     healthcheck:
       test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/"]
       interval: 1s
@@ -68,7 +74,6 @@ export async function handMadeApp(ws: Workspace, app: string, base = randomBase(
     image: ${TEST_IMAGE}
     command: ["sh", "-c", "i=0; while true; do i=$$((i+1)); echo \\"worker line $$i\\"; sleep 1; done"]
 `);
-	return {port: ports.backend, projectName, dir};
 }
 
 /** Removes every container and network of a compose project (cleanup that works whatever the test did). */
