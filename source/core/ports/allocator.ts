@@ -109,7 +109,28 @@ export function slotsProblem(slots: readonly PortSlot[]): string | null {
 		}
 		if (!Number.isInteger(slot.step) || slot.step < 1) return `slot ${slot.name}: step ${slot.step} must be a positive integer`;
 	}
+	for (let j = 1; j < slots.length; j++) {
+		for (let i = 0; i < j; i++) {
+			const overlap = sharedPort(slots[i]!, slots[j]!);
+			if (overlap) {
+				return `slots ${slots[i]!.name} and ${slots[j]!.name} overlap: both give port ${overlap.port} to the same app (index ${overlap.index}); choose bases or steps that never meet`;
+			}
+		}
+	}
 	return null;
+}
+
+/**
+ * The first allocation index at which two slots land on the same port (within 1024..65535), or `null`.
+ * Equal steps meet only with equal bases (then at every index: nothing could ever be allocated);
+ * different steps meet at most once, at k = (b.base - a.base) / (a.step - b.step).
+ */
+function sharedPort(a: PortSlot, b: PortSlot): {index: number; port: number} | null {
+	if (a.step === b.step) return a.base === b.base ? {index: 0, port: a.base} : null;
+	const index = (b.base - a.base) / (a.step - b.step);
+	if (!Number.isInteger(index) || index < 0) return null;
+	const port = a.base + index * a.step;
+	return port <= MAX_PORT ? {index, port} : null;
 }
 
 /** Problems with a parsed store document (invariants of DESIGN.md), empty when it is sound. */
