@@ -109,3 +109,27 @@ test('a read-only folder met mid-scaffold (immutable, so it fails as root too): 
 		await execa('chattr', ['-i', locked], {reject: false});
 	}
 });
+
+test('SIGTERM at any moment of berth new leaves all or nothing: every file and the allocation, or neither', async () => {
+	const {dir, env, root} = await workspace();
+	const [file, prefix] = runtimeCommand('source/cli.tsx');
+	const seen = {complete: 0, nothing: 0};
+	for (let n = 1; n <= 8; n++) {
+		const child = execa(file, [...prefix, 'new', `m/app${n}`, '--flavour', 'react-flask'], {reject: false, stdin: 'ignore', env: {NO_COLOR: '1', ...env}});
+		// Staggered over a run's whole life: start-up, planning, writing, exit.
+		setTimeout(() => child.kill('SIGTERM'), 60 * n);
+		const result = await child;
+		const appDir = path.join(root, 'm', `app${n}`);
+		const files = (await everything(appDir)).filter(f => !f.endsWith('/') && /\./.test(path.basename(f)));
+		const store = await readFile(path.join(dir, 'ports.json'), 'utf8').then(text => JSON.parse(text) as {allocations: {app: number}[]}, () => ({allocations: []}));
+		const allocated = store.allocations.some(a => a.app === n);
+		// A signal after the command has finished may still end the process: judge by what is on disk.
+		const complete = allocated && files.includes('.berth.json') && files.includes('.env') && files.includes('docker-compose.yml');
+		const nothing = !allocated && files.length === 0;
+		assert.ok(complete || nothing, `run ${n} (exit ${result.exitCode}, ${String(result.stderr)}): half-written: allocated ${allocated}, files ${files.join(', ')}`);
+		if (result.exitCode === 0) assert.ok(complete, `run ${n}: exit 0 but not complete`);
+		if (result.exitCode === 1) assert.match(String(result.stderr), /interrupted/);
+		seen[complete ? 'complete' : 'nothing']++;
+	}
+	console.log(`# SIGTERM during berth new: ${seen.complete} complete, ${seen.nothing} left nothing, 0 half-written`);
+});
