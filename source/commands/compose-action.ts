@@ -59,6 +59,7 @@ Options:
 			if (out.json) {
 				out.data({...result, ok: true, projectName: target.projectName, compose: client.binary.command.join(' '), output: tail.toArray()});
 			} else {
+				if (result.note) out.line(result.note);
 				const state = 'state' in result && result.state ? ` — ${result.state}` : '';
 				out.line(`${spec.done} ${target.id}${services.length ? ` (${services.join(', ')})` : ''} ${out.paint('dim', `in ${(result.durationMs / 1000).toFixed(1)} s`)}${state}`);
 			}

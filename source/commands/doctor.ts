@@ -4,7 +4,7 @@ import {execa} from 'execa';
 import type {Command} from './command.ts';
 import {openStore} from '../core/ports/store.ts';
 import {detectCompose, selectCompose} from '../core/compose/detect.ts';
-import {EngineUnreachableError, engineGet, engineSocket} from '../core/docker/engine.ts';
+import {EngineUnreachableError, SocketRouteError, engineGet, engineSocket} from '../core/docker/engine.ts';
 import {errorMessage} from '../core/errors.ts';
 
 interface Check {
@@ -28,8 +28,8 @@ async function engineVersion(env: NodeJS.ProcessEnv): Promise<string> {
 		try {
 			return (await engineGet<{Version: string}>(socket, '/version', 3000)).Version;
 		} catch (error) {
-			// Fall through to the CLI, which knows contexts and remote hosts.
-			if (/ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) throw error;
+			// Fall through to the CLI, which knows contexts and remote hosts; a dead engine does not.
+			if (!(error instanceof SocketRouteError)) throw error;
 		}
 	}
 	const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], {reject: false, env, timeout: 10_000});

@@ -78,8 +78,8 @@ test('logs: a bad --since is a usage error; an app without containers or engine 
 	assert.match(since.stderr, /invalid --since "yesterday": give a time \(2026-01-02T15:04:05Z\), a Unix time, or a duration such as 10m or 1h30m/);
 	await mkdir(path.join(env.BERTH_ROOT, 'never-started-model', 'app1'), {recursive: true});
 	const noEngine = await cli(['logs', 'never-started-model/app1'], {DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}`});
-	assert.equal(noEngine.exitCode, 0);
-	assert.match(noEngine.stdout, /^-- the Docker Engine is not reachable \(/);
+	assert.equal(noEngine.exitCode, 1, 'no logs could be read: a failure, not an empty success');
+	assert.match(noEngine.stderr, /^error: the Docker Engine is not reachable \(/);
 });
 
 test('a BERTH_DOCKER_TRANSPORT berth does not know fails ps and ps --watch at once, naming the choices', async () => {

@@ -1,10 +1,12 @@
 import {BerthError} from '../errors.ts';
 import {detectCompose, findCompose, selectCompose, type ComposeBinary} from './detect.ts';
 import {composeCall, commandLine, type CallOptions} from './args.ts';
-import {composeError} from './errors.ts';
+import {composeError, explainingLine} from './errors.ts';
+import {EngineUnreachableError, isEngineUnreachable} from '../docker/engine.ts';
 import {LineSplitter, Ring} from './lines.ts';
 import {streamLogs} from './logs.ts';
 import {preflight} from './preflight.ts';
+import {actOnOrphanProject} from './orphan.ts';
 import {queryStatus} from './status.ts';
 import {watchState} from './watch.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
@@ -59,7 +61,9 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 			await execCompose(call.command, call.args, call.options);
 		} catch (rejection) {
 			flush();
-			throw composeError(`${binary!.command.join(' ')} ${call.command} of ${target.id}`, command, rejection, stderr.toArray().join('\n'));
+			const tail = stderr.toArray().join('\n');
+			if (isEngineUnreachable(tail)) throw new EngineUnreachableError(explainingLine(tail) ?? 'compose cannot connect to it', rejection);
+			throw composeError(`${binary!.command.join(' ')} ${call.command} of ${target.id}`, command, rejection, tail);
 		}
 		flush();
 		return {app: target.id, action, command, exitCode: 0, durationMs: Math.round(performance.now() - started)};
@@ -73,9 +77,10 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 			return run(target, 'up', options);
 		},
 		start: (target, options = {}) => run(target, 'start', options),
-		stop: (target, options = {}) => run(target, 'stop', options),
-		restart: (target, options = {}) => run(target, 'restart', options),
-		down: (target, options = {}) => run(target, 'down', options),
+		// A compose file deleted under a running project must not strand it: these act through the Engine.
+		stop: (target, options = {}) => (target.composeFile ? run(target, 'stop', options) : actOnOrphanProject(target, 'stop', options, env)),
+		restart: (target, options = {}) => (target.composeFile ? run(target, 'restart', options) : actOnOrphanProject(target, 'restart', options, env)),
+		down: (target, options = {}) => (target.composeFile ? run(target, 'down', options) : actOnOrphanProject(target, 'down', options, env)),
 		build: (target, options = {}) => run(target, 'build', options),
 		preflight: target => preflight(target),
 		status: apps => queryStatus(apps, {env}),

@@ -1,4 +1,4 @@
-import {listContainers, type ContainerSummary} from '../docker/engine.ts';
+import {EngineUnreachableError, isEngineUnreachable, listContainers, type ContainerSummary} from '../docker/engine.ts';
 import {errorMessage} from '../errors.ts';
 import {BoundedQueue, LineSplitter} from './lines.ts';
 import {PROJECT_LABEL, SERVICE_LABEL} from './state.ts';
@@ -60,30 +60,58 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 	signal.addEventListener('abort', () => queue.close(), {once: true});
 
 	let snapshot: ContainerSummary[] = [];
-	let waiters: (() => void)[] = [];
-	const nextSnapshot = () => new Promise<void>(resolve => {
-		if (signal.aborted) return resolve();
+	/** Resolved after each discovery: `true` when it got a fresh snapshot, `false` when the Engine was away. */
+	let waiters: ((fresh: boolean) => void)[] = [];
+	const nextSnapshot = () => new Promise<boolean>(resolve => {
+		if (signal.aborted) return resolve(false);
 		waiters.push(resolve);
 	});
+	/** Why the stream cannot go on (without follow): thrown by the iterator once the lines before it are read. */
+	let failure: Error | null = null;
+	/** The Engine went away while following: one line said so; the next fresh snapshot says it is back. */
+	let engineAway = false;
+	/** Services whose follower waits for its container to run again. */
+	const waiting = new Set<string>();
+	const berthLine = (text: string) => queue.push({service: '', container: '', stream: 'berth', text, timestamp: null});
 
 	async function discover(): Promise<string | null> {
 		let problem: string | null = null;
+		let fresh = true;
 		try {
 			snapshot = (await listContainers({all: true, labels: [`${PROJECT_LABEL}=${projectName}`]}, env))
 				.filter(c => c.labels['com.docker.compose.oneoff'] !== 'True')
 				.filter(c => !wanted || wanted.has(c.labels[SERVICE_LABEL] ?? ''))
 				.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+			if (engineAway) {
+				engineAway = false;
+				const back = snapshot.filter(c => c.state === 'running' && waiting.has(keyOf(c))).map(c => c.labels[SERVICE_LABEL] ?? c.name);
+				berthLine(`the Docker Engine is reachable again${back.length ? `: re-attached ${back.join(', ')}` : ''}`);
+			}
 		} catch (error) {
-			// Engine away: keep the last snapshot; followers wait for the next one.
-			problem = errorMessage(error);
+			fresh = false;
+			if (follow && isEngineUnreachable(error)) {
+				// One line for the whole outage; followers wait for a fresh snapshot instead of
+				// re-attaching to the last one (which still says "running") every second.
+				if (!engineAway) berthLine(`the Docker Engine is not reachable (${error instanceof EngineUnreachableError ? error.detail : errorMessage(error)}): waiting for it to come back`);
+				engineAway = true;
+			} else if (!follow) {
+				failure = error instanceof Error ? error : new Error(errorMessage(error));
+			} else {
+				problem = errorMessage(error);
+			}
 		}
 		const current = waiters;
 		waiters = [];
-		for (const resolve of current) resolve();
+		for (const resolve of current) resolve(fresh);
 		return problem;
 	}
 
-	async function attach(container: ContainerSummary, args: string[], after: string | null, onLine: (ts: string | null) => void): Promise<void> {
+	/**
+	 * Runs one `docker logs` child. Its own messages (lines without a timestamp) are returned, not
+	 * queued, when following: whether they are worth showing depends on the Engine still being there.
+	 */
+	async function attach(container: ContainerSummary, args: string[], after: string | null, onLine: (ts: string | null) => void): Promise<string[]> {
+		const notes: string[] = [];
 		const {execa} = await import('execa');
 		const child = execa('docker', args, {reject: false, env, cancelSignal: signal, buffer: false, stdin: 'ignore'});
 		const service = container.labels[SERVICE_LABEL] ?? container.name;
@@ -93,7 +121,10 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 				const {timestamp, text} = splitTimestamp(line);
 				// Container lines carry a timestamp (--timestamps); a line without one is docker's own message.
 				if (timestamp === null) {
-					if (text.trim()) queue.push({service, container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
+					if (!text.trim()) return;
+					if (!follow && isEngineUnreachable(text)) failure ??= new EngineUnreachableError(text.trim());
+					else if (follow) notes.push(text);
+					else queue.push({service, container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
 					return;
 				}
 				if (after && comparableTimestamp(timestamp) <= after) return; // seen before the re-attach
@@ -106,6 +137,7 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 		pipe(child.stdout, 'stdout');
 		pipe(child.stderr, 'stderr');
 		await child;
+		return notes;
 	}
 
 	async function followKey(key: string, first: ContainerSummary): Promise<void> {
@@ -113,24 +145,38 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 		let last: string | null = null;
 		let attachedAt = new Date().toISOString();
 		let reattach = false;
+		let outage = false;
 		while (!signal.aborted && container) {
-			if (reattach) {
+			// After an outage the "reachable again" line said it for every service.
+			if (reattach && !outage) {
 				const recreated = container.id !== first.id;
 				queue.push({service: container.labels[SERVICE_LABEL] ?? container.name, container: container.name, stream: 'berth', text: `${container.labels[SERVICE_LABEL] ?? container.name} ${recreated ? `recreated (${container.name})` : 'restarted'}: re-attached`, timestamp: null});
-				first = container;
 			}
 			const since = reattach ? (last ?? attachedAt) : options.since;
 			attachedAt = new Date().toISOString();
-			await attach(container, logsArgs(container.id, {follow, tail: reattach ? undefined : options.tail, since}), reattach && last ? last : null, ts => {
+			if (reattach) first = container;
+			let notes = await attach(container, logsArgs(container.id, {follow, tail: reattach ? undefined : options.tail, since}), reattach && last ? last : null, ts => {
 				if (ts) last = comparableTimestamp(ts);
 			});
 			if (!follow || signal.aborted) return;
-			// The container stopped: wait until this service's container runs again.
+			// The container stopped, or the Engine went away: wait until this service's container runs
+			// again in a fresh snapshot. docker's own messages are shown unless the Engine was away.
 			container = undefined;
+			outage = false;
+			waiting.add(key);
 			while (!signal.aborted && !container) {
-				await nextSnapshot();
+				const fresh = await nextSnapshot();
+				if (!fresh) {
+					outage ||= engineAway;
+					if (engineAway) notes = [];
+					continue;
+				}
+				const service = first.labels[SERVICE_LABEL] ?? first.name;
+				for (const note of notes) queue.push({service, container: first.name, stream: 'berth', text: `docker logs ${first.name}: ${note}`, timestamp: null});
+				notes = [];
 				container = snapshot.find(c => keyOf(c) === key && c.state === 'running');
 			}
+			waiting.delete(key);
 			reattach = true;
 		}
 	}
@@ -138,8 +184,9 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 	const followers = new Map<string, Promise<void>>();
 	const done = (async () => {
 		const problem = await discover();
-		if (problem) queue.push({service: '', container: '', stream: 'berth', text: problem, timestamp: null});
-		else if (snapshot.length === 0) {
+		if (failure) return;
+		if (problem) berthLine(problem);
+		else if (snapshot.length === 0 && !engineAway) {
 			const which = wanted ? `of service ${[...wanted].join(', ')} ` : '';
 			queue.push({service: '', container: '', stream: 'berth', text: `no containers ${which}in compose project ${projectName}${follow ? ' yet: waiting for them' : ' (start the app first)'}`, timestamp: null});
 		}
@@ -171,7 +218,7 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 		await Promise.all(followers.values());
 	})().catch(() => undefined).finally(() => {
 		options.signal?.removeEventListener('abort', stop);
-		for (const resolve of waiters) resolve();
+		for (const resolve of waiters) resolve(false);
 		queue.close();
 	});
 	void done;
@@ -179,7 +226,11 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 	return {
 		[Symbol.asyncIterator]() {
 			return {
-				next: () => queue.next(),
+				next: async () => {
+					const result = await queue.next();
+					if (result.done && failure) throw failure;
+					return result;
+				},
 				return: async () => {
 					controller.abort();
 					await done;

@@ -1,39 +1,73 @@
-import {PortConflictError} from '../errors.ts';
-import {describeHolder, isPortBound, publishedPorts} from '../ports/probes.ts';
+import {BerthError, PortConflictError} from '../errors.ts';
+import {describeHolder, isPortBoundOn, publishedPortsOrThrow} from '../ports/probes.ts';
+import {composeVariables, readComposePorts, type ComposePorts, type Protocol} from '../workspace/compose-ports.ts';
 import {PROJECT_LABEL} from './state.ts';
 import type {ComposeTarget} from './types.ts';
 
 export interface PreflightProbe {
-	publishedPorts: typeof publishedPorts;
-	isBound: typeof isPortBound;
+	/** Host ports published by running containers; throws EngineUnreachableError when the Engine cannot say. */
+	publishedPorts: typeof publishedPortsOrThrow;
+	isBound(port: number, hostIp?: string | null, protocol?: Protocol): Promise<boolean>;
 	describe: typeof describeHolder;
+	/** The ports the app's compose file publishes (with its variables); `null` when there is no file. */
+	composePorts?(target: ComposeTarget): Promise<ComposePorts | null>;
 }
 
-const hostProbe: PreflightProbe = {publishedPorts, isBound: isPortBound, describe: describeHolder};
+async function readTargetPorts(target: ComposeTarget): Promise<ComposePorts | null> {
+	if (!target.composeFile) return null;
+	return readComposePorts(target.composeFile, await composeVariables(target.path));
+}
+
+const hostProbe: PreflightProbe = {publishedPorts: publishedPortsOrThrow, isBound: isPortBoundOn, describe: describeHolder, composePorts: readTargetPorts};
+
+interface Wanted {
+	port: number;
+	hostIp: string | null;
+	protocol: Protocol;
+	/** "backend" for an allocated slot, "service admin, 127.0.0.1/tcp" for a compose entry. */
+	label: string;
+	fixed: boolean;
+}
 
 /**
- * Before `up`: every allocated host port of the app must be free, or published by this app's own
- * containers. Otherwise throws a PortConflictError naming each port and its holder (process name and
- * pid, or container and compose project), and nothing is started.
+ * Before `up`: every host port the app would publish must be free, or published by this app's own
+ * containers — its allocated ports, and every port its compose file publishes (fixed ones too, with
+ * their host address and protocol). Otherwise throws a PortConflictError naming each port and its
+ * holder (process name and pid, or container and compose project), and nothing is started. Throws
+ * EngineUnreachableError when the Engine cannot say which containers publish what: a port held by
+ * the Engine's docker-proxy would otherwise look like a stranger's.
  */
 export async function preflight(target: ComposeTarget, probe: PreflightProbe = hostProbe): Promise<void> {
-	const ports = Object.entries(target.ports ?? {});
-	if (ports.length === 0) return;
+	const wanted: Wanted[] = Object.entries(target.ports ?? {}).map(([slot, port]) => ({port, hostIp: null, protocol: 'tcp', label: slot, fixed: false}));
+	const compose = (await probe.composePorts?.(target)) ?? null;
+	if (compose?.error) {
+		throw new BerthError(`cannot start ${target.id}: ${compose.error}. Nothing was started.`, {code: 'compose-file'});
+	}
+	const seen = new Set(wanted.map(w => `${w.port}/${w.protocol}`));
+	for (const entry of compose?.ports ?? []) {
+		const key = `${entry.hostPort}/${entry.protocol}`;
+		if (seen.has(key)) continue; // an allocated port the compose file publishes through its variable
+		seen.add(key);
+		wanted.push({port: entry.hostPort, hostIp: entry.hostIp, protocol: entry.protocol, label: `service ${entry.service}, ${entry.hostIp ?? '*'}/${entry.protocol}`, fixed: entry.fixed});
+	}
+	if (wanted.length === 0) return;
 	const published = await probe.publishedPorts();
-	const conflicts: {port: number; slot: string; holder: string}[] = [];
-	for (const [slot, port] of ports) {
-		const container = published.get(port);
-		if (container) {
-			if (container.labels[PROJECT_LABEL] === target.projectName) continue;
-			conflicts.push({port, slot, holder: (await probe.describe(port, published)).description});
-			continue;
+	const conflicts: (Wanted & {holder: string})[] = [];
+	for (const want of wanted) {
+		const container = published.get(want.port);
+		if (container?.labels[PROJECT_LABEL] === target.projectName) continue;
+		if (container || (await probe.isBound(want.port, want.hostIp, want.protocol))) {
+			conflicts.push({...want, holder: (await probe.describe(want.port, published, want.protocol)).description});
 		}
-		if (await probe.isBound(port)) conflicts.push({port, slot, holder: (await probe.describe(port, published)).description});
 	}
 	if (conflicts.length === 0) return;
-	const list = conflicts.map(c => `port ${c.port} (${c.slot}) is in use by ${c.holder}`).join('; ');
+	const list = conflicts.map(c => `port ${c.port} (${c.label}) is in use by ${c.holder}`).join('; ');
+	const moves = [
+		...(conflicts.some(c => !c.label.startsWith('service ')) ? [`move the app to free ports ("berth ports release ${target.id}" then "berth ports allocate ${target.id}", and update its compose file)`] : []),
+		...(conflicts.some(c => c.label.startsWith('service ')) ? [`change the host port in ${target.composeFile}`] : []),
+	];
 	throw new PortConflictError(
-		`cannot start ${target.id}: ${list}. Nothing was started. Stop that program, or move the app to free ports ("berth ports release ${target.id}" then "berth ports allocate ${target.id}", and update its compose file).`,
+		`cannot start ${target.id}: ${list}. Nothing was started. Stop that program, or ${moves.join(', or ')}.`,
 		conflicts.map(({port, holder}) => ({port, holder})),
 	);
 }

@@ -125,6 +125,8 @@ export interface ActionResult {
 	command: string[];
 	exitCode: number;
 	durationMs: number;
+	/** What berth did instead of the usual compose call, when it did (e.g. the compose file is gone). */
+	note?: string;
 }
 
 /** One log line of one container. `stream: 'berth'` marks lines berth adds (re-attached, dropped lines). */

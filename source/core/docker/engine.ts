@@ -34,6 +34,48 @@ export class EngineUnreachableError extends BerthError {
 	}
 }
 
+/**
+ * The Engine's unix socket failed in a way the docker CLI may not (a runtime without unix sockets in
+ * `node:net`, no answer in time): callers go through the docker CLI instead. Never user-facing.
+ */
+export class SocketRouteError extends BerthError {
+	override name = 'SocketRouteError';
+	constructor(message: string, cause?: unknown) {
+		super(message, {code: 'engine-socket', cause});
+	}
+}
+
+/** Socket error codes that mean no Engine answers there: nothing listens, no socket file, not allowed. */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM']);
+/** What the docker CLI, compose v2 and compose v1 print when they cannot reach the Engine. */
+const UNREACHABLE_OUTPUT = /Cannot connect to the Docker daemon|Couldn't connect to Docker daemon|error during connect|permission denied while trying to connect to the Docker daemon/i;
+
+/**
+ * The one rule for "the Docker Engine is unreachable", used by every caller that must tell an absent
+ * Engine from any other failure: an `EngineUnreachableError`; an error (or one of its causes) whose
+ * code says nothing answers on the socket (ECONNREFUSED, ENOENT, EACCES); or output of the docker
+ * CLI or compose (a string, or an error's `stderr`) saying it cannot connect to the daemon.
+ */
+export function isEngineUnreachable(error: unknown): boolean {
+	let current = error;
+	for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+		if (current instanceof EngineUnreachableError) return true;
+		if (typeof current === 'string') return UNREACHABLE_OUTPUT.test(current);
+		if (typeof current !== 'object') return false;
+		const {code, stderr, message} = current as {code?: unknown; stderr?: unknown; message?: unknown};
+		if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+		if ((typeof stderr === 'string' && UNREACHABLE_OUTPUT.test(stderr)) || (typeof message === 'string' && UNREACHABLE_OUTPUT.test(message))) return true;
+		current = (current as {cause?: unknown}).cause;
+	}
+	return false;
+}
+
+/** The error for a socket that failed: unreachable when `isEngineUnreachable` says so, else a route to give up on. */
+export function socketFailure(socketPath: string, error: unknown): EngineUnreachableError | SocketRouteError {
+	const detail = `${socketPath}: ${errorMessage(error)}`;
+	return isEngineUnreachable(error) ? new EngineUnreachableError(detail, error) : new SocketRouteError(detail, error);
+}
+
 export {engineSocket} from './transport.ts';
 
 interface ApiContainer {
@@ -63,10 +105,11 @@ export function engineGet<T>(socketPath: string, urlPath: string, timeoutMs = 50
 			else resolve(value as T);
 		};
 		const socket = net.createConnection({path: socketPath});
-		socket.setTimeout(timeoutMs, () => finish(new EngineUnreachableError(`${socketPath}: no answer within ${timeoutMs} ms`)));
+		// A hung socket may be a runtime's unix-socket support rather than the Engine: the CLI decides.
+		socket.setTimeout(timeoutMs, () => finish(new SocketRouteError(`${socketPath}: no answer within ${timeoutMs} ms`)));
 		socket.on('connect', () => socket.write(`GET ${urlPath} HTTP/1.0\r\nHost: docker\r\nAccept: application/json\r\n\r\n`));
 		socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-		socket.on('error', error => finish(new EngineUnreachableError(`${socketPath}: ${errorMessage(error)}`, error)));
+		socket.on('error', error => finish(socketFailure(socketPath, error)));
 		socket.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
 			const split = text.indexOf('\r\n\r\n');
@@ -117,8 +160,8 @@ export async function listContainers(options: ListOptions = {}, env: NodeJS.Proc
 			const list = await engineGet<ApiContainer[]>(socket, `/containers/json?all=${options.all ? 1 : 0}${filters}`);
 			return list.map(fromApi);
 		} catch (error) {
-			// A runtime whose node:http lacks unix sockets falls through to the CLI; a dead engine does not.
-			if (!(error instanceof EngineUnreachableError) || /ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) throw error;
+			// A runtime whose node:net lacks unix sockets falls through to the CLI; a dead engine does not.
+			if (!(error instanceof SocketRouteError)) throw error;
 		}
 	}
 	const {listContainersCli} = await import('./list-cli.ts');

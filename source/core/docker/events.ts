@@ -1,6 +1,5 @@
-import {EngineUnreachableError} from './engine.ts';
+import {EngineUnreachableError, SocketRouteError, socketFailure} from './engine.ts';
 import {engineSocket} from './transport.ts';
-import {errorMessage} from '../errors.ts';
 
 /** One Engine event (the fields berth uses). */
 export interface EngineEvent {
@@ -54,7 +53,7 @@ export async function openEvents(filters: EventFilters, onEvent: (event: EngineE
 		try {
 			return await openSocketEvents(socket, filters, onEvent, signal);
 		} catch (error) {
-			if (!(error instanceof EngineUnreachableError) || /ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) throw error;
+			if (!(error instanceof SocketRouteError)) throw error;
 		}
 	}
 	return openCliEvents(filters, onEvent, signal, env);
@@ -89,7 +88,7 @@ async function openSocketEvents(socketPath: string, filters: EventFilters, onEve
 		signal.addEventListener('abort', abort, {once: true});
 		closed.then(() => signal.removeEventListener('abort', abort));
 		request.on('error', error => {
-			const wrapped = new EngineUnreachableError(`${socketPath}: ${errorMessage(error)}`, error);
+			const wrapped = socketFailure(socketPath, error);
 			resolveClosed(signal.aborted ? null : wrapped);
 			reject(wrapped);
 		});

@@ -1,6 +1,5 @@
-import {engineGet, EngineUnreachableError} from './engine.ts';
+import {engineGet, EngineUnreachableError, SocketRouteError} from './engine.ts';
 import {engineSocket} from './transport.ts';
-import {errorMessage} from '../errors.ts';
 import type {Health} from '../compose/types.ts';
 
 /** What `docker inspect` adds to a container's list row. */
@@ -59,7 +58,7 @@ export async function inspectContainers(ids: readonly string[], env: NodeJS.Proc
 				try {
 					result.set(id, detailsFromInspect(await engineGet<ApiInspect>(socket, `/containers/${encodeURIComponent(id)}/json`)));
 				} catch (error) {
-					if (error instanceof EngineUnreachableError && !/ENOENT|ECONNREFUSED|EACCES/.test(errorMessage(error))) fallback = true;
+					if (error instanceof SocketRouteError) fallback = true;
 					else if (error instanceof EngineUnreachableError) throw error;
 					// 404: removed between list and inspect.
 				}

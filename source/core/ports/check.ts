@@ -1,6 +1,6 @@
 import type {StoreDocument} from './allocator.ts';
-import {describeHolder, isPortBound, publishedPorts as listPublished, type PortProbe} from './probes.ts';
-import {composeFixedPorts} from '../workspace/compose-ports.ts';
+import {describeHolder, isForeignProcess, isPortBound, scanPublished, type PortProbe, type PublishedScan} from './probes.ts';
+import {readComposePorts} from '../workspace/compose-ports.ts';
 import type {Workspace} from '../workspace/discover.ts';
 
 export type ConflictKind = 'duplicate-allocation' | 'bound-by-process' | 'published-by-other-project' | 'compose-fixed-port';
@@ -14,8 +14,27 @@ export interface PortConflict {
 }
 
 export interface CheckOptions {
+	/** Pins the host questions (tests); its `publishedPorts` is taken as an answering Engine. */
 	probe?: PortProbe;
 	describe?: typeof describeHolder;
+}
+
+/** Something the check could not judge: never a conflict, never silent. */
+export interface CheckWarning {
+	kind: 'engine-unreachable' | 'compose-file';
+	/** The port it is about, when it is about one. */
+	port?: number;
+	/** The file it is about, when it is about one. */
+	file?: string;
+	message: string;
+}
+
+export interface CheckReport {
+	conflicts: PortConflict[];
+	warnings: CheckWarning[];
+	engine: {reachable: boolean; message: string | null};
+	/** Every question was answered: no allocated port was left unjudged for want of the Engine. */
+	complete: boolean;
 }
 
 /**
@@ -24,9 +43,22 @@ export interface CheckOptions {
  * that publish the same fixed host port as another app or as an allocation.
  */
 export async function checkPorts(doc: StoreDocument, workspace: Workspace | null, options: CheckOptions = {}): Promise<PortConflict[]> {
-	const probe = options.probe ?? {isBound: isPortBound, publishedPorts: listPublished};
+	return (await checkPortsReport(doc, workspace, options)).conflicts;
+}
+
+/**
+ * `checkPorts` with what it could not judge. When the Engine is unreachable, an allocated port held by
+ * the Engine's docker-proxy (or by a process the OS does not name) may be the app's own container:
+ * it is a warning saying the Engine is unreachable, not a conflict, and the report is incomplete.
+ * A compose file berth cannot read, or an entry in it, is a warning naming the file.
+ */
+export async function checkPortsReport(doc: StoreDocument, workspace: Workspace | null, options: CheckOptions = {}): Promise<CheckReport> {
+	const isBound = options.probe?.isBound ?? isPortBound;
 	const describe = options.describe ?? describeHolder;
+	const scan: PublishedScan = options.probe ? {ports: await options.probe.publishedPorts(), unreachable: null} : await scanPublished();
 	const conflicts: PortConflict[] = [];
+	const warnings: CheckWarning[] = [];
+	let complete = true;
 	const owners = new Map<number, string[]>();
 	for (const a of doc.allocations) {
 		for (const port of Object.values(a.ports)) {
@@ -41,7 +73,8 @@ export async function checkPorts(doc: StoreDocument, workspace: Workspace | null
 		}
 	}
 
-	const published = await probe.publishedPorts();
+	const published = scan.ports;
+	if (scan.unreachable) warnings.push({kind: 'engine-unreachable', message: `${scan.unreachable.message} Ports published by containers cannot be checked.`});
 	for (const a of doc.allocations) {
 		const id = `${a.model}/app${a.app}`;
 		for (const [slot, port] of Object.entries(a.ports)) {
@@ -58,8 +91,13 @@ export async function checkPorts(doc: StoreDocument, workspace: Workspace | null
 				}
 				continue;
 			}
-			if (await probe.isBound(port)) {
+			if (await isBound(port)) {
 				const holder = await describe(port, published);
+				if (scan.unreachable && !isForeignProcess(holder)) {
+					complete = false;
+					warnings.push({kind: 'engine-unreachable', port, message: `port ${port} (${id} ${slot}) is held by ${holder.command === 'docker-proxy' ? `the Engine's docker-proxy (process ${holder.pid})` : holder.description}, and the Docker Engine is not reachable to say which container publishes it`});
+					continue;
+				}
 				conflicts.push({kind: 'bound-by-process', port, apps: [id], message: `port ${port} (${id} ${slot}) is in use by ${holder.description}`});
 			}
 		}
@@ -70,7 +108,10 @@ export async function checkPorts(doc: StoreDocument, workspace: Workspace | null
 		for (const model of workspace.models) {
 			for (const app of model.apps) {
 				if (!app.composeFile) continue;
-				for (const entry of await composeFixedPorts(app.composeFile)) {
+				const read = await readComposePorts(app.composeFile);
+				if (read.error) warnings.push({kind: 'compose-file', file: app.composeFile, message: read.error});
+				for (const message of read.warnings) warnings.push({kind: 'compose-file', file: app.composeFile, message});
+				for (const entry of read.ports.filter(p => p.fixed)) {
 					const list = fixed.get(entry.hostPort) ?? [];
 					if (!list.some(x => x.app === app.id)) list.push({app: app.id, service: entry.service});
 					fixed.set(entry.hostPort, list);
@@ -88,5 +129,6 @@ export async function checkPorts(doc: StoreDocument, workspace: Workspace | null
 			}
 		}
 	}
-	return conflicts.sort((x, y) => x.port - y.port);
+	conflicts.sort((x, y) => x.port - y.port);
+	return {conflicts, warnings, engine: {reachable: !scan.unreachable, message: scan.unreachable?.message ?? null}, complete};
 }

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import net from 'node:net';
 import {readdir, readFile, readlink} from 'node:fs/promises';
 import {listContainers, EngineUnreachableError, type ContainerSummary} from '../docker/engine.ts';
@@ -70,20 +71,75 @@ export async function isPortBound(port: number): Promise<boolean> {
 	return false;
 }
 
-export async function publishedPorts(): Promise<Map<number, ContainerSummary>> {
+/** The host ports published by running containers, and whether the Engine could be asked at all. */
+export interface PublishedScan {
+	ports: Map<number, ContainerSummary>;
+	/** Set when the Engine is unreachable: `ports` is then empty, and says nothing about containers. */
+	unreachable: EngineUnreachableError | null;
+}
+
+export async function scanPublished(): Promise<PublishedScan> {
 	const byPort = new Map<number, ContainerSummary>();
 	let containers: ContainerSummary[];
 	try {
 		containers = await listContainers();
 	} catch (error) {
-		// No engine: no container can publish a port. Anything else is a real failure.
-		if (error instanceof EngineUnreachableError) return byPort;
+		if (error instanceof EngineUnreachableError) return {ports: byPort, unreachable: error};
 		throw error;
 	}
 	for (const container of containers) {
 		for (const published of container.ports) byPort.set(published.hostPort, container);
 	}
-	return byPort;
+	return {ports: byPort, unreachable: null};
+}
+
+/** Host ports published by running containers; none when the Engine is unreachable (allocation goes on without it). */
+export async function publishedPorts(): Promise<Map<number, ContainerSummary>> {
+	return (await scanPublished()).ports;
+}
+
+/** Host ports published by running containers; throws EngineUnreachableError when the Engine cannot say. */
+export async function publishedPortsOrThrow(): Promise<Map<number, ContainerSummary>> {
+	const scan = await scanPublished();
+	if (scan.unreachable) throw scan.unreachable;
+	return scan.ports;
+}
+
+/**
+ * Whether a holder named by the OS is certainly not a container's port: a process other than the
+ * Engine's own `docker-proxy`. Without the Engine, a docker-proxy (or a process the OS does not name)
+ * may publish the app's own container, and nobody can say whose.
+ */
+export function isForeignProcess(holder: PortHolder): boolean {
+	return holder.kind === 'process' && holder.command !== 'docker-proxy';
+}
+
+const WILDCARD_IPS = new Set(['', '0.0.0.0', '::', '*']);
+
+function tryBindUdp(port: number, host: string): Promise<'free' | 'bound' | 'unsupported'> {
+	return new Promise(resolve => {
+		const socket = dgram.createSocket({type: net.isIPv6(host) ? 'udp6' : 'udp4', ipv6Only: host === '::'});
+		socket.unref();
+		socket.once('error', (error: NodeJS.ErrnoException) => {
+			socket.close();
+			resolve(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? 'bound' : 'unsupported');
+		});
+		socket.bind({port, address: host, exclusive: true}, () => socket.close(() => resolve('free')));
+	});
+}
+
+/**
+ * Whether a stack could not publish `port` on `hostIp` (`null`: all addresses) with `protocol`: TCP is
+ * probed by listening, UDP by binding; SCTP cannot be probed here and passes. An address that is not
+ * this host's is left to the engine, which refuses it itself.
+ */
+export async function isPortBoundOn(port: number, hostIp: string | null, protocol: 'tcp' | 'udp' | 'sctp' = 'tcp'): Promise<boolean> {
+	const wildcard = hostIp === null || WILDCARD_IPS.has(hostIp);
+	if (protocol === 'tcp') return wildcard ? isPortBound(port) : (await tryListen(port, hostIp!, false)) === 'bound';
+	if (protocol === 'udp') {
+		for (const host of wildcard ? ['0.0.0.0', '::'] : [hostIp!]) if ((await tryBindUdp(port, host)) === 'bound') return true;
+	}
+	return false;
 }
 
 export const hostProbe: PortProbe = {isBound: isPortBound, publishedPorts};
@@ -92,9 +148,11 @@ export const hostProbe: PortProbe = {isBound: isPortBound, publishedPorts};
  * Names the process listening on a TCP port, from /proc (Linux). Returns `null` where the OS does not
  * tell (another OS, or a process of another user without permission to read its fds).
  */
-export async function listeningProcess(port: number): Promise<{pid: number; command: string} | null> {
+export async function listeningProcess(port: number, protocol: 'tcp' | 'udp' = 'tcp'): Promise<{pid: number; command: string} | null> {
 	const inodes = new Set<string>();
-	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+	// A TCP socket that holds a port is listening (0A); a UDP one is bound, unconnected (07).
+	const state = protocol === 'udp' ? '07' : '0A';
+	for (const table of [`/proc/net/${protocol}`, `/proc/net/${protocol}6`]) {
 		let text: string;
 		try {
 			text = await readFile(table, 'utf8');
@@ -103,7 +161,7 @@ export async function listeningProcess(port: number): Promise<{pid: number; comm
 		}
 		for (const line of text.split('\n').slice(1)) {
 			const fields = line.trim().split(/\s+/);
-			if (fields.length < 10 || fields[3] !== '0A') continue; // 0A = LISTEN
+			if (fields.length < 10 || fields[3] !== state) continue;
 			const local = fields[1]!;
 			if (parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) inodes.add(fields[9]!);
 		}
@@ -140,7 +198,7 @@ export async function listeningProcess(port: number): Promise<{pid: number; comm
 }
 
 /** Describes who holds `port`: a container (with its compose project), a named process, or unknown. */
-export async function describeHolder(port: number, published?: Map<number, ContainerSummary>): Promise<PortHolder> {
+export async function describeHolder(port: number, published?: Map<number, ContainerSummary>, protocol: 'tcp' | 'udp' | 'sctp' = 'tcp'): Promise<PortHolder> {
 	const container = (published ?? (await publishedPorts())).get(port);
 	if (container) {
 		const project = container.labels['com.docker.compose.project'];
@@ -152,7 +210,7 @@ export async function describeHolder(port: number, published?: Map<number, Conta
 			description: `container ${container.name}${project ? ` (compose project ${project})` : ''}`,
 		};
 	}
-	const process = await listeningProcess(port);
+	const process = protocol === 'sctp' ? null : await listeningProcess(port, protocol);
 	if (process) return {port, kind: 'process', ...process, description: `process ${process.pid} (${process.command})`};
 	return {port, kind: 'unknown', description: 'another program (the OS did not say which)'};
 }
