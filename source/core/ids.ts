@@ -12,6 +12,20 @@ export interface AppRef {
 	readonly number: number;
 }
 
+const QUOTE_MAX = 80;
+
+/** What JSON.stringify leaves as it is but a terminal acts on: DEL, C1 controls (CSI), line and bidi controls. */
+const TERMINAL_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/**
+ * The user's text as a message quotes it: escaped (no control character reaches the terminal) and at
+ * most 80 characters of it, so a huge argument is not echoed back whole.
+ */
+export function quoteInput(text: string): string {
+	const escape = (part: string) => JSON.stringify(part).replace(TERMINAL_UNSAFE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return text.length <= QUOTE_MAX ? escape(text) : `${escape(text.slice(0, QUOTE_MAX))}... (${text.length} characters)`;
+}
+
 /** Why `id` is not a valid model id, or `null` when it is. */
 export function modelIdProblem(id: string): string | null {
 	if (id.length === 0) return 'is empty';
@@ -29,7 +43,7 @@ export function parseModelId(id: string): string {
 	const problem = modelIdProblem(id);
 	if (problem) {
 		throw new UsageError(
-			`invalid model id ${JSON.stringify(id)}: it ${problem}. A model id looks like "anthropic_claude-3.7-sonnet": [a-z0-9][a-z0-9._-]*, at most ${MODEL_ID_MAX} characters.`,
+			`invalid model id ${quoteInput(id)}: it ${problem}. A model id looks like "anthropic_claude-3.7-sonnet": [a-z0-9][a-z0-9._-]*, at most ${MODEL_ID_MAX} characters.`,
 			{code: 'bad-model'},
 		);
 	}
@@ -39,7 +53,7 @@ export function parseModelId(id: string): string {
 export function parseAppNumber(value: string): number {
 	if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
 		throw new UsageError(
-			`invalid app number ${JSON.stringify(value)}: an app number is a positive integer (1, 2, 3, ...) as in "app3".`,
+			`invalid app number ${quoteInput(value)}: an app number is a positive integer (1, 2, 3, ...) as in "app3".`,
 			{code: 'bad-app'},
 		);
 	}
@@ -59,7 +73,7 @@ export function parseAppRef(text: string): AppRef {
 	const slash = text.lastIndexOf('/');
 	if (slash <= 0) {
 		throw new UsageError(
-			`invalid app ${JSON.stringify(text)}: write it as <model>/app<N>, for example "openai_gpt-4o/app3".`,
+			`invalid app ${quoteInput(text)}: write it as <model>/app<N>, for example "openai_gpt-4o/app3".`,
 			{code: 'bad-app'},
 		);
 	}
@@ -67,7 +81,7 @@ export function parseAppRef(text: string): AppRef {
 	const tail = text.slice(slash + 1);
 	if (!tail.startsWith('app')) {
 		throw new UsageError(
-			`invalid app ${JSON.stringify(text)}: the part after "/" must be app<N>, for example "${model}/app1".`,
+			`invalid app ${quoteInput(text)}: the part after "/" must be app<N>, for example "${model}/app1".`,
 			{code: 'bad-app'},
 		);
 	}
