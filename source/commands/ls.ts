@@ -1,6 +1,7 @@
 import type {Command} from './command.ts';
 import {openStore} from '../core/ports/store.ts';
 import {discoverWorkspace} from '../core/workspace/discover.ts';
+import {composeFileWarnings} from '../core/workspace/compose-ports.ts';
 import {table} from './output.ts';
 
 function formatPorts(ports: Record<string, number> | null): string {
@@ -15,11 +16,15 @@ const command: Command = {
 	details: `Lists the models (folders of the apps root) and their apps (app<N> folders) with flavour,
 allocated ports, compose project and whether a compose file is present. Folders that are not valid
 models or apps are reported as warnings on stderr, and so are apps that share one compose project
-name (their stacks would replace each other's containers).`,
+name (their stacks would replace each other's containers), and compose files berth cannot read (over
+1 MiB, not YAML, over 1000 services, port entries it cannot parse), each named ("warnings" in --json).`,
 	async run({root, storeFile, out}) {
 		const store = await openStore(storeFile).read();
 		const workspace = await discoverWorkspace(root, store);
-		for (const warning of workspace.warnings) out.warn(warning);
+		// A compose file berth cannot read (too large, not YAML, bad port entries) is named, never skipped.
+		const files = workspace.models.flatMap(model => model.apps.flatMap(app => (app.composeFile ? [app.composeFile] : [])));
+		const warnings = [...workspace.warnings, ...(await composeFileWarnings(files))];
+		for (const warning of warnings) out.warn(warning);
 		for (const conflict of workspace.conflicts) out.warn(`conflict: ${conflict.message}`);
 		if (out.json) {
 			out.data({
@@ -28,7 +33,7 @@ name (their stacks would replace each other's containers).`,
 					id: model.id,
 					apps: model.apps.map(({composeFile: _composeFile, ...app}) => app),
 				})),
-				warnings: workspace.warnings,
+				warnings,
 				conflicts: workspace.conflicts,
 			});
 			return 0;

@@ -39,17 +39,21 @@ const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp', 'sctp'];
 function shown(entry: unknown): string {
 	let text: string;
 	try {
-		text = JSON.stringify(entry) ?? String(entry);
+		text = typeof entry === 'string' ? JSON.stringify(entry) : (JSON.stringify(entry) ?? typeof entry);
 	} catch {
-		text = String(entry);
+		// Cycles, BigInts, hostile toJSON/toString: say what it is, never call into it again.
+		text = Object.prototype.toString.call(entry);
 	}
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** Compose's interpolation: $$, $NAME, ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?err}, ${NAME?err}. `null` when a variable is unset. */
 export function interpolate(text: string, variables: Variables): string | null {
+	const pattern = /\$(?:\$|([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\})/g;
+	// A "$" that is none of these is a syntax compose refuses: not a port berth can know.
+	if (text.replace(pattern, '').includes('$')) return null;
 	let unresolved = false;
-	const result = text.replace(/\$(?:\$|([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\})/g, (match, bare?: string, name?: string, op?: string, arg?: string) => {
+	const result = text.replace(pattern, (match, bare?: string, name?: string, op?: string, arg?: string) => {
 		if (match === '$$') return '$';
 		const value = variables((bare ?? name)!);
 		if (op === ':-' && !value) return arg ?? '';
@@ -57,7 +61,7 @@ export function interpolate(text: string, variables: Variables): string | null {
 		if (value === undefined) unresolved = true;
 		return value ?? '';
 	});
-	return unresolved || result.includes('$') ? null : result;
+	return unresolved ? null : result;
 }
 
 function expand(text: string): number[] | string {
@@ -75,8 +79,9 @@ function expand(text: string): number[] | string {
 
 function protocolOf(value: unknown): Protocol | string {
 	if (value === undefined || value === null || value === '') return 'tcp';
-	const text = String(value).toLowerCase();
-	return (PROTOCOLS as readonly string[]).includes(text) ? (text as Protocol) : `protocol "${String(value).slice(0, 20)}" is not tcp, udp or sctp`;
+	if (typeof value !== 'string') return `protocol ${shown(value)} is not tcp, udp or sctp`;
+	const text = value.toLowerCase();
+	return (PROTOCOLS as readonly string[]).includes(text) ? (text as Protocol) : `protocol ${shown(value.slice(0, 20))} is not tcp, udp or sctp`;
 }
 
 function hostPorts(published: string, hostIp: string | null, protocol: Protocol): PortEntryResult {
@@ -101,6 +106,8 @@ export function parsePortEntry(entry: unknown, variables?: Variables): PortEntry
 	if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
 		const long = entry as {published?: unknown; target?: unknown; host_ip?: unknown; protocol?: unknown};
 		if (long.target === undefined) return {ok: false, reason: `${shown(entry)} has no target (the container port)`};
+		const target = typeof long.target === 'number' || typeof long.target === 'string' ? expand(String(long.target)) : 'it is not a port';
+		if (typeof target === 'string') return {ok: false, reason: `target ${shown(long.target)}: ${target}`};
 		const protocol = protocolOf(typeof long.protocol === 'string' ? resolve(long.protocol) : long.protocol);
 		if (!PROTOCOLS.includes(protocol as Protocol)) return {ok: false, reason: protocol};
 		if (long.published === undefined || long.published === null) return {ok: true, ports: []};
@@ -200,15 +207,20 @@ export async function composeVariables(appDir: string, env: NodeJS.ProcessEnv = 
  */
 export async function readComposePorts(file: string, variables?: Variables): Promise<ComposePorts> {
 	const fail = (reason: string): ComposePorts => ({file, ports: [], error: `cannot read the ports of ${file}: ${reason}`, warnings: []});
+	let text: string;
+	try {
+		text = await readBounded(file, COMPOSE_LIMITS.maxBytes);
+	} catch (error) {
+		return fail((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : errorMessage(error));
+	}
 	let doc: unknown;
 	try {
-		const text = await readBounded(file, COMPOSE_LIMITS.maxBytes);
 		doc = parse(text, {maxAliasCount: COMPOSE_LIMITS.maxAliases, uniqueKeys: false, prettyErrors: false});
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') return fail('it does not exist');
 		const message = errorMessage(error).split('\n')[0]!.slice(0, 200);
-		return fail(error instanceof RangeError ? 'it nests too deeply' : code ? message : /more than berth reads|grew past/.test(message) ? message : `it is not valid YAML (${message})`);
+		if (/call stack/i.test(message)) return fail('it nests too deeply');
+		if (/alias/i.test(message)) return fail(`it expands more aliases than berth follows (${COMPOSE_LIMITS.maxAliases})`);
+		return fail(`it is not valid YAML (${message})`);
 	}
 	if (doc === null || doc === undefined) return {file, ports: [], error: null, warnings: []};
 	if (typeof doc !== 'object' || Array.isArray(doc)) return fail('it is not a compose file (not a mapping)');
@@ -243,4 +255,21 @@ export async function readComposePorts(file: string, variables?: Variables): Pro
 /** The fixed (literal) host ports of every service of a compose file; an unreadable file gives none (see readComposePorts for why). */
 export async function composeFixedPorts(file: string): Promise<FixedPort[]> {
 	return (await readComposePorts(file)).ports.filter(port => port.fixed);
+}
+
+/**
+ * What berth cannot read in these compose files (whole files, then single port entries), each message
+ * naming its file: for listings, so that no file is skipped without a word. Reads 8 files at a time.
+ */
+export async function composeFileWarnings(files: readonly string[]): Promise<string[]> {
+	const results: ComposePorts[] = new Array(files.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < files.length) {
+			const i = next++;
+			results[i] = await readComposePorts(files[i]!);
+		}
+	};
+	await Promise.all(Array.from({length: Math.min(8, files.length)}, worker));
+	return results.flatMap(r => (r.error ? [r.error] : r.warnings));
 }

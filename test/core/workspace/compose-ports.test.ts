@@ -1,0 +1,120 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
+import {COMPOSE_LIMITS, interpolate, parsePortEntry, readComposePorts} from '../../../source/core/workspace/compose-ports.ts';
+import {parseJson, runCli} from '../../helpers/cli.ts';
+import {tempDir} from '../../helpers/temp.ts';
+
+function services(count: number): string {
+	let text = 'services:\n';
+	for (let i = 0; i < count; i++) text += `  s${i}:\n    image: x\n    ports:\n      - "${1024 + (i % 60000)}:80"\n`;
+	return text;
+}
+
+test('port entries, short and long syntax: host ports with address and protocol, or a reason', () => {
+	const ports = (entry: unknown) => {
+		const result = parsePortEntry(entry);
+		return result.ok ? result.ports.map(p => `${p.hostIp ?? '*'}:${p.hostPort}/${p.protocol}`) : `bad: ${result.reason}`;
+	};
+	assert.deepEqual(ports('8080'), [], 'container port only: the engine picks the host port');
+	assert.deepEqual(ports(80), []);
+	assert.deepEqual(ports('5001:5000'), ['*:5001/tcp']);
+	assert.deepEqual(ports('127.0.0.1:8080:80/udp'), ['127.0.0.1:8080/udp']);
+	assert.deepEqual(ports('8000-8002:8000-8002'), ['*:8000/tcp', '*:8001/tcp', '*:8002/tcp']);
+	assert.deepEqual(ports('[::1]:80:80'), ['::1:80/tcp']);
+	assert.deepEqual(ports('127.0.0.1::80'), [], 'an address with no host port');
+	assert.deepEqual(ports({published: 8080, target: 80, host_ip: '127.0.0.1', protocol: 'udp'}), ['127.0.0.1:8080/udp']);
+	assert.deepEqual(ports({published: '9000-9001', target: 9000}), ['*:9000/tcp', '*:9001/tcp']);
+	assert.deepEqual(ports({target: 80}), []);
+	assert.deepEqual(ports('${PORT}:80'), [], 'a variable without variables given: not a fixed port');
+	assert.deepEqual(parsePortEntry('${PORT:-7000}:80', name => (name === 'HOME' ? '/root' : undefined)), {ok: true, ports: [{hostPort: 7000, hostIp: null, protocol: 'tcp'}]});
+	assert.match(String(ports('1-65535:1-65535')), /^bad: .*65535 ports, more than berth checks \(1000\)/);
+	assert.match(String(ports('70000:80')), /^bad: port 70000 is outside 1\.\.65535/);
+	assert.match(String(ports('8080:80/http')), /^bad: .*protocol "http" is not tcp, udp or sctp/);
+	assert.match(String(ports('a:b:c:d')), /^bad: /);
+	assert.match(String(ports({published: 80})), /^bad: .*has no target/);
+	assert.match(String(ports(['8080:80'])), /^bad: .*is not a port entry/);
+	assert.equal(interpolate('$$HOME ${A:-x} ${B-y}', () => undefined), '$HOME x y');
+	assert.equal(interpolate('${A:?set A}', () => undefined), null);
+});
+
+test('fuzz: every port entry gives host ports in 1..65535 or a reason, never a crash or a hang (bounded)', () => {
+	const port = fc.integer({min: -5, max: 70000});
+	const ip = fc.constantFrom('127.0.0.1', '0.0.0.0', '[::1]', '[::]', '10.0.0.1', '999.1.1.1', '[zz]', '');
+	const proto = fc.constantFrom('', '/tcp', '/udp', '/sctp', '/http', '/', '/TCP');
+	const range = fc.oneof(port.map(String), fc.tuple(port, port).map(([a, b]) => `${a}-${b}`), fc.constantFrom('', '${P}', '${P:-8080}', '$$', 'x'));
+	const short = fc.tuple(fc.option(ip, {nil: undefined}), fc.option(range, {nil: undefined}), range, proto).map(([i, h, c, p]) => `${i === undefined ? '' : `${i}:`}${h === undefined ? '' : `${h}:`}${c}${p}`);
+	const long = fc.record({published: fc.oneof(port, range, fc.anything()), target: fc.oneof(port, fc.anything()), host_ip: fc.oneof(ip, fc.anything()), protocol: fc.oneof(proto.map(p => p.slice(1)), fc.anything())}, {requiredKeys: []});
+	const entry = fc.oneof(short, long, fc.string(), fc.string({unit: 'binary', maxLength: 40}), fc.anything(), port);
+	const variables = (name: string) => (name === 'P' ? '5001' : undefined);
+	const started = performance.now();
+	fc.assert(
+		fc.property(entry, fc.boolean(), (value, withVariables) => {
+			const result = parsePortEntry(value, withVariables ? variables : undefined);
+			if (!result.ok) return typeof result.reason === 'string' && result.reason.length > 0 && result.reason.length < 300;
+			return result.ports.length <= COMPOSE_LIMITS.maxRange && result.ports.every(p => Number.isInteger(p.hostPort) && p.hostPort >= 1 && p.hostPort <= 65535 && ['tcp', 'udp', 'sctp'].includes(p.protocol));
+		}),
+		{numRuns: 20_000, interruptAfterTimeLimit: 1500},
+	);
+	assert.ok(performance.now() - started < 2000, 'bounded in time');
+});
+
+test('huge, hostile and malformed compose files fail fast with a reason naming the file', async () => {
+	const dir = await tempDir();
+	const cases: [string, string, RegExp][] = [
+		['huge.yml', services(30_000), /is \d+\.\d MiB, more than berth reads \(1\.0 MiB\)/],
+		['many.yml', services(COMPOSE_LIMITS.maxServices + 1), /has 1001 services, more than berth reads \(1000\)/],
+		['bomb.yml', `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({length: 9}, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`).join('\n')}\nservices: {}\n`, /expands more aliases than berth follows \(100\)/],
+		['deep.yml', `services: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /nests too deeply|not a mapping/],
+		['broken.yml', 'services:\n  web:\n    ports: [\n', /is not valid YAML/],
+		['list.yml', '- a\n- b\n', /is not a compose file/],
+		['services-list.yml', 'services: [a, b]\n', /"services" is not a mapping/],
+	];
+	for (const [name, text, reason] of cases) {
+		const file = path.join(dir, name);
+		await writeFile(file, text);
+		const started = performance.now();
+		const result = await readComposePorts(file);
+		const ms = performance.now() - started;
+		assert.ok(result.error, `${name} gives an error`);
+		assert.ok(result.error.startsWith(`cannot read the ports of ${file}: `), result.error);
+		assert.match(result.error, reason);
+		assert.deepEqual(result.ports, []);
+		// Generous: a loaded 2-core machine; unbounded, 30,000 services took 57 s.
+		assert.ok(ms < 10_000, `${name} took ${Math.round(ms)} ms`);
+	}
+	const entries = path.join(dir, 'entries.yml');
+	await writeFile(entries, 'services:\n  web:\n    ports: ["127.0.0.1:8080:80", "8080:80/http", {published: 9000}]\n  db:\n    ports: "5432:5432"\n');
+	const partial = await readComposePorts(entries);
+	assert.equal(partial.error, null);
+	assert.deepEqual(partial.ports.map(p => p.hostPort), [8080]);
+	assert.equal(partial.warnings.length, 3, partial.warnings.join('\n'));
+	assert.match(partial.warnings[0]!, /: service web: port entry .*protocol "http" is not tcp, udp or sctp$/);
+	assert.match(partial.warnings[1]!, /: service web: port entry .*has no target/);
+	assert.match(partial.warnings[2]!, /: service db: "ports" is not a list$/);
+	assert.ok(partial.warnings.every(w => w.startsWith(`${entries}: `)), 'each names the file');
+});
+
+test('ls and ports check name every compose file berth cannot read (text and --json)', async () => {
+	const dir = await tempDir();
+	const root = path.join(dir, 'apps');
+	const store = path.join(dir, 'ports.json');
+	const files = {huge: path.join(root, 'm', 'app1', 'docker-compose.yml'), broken: path.join(root, 'm', 'app2', 'compose.yaml'), fine: path.join(root, 'm', 'app3', 'compose.yaml')};
+	for (const file of Object.values(files)) await mkdir(path.dirname(file), {recursive: true});
+	await writeFile(files.huge, services(30_000));
+	await writeFile(files.broken, 'services:\n  web:\n    ports: [\n');
+	await writeFile(files.fine, 'services:\n  web:\n    image: x\n    ports: ["127.0.0.1:18080:80"]\n');
+	const env = {BERTH_ROOT: root, BERTH_STORE: store, DOCKER_HOST: 'unix:///tmp/berth-test-nosuch.sock'};
+	for (const command of [['ls'], ['ports', 'check']]) {
+		const human = await runCli(command, {env});
+		assert.equal(human.exitCode, 0, `${command.join(' ')}: warnings do not fail it\n${human.stderr}`);
+		assert.match(human.stderr, new RegExp(`warning: cannot read the ports of ${files.huge}: it is \\d+\\.\\d MiB, more than berth reads`));
+		assert.match(human.stderr, new RegExp(`warning: cannot read the ports of ${files.broken}: it is not valid YAML`));
+		assert.doesNotMatch(human.stderr, new RegExp(files.fine));
+		const json = parseJson<{warnings: (string | {message: string; file?: string})[]}>(await runCli([...command, '--json'], {env}));
+		const messages = json.warnings.map(w => (typeof w === 'string' ? w : w.message));
+		assert.ok(messages.some(m => m.includes(files.huge)) && messages.some(m => m.includes(files.broken)), messages.join('\n'));
+	}
+});
