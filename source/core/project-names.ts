@@ -40,37 +40,52 @@ function modelHash(model: string): string {
  */
 export class ProjectNameIndex {
 	private readonly byBase = new Map<string, Set<string>>();
-	private readonly owners = new Map<string, Set<string>>();
+	private readonly models = new Set<string>();
+	/** Name -> the apps that pinned it: a string for one (the common case, built at 10,000 allocations per CLI call), an array for more. */
+	private readonly owners = new Map<string, string | string[]>();
 
 	/** The index of a store's allocations: each pins its name. */
 	static ofAllocations(allocations: Iterable<{model: string; app: number; projectName: string}>): ProjectNameIndex {
+		// One tight loop: this runs inside the store lock, over every allocation of the store.
 		const index = new ProjectNameIndex();
-		for (const a of allocations) index.addApp({model: a.model, number: a.app}, a.projectName);
+		for (const a of allocations) {
+			if (!index.models.has(a.model)) index.addModel(a.model);
+			const id = `${a.model}/app${a.app}`;
+			const owners = index.owners.get(a.projectName);
+			if (owners === undefined) index.owners.set(a.projectName, id);
+			else index.addApp({model: a.model, number: a.app}, a.projectName);
+		}
 		return index;
 	}
 
 	addModel(model: string): void {
+		if (this.models.has(model)) return;
+		this.models.add(model);
 		const base = modelBase(model);
-		const models = this.byBase.get(base) ?? new Set<string>();
-		models.add(model);
-		this.byBase.set(base, models);
+		const models = this.byBase.get(base);
+		if (models) models.add(model);
+		else this.byBase.set(base, new Set([model]));
 	}
 
 	/** An app and, when it has one, the name pinned for it. */
 	addApp(app: AppRef, pinned: string | null): void {
 		this.addModel(app.model);
 		if (pinned === null) return;
-		const ids = this.owners.get(pinned) ?? new Set<string>();
-		ids.add(formatAppRef(app));
-		this.owners.set(pinned, ids);
+		const id = formatAppRef(app);
+		const owners = this.owners.get(pinned);
+		if (owners === undefined) this.owners.set(pinned, id);
+		else if (typeof owners === 'string') {
+			if (owners !== id) this.owners.set(pinned, [owners, id]);
+		} else if (!owners.includes(id)) owners.push(id);
 	}
 
 	modelsWithBase(base: string): ReadonlySet<string> {
 		return this.byBase.get(base) ?? new Set();
 	}
 
-	ownersOf(name: string): ReadonlySet<string> {
-		return this.owners.get(name) ?? new Set();
+	ownersOf(name: string): readonly string[] {
+		const owners = this.owners.get(name);
+		return owners === undefined ? [] : typeof owners === 'string' ? [owners] : owners;
 	}
 }
 
@@ -102,7 +117,7 @@ export function pinnedProjectName(pins: NamePins): string | null {
 }
 
 function pinnedByOther(name: string, id: string, indexes: readonly ProjectNameIndex[]): boolean {
-	return indexes.some(index => [...index.ownersOf(name)].some(owner => owner !== id));
+	return indexes.some(index => index.ownersOf(name).some(owner => owner !== id));
 }
 
 /**
