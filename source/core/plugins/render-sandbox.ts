@@ -1,6 +1,6 @@
 import {spawn, spawnSync, type ChildProcessByStdio} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {accessSync, constants} from 'node:fs';
+import {accessSync, constants, existsSync} from 'node:fs';
 import {lstat, readdir, readlink} from 'node:fs/promises';
 import path from 'node:path';
 import type {Readable, Writable} from 'node:stream';
@@ -102,13 +102,19 @@ export function sandboxRuntime(deno?: string | null): SandboxRuntime {
 	return {name: 'node', command: process.execPath, version: process.versions.node, networkRefused: process.allowedNodeEnvironmentFlags.has('--allow-net')};
 }
 
-/** The folder of the npm package that `specifier` resolves into (read access for the renderer's imports). */
-function packageDir(specifier: string): string {
-	const file = fileURLToPath(import.meta.resolve(specifier));
-	const marker = `${path.sep}node_modules${path.sep}`;
-	const start = file.lastIndexOf(marker) + marker.length;
-	const parts = file.slice(start).split(path.sep);
-	return file.slice(0, start) + parts.slice(0, parts[0]!.startsWith('@') ? 2 : 1).join(path.sep);
+/**
+ * The folders of the npm package `name` as the worker's resolver finds it: the first
+ * node_modules/<name> above the worker (the path itself, which may be a link: the worker runs with
+ * --preserve-symlinks, as Node's permission checks the path it reads, not the link's target), and
+ * the real folder it resolves to here.
+ */
+function packageDirs(name: string, from: string): string[] {
+	const real = path.dirname(fileURLToPath(import.meta.resolve(`${name}/package.json`)));
+	for (let dir = from; ; dir = path.dirname(dir)) {
+		const candidate = path.join(dir, 'node_modules', name);
+		if (existsSync(candidate)) return candidate === real ? [real] : [candidate, real];
+		if (path.dirname(dir) === dir) return [real];
+	}
 }
 
 /** The command that starts the worker in `runtime` with read access to `readable` only, and no other permission. */
@@ -128,11 +134,11 @@ export function sandboxCommand(readable: readonly string[], runtime: SandboxRunt
 	}
 	// Node checks module loading too: the worker's code (source/ or dist/ core) and Eta, its one dependency.
 	const code = path.resolve(path.dirname(worker), '..');
-	const reads = [...readable, code, PACKAGE_JSON, packageDir('eta/core')];
+	const reads = [...readable, code, PACKAGE_JSON, ...packageDirs('eta', path.dirname(worker))];
 	const permission = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 	const strip = worker.endsWith('.ts') && !process.features.typescript ? ['--experimental-strip-types'] : [];
 	// An empty environment: NODE_OPTIONS could otherwise grant permissions back. No --allow-net (Node >= 25).
-	return {command: process.execPath, args: [permission, ...reads.map(dir => `--allow-fs-read=${dir}`), ...strip, '--no-warnings', worker], env: {}};
+	return {command: process.execPath, args: [permission, ...reads.map(dir => `--allow-fs-read=${dir}`), '--preserve-symlinks', ...strip, '--no-warnings', worker], env: {}};
 }
 
 /**
