@@ -21,9 +21,9 @@ Options:
   --no-compose   skip the compose config check`,
 	options: {'no-compose': {type: 'boolean'}},
 	positionals: {min: 1, max: 1},
-	async run({positionals, values, cwd, env, out}) {
+	async run({positionals, values, cwd, env, out, signal}) {
 		const {resolve} = await import('node:path');
-		const result = await lintPlugin(resolve(cwd, positionals[0]!), {compose: values['no-compose'] !== true, env});
+		const result = await lintPlugin(resolve(cwd, positionals[0]!), {compose: values['no-compose'] !== true, env, signal});
 		if (out.json) {
 			out.data(result);
 			return result.ok ? 0 : 1;

@@ -24,10 +24,11 @@ export function availableComposes(env: NodeJS.ProcessEnv = process.env): Promise
  * Runs the real `compose config` on one file (project directory = the file's folder, so its .env is
  * read) with every compose available. Compose's error is kept, and a reported line is quoted.
  */
-export async function composeConfig(file: string, options: {env?: NodeJS.ProcessEnv} = {}): Promise<ComposeConfigResult[]> {
+export async function composeConfig(file: string, options: {env?: NodeJS.ProcessEnv; signal?: AbortSignal} = {}): Promise<ComposeConfigResult[]> {
 	const {execa} = await import('execa');
 	const results: ComposeConfigResult[] = [];
 	for (const binary of await availableComposes(options.env)) {
+		if (options.signal?.aborted) break;
 		const [command, ...prefix] = binary.command;
 		const run = await execa(command, [...prefix, '-f', file, '--project-directory', path.dirname(file), 'config', '--quiet'], {
 			reject: false,
@@ -35,7 +36,10 @@ export async function composeConfig(file: string, options: {env?: NodeJS.Process
 			cwd: path.dirname(file),
 			...(options.env ? {env: options.env} : {}),
 			stdin: 'ignore',
+			// Stopped with lint (Ctrl-C): `config` writes nothing, so it may be killed outright.
+			...(options.signal ? {cancelSignal: options.signal, killSignal: 'SIGKILL' as const} : {}),
 		});
+		if (run.isCanceled) break;
 		const name = `${binary.command.join(' ')} ${binary.version}`;
 		if (run.exitCode === 0) {
 			results.push({compose: name, ok: true, message: '', line: null});

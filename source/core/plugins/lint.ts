@@ -1,4 +1,4 @@
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {BerthError, errorMessage} from '../errors.ts';
@@ -6,11 +6,12 @@ import type {PortProbe} from '../ports/probes.ts';
 import {commitPlan} from '../scaffold/commit.ts';
 import {planScaffold} from '../scaffold/plan.ts';
 import {sampleAnswers} from '../scaffold/answers.ts';
-import {PLACEHOLDER, TemplateError, compilePlugin} from '../scaffold/templates.ts';
+import {PLACEHOLDER, TemplateError} from '../scaffold/templates.ts';
+import {MANIFEST_MAX_BYTES, readCapped} from './limits.ts';
 import {composeConfig, type ComposeConfigResult} from './compose-check.ts';
 import {MANIFEST_FILE, PluginError, parseManifest, type Answer} from './manifest.ts';
 import {readPlugin} from './registry.ts';
-import {openRenderSandbox, refuseSymlinks, type SandboxRuntime} from './render-sandbox.ts';
+import {LintInterruptedError, openRenderSandbox, refuseSymlinks, type SandboxRuntime} from './render-sandbox.ts';
 
 /** One problem found by lint: the file, the field or line when known, and what to do. */
 export interface LintProblem {
@@ -54,7 +55,8 @@ const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
  * to use the network — is an error. On Node 24 without Deno, `sandbox.warning` says the network is not
  * refused. A plugin holding a symbolic link is refused before anything is read.
  */
-export async function lintPlugin(dir: string, options: {compose?: boolean; env?: NodeJS.ProcessEnv; deno?: string | null} = {}): Promise<LintResult> {
+export async function lintPlugin(dir: string, options: {compose?: boolean; env?: NodeJS.ProcessEnv; deno?: string | null; signal?: AbortSignal; timeoutMs?: number} = {}): Promise<LintResult> {
+	const {signal} = options;
 	const absolute = path.resolve(dir);
 	const problems: LintProblem[] = [];
 	const checked: LintResult['checked'] = [];
@@ -73,9 +75,10 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 	}
 	let text: string;
 	try {
-		text = await readFile(manifestFile, 'utf8');
+		text = new TextDecoder().decode(await readCapped(manifestFile, MANIFEST_MAX_BYTES, 'a manifest'));
 	} catch (error) {
-		problems.push({severity: 'error', file: manifestFile, where: null, message: `cannot read the manifest: ${errorMessage(error)}`});
+		if (error instanceof PluginError) problems.push(toProblem(error, absolute));
+		else problems.push({severity: 'error', file: manifestFile, where: null, message: `cannot read the manifest: ${errorMessage(error)}`});
 		return result(null);
 	}
 	try {
@@ -91,13 +94,6 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 		return result(info.id);
 	}
 	const plugin = info.plugin;
-	try {
-		// Compiling turns each template into a function without calling it: no plugin code runs here.
-		await compilePlugin(plugin);
-	} catch (error) {
-		problems.push(toProblem(error, absolute));
-		return result(plugin.id);
-	}
 	const manifest = plugin.manifest;
 	if (!JSON.parse(text).$schema) {
 		problems.push({severity: 'warning', file: manifestFile, where: '$schema', message: 'add "$schema" (path to plugin.schema.json) so editors check the manifest as you type'});
@@ -108,18 +104,25 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 	const booleans = manifest.variables.filter(v => v.type === 'boolean' && !v.secret);
 	if (booleans.length > 0) variants.push({...base, ...Object.fromEntries(booleans.map(v => [v.name, !(v.default ?? false)]))});
 
-	const temp = await mkdtemp(path.join(os.tmpdir(), 'berth-lint-'));
 	let sandbox;
 	try {
-		sandbox = openRenderSandbox(absolute, options.deno === undefined ? {} : {deno: options.deno});
+		sandbox = openRenderSandbox(absolute, {...(options.deno === undefined ? {} : {deno: options.deno}), ...(signal ? {signal} : {}), ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {})});
 	} catch (error) {
-		await rm(temp, {recursive: true, force: true});
 		problems.push(toProblem(error, absolute));
 		return result(plugin.id);
 	}
 	const {name, version, networkRefused} = sandbox.runtime;
 	sandboxInfo = {name, version, networkRefused, warning: networkWarning(sandbox.runtime)};
+	const temp = await mkdtemp(path.join(os.tmpdir(), 'berth-lint-'));
 	try {
+		try {
+			// Every template compiled in the sandbox first (Eta turns it into a function there, without calling
+			// it), within the time limit: compiling is work that grows with what the plugin holds.
+			await sandbox.check(plugin);
+		} catch (error) {
+			problems.push(toProblem(error, absolute));
+			return result(plugin.id);
+		}
 		for (const [index, answers] of variants.entries()) {
 			const root = path.join(temp, `variant${index + 1}`);
 			let plan;
@@ -149,7 +152,8 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 				composeFiles.push(file.path);
 				if (options.compose !== false) {
 					const full = path.join(plan.appDir, file.path);
-					const outcomes = await composeConfig(full, options.env ? {env: options.env} : {});
+					const outcomes = await composeConfig(full, {...(options.env ? {env: options.env} : {}), ...(signal ? {signal} : {})});
+					if (signal?.aborted) throw new LintInterruptedError();
 					if (outcomes.length === 0 && !problems.some(p => p.message.startsWith('no compose found'))) {
 						problems.push({severity: 'warning', file: path.join(absolute, file.from), where: null, message: 'no compose found (neither "docker compose" nor "docker-compose"): the rendered compose files were not validated'});
 					}
@@ -168,10 +172,13 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 		await sandbox.close();
 		await rm(temp, {recursive: true, force: true});
 	}
+	if (signal?.aborted) throw new LintInterruptedError();
 	return result(plugin.id);
 }
 
 function toProblem(error: unknown, dir: string): LintProblem {
+	// Not a finding: the user stopped lint.
+	if (error instanceof LintInterruptedError) throw error;
 	if (error instanceof PluginError) return {severity: 'error', file: error.file, where: error.problems[0]?.path || null, message: error.problems.map(p => p.message).join('; ')};
 	if (error instanceof TemplateError) return {severity: 'error', file: error.file, where: error.line === null ? null : `line ${error.line}`, message: error.detail};
 	if (error instanceof BerthError) return {severity: 'error', file: dir, where: null, message: errorMessage(error)};

@@ -1,8 +1,9 @@
-import {readFile, readdir, stat} from 'node:fs/promises';
+import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {berthPaths} from '../config.ts';
 import {BerthError, UsageError, errorMessage} from '../errors.ts';
-import {FILES_DIR, MANIFEST_FILE, parseManifest, type Manifest} from './manifest.ts';
+import {FILES_DIR, MANIFEST_FILE, PluginError, parseManifest, type Manifest} from './manifest.ts';
+import {MANIFEST_MAX_BYTES, readCapped} from './limits.ts';
 import {BUILTIN_PLUGINS_DIR, berthVersion} from './locations.ts';
 import {satisfies} from './version-range.ts';
 
@@ -82,9 +83,9 @@ export async function readPlugin(dir: string, source: PluginSource): Promise<Plu
 	const info: PluginInfo = {id: path.basename(absolute), name: '', description: '', version: '', source, dir: absolute, error: null, overriddenBy: null, plugin: null};
 	let text: string;
 	try {
-		text = await readFile(manifestFile, 'utf8');
+		text = new TextDecoder().decode(await readCapped(manifestFile, MANIFEST_MAX_BYTES, 'a manifest'));
 	} catch (error) {
-		info.error = `${manifestFile}: cannot read the manifest (${errorMessage(error)})`;
+		info.error = error instanceof PluginError ? error.message : `${manifestFile}: cannot read the manifest (${errorMessage(error)})`;
 		return info;
 	}
 	let manifest: Manifest;

@@ -5,7 +5,7 @@ import type {Plugin} from './registry.ts';
 export interface WorkerRequest {
 	id: number;
 	plugin: Plugin;
-	/** Paths in files/ of the templates to render. */
+	/** Paths in files/ of the templates to render; none: compile every template, render nothing. */
 	sources: string[];
 	input: RenderInput;
 }
@@ -20,4 +20,11 @@ export interface RenderFailure {
 	problems?: {path: string; message: string}[];
 }
 
-export type WorkerResponse = {id: number; ok: true; files: Record<string, string>} | {id: number; ok: false; failure: RenderFailure};
+/**
+ * The worker's answer to a request, or (`working`) word that it starts compiling or rendering one
+ * template (its absolute path): the parent's time limit then applies to that template, and names it.
+ */
+export type WorkerResponse =
+	| {id: number; ok: true; files: Record<string, string>}
+	| {id: number; ok: false; failure: RenderFailure}
+	| {id: number; working: {file: string; step: 'compile' | 'render'}};

@@ -8,6 +8,7 @@ import {fileURLToPath} from 'node:url';
 import {BerthError} from '../errors.ts';
 import type {RenderInput, TemplateRenderer} from '../scaffold/render.ts';
 import {TemplateError} from '../scaffold/templates.ts';
+import {TEMPLATE_TIME_LIMIT_MS} from './limits.ts';
 import {PACKAGE_DIR, PACKAGE_JSON, SHARED_TEMPLATES_DIR} from './locations.ts';
 import {PluginError} from './plugin-error.ts';
 import type {Plugin} from './registry.ts';
@@ -35,6 +36,14 @@ export class RenderSandboxError extends BerthError {
 	}
 }
 
+/** lint's signal was aborted (Ctrl-C, SIGTERM): the renderer was killed, nothing more is rendered. */
+export class LintInterruptedError extends BerthError {
+	override name = 'LintInterruptedError';
+	constructor() {
+		super('plugins lint was interrupted: its template renderer was stopped, and its temporary folder removed', {code: 'interrupted'});
+	}
+}
+
 /** The runtime lint's templates run in, and whether it keeps them off the network. */
 export interface SandboxRuntime {
 	name: 'deno' | 'node';
@@ -52,6 +61,8 @@ export interface SandboxRuntime {
 export interface RenderSandbox {
 	/** Renders in the sandbox process (started on first use); only templates of the sandbox's plugin. */
 	render: TemplateRenderer;
+	/** Compiles every template of the plugin in the sandbox process, rendering none: a PluginError for one that does not compile. */
+	check(plugin: Plugin): Promise<void>;
 	/** What runs the templates. */
 	runtime: SandboxRuntime;
 	/** Stops the sandbox process. */
@@ -213,8 +224,9 @@ const MAX_REPLY = 64 * 1024 * 1024;
  * read the plugin folder, berth's templates/ and berth's own code, and may not write, start processes
  * or signal them, nor — on Deno and Node >= 25 — use the network (Node 24: see SandboxRuntime).
  */
-export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: number; deno?: string | null} = {}): RenderSandbox {
-	const timeoutMs = options.timeoutMs ?? 30_000;
+export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: number; deno?: string | null; signal?: AbortSignal} = {}): RenderSandbox {
+	const timeoutMs = options.timeoutMs ?? TEMPLATE_TIME_LIMIT_MS;
+	const startupMs = Math.max(timeoutMs, 30_000);
 	const runtime = sandboxRuntime(options.deno);
 	// Checked now (e.g. a comma in the path), used at each start.
 	const {command, args, env} = sandboxCommand([pluginDir, SHARED_TEMPLATES_DIR], runtime);
@@ -225,6 +237,9 @@ export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: numbe
 	let stderr = '';
 	let nextId = 1;
 	const waiting = new Map<number, (response: WorkerResponse | Error) => void>();
+	// Ctrl-C: the renderer goes at once, whether or not it is rendering (a pending request also ends, below).
+	const killOnAbort = () => void child?.kill('SIGKILL');
+	options.signal?.addEventListener('abort', killOnAbort, {once: true});
 
 	const fail = (started: ChildProcessByStdio<Writable, Readable, Readable>, error: RenderSandboxError) => {
 		for (const reject of waiting.values()) reject(error);
@@ -262,37 +277,63 @@ export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: numbe
 		return started;
 	};
 
-	const render: TemplateRenderer = async (plugin: Plugin, sources: readonly string[], input: RenderInput) => {
+	/** One request to the worker: compile the plugin's templates, then render `sources`, each within the time limit. */
+	const request = async (plugin: Plugin, sources: readonly string[], input: RenderInput): Promise<Map<string, string>> => {
 		if (path.resolve(plugin.dir) !== path.resolve(pluginDir)) throw new RenderSandboxError(`this sandbox renders ${pluginDir}, not ${plugin.dir}`);
-		if (sources.length === 0) return new Map();
+		if (options.signal?.aborted) throw new LintInterruptedError();
 		checked ??= refuseSymlinks(pluginDir);
 		await checked;
 		const worker = child ?? start();
 		const id = nextId++;
-		const request: WorkerRequest = {id, plugin, sources: [...sources], input};
+		const message: WorkerRequest = {id, plugin, sources: [...sources], input};
 		const response = await new Promise<WorkerResponse | Error>(resolve => {
-			const timer = setTimeout(() => {
-				resolve(new RenderSandboxError(`rendering ${pluginDir} took more than ${timeoutMs / 1000} s in lint's sandbox: does a template loop forever?`));
-				worker.kill('SIGKILL');
-			}, timeoutMs);
-			waiting.set(id, result => {
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			const finish = (result: WorkerResponse | Error) => {
 				clearTimeout(timer);
 				waiting.delete(id);
+				options.signal?.removeEventListener('abort', interrupt);
 				resolve(result);
+			};
+			const stop = (error: Error) => {
+				finish(error);
+				worker.kill('SIGKILL');
+			};
+			const interrupt = () => stop(new LintInterruptedError());
+			const limit = (ms: number, error: () => Error) => {
+				clearTimeout(timer);
+				timer = setTimeout(() => stop(error()), ms);
+			};
+			// Until the worker says which template it works on: its start (a few hundred ms; more on a loaded machine).
+			limit(startupMs, () => new RenderSandboxError(`lint's template renderer for ${pluginDir} did not get to work within ${startupMs / 1000} s`));
+			options.signal?.addEventListener('abort', interrupt, {once: true});
+			waiting.set(id, result => {
+				if (result instanceof Error || !('working' in result)) return finish(result);
+				const {file, step} = result.working;
+				const name = path.relative(file.startsWith(pluginDir) ? pluginDir : PACKAGE_DIR, file).split(path.sep).join('/');
+				const why = step === 'compile' ? 'is it too large?' : 'does a template loop forever?';
+				limit(timeoutMs, () => new TemplateError(file, undefined, {line: null, message: `${step === 'compile' ? 'compiling' : 'rendering'} ${name} took more than ${timeoutMs / 1000} s in lint's sandbox: ${why}`}));
 			});
-			worker.stdin.write(`${JSON.stringify(request)}\n`);
+			worker.stdin.write(`${JSON.stringify(message)}\n`);
 		});
 		if (response instanceof Error) throw response;
+		if ('working' in response) throw new RenderSandboxError('unreachable: a progress message ended a request');
 		if (!response.ok) throw toError(response.failure, pluginDir);
 		return new Map(Object.entries(response.files));
 	};
 
+	const render: TemplateRenderer = async (plugin, sources, input) => (sources.length === 0 ? new Map() : request(plugin, sources, input));
+
 	return {
 		render,
+		async check(plugin) {
+			await request(plugin, [], {app: {model: 'lint-sample', number: 1}, projectName: 'lint-sample-app1', ports: {}, answers: {}});
+		},
 		runtime,
 		async close() {
+			options.signal?.removeEventListener('abort', killOnAbort);
 			const running = child;
 			if (!running || !exited) return;
+			if (options.signal?.aborted) running.kill('SIGKILL');
 			running.stdin.end();
 			const timer = setTimeout(() => running.kill('SIGKILL'), 2000);
 			await exited;

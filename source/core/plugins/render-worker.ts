@@ -104,11 +104,14 @@ function failure(error: unknown, pluginDir: string): RenderFailure {
 
 async function handle(request: WorkerRequest): Promise<WorkerResponse> {
 	try {
-		const rendered = await renderSources(request.plugin, request.sources, request.input, async source => {
-			// One turn of the event loop: a refused socket, fetch or promise is reported within it
-			// (measured on Node 24 and Deno 2.9), so the error is charged to the template that caused it.
-			await new Promise(resolve => setImmediate(resolve));
-			if (late.length > 0) throw new LateError(source, late.shift());
+		const rendered = await renderSources(request.plugin, request.sources, request.input, {
+			progress: (file, step) => reply({id: request.id, working: {file, step}}),
+			after: async source => {
+				// One turn of the event loop: a refused socket, fetch or promise is reported within it
+				// (measured on Node 24 and Deno 2.9), so the error is charged to the template that caused it.
+				await new Promise(resolve => setImmediate(resolve));
+				if (late.length > 0) throw new LateError(source, late.shift());
+			},
 		});
 		return {id: request.id, ok: true, files: Object.fromEntries(rendered)};
 	} catch (error) {
@@ -117,8 +120,11 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
 }
 
 const nonce = lines();
-for (let line = lines(); nonce !== null && line !== null; line = lines()) {
-	// A newline first: a template's output without one cannot glue itself to the reply.
-	writeAll(1, `\n${nonce} ${stringify(await handle(parse(line) as WorkerRequest))}\n`);
+
+/** Sends one message to the parent. A newline first: a template's output without one cannot glue itself to it. */
+function reply(response: WorkerResponse): void {
+	writeAll(1, `\n${nonce} ${stringify(response)}\n`);
 }
+
+for (let line = lines(); nonce !== null && line !== null; line = lines()) reply(await handle(parse(line) as WorkerRequest));
 exit(0);

@@ -14,7 +14,7 @@ import type {Plugin} from '../plugins/registry.ts';
 import {resolveAnswers} from './answers.ts';
 import {buildContext, envFile} from './context.ts';
 import {renderInProcess, type TemplateRenderer} from './render.ts';
-import {compilePlugin, replacePlaceholders} from './templates.ts';
+import {readPluginFiles, replacePlaceholders} from './templates.ts';
 
 export type FileAction = 'create' | 'identical' | 'conflict' | 'skip';
 
@@ -200,7 +200,8 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 	const previousState = await readAppState(appDir);
 	const sameFlavour = previousState?.flavour.id === manifest.id ? previousState : null;
 	const {answers, secrets} = resolveAnswers(manifest, options.answers ?? {}, sameFlavour?.answers ?? {});
-	const compiled = await compilePlugin(plugin);
+	// Read, not compiled: the renderer compiles (lint's in its sandbox, with a time limit).
+	const compiled = await readPluginFiles(plugin);
 	const names = options.names ?? (await discoverWorkspace(options.root, null)).names;
 	const allocation = await previewAllocation(options.storeFile, app, pluginSlots(plugin), options.probe ?? hostProbe, {names, state: previousState});
 	const context = buildContext({manifest, app, projectName: allocation.projectName, ports: allocation.ports, answers});

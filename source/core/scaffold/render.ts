@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type {AppRef} from '../ids.ts';
+import {FILES_DIR} from '../plugins/plugin-error.ts';
 import type {Answer} from '../plugins/manifest.ts';
 import type {Plugin} from '../plugins/registry.ts';
 import {buildContext} from './context.ts';
@@ -18,20 +20,27 @@ export interface RenderInput {
  */
 export type TemplateRenderer = (plugin: Plugin, sources: readonly string[], input: RenderInput) => Promise<Map<string, string>>;
 
-/**
- * Renders `sources` one after the other; `after` runs once each file is rendered (the sandboxed
- * renderer uses it to catch what a template started asynchronously).
- */
-export async function renderSources(plugin: Plugin, sources: readonly string[], input: RenderInput, after?: (source: string) => Promise<void>): Promise<Map<string, string>> {
-	const compiled = await compilePlugin(plugin);
+/** What lint's sandboxed renderer watches while it renders (render-worker.ts). */
+export interface RenderHooks {
+	/** Told each template's absolute path as its compilation, then its rendering, starts. */
+	progress?: (file: string, step: 'compile' | 'render') => void;
+	/** Runs once each file is rendered (to catch what a template started asynchronously). */
+	after?: (source: string) => Promise<void>;
+}
+
+/** Renders `sources` one after the other. */
+export async function renderSources(plugin: Plugin, sources: readonly string[], input: RenderInput, hooks: RenderHooks = {}): Promise<Map<string, string>> {
+	const compiled = await compilePlugin(plugin, hooks.progress && (file => hooks.progress!(file, 'compile')));
+	if (sources.length === 0) return new Map();
 	const bySource = new Map(compiled.files.map(file => [file.source, file]));
 	const context = buildContext({manifest: plugin.manifest, ...input});
 	const rendered = new Map<string, string>();
 	for (const source of sources) {
 		const file = bySource.get(source);
 		if (!file?.render) throw new Error(`files/${source} is not a template of ${plugin.dir}`);
+		hooks.progress?.(path.join(plugin.dir, FILES_DIR, source), 'render');
 		rendered.set(source, file.render(context));
-		await after?.(source);
+		await hooks.after?.(source);
 	}
 	return rendered;
 }

@@ -1,18 +1,29 @@
 import {readFile, readdir} from 'node:fs/promises';
 import path from 'node:path';
-import {Eta} from 'eta/core';
 import {BerthError} from '../errors.ts';
 import type {FileRule, Manifest} from '../plugins/manifest.ts';
 import {FILES_DIR, PARTIALS_DIR, PluginError, slotEnvName} from '../plugins/plugin-error.ts';
 import {SHARED_TEMPLATES_DIR} from '../plugins/locations.ts';
 import type {Plugin} from '../plugins/registry.ts';
 import {globToRegExp} from '../plugins/glob.ts';
+import {readCapped, TEMPLATE_MAX_BYTES} from '../plugins/limits.ts';
+import {LinearEta} from './linear-eta.ts';
 
 /** Files a plugin may not ship: berth writes them itself. */
 export const RESERVED_TARGETS = ['.env', '.env.example', '.berth.json'] as const;
 
-/** Seed-style placeholder: `{{key}}` or `{{key|default}}`. */
-export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(?:\|([^}]*?))?\s*\}\}/g;
+/**
+ * Seed-style placeholder: `{{key}}` or `{{key|default}}` (the default holds no brace; trailing
+ * whitespace is not part of it: see placeholderDefault). Written so that a failed match gives up in
+ * time linear in the text: no two adjacent quantifiers can trade characters (a 32 kB run of "{{a|"
+ * took 0.6 s to scan, growing with the square of its length, with the previous pattern).
+ */
+export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(?:\|([^{}]*))?\}\}/g;
+
+/** The default of a PLACEHOLDER match (its second group), without trailing whitespace; undefined when none. */
+function placeholderDefault(group: string | undefined): string | undefined {
+	return group?.trimEnd();
+}
 
 /** What a compiled template is called with. */
 export type TemplateFunction = (data: object) => string;
@@ -71,8 +82,8 @@ export async function walkFiles(dir: string, label: string): Promise<string[]> {
 	return found;
 }
 
-function compileWith(eta: Eta, text: string, file: string): TemplateFunction {
-	let compiled: ReturnType<Eta['compile']>;
+function compileWith(eta: LinearEta, text: string, file: string): TemplateFunction {
+	let compiled: ReturnType<LinearEta['compile']>;
 	try {
 		compiled = eta.compile(text);
 	} catch (error) {
@@ -169,8 +180,9 @@ export function placeholderKeys(manifest: Manifest): Set<string> {
  * code); the placeholder's default applies when the value is empty. Unknown keys are left as they are.
  */
 export function placeholdersToEta(text: string, keys: ReadonlySet<string>): string {
-	return text.replace(PLACEHOLDER, (whole, key: string, fallback: string | undefined) => {
+	return text.replace(PLACEHOLDER, (whole, key: string, group: string | undefined) => {
 		if (!keys.has(key)) return whole;
+		const fallback = placeholderDefault(group);
 		const value = `it.seed[${JSON.stringify(key)}]`;
 		return fallback === undefined ? `<%= ${value} %>` : `<%= ${value} === '' ? ${JSON.stringify(fallback)} : ${value} %>`;
 	});
@@ -178,34 +190,78 @@ export function placeholdersToEta(text: string, keys: ReadonlySet<string>): stri
 
 /** Replaces seed-style placeholders of known keys in plain text. */
 export function replacePlaceholders(text: string, values: Readonly<Record<string, string>>): string {
-	return text.replace(PLACEHOLDER, (whole, key: string, fallback: string | undefined) => {
+	return text.replace(PLACEHOLDER, (whole, key: string, group: string | undefined) => {
 		if (!Object.hasOwn(values, key)) return whole;
+		const fallback = placeholderDefault(group);
 		const value = values[key]!;
 		return value === '' && fallback !== undefined ? fallback : value;
 	});
 }
 
+/** A plugin's files/ tree, read but not compiled (no template code is turned into a function). */
+export interface PluginFiles {
+	/** Every file; `render` is null here. */
+	files: SourceFile[];
+	placeholderKeys: Set<string>;
+}
+
+const readPlugins = new WeakMap<Plugin, Promise<PluginFiles>>();
 const compiledPlugins = new WeakMap<Plugin, Promise<CompiledPlugin>>();
+
+/** `promise`, kept per plugin object in `cache` unless it fails. */
+function cached<T>(cache: WeakMap<Plugin, Promise<T>>, plugin: Plugin, make: () => Promise<T>): Promise<T> {
+	let promise = cache.get(plugin);
+	if (!promise) {
+		promise = make();
+		cache.set(plugin, promise);
+		promise.catch(() => cache.delete(plugin));
+	}
+	return promise;
+}
+
+/**
+ * Reads a plugin's files/ tree, once per plugin object, without compiling anything: what a plan needs
+ * (paths, rules, bytes). Throws PluginError for symlinks, reserved names, and a template or placeholder
+ * file over TEMPLATE_MAX_BYTES (they are parsed; copied files are not, and have no cap).
+ */
+export function readPluginFiles(plugin: Plugin): Promise<PluginFiles> {
+	return cached(readPlugins, plugin, async () => {
+		const filesDir = path.join(plugin.dir, FILES_DIR);
+		const files: SourceFile[] = [];
+		for (const source of await walkFiles(filesDir, 'files/')) {
+			const full = path.join(filesDir, source);
+			const template = source.endsWith('.eta');
+			const target = template ? source.slice(0, -4) : source;
+			if ((RESERVED_TARGETS as readonly string[]).includes(target)) {
+				throw new PluginError(full, [{path: '', message: `${target} is written by berth itself (from the manifest's ports and variables); remove it from files/`}]);
+			}
+			const rule = resolveRule(plugin.manifest.files, target);
+			const kind = template ? 'template' : rule.placeholders ? 'placeholders' : 'copy';
+			const bytes = kind === 'copy' ? new Uint8Array(await readFile(full)) : await readCapped(full, TEMPLATE_MAX_BYTES, kind === 'template' ? 'a template' : 'a file with placeholders');
+			files.push({source, target, kind, bytes, render: null, rule});
+		}
+		return {files, placeholderKeys: placeholderKeys(plugin.manifest)};
+	});
+}
+
+/** Told the absolute path of each template just before it is compiled (lint's sandbox names it when time runs out). */
+export type CompileProgress = (file: string) => void;
 
 /**
  * Reads a plugin's files/ tree and compiles its templates, once per plugin object. Throws PluginError
- * for symlinks, reserved names, and templates that do not compile.
+ * as readPluginFiles does, and for templates that do not compile.
  */
-export function compilePlugin(plugin: Plugin): Promise<CompiledPlugin> {
-	let compiled = compiledPlugins.get(plugin);
-	if (!compiled) {
-		compiled = doCompile(plugin);
-		compiledPlugins.set(plugin, compiled);
-		compiled.catch(() => compiledPlugins.delete(plugin));
-	}
-	return compiled;
+export function compilePlugin(plugin: Plugin, progress?: CompileProgress): Promise<CompiledPlugin> {
+	return cached(compiledPlugins, plugin, () => doCompile(plugin, progress));
 }
 
-async function doCompile(plugin: Plugin): Promise<CompiledPlugin> {
-	const eta = new Eta(BASE_OPTIONS);
-	const keys = placeholderKeys(plugin.manifest);
+async function doCompile(plugin: Plugin, progress: CompileProgress = () => {}): Promise<CompiledPlugin> {
+	const {files, placeholderKeys: keys} = await readPluginFiles(plugin);
+	const eta = new LinearEta(BASE_OPTIONS);
 	for (const [name, text] of await loadSharedPartials()) {
-		eta.loadTemplate(name, compileWith(eta, text, `templates/${name.slice('@shared/'.length)}.eta`) as never);
+		const file = `templates/${name.slice('@shared/'.length)}.eta`;
+		progress(path.join(SHARED_TEMPLATES_DIR, file.slice('templates/'.length)));
+		eta.loadTemplate(name, compileWith(eta, text, file) as never);
 	}
 	const partialsDir = path.join(plugin.dir, PARTIALS_DIR);
 	let partialFiles: string[] = [];
@@ -216,23 +272,15 @@ async function doCompile(plugin: Plugin): Promise<CompiledPlugin> {
 	}
 	for (const file of partialFiles.filter(f => f.endsWith('.eta'))) {
 		const full = path.join(partialsDir, file);
-		const text = placeholdersToEta(await readFile(full, 'utf8'), keys);
+		const text = placeholdersToEta(new TextDecoder().decode(await readCapped(full, TEMPLATE_MAX_BYTES, 'a template')), keys);
+		progress(full);
 		eta.loadTemplate(`@local/${file.slice(0, -4)}`, compileWith(eta, text, full) as never);
 	}
-	const filesDir = path.join(plugin.dir, FILES_DIR);
-	const files: SourceFile[] = [];
-	for (const source of await walkFiles(filesDir, 'files/')) {
-		const full = path.join(filesDir, source);
-		const template = source.endsWith('.eta');
-		const target = template ? source.slice(0, -4) : source;
-		if ((RESERVED_TARGETS as readonly string[]).includes(target)) {
-			throw new PluginError(full, [{path: '', message: `${target} is written by berth itself (from the manifest's ports and variables); remove it from files/`}]);
-		}
-		const rule = resolveRule(plugin.manifest.files, target);
-		const bytes = new Uint8Array(await readFile(full));
-		const kind = template ? 'template' : rule.placeholders ? 'placeholders' : 'copy';
-		const render = template ? compileWith(eta, placeholdersToEta(new TextDecoder().decode(bytes), keys), full) : null;
-		files.push({source, target, kind, bytes, render, rule});
-	}
-	return {files, placeholderKeys: keys};
+	const compiled = files.map(file => {
+		if (file.kind !== 'template') return file;
+		const full = path.join(plugin.dir, FILES_DIR, file.source);
+		progress(full);
+		return {...file, render: compileWith(eta, placeholdersToEta(new TextDecoder().decode(file.bytes), keys), full)};
+	});
+	return {files: compiled, placeholderKeys: keys};
 }
