@@ -240,6 +240,9 @@ export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: numbe
 	// Ctrl-C: the renderer goes at once, whether or not it is rendering (a pending request also ends, below).
 	const killOnAbort = () => void child?.kill('SIGKILL');
 	options.signal?.addEventListener('abort', killOnAbort, {once: true});
+	// berth leaving by process.exit (the CLI's hard exit after a signal, an uncaught error) takes the
+	// renderer with it: a looping template would otherwise keep an orphan busy for ever.
+	process.on('exit', killOnAbort);
 
 	const fail = (started: ChildProcessByStdio<Writable, Readable, Readable>, error: RenderSandboxError) => {
 		for (const reject of waiting.values()) reject(error);
@@ -331,6 +334,7 @@ export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: numbe
 		runtime,
 		async close() {
 			options.signal?.removeEventListener('abort', killOnAbort);
+			process.off('exit', killOnAbort);
 			const running = child;
 			if (!running || !exited) return;
 			if (options.signal?.aborted) running.kill('SIGKILL');
