@@ -4,7 +4,7 @@ import {parseArgs} from 'node:util';
 import {BerthError, UsageError, errorMessage} from './core/errors.ts';
 import {resolveRoot, resolveStore} from './core/config.ts';
 import {COMMANDS, commandGroups, type CommandEntry} from './commands/registry.ts';
-import {createOutput, wantsColor, table} from './commands/output.ts';
+import {createOutput, terminalSafe, wantsColor, table} from './commands/output.ts';
 import type {Command, CommandContext} from './commands/command.ts';
 import {GLOBAL_OPTIONS} from './global-options.ts';
 
@@ -147,7 +147,7 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 		const message = errorMessage(error);
 		if (json) stdout.write(JSON.stringify({error: {code: error instanceof BerthError ? error.code : 'internal', message}}) + '\n');
 		out.error(message);
-		if (debug && error instanceof Error) stderr.write(`${error.stack ?? ''}\n${error.cause ? `cause: ${errorMessage(error.cause)}\n` : ''}`);
+		if (debug && error instanceof Error) stderr.write(terminalSafe(`${error.stack ?? ''}\n${error.cause ? `cause: ${errorMessage(error.cause)}\n` : ''}`));
 		return code;
 	}
 }

@@ -9,6 +9,7 @@ export interface Output {
 	/** A warning or progress line on stderr. */
 	warn(text: string): void;
 	error(text: string): void;
+	/** `text` in a style, for line/warn/error only (which turn the style into escape sequences, and escape any other). */
 	paint(style: Style, text: string): string;
 }
 
@@ -35,23 +36,54 @@ export function wantsColor(env: NodeJS.ProcessEnv, stream: Stream, flag?: boolea
 	return Boolean(stream.isTTY) && env['TERM'] !== 'dumb';
 }
 
+/**
+ * What a terminal acts on instead of showing: C0 controls but tab and newline (ESC starts escape
+ * sequences: set the title, move the cursor, rewrite a line; CR returns over a line), DEL, C1 controls
+ * (U+009B is CSI), and the line and bidi controls that reorder what is shown.
+ */
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+/** The same but those JSON.stringify escapes itself (C0): what may remain raw inside a JSON string. */
+const JSON_RAW_CONTROL = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+const hex = (char: string, digits: number) => char.charCodeAt(0).toString(16).padStart(digits, '0');
+
+/**
+ * `text` with every terminal control character shown escaped (`\x1b`, `\r`, `\u202e`) instead of acted
+ * on: berth prints text that holds what users, plugins, templates and containers wrote (errors,
+ * warnings, lint findings, logs), and that text must never drive the terminal. Newline and tab stay.
+ */
+export function terminalSafe(text: string): string {
+	return text.replace(TERMINAL_CONTROL, char => (char === '\r' ? '\\r' : char.charCodeAt(0) <= 0xff ? `\\x${hex(char, 2)}` : `\\u${hex(char, 4)}`));
+}
+
+// paint() marks its styles with private-use characters; only Output turns them into escape sequences,
+// after terminalSafe ran on the whole text, so berth's own colours survive and nothing else does.
+const MARK_START = '\uE000';
+const MARK_END = '\uE001';
+const MARK = new RegExp(`${MARK_START}(\\d{1,2})${MARK_END}`, 'g');
+const STYLE_CODES = new Set(Object.values(CODES).flat().map(String));
+
 export function createOutput(options: {json: boolean; color: boolean; stdout: Stream; stderr: Stream}): Output {
 	const {json, color, stdout, stderr} = options;
-	const paint = (style: Style, text: string) => (color ? `\u001B[${CODES[style][0]}m${text}\u001B[${CODES[style][1]}m` : text);
+	const mark = (code: number) => `${MARK_START}${code}${MARK_END}`;
+	const paint = (style: Style, text: string) => (color ? `${mark(CODES[style][0])}${text}${mark(CODES[style][1])}` : text);
+	// The one way text reaches the terminal (but the JSON document): controls escaped, then berth's styles applied.
+	const show = (text: string) => terminalSafe(text).replace(MARK, (whole, code: string) => (color && STYLE_CODES.has(code) ? `\u001B[${code}m` : ''));
 	return {
 		json,
 		color,
 		line(text = '') {
-			if (!json) stdout.write(text + '\n');
+			if (!json) stdout.write(show(text) + '\n');
 		},
 		data(value) {
-			stdout.write(JSON.stringify(value, null, 2) + '\n');
+			// JSON escapes C0 controls itself; DEL, C1 and bidi controls it leaves raw: escaped too (the same JSON value).
+			stdout.write(JSON.stringify(value, null, 2).replace(JSON_RAW_CONTROL, char => `\\u${hex(char, 4)}`) + '\n');
 		},
 		warn(text) {
-			stderr.write(`${paint('yellow', 'warning:')} ${text}\n`);
+			stderr.write(show(`${paint('yellow', 'warning:')} ${text}`) + '\n');
 		},
 		error(text) {
-			stderr.write(`${paint('red', 'error:')} ${text}\n`);
+			stderr.write(show(`${paint('red', 'error:')} ${text}`) + '\n');
 		},
 		paint,
 	};

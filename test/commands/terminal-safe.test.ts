@@ -1,0 +1,62 @@
+/**
+ * No text berth prints can drive the terminal (issue 8, item 12: a template's output reached the
+ * terminal raw, set its title and printed a fake "lint ok"): Output shows control characters escaped
+ * in lines, warnings and errors, keeps berth's own colours, and keeps --json escaped.
+ */
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {tempDir} from '../helpers/temp.ts';
+import {parseJson, runCli} from '../helpers/cli.ts';
+import {createOutput, terminalSafe} from '../../source/commands/output.ts';
+import {makePlugin} from '../core/plugins/make-plugin.ts';
+
+function capture(color: boolean, json = false) {
+	const written = {stdout: '', stderr: ''};
+	const out = createOutput({json, color, stdout: {write: (chunk: string) => (written.stdout += chunk)}, stderr: {write: (chunk: string) => (written.stderr += chunk)}});
+	return {out, written};
+}
+
+/** A byte a terminal acts on: C0 but tab and newline, DEL, C1. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+test('Output escapes control characters in lines, warnings and errors, and keeps its own colours', () => {
+	const hostile = 'title\u001b]0;pwned\u0007 back\r fake lint ok \u009b2J bidi\u202e end\ttab\nnext';
+	for (const color of [false, true]) {
+		const {out, written} = capture(color);
+		out.line(`${out.paint('green', 'ok')} ${hostile}`);
+		out.warn(hostile);
+		out.error(hostile);
+		const shown = 'title\\x1b]0;pwned\\x07 back\\r fake lint ok \\x9b2J bidi\\u202e end\ttab\nnext';
+		const [green, greenEnd, yellow, red, reset] = color ? ['\u001b[32m', '\u001b[39m', '\u001b[33m', '\u001b[31m', '\u001b[39m'] : ['', '', '', '', ''];
+		assert.equal(written.stdout, `${green}ok${greenEnd} ${shown}\n`);
+		assert.equal(written.stderr, `${yellow}warning:${reset} ${shown}\n${red}error:${reset} ${shown}\n`);
+	}
+});
+
+test('terminalSafe leaves no control character but newline and tab, whatever the text; --json stays JSON with the same value', () => {
+	fc.assert(
+		fc.property(fc.string({unit: 'binary', maxLength: 200}), text => {
+			const safe = terminalSafe(text);
+			assert.ok(!CONTROL.test(safe.replace(/[\n\t]/g, '')), JSON.stringify(safe));
+			const {out, written} = capture(true, true);
+			out.data({text});
+			assert.ok(!CONTROL.test(written.stdout.replace(/[\n\t]/g, '')));
+			assert.deepEqual(JSON.parse(written.stdout), {text});
+		}),
+		{numRuns: 2000, interruptAfterTimeLimit: 2000},
+	);
+});
+
+test('berth plugins lint: what a template writes to the renderer\'s stderr is shown escaped, never raw', async () => {
+	const dir = await tempDir();
+	// The renderer stops (exit 3): lint quotes the end of its stderr in the error.
+	const pluginDir = await makePlugin(dir, 'noisy', {}, {'README.md.eta': '<% process.getBuiltinModule("fs").writeSync(2, "\\u001b]0;pwned\\u0007\\rnoisy: ok — 1 variant(s) rendered.\\n"); process.exit(3) %>\n'});
+	const text = await runCli(['plugins', 'lint', pluginDir, '--no-compose']);
+	assert.equal(text.exitCode, 1);
+	assert.ok(!CONTROL.test((text.stdout + text.stderr).replace(/[\n\t]/g, '')), JSON.stringify(text.stderr));
+	assert.match(text.stderr, /\\x1b\]0;pwned\\x07\\rnoisy: ok — 1 variant\(s\) rendered\./);
+	const json = await runCli(['plugins', 'lint', pluginDir, '--no-compose', '--json']);
+	assert.ok(!CONTROL.test(json.stdout.replace(/[\n\t]/g, '')));
+	assert.match(JSON.stringify(parseJson(json)), /\\u001b\]0;pwned\\u0007/);
+});
