@@ -76,6 +76,10 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 	const json = loose.values['json'] === true;
 	const out = createOutput({json, color: wantsColor(env, stdout, loose.values['no-color'] === true ? false : undefined), stdout, stderr});
 	const debug = loose.values['debug'] === true;
+	const controller = new AbortController();
+	/** A command that failed because it was interrupted exits as shells expect (130, 143). */
+	let caught: NodeJS.Signals | undefined;
+	const interrupted = (status: number) => (status !== 0 && caught ? (SIGNAL_EXIT[caught] ?? status) : status);
 
 	try {
 		if (loose.values['version'] === true && loose.positionals.length === 0) {
@@ -120,8 +124,10 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 			const what = positionals.length < min ? 'missing argument' : `unexpected argument ${JSON.stringify(positionals[max])}`;
 			throw new UsageError(`${what}. Usage: berth ${command.usage}`);
 		}
-		const controller = new AbortController();
-		const stop = () => controller.abort();
+		const stop = (signal: NodeJS.Signals) => {
+			caught ??= signal;
+			interrupt(controller, signal, stderr);
+		};
 		// `on`, not `once`: execa's signal-exit re-raises a signal when it is the only listener left.
 		process.on('SIGINT', stop);
 		process.on('SIGTERM', stop);
@@ -137,7 +143,7 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 			signal: controller.signal,
 		};
 		try {
-			return await command.run(context);
+			return interrupted(await command.run(context));
 		} finally {
 			process.off('SIGINT', stop);
 			process.off('SIGTERM', stop);
@@ -148,8 +154,27 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 		if (json) stdout.write(JSON.stringify({error: {code: error instanceof BerthError ? error.code : 'internal', message}}) + '\n');
 		out.error(message);
 		if (debug && error instanceof Error) stderr.write(terminalSafe(`${error.stack ?? ''}\n${error.cause ? `cause: ${errorMessage(error.cause)}\n` : ''}`));
-		return code;
+		return interrupted(code);
 	}
+}
+
+/** Exit status of a command ended by a signal, as shells report it (130 for Ctrl-C, 143 for SIGTERM). */
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {SIGINT: 130, SIGTERM: 143};
+
+/**
+ * Ctrl-C / SIGTERM: the command's signal is aborted, so it stops what it is doing and cleans up (the
+ * store lock wait, a compose action, a log stream, a lint child). A command that has not ended a second
+ * later is ended anyway, and so is any command at a second signal. berth's writes (store, scaffolded
+ * files) are each one atomic rename, so ending between two of them leaves nothing half-written.
+ */
+function interrupt(controller: AbortController, signal: NodeJS.Signals, stderr: NodeJS.WritableStream): void {
+	const status = SIGNAL_EXIT[signal] ?? 1;
+	if (controller.signal.aborted) process.exit(status);
+	controller.abort(new Error(`interrupted by ${signal}`));
+	setTimeout(() => {
+		stderr.write(`berth: interrupted (${signal}); the command did not finish\n`);
+		process.exit(status);
+	}, 900).unref();
 }
 
 async function openTui(values: Record<string, unknown>, context: {env: NodeJS.ProcessEnv; cwd: string; out: ReturnType<typeof createOutput>}): Promise<number> {

@@ -21,13 +21,13 @@ Options:
   --slot NAME=BASE[:STEP]   a port slot (repeatable); default backend=5001:2 and frontend=8001:2`,
 	options: {slot: {type: 'string', multiple: true}},
 	positionals: {min: 1, max: 1},
-	async run({positionals, values, storeFile, root, out}) {
+	async run({positionals, values, storeFile, root, out, signal}) {
 		const app = appArgument(positionals, usage);
 		const slots = parseSlotsOption(values['slot'] as string[] | undefined);
 		const dir = appPath(root, app);
 		// The apps root's models and pinned names: the new project name must differ from theirs too.
 		const {names} = await discoverWorkspace(root, null);
-		const {allocation, created} = await getOrAllocate(openStore(storeFile), app, {appPath: dir, slots, names, state: await readAppState(dir)});
+		const {allocation, created} = await getOrAllocate(openStore(storeFile, {signal}), app, {appPath: dir, slots, names, state: await readAppState(dir)});
 		const result = {
 			app: `${app.model}/app${app.number}`,
 			model: app.model,

@@ -11,9 +11,9 @@ const command: Command = {
 	usage,
 	details: 'Removes the allocation from the store; the freed ports are the first offered to the next allocation.\nExit status 1 when the app had no allocation.',
 	positionals: {min: 1, max: 1},
-	async run({positionals, storeFile, out}) {
+	async run({positionals, storeFile, out, signal}) {
 		const app = appArgument(positionals, usage);
-		const removed = await releaseAllocation(openStore(storeFile), app);
+		const removed = await releaseAllocation(openStore(storeFile, {signal}), app);
 		const id = `${app.model}/app${app.number}`;
 		if (out.json) out.data({app: id, released: removed !== null, ports: removed?.ports ?? null});
 		if (!removed) {

@@ -2,6 +2,7 @@ import {openEvents, type EventFilters} from '../docker/events.ts';
 import {dockerTransport} from '../docker/transport.ts';
 import {InspectCache, queryStatus} from './status.ts';
 import {applyEvent, PROJECT_LABEL, sameAppStatus} from './state.ts';
+import {sleep} from '../sleep.ts';
 import type {EngineEvent} from '../docker/events.ts';
 import type {AppStatus, FleetStatus, StatusTarget, WatchOptions} from './types.ts';
 
@@ -16,19 +17,6 @@ export const EVENT_FILTERS: EventFilters = {type: ['container'], event: STATE_EV
 
 const RETRY_MS = 1000;
 const MIN_POLL_MS = 2000;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise(resolve => {
-		if (signal.aborted) return resolve();
-		const timer = setTimeout(done, ms);
-		function done() {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		}
-		signal.addEventListener('abort', done, {once: true});
-	});
-}
 
 /** Whether an event is about a container of one of `apps` (an event without a project label may be). */
 export function concernsWatched(event: EngineEvent, apps: readonly StatusTarget[]): boolean {

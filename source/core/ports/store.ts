@@ -1,15 +1,21 @@
-import {closeSync, openSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
+import {closeSync, fdatasyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import {mkdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {Low, type Adapter} from 'lowdb';
 import {TextFile} from 'lowdb/node';
 import {StoreError, errorMessage} from '../errors.ts';
 import {documentProblems, emptyDocument, type StoreDocument} from './allocator.ts';
+import {acquireLock} from './lock.ts';
 
 /**
  * The port store: one lowdb JSON document on disk. Reads take no lock; every read-modify-write runs
- * under an inter-process lock (proper-lockfile) and is written atomically (temp file + rename),
- * so processes killed at any moment leave either the old or the new document, never half of one.
+ * under an inter-process lock that is never taken from a live holder (lock.ts), checks right before
+ * writing that it still holds the lock and that nobody wrote the file since it was read (fencing), and
+ * writes atomically (a temp file of its own, flushed to disk, renamed over the store): processes paused,
+ * killed or starved at any moment leave either the old or the new document, never half of one, and
+ * never a document that drops what another process reported. A store reached through a symlink is
+ * written where the symlink points, under the lock of that real file.
  */
 export interface PortStore {
 	readonly file: string;
@@ -38,12 +44,17 @@ class StoreFile implements Adapter<StoreDocument> {
 	readonly #text: TextFile;
 	#signature: FileSignature | null = null;
 	#cached: StoreDocument | null = null;
+	/** The file as the last read found it (null: absent): the fencing check compares against it. */
+	seen: FileSignature | null = null;
+	/** Where writes go: the store's real path (set by `update` under the lock). */
+	target: string;
 	readonly #allocationText = new WeakMap<object, string>();
 	#joined: {allocations: unknown[]; length: number; last: unknown; bytes: ByteBuffer} | null = null;
 
 	constructor(file: string) {
 		this.#file = file;
 		this.#text = new TextFile(file);
+		this.target = file;
 	}
 
 	/**
@@ -52,6 +63,7 @@ class StoreFile implements Adapter<StoreDocument> {
 	 */
 	async read(): Promise<StoreDocument> {
 		const signature = await this.#stat();
+		this.seen = signature;
 		if (!signature) {
 			this.invalidate();
 			return emptyDocument();
@@ -95,9 +107,26 @@ class StoreFile implements Adapter<StoreDocument> {
 			throw new StoreError(`cannot write the port store ${this.#file}: ${errorMessage(error)}`, this.#file, error);
 		}
 		const signature = await this.#stat();
+		this.seen = signature;
 		if (signature) {
 			this.#cached = doc;
 			this.#signature = signature;
+		}
+	}
+
+	/** Fencing: throws when the store file is not what the last read saw (somebody else wrote it). */
+	assertUnchanged(): void {
+		let now: FileSignature | null = null;
+		try {
+			const s = statSync(this.target);
+			now = {ino: s.ino, size: s.size, mtimeMs: s.mtimeMs};
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot read the port store ${this.#file}: ${errorMessage(error)}`, this.#file, error);
+		}
+		const same = now === null || this.seen === null ? now === this.seen : sameSignature(now, this.seen);
+		if (!same) {
+			this.invalidate();
+			throw new StoreError(`the port store ${this.#file} was changed by another program while berth held its lock; nothing was written. Run the command again.`, this.#file);
 		}
 	}
 
@@ -110,19 +139,25 @@ class StoreFile implements Adapter<StoreDocument> {
 		const {allocations, ...rest} = doc;
 		const joined = this.#serialisedAllocations(allocations);
 		const head = JSON.stringify(rest);
-		const temp = path.join(path.dirname(this.#file), `.${path.basename(this.#file)}.tmp`);
-		const fd = openSync(temp, 'w');
+		// A name of its own: two writers never share a temp file (even if the lock were ever broken).
+		const temp = path.join(path.dirname(this.target), `.${path.basename(this.target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+		const fd = openSync(temp, 'wx', 0o644);
 		try {
-			writeSync(fd, `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"allocations":[`);
-			joined.writeTo(fd);
-			writeSync(fd, ']}\n');
+			try {
+				writeSync(fd, `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"allocations":[`);
+				joined.writeTo(fd);
+				writeSync(fd, ']}\n');
+				// On disk before it is renamed into place: after a crash of the machine the store is the old
+				// document or the new one, never an empty file.
+				fdatasyncSync(fd);
+			} finally {
+				closeSync(fd);
+			}
+			renameSync(temp, this.target);
 		} catch (error) {
-			closeSync(fd);
 			rmSync(temp, {force: true});
 			throw error;
 		}
-		closeSync(fd);
-		renameSync(temp, this.#file);
 	}
 
 	/**
@@ -201,16 +236,47 @@ function sameSignature(a: FileSignature, b: FileSignature): boolean {
 }
 
 export interface StoreOptions {
-	/** How long a lock left by a killed process blocks others, in ms (proper-lockfile's minimum is 2000). */
-	staleMs?: number;
-	/** How long to wait for the lock before failing, in ms. */
+	/** How long to wait for a live holder of the lock before failing, in ms. */
 	waitMs?: number;
+	/** Ctrl-C: a wait for the lock ends at once, and nothing is written. */
+	signal?: AbortSignal;
+	/** A lock held from another host or pid namespace (which cannot be checked) is taken over after this long. */
+	foreignStaleMs?: number;
+}
+
+/**
+ * The file a store path stands for: symlinks followed to the real file, even when it does not exist yet
+ * (a dangling link names the file to create). Every path to one store then shares its lock and its
+ * writes land in the real file instead of replacing the link with a private copy.
+ */
+export function realStorePath(file: string): string {
+	let current = path.resolve(file);
+	for (let hops = 0; hops < 40; hops++) {
+		try {
+			return realpathSync(current);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return current;
+		}
+		let link: string;
+		try {
+			if (!lstatSync(current).isSymbolicLink()) return current;
+			link = readlinkSync(current);
+		} catch {
+			// The file does not exist: its folder may still be reached through a symlink.
+			try {
+				return path.join(realpathSync(path.dirname(current)), path.basename(current));
+			} catch {
+				return current;
+			}
+		}
+		current = path.resolve(path.dirname(current), link);
+	}
+	return current;
 }
 
 export function openStore(file: string, options: StoreOptions = {}): PortStore {
 	const adapter = new StoreFile(file);
 	const db = new Low<StoreDocument>(adapter, emptyDocument());
-	const stale = Math.max(2000, options.staleMs ?? 2000);
 	const waitMs = options.waitMs ?? 30_000;
 
 	async function read(): Promise<StoreDocument> {
@@ -220,37 +286,21 @@ export function openStore(file: string, options: StoreOptions = {}): PortStore {
 
 	async function update<T>(change: (doc: StoreDocument) => Promise<{value: T; write: boolean}> | {value: T; write: boolean}): Promise<T> {
 		await mkdir(path.dirname(file), {recursive: true}).catch((error: unknown) => {
-			throw new StoreError(`cannot create the folder of the port store ${file}: ${errorMessage(error)}`, file, error);
+			throw new StoreError(`cannot create the folder of the port store ${file}: ${errorMessage(error)}. Make its parent writable, or point berth at another store with --store FILE or BERTH_STORE.`, file, error);
 		});
-		let compromised: Error | undefined;
-		let release: () => Promise<void>;
-		// Loaded on first write only: reads (the common case) never pay for proper-lockfile + graceful-fs.
-		const {default: lockfile} = await import('proper-lockfile');
+		const real = realStorePath(file);
+		const lock = await acquireLock(real, {waitMs, signal: options.signal, foreignStaleMs: options.foreignStaleMs});
 		try {
-			release = await lockfile.lock(file, {
-				realpath: false,
-				stale,
-				update: Math.floor(stale / 2),
-				retries: {retries: Math.ceil(waitMs / 25), minTimeout: 2, maxTimeout: 25, factor: 1.3, randomize: true},
-				onCompromised(error) {
-					compromised = error;
-				},
-			});
-		} catch (error) {
-			throw new StoreError(
-				`the port store ${file} stayed locked by another berth process for ${Math.round(waitMs / 1000)} s (lock: ${file}.lock). If no berth is running, remove that folder.`,
-				file,
-				error,
-			);
-		}
-		try {
+			adapter.target = real;
 			await db.read();
 			// The change works on the cached document itself (a copy would cost milliseconds at 10,000
 			// allocations); when it throws, the catch below drops the cache so the file is read again.
 			const doc = db.data;
 			const {value, write} = await change(doc);
 			if (write) {
-				if (compromised) throw new StoreError(`lost the lock on the port store ${file} (${compromised.message}); nothing was written`, file, compromised);
+				// Fencing, right before the write: still ours, and nobody wrote the file since we read it.
+				lock.assertHeld();
+				adapter.assertUnchanged();
 				db.data = doc;
 				await db.write();
 			}
@@ -259,7 +309,7 @@ export function openStore(file: string, options: StoreOptions = {}): PortStore {
 			adapter.invalidate();
 			throw error;
 		} finally {
-			await release().catch(() => {});
+			lock.release();
 		}
 	}
 
