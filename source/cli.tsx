@@ -168,13 +168,24 @@ const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {SIGINT: 130, SIGTE
  * files) are each one atomic rename, so ending between two of them leaves nothing half-written.
  */
 function interrupt(controller: AbortController, signal: NodeJS.Signals, stderr: NodeJS.WritableStream): void {
-	const status = SIGNAL_EXIT[signal] ?? 1;
-	if (controller.signal.aborted) process.exit(status);
+	if (controller.signal.aborted) endBy(signal);
 	controller.abort(new Error(`interrupted by ${signal}`));
 	setTimeout(() => {
 		stderr.write(`berth: interrupted (${signal}); the command did not finish\n`);
-		process.exit(status);
+		endBy(signal);
 	}, 900).unref();
+}
+
+/**
+ * Ends this process by `signal` itself (the shell then reports 130 / 143). Not process.exit: Node's exit
+ * waits for its thread pool, and a thread blocked in the kernel (opening a FIFO, a hung network mount)
+ * would keep berth alive forever.
+ */
+function endBy(signal: NodeJS.Signals): never {
+	process.removeAllListeners(signal);
+	process.kill(process.pid, signal);
+	// The default action ends the process; should the signal be ignored here, leave anyway.
+	process.exit(SIGNAL_EXIT[signal] ?? 1);
 }
 
 async function openTui(values: Record<string, unknown>, context: {env: NodeJS.ProcessEnv; cwd: string; out: ReturnType<typeof createOutput>}): Promise<number> {

@@ -1,5 +1,5 @@
-import {readFile} from 'node:fs/promises';
 import path from 'node:path';
+import {readBounded} from './read-bounded.ts';
 
 /** The app state file scaffolding writes into each app folder. */
 export const APP_STATE_FILE = '.berth.json';
@@ -24,7 +24,7 @@ export interface AppState {
 export async function readAppState(appDir: string): Promise<AppState | null> {
 	let text: string;
 	try {
-		text = await readFile(path.join(appDir, APP_STATE_FILE), 'utf8');
+		text = await readBounded(path.join(appDir, APP_STATE_FILE), 4 * 1024 * 1024);
 	} catch {
 		return null;
 	}

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdir, readdir, readFile} from 'node:fs/promises';
+import {mkdir, readdir} from 'node:fs/promises';
 import path from 'node:path';
+import net from 'node:net';
 import {test} from 'node:test';
 import {execa} from 'execa';
 import {isDeno, ROOT, runtimeCommand} from '../helpers/runtime.ts';
@@ -11,6 +12,12 @@ import {tempDir} from '../helpers/temp.ts';
 function start(args: string[], env: Record<string, string> = {}) {
 	const [file, prefix] = isDeno ? runtimeCommand('source/cli.tsx') : [process.execPath, [path.join(ROOT, 'bin', 'berth.js')]];
 	return execa(file, [...prefix, ...args], {reject: false, stdin: 'ignore', env: {NO_COLOR: '1', ...env}});
+}
+
+/** The status a shell reports: the exit code, or 128 + the signal that ended the process. */
+function shellStatus(result: {exitCode?: number | undefined; signal?: string | undefined}): number | undefined {
+	if (result.exitCode !== undefined && result.exitCode !== null) return result.exitCode;
+	return result.signal === 'SIGINT' ? 130 : result.signal === 'SIGTERM' ? 143 : undefined;
 }
 
 /** A process that holds the store's lock until killed (the hold-lock fixture, stopped inside the lock). */
@@ -36,7 +43,7 @@ for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 			process.kill(run.pid!, signal);
 			const result = await run;
 			const took = Date.now() - sent;
-			assert.equal(result.exitCode, status, result.stderr);
+			assert.equal(shellStatus(result), status, result.stderr);
 			assert.ok(took < 1500, `took ${took} ms`);
 			assert.match(result.stderr, /interrupted/);
 			// The holder's allocation is not there yet (it still holds the lock), and neither is ours.
@@ -48,17 +55,38 @@ for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 	});
 }
 
-test('a command stuck where it cannot watch the signal (a compose file that is a FIFO) still ends within a second of SIGTERM', {timeout: 60_000}, async () => {
+test('a command stuck where it does not watch the signal (a Docker Engine that never answers) still ends within a second of SIGTERM', {timeout: 60_000}, async () => {
+	const dir = await tempDir();
+	const socket = path.join(dir, 'silent.sock');
+	const held: net.Socket[] = [];
+	const server = net.createServer(connection => void held.push(connection)); // accepts, never answers
+	await new Promise<void>(resolve => server.listen(socket, resolve));
+	try {
+		const run = start(['ports', 'allocate', 'm/app1', '--store', path.join(dir, 'ports.json')], {DOCKER_HOST: `unix://${socket}`});
+		await new Promise(r => setTimeout(r, isDeno ? 2000 : 1500));
+		const sent = Date.now();
+		process.kill(run.pid!, 'SIGTERM');
+		const result = await run;
+		assert.equal(shellStatus(result), 143, `allocate was not stuck on the engine: ${result.stdout}${result.stderr}`);
+		assert.ok(Date.now() - sent < 1500, `took ${Date.now() - sent} ms`);
+	} finally {
+		for (const c of held) c.destroy();
+		server.close();
+	}
+});
+
+test('a compose file or .berth.json that is a FIFO is named as unreadable, never waited on', {timeout: 60_000}, async () => {
 	const root = await tempDir();
 	await mkdir(path.join(root, 'm', 'app1'), {recursive: true});
+	await mkdir(path.join(root, 'm', 'app2'), {recursive: true});
 	assert.equal(spawnSync('mkfifo', [path.join(root, 'm', 'app1', 'docker-compose.yml')]).status, 0);
-	const run = start(['ls', '--root', root, '--store', path.join(root, 'ports.json')]);
-	await new Promise(r => setTimeout(r, 2000));
-	const sent = Date.now();
-	process.kill(run.pid!, "SIGTERM");
-	const result = await run;
-	// Either ls refused the FIFO before the signal (exit 0/1 with a word about it), or the signal ended it.
-	if (result.exitCode === 143) assert.ok(Date.now() - sent < 1500, `took ${Date.now() - sent} ms`);
-	else assert.match(result.stdout + result.stderr, /docker-compose\.yml/);
-	void readFile;
+	assert.equal(spawnSync('mkfifo', [path.join(root, 'm', 'app2', '.berth.json')]).status, 0);
+	for (const args of [['ports', 'check'], ['ls']]) {
+		const run = start([...args, '--root', root, '--store', path.join(root, 'ports.json')]);
+		const timer = setTimeout(() => run.kill('SIGKILL'), 20_000);
+		const result = await run;
+		clearTimeout(timer);
+		assert.notEqual(result.signal, 'SIGKILL', `berth ${args.join(' ')} hung on a FIFO`);
+		assert.match(result.stdout + result.stderr, /app1[/\\]docker-compose\.yml.*not a regular file/, `berth ${args.join(' ')}`);
+	}
 });

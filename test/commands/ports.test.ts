@@ -58,7 +58,7 @@ test('allocating m1/app1..3 then m2/app1..3 gives each pair its own ports, 5001/
 
 test('custom slots from --slot', async () => {
 	const store = path.join(await tempDir(), 'ports.json');
-	const result = parseJson<Allocated>(await runCli(['ports', 'allocate', 'm/app1', '--slot', 'api=44001:10', '--slot', 'db=45001', '--json', '--store', store]));
+	const result = parseJson<Allocated>(await runCli(['ports', 'allocate', 'm/app1', '--slot', 'api=44001:10', '--slot', 'db=45001:10', '--json', '--store', store]));
 	assert.deepEqual(result.ports, {api: 44_001, db: 45_001});
 	const bad = await runCli(['ports', 'allocate', 'm/app2', '--slot', 'api=80', '--store', store]);
 	assert.equal(bad.exitCode, 2);

@@ -1,7 +1,7 @@
-import {open} from 'node:fs/promises';
 import path from 'node:path';
 import {parse} from 'yaml';
 import {errorMessage} from '../errors.ts';
+import {readBounded} from '../read-bounded.ts';
 
 /**
  * Bounds on reading a user's compose file. A compose file is written by hand or generated; the largest
@@ -158,30 +158,6 @@ export interface ComposePorts {
 	error: string | null;
 	/** Entries berth could not read (the rest of the file was read). */
 	warnings: string[];
-}
-
-/** Reads at most `maxBytes` of a user file: the size is checked on the open handle, not trusted from a path. */
-export async function readBounded(file: string, maxBytes: number): Promise<string> {
-	const handle = await open(file, 'r');
-	try {
-		const {size} = await handle.stat();
-		if (size > maxBytes) throw new Error(`it is ${formatBytes(size)}, more than berth reads (${formatBytes(maxBytes)})`);
-		const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
-		let length = 0;
-		for (;;) {
-			const {bytesRead} = await handle.read(buffer, length, buffer.length - length, length);
-			if (bytesRead === 0) break;
-			length += bytesRead;
-			if (length > maxBytes) throw new Error(`it grew past ${formatBytes(maxBytes)} while berth read it`);
-		}
-		return buffer.subarray(0, length).toString('utf8');
-	} finally {
-		await handle.close();
-	}
-}
-
-function formatBytes(bytes: number): string {
-	return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 /** The variables compose interpolates for an app: the process environment over the app's `.env`. */
