@@ -14,13 +14,17 @@ const COMPARATOR = /^(?:\^|~|>=|<=|>|<|=)?\d+(?:\.\d+){0,2}$/;
 /** The environment variables berth writes itself; a plugin may not declare them. */
 export const RESERVED_ENV = ['COMPOSE_PROJECT_NAME', 'PROJECT_NAME'] as const;
 
-function validRegex(pattern: string): boolean {
+/** A variable's `pattern` as values are checked against it (the whole value), or null when it is not a valid expression. */
+function patternRegExp(pattern: string): RegExp | null {
 	try {
-		new RegExp(pattern, 'u');
-		return true;
+		return new RegExp(`^(?:${pattern})$`, 'u');
 	} catch {
-		return false;
+		return null;
 	}
+}
+
+function validRegex(pattern: string): boolean {
+	return patternRegExp(pattern) !== null;
 }
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -127,7 +131,10 @@ export type Answer = string | number | boolean;
 export function valueProblem(variable: Variable, value: Answer, skipChoices?: boolean): string | null {
 	if (typeof value !== variable.type) return `expected a ${variable.type}, got ${JSON.stringify(value)}`;
 	if (variable.type === 'number' && !Number.isFinite(value)) return `expected a number, got ${JSON.stringify(value)}`;
-	if (typeof value === 'string' && variable.pattern && !new RegExp(`^(?:${variable.pattern})$`, 'u').test(value)) {
+	// Also reached for a manifest whose pattern was just refused (zod runs the checks below all the same).
+	const pattern = typeof value === 'string' && variable.pattern ? patternRegExp(variable.pattern) : null;
+	if (typeof value === 'string' && variable.pattern && !pattern) return `cannot be checked: the pattern ${variable.pattern} is not a valid regular expression`;
+	if (typeof value === 'string' && pattern && !pattern.test(value)) {
 		return `${JSON.stringify(value)} does not match the pattern ${variable.pattern}`;
 	}
 	if (!skipChoices && variable.choices && !variable.choices.includes(value)) {
