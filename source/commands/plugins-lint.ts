@@ -17,6 +17,9 @@ a process fails the lint, and nothing happens. Under Node, lint renders with Den
 or Node >= 25 it warns. A plugin holding a symbolic link is refused. "berth new" renders in-process
 with your privileges: scaffold only with plugins you trust.
 
+Bounds: a manifest may be at most 1 MB, a template 5 MB; each template gets 10 s to compile and
+10 s to render in the sandbox. Ctrl-C stops lint at once (the renderer is killed).
+
 Options:
   --no-compose   skip the compose config check`,
 	options: {'no-compose': {type: 'boolean'}},
