@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {errorMessage} from './errors.ts';
 import {readBounded} from './read-bounded.ts';
 
 /** The app state file scaffolding writes into each app folder. */
@@ -20,20 +21,30 @@ export interface AppState {
 	updatedAt: string;
 }
 
-/** The app's state file, or `null` when there is none or it cannot be parsed. */
-export async function readAppState(appDir: string): Promise<AppState | null> {
+/**
+ * The app's state file, or `null` when there is none or it cannot be used. `onProblem` hears why a file
+ * that is there could not be used (unreadable, too large, not JSON, not a berth state file), so a caller
+ * that lists apps can say so instead of passing over it in silence.
+ */
+export async function readAppState(appDir: string, onProblem?: (problem: string) => void): Promise<AppState | null> {
+	const file = path.join(appDir, APP_STATE_FILE);
 	let text: string;
 	try {
-		text = await readBounded(path.join(appDir, APP_STATE_FILE), 4 * 1024 * 1024);
-	} catch {
+		text = await readBounded(file, 4 * 1024 * 1024);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onProblem?.(`cannot read ${file}: ${errorMessage(error)}`);
 		return null;
 	}
+	let state: AppState;
 	try {
-		const state = JSON.parse(text) as AppState;
-		return state && typeof state === 'object' && state.flavour && typeof state.flavour.id === 'string' ? state : null;
-	} catch {
+		state = JSON.parse(text) as AppState;
+	} catch (error) {
+		onProblem?.(`${file} is not JSON (${errorMessage(error)}); berth ignores it`);
 		return null;
 	}
+	if (state && typeof state === 'object' && state.flavour && typeof state.flavour.id === 'string') return state;
+	onProblem?.(`${file} is not a berth app state file (no flavour id); berth ignores it`);
+	return null;
 }
 
 /** Compose file names compose itself looks for, in its order of preference. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdir, readdir} from 'node:fs/promises';
+import {mkdir, readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import net from 'node:net';
 import {test} from 'node:test';
@@ -89,4 +89,10 @@ test('a compose file or .berth.json that is a FIFO is named as unreadable, never
 		assert.notEqual(result.signal, 'SIGKILL', `berth ${args.join(' ')} hung on a FIFO`);
 		assert.match(result.stdout + result.stderr, /app1[/\\]docker-compose\.yml.*not a regular file/, `berth ${args.join(' ')}`);
 	}
+	// ls names every app file it cannot use, instead of passing over it.
+	await mkdir(path.join(root, 'm', 'app3'));
+	await writeFile(path.join(root, 'm', 'app3', '.berth.json'), '{"schema": 1, "flavour":');
+	const ls = await start(['ls', '--root', root, '--store', path.join(root, 'ports.json')]);
+	assert.match(ls.stdout + ls.stderr, /app2[/\\]\.berth\.json: it is not a regular file/);
+	assert.match(ls.stdout + ls.stderr, /app3[/\\]\.berth\.json is not JSON/);
 });

@@ -131,7 +131,7 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 			const appDir = path.join(modelDir, folder);
 			const entries = new Set(await readdir(appDir).catch(() => [] as string[]));
 			const compose = COMPOSE_FILE_NAMES.find(name => entries.has(name));
-			return [entries.has(APP_STATE_FILE) ? await readAppState(appDir) : null, compose ? path.join(appDir, compose) : null] as const;
+			return [entries.has(APP_STATE_FILE) ? await readAppState(appDir, problem => warnings.push(problem)) : null, compose ? path.join(appDir, compose) : null] as const;
 		}));
 		const apps = found.map(({folder, number}, i) => {
 			const [state, composeFile] = files[i]!;
