@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {StoreError, errorMessage} from '../errors.ts';
@@ -172,7 +172,10 @@ export async function acquireLock(file: string, options: LockOptions): Promise<S
 		if (options.signal?.aborted) {
 			throw new StoreError(`interrupted while waiting for the lock of the port store ${file}; nothing was written`, file, options.signal.reason);
 		}
-		if (tryCreate(lockDir, {...me, since: Date.now()}, file)) return held(lockDir, token, file);
+		if (tryCreate(lockDir, {...me, since: Date.now()}, file)) {
+			sweep(file);
+			return held(lockDir, token, file);
+		}
 		const owner = readOwner(lockDir);
 		if (owner) {
 			const liveness = ownerLiveness(owner);
@@ -272,6 +275,27 @@ function takeOver(lockDir: string, deadToken: string | null, myToken: string): v
 		}
 	}
 	rmSync(aside, {recursive: true, force: true});
+}
+
+/**
+ * Removes what processes killed at the wrong instant left next to the store: a lock folder being made
+ * (`.lock.<token>.new`), moved aside (`.stale`, `.released`) or a temp document (`.<name>.<token>.tmp`),
+ * once the process named by the token is gone. Runs under the lock; one folder listing.
+ */
+function sweep(file: string): void {
+	const dir = path.dirname(file);
+	const base = path.basename(file);
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		const match = name.startsWith(`${base}.lock.`) ? /^(\d+)-[0-9a-f]+\.(new|stale|released)$/.exec(name.slice(base.length + 6)) : name.startsWith(`.${base}.`) ? /^(\d+)-[0-9a-f]+\.tmp$/.exec(name.slice(base.length + 2)) : null;
+		if (!match || procStat(Number(match[1])) !== 'gone') continue;
+		rmSync(path.join(dir, name), {recursive: true, force: true});
+	}
 }
 
 function held(lockDir: string, token: string, file: string): StoreLock {
