@@ -1,5 +1,6 @@
 import type {Command} from './command.ts';
 import {appArgument} from './app-arg.ts';
+import {keepColours} from './output.ts';
 import {UsageError} from '../core/errors.ts';
 import {resolveTarget} from '../core/compose/target.ts';
 import {streamLogs, validSince} from '../core/compose/logs.ts';
@@ -42,7 +43,7 @@ Options:
 		for await (const line of lines) {
 			if (out.json) process.stdout.write(JSON.stringify(line) + '\n');
 			else if (line.stream === 'berth') out.line(out.paint('yellow', `-- ${line.text}`));
-			else out.line(`${out.paint('cyan', line.service.padEnd(width))}| ${line.text}`);
+			else out.line(`${out.paint('cyan', line.service.padEnd(width))}| ${keepColours(line.text)}`);
 		}
 		return 0;
 	},

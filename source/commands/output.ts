@@ -60,15 +60,25 @@ export function terminalSafe(text: string): string {
 // after terminalSafe ran on the whole text, so berth's own colours survive and nothing else does.
 const MARK_START = '\uE000';
 const MARK_END = '\uE001';
-const MARK = new RegExp(`${MARK_START}(\\d{1,2})${MARK_END}`, 'g');
-const STYLE_CODES = new Set(Object.values(CODES).flat().map(String));
+// Parameters of an SGR sequence (colour, bold): digits and separators only, so a mark can do nothing else.
+const MARK = new RegExp(`${MARK_START}([0-9;:]{0,32})${MARK_END}`, 'g');
+const SGR = /\u001B\[([0-9;:]{0,32})m/g;
+
+/**
+ * `text` from a container (a log line) with its colours kept: SGR sequences become marks that Output
+ * turns back into colour when colour is on and drops when it is off; every other control is escaped
+ * as usual (a log line can colour itself, never set the title or move the cursor).
+ */
+export function keepColours(text: string): string {
+	return text.replace(SGR, (whole, params: string) => `${MARK_START}${params}${MARK_END}`);
+}
 
 export function createOutput(options: {json: boolean; color: boolean; stdout: Stream; stderr: Stream}): Output {
 	const {json, color, stdout, stderr} = options;
 	const mark = (code: number) => `${MARK_START}${code}${MARK_END}`;
 	const paint = (style: Style, text: string) => (color ? `${mark(CODES[style][0])}${text}${mark(CODES[style][1])}` : text);
 	// The one way text reaches the terminal (but the JSON document): controls escaped, then berth's styles applied.
-	const show = (text: string) => terminalSafe(text).replace(MARK, (whole, code: string) => (color && STYLE_CODES.has(code) ? `\u001B[${code}m` : ''));
+	const show = (text: string) => terminalSafe(text).replace(MARK, (whole, code: string) => (color ? `\u001B[${code}m` : ''));
 	return {
 		json,
 		color,

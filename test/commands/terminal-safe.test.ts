@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {tempDir} from '../helpers/temp.ts';
 import {parseJson, runCli} from '../helpers/cli.ts';
-import {createOutput, terminalSafe} from '../../source/commands/output.ts';
+import {createOutput, keepColours, terminalSafe} from '../../source/commands/output.ts';
 import {makePlugin} from '../core/plugins/make-plugin.ts';
 
 function capture(color: boolean, json = false) {
@@ -32,6 +32,16 @@ test('Output escapes control characters in lines, warnings and errors, and keeps
 		assert.equal(written.stdout, `${green}ok${greenEnd} ${shown}\n`);
 		assert.equal(written.stderr, `${yellow}warning:${reset} ${shown}\n${red}error:${reset} ${shown}\n`);
 	}
+});
+
+test('a container log line keeps its colours when colour is on, loses them when off, and still cannot set the title', () => {
+	const line = '\u001b[1;32mready\u001b[0m on :8080 \u001b]0;pwned\u0007 \u001b[2J';
+	const on = capture(true);
+	on.out.line(keepColours(line));
+	assert.equal(on.written.stdout, '\u001b[1;32mready\u001b[0m on :8080 \\x1b]0;pwned\\x07 \\x1b[2J\n');
+	const off = capture(false);
+	off.out.line(keepColours(line));
+	assert.equal(off.written.stdout, 'ready on :8080 \\x1b]0;pwned\\x07 \\x1b[2J\n');
 });
 
 test('terminalSafe leaves no control character but newline and tab, whatever the text; --json stays JSON with the same value', () => {
