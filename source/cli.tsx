@@ -7,13 +7,14 @@ import {COMMANDS, commandGroups, type CommandEntry} from './commands/registry.ts
 import {createOutput, terminalSafe, wantsColor, table} from './commands/output.ts';
 import type {Command, CommandContext} from './commands/command.ts';
 import {GLOBAL_OPTIONS} from './global-options.ts';
+import type {ColorMode} from './core/color.ts';
 
 const GLOBAL_HELP = `Global options:
   --root DIR      apps root (default: $BERTH_ROOT or ./generated/apps)
   --store FILE    port store (default: $BERTH_STORE or the user data dir's berth/ports.json)
   --plugin DIR    an extra flavour plugin folder (repeatable)
   --json          machine-readable output: one JSON document on stdout
-  --no-color      no colours (NO_COLOR is honoured too)
+  --no-color      no colours, bold stays (as for a non-empty NO_COLOR)
   --debug         print error causes and stacks
   -h, --help      help for berth or a command
   -V, --version   print the version`;
@@ -74,7 +75,8 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 	const {stdout, stderr, env, cwd} = io;
 	const loose = parseArgs({args: argv, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true});
 	const json = loose.values['json'] === true;
-	const out = createOutput({json, color: wantsColor(env, stdout, loose.values['no-color'] === true ? false : undefined), stdout, stderr});
+	const color = wantsColor(env, stdout, loose.values['no-color'] === true);
+	const out = createOutput({json, color, stdout, stderr});
 	const debug = loose.values['debug'] === true;
 	const controller = new AbortController();
 	/** A command that failed because it was interrupted exits as shells expect (130, 143). */
@@ -105,7 +107,7 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 				return 0;
 			}
 			if (first) throw new UsageError(`unknown command ${JSON.stringify(loose.positionals.slice(0, 2).join(' '))}. Run "berth --help" for the list of commands.`);
-			return await openTui(loose.values, {env, cwd, out});
+			return await openTui(loose.values, {env, cwd, color});
 		}
 		const command = (await match.entry.load()).default;
 		if (loose.values['help'] === true) {
@@ -188,13 +190,14 @@ function endBy(signal: NodeJS.Signals): never {
 	process.exit(SIGNAL_EXIT[signal] ?? 1);
 }
 
-async function openTui(values: Record<string, unknown>, context: {env: NodeJS.ProcessEnv; cwd: string; out: ReturnType<typeof createOutput>}): Promise<number> {
+async function openTui(values: Record<string, unknown>, context: {env: NodeJS.ProcessEnv; cwd: string; color: ColorMode}): Promise<number> {
 	if (values['json'] === true) throw new UsageError('--json needs a command (the terminal UI has no JSON output). Run "berth --help".');
 	const {runTui} = await import('./ui/run-tui.ts');
 	return runTui({
 		root: resolveRoot(values['root'] as string | undefined, context.env, context.cwd),
 		storeFile: resolveStore(values['store'] as string | undefined, context.env, context.cwd),
 		pluginDirs: (values['plugin'] as string[] | undefined) ?? [],
+		color: context.color,
 		env: context.env,
 		cwd: context.cwd,
 	});

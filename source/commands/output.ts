@@ -1,7 +1,9 @@
-/** Terminal output for the non-interactive commands: colour only on a TTY and never under NO_COLOR. */
+import {colorMode, type ColorMode} from '../core/color.ts';
+
+/** Terminal output for the non-interactive commands, styled as `colorMode` (core/color.ts) decides. */
 export interface Output {
 	readonly json: boolean;
-	readonly color: boolean;
+	readonly color: ColorMode;
 	/** A line on stdout (suppressed under --json, where only the JSON document goes to stdout). */
 	line(text?: string): void;
 	/** The one JSON document of a --json run. */
@@ -14,6 +16,9 @@ export interface Output {
 }
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
+
+/** The styles that are text attributes, not colours: kept in `mono`. */
+const ATTRIBUTES: ReadonlySet<Style> = new Set(['bold', 'dim']);
 
 const CODES: Record<Style, [number, number]> = {
 	bold: [1, 22],
@@ -29,11 +34,9 @@ export interface Stream {
 	isTTY?: boolean;
 }
 
-export function wantsColor(env: NodeJS.ProcessEnv, stream: Stream, flag?: boolean): boolean {
-	if (flag === false) return false;
-	if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
-	if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
-	return Boolean(stream.isTTY) && env['TERM'] !== 'dumb';
+/** How output to `stream` is styled (the rule itself is core's `colorMode`, shared with the terminal UI). */
+export function wantsColor(env: NodeJS.ProcessEnv, stream: Stream, noColorFlag = false): ColorMode {
+	return colorMode({noColorFlag, env, isTTY: Boolean(stream.isTTY)});
 }
 
 /**
@@ -73,12 +76,42 @@ export function keepColours(text: string): string {
 	return text.replace(SGR, (whole, params: string) => `${MARK_START}${params}${MARK_END}`);
 }
 
-export function createOutput(options: {json: boolean; color: boolean; stdout: Stream; stderr: Stream}): Output {
+/**
+ * The escape sequence for SGR `params` in `mode`: all of it in `color`, its attributes only in `mono`
+ * (a container's `1;31` stays bold), nothing in `plain`.
+ */
+function sgr(mode: ColorMode, params: string): string {
+	if (mode === 'plain') return '';
+	if (mode === 'color') return `\u001B[${params}m`;
+	const kept = withoutColour(params);
+	return kept === null ? '' : `\u001B[${kept}m`;
+}
+
+/** SGR parameters without those that set a colour (8, 16, 256 and true colour; fore-, background, underline); null when none is left. */
+export function withoutColour(params: string): string | null {
+	const list = params.split(';');
+	const kept: string[] = [];
+	for (let i = 0; i < list.length; i++) {
+		const param = list[i]!;
+		const code = Number(param.split(':')[0]);
+		if (code === 38 || code === 48 || code === 58) {
+			// 38;5;N and 38;2;R;G;B carry their arguments as parameters of their own (38:5:N does not).
+			if (!param.includes(':')) i += list[i + 1] === '5' ? 2 : list[i + 1] === '2' ? 4 : 0;
+			continue;
+		}
+		if ((code >= 30 && code <= 49) || (code >= 90 && code <= 107) || code === 59) continue;
+		kept.push(param);
+	}
+	return kept.length === 0 ? null : kept.join(';');
+}
+
+export function createOutput(options: {json: boolean; color: ColorMode; stdout: Stream; stderr: Stream}): Output {
 	const {json, color, stdout, stderr} = options;
 	const mark = (code: number) => `${MARK_START}${code}${MARK_END}`;
-	const paint = (style: Style, text: string) => (color ? `${mark(CODES[style][0])}${text}${mark(CODES[style][1])}` : text);
+	const shows = (style: Style) => color === 'color' || (color === 'mono' && ATTRIBUTES.has(style));
+	const paint = (style: Style, text: string) => (shows(style) ? `${mark(CODES[style][0])}${text}${mark(CODES[style][1])}` : text);
 	// The one way text reaches the terminal (but the JSON document): controls escaped, then berth's styles applied.
-	const show = (text: string) => terminalSafe(text).replace(MARK, (whole, code: string) => (color ? `\u001B[${code}m` : ''));
+	const show = (text: string) => terminalSafe(text).replace(MARK, (whole, params: string) => sgr(color, params));
 	return {
 		json,
 		color,

@@ -1,8 +1,11 @@
 import module from 'node:module';
 import {BerthError, errorMessage} from '../core/errors.ts';
+import type {ColorMode} from '../core/color.ts';
 import {themeFor} from './theme/theme.ts';
 
 export interface TuiOptions {
+	/** Decided by core's `colorMode` for stdout, as for the command line. */
+	color: ColorMode;
 	root: string;
 	storeFile: string;
 	pluginDirs: string[];
@@ -31,19 +34,21 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	// Loaded here, after the TTY check: Ink and React cost a few hundred ms of start-up, a third less
 	// from the second run on with Node's compile cache (Deno has none: the call is skipped there).
 	(module as {enableCompileCache?: () => unknown}).enableCompileCache?.();
-	const [{render}, {createElement}, {Root}, {createServices}] = await Promise.all([
+	const [{render}, {createElement}, {Root}, {createServices}, {applyColorMode}] = await Promise.all([
 		import('ink'),
 		import('react'),
 		import('./components/Root.tsx'),
 		import('./create-services.ts'),
+		import('./theme/apply-color-mode.ts'),
 	]).finally(() => {
 		if (nodeEnv === undefined) delete process.env['NODE_ENV'];
 	});
+	applyColorMode(options.color);
 	const services = await createServices(options);
 	// interactive: Ink otherwise turns itself into a print-the-last-frame-on-exit renderer whenever CI
 	// is set in the environment (is-in-ci), which left a blank screen in a real terminal. Both ends are
 	// TTYs (checked above), so the user is looking at it.
-	const instance = render(createElement(Root, {services, theme: themeFor(options.env)}), {alternateScreen: true, interactive: true, exitOnCtrlC: false, patchConsole: true, maxFps: 30});
+	const instance = render(createElement(Root, {services, theme: themeFor(options.color)}), {alternateScreen: true, interactive: true, exitOnCtrlC: false, patchConsole: true, maxFps: 30});
 
 	let code = 0;
 	const leave = (exitCode: number, error?: unknown) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {readFile} from 'node:fs/promises';
+import {mkdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {parseJson, runCli} from '../helpers/cli.ts';
@@ -80,15 +80,26 @@ test('--json puts exactly one JSON document on stdout, errors included', async (
 	assert.equal(parseJson<{error: {code: string}}>(failed).error.code, 'bad-model');
 });
 
-test('colour only when wanted: NO_COLOR and --no-color win over FORCE_COLOR', async () => {
+test('colour only when wanted: NO_COLOR and --no-color win over FORCE_COLOR, and keep bold and dim', async () => {
 	const dir = await tempDir();
 	const args = ['doctor', '--store', path.join(dir, 'p.json'), '--root', dir];
 	// The output is a pipe here: FORCE_COLOR stands in for a terminal, so the other two have colour to remove.
+	const colour = /\u001B\[(3[0-7]|9[0-7])m/;
 	const forced = await runCli(args, {env: {NO_COLOR: '', FORCE_COLOR: '1'}});
-	assert.match(forced.stdout, /\u001B\[/);
+	assert.match(forced.stdout, colour);
 	const noColor = await runCli(args, {env: {NO_COLOR: '1', FORCE_COLOR: '1'}});
-	assert.doesNotMatch(noColor.stdout + noColor.stderr, /\u001B\[/);
+	assert.doesNotMatch(noColor.stdout + noColor.stderr, colour);
 	const flag = await runCli([...args, '--no-color'], {env: {NO_COLOR: '', FORCE_COLOR: '1'}});
-	assert.doesNotMatch(flag.stdout + flag.stderr, /\u001B\[/);
-	assert.equal(noColor.stdout, forced.stdout.replace(/\u001B\[\d+m/g, ''), 'the same text, without the escapes');
+	assert.equal(flag.stdout, noColor.stdout, '--no-color and NO_COLOR=1 show the same');
+	const unstyled = (text: string) => text.replace(/\u001B\[\d+m/g, '');
+	assert.equal(unstyled(noColor.stdout), unstyled(forced.stdout), 'the same text, without the escapes');
+	const piped = await runCli(args, {env: {NO_COLOR: '1'}});
+	assert.doesNotMatch(piped.stdout + piped.stderr, /\u001B\[/, 'into a pipe, nothing but text');
+	// Bold is an attribute, not a colour: NO_COLOR and --no-color keep it, as the terminal UI does (core/color.ts).
+	await mkdir(path.join(dir, 'apps', 'model-a', 'app1'), {recursive: true});
+	const ls = ['ls', '--root', path.join(dir, 'apps'), '--store', path.join(dir, 'p.json')];
+	for (const listed of [await runCli(ls, {env: {NO_COLOR: '1', FORCE_COLOR: '1'}}), await runCli([...ls, '--no-color'], {env: {FORCE_COLOR: '1'}})]) {
+		assert.equal(listed.exitCode, 0, listed.stderr);
+		assert.match(listed.stdout, /\u001B\[1mmodel-a\u001B\[22m/);
+	}
 });

@@ -13,7 +13,7 @@ import {makePlugin} from '../core/plugins/make-plugin.ts';
 
 function capture(color: boolean, json = false) {
 	const written = {stdout: '', stderr: ''};
-	const out = createOutput({json, color, stdout: {write: (chunk: string) => (written.stdout += chunk)}, stderr: {write: (chunk: string) => (written.stderr += chunk)}});
+	const out = createOutput({json, color: color ? 'color' : 'plain', stdout: {write: (chunk: string) => (written.stdout += chunk)}, stderr: {write: (chunk: string) => (written.stderr += chunk)}});
 	return {out, written};
 }
 
@@ -42,6 +42,13 @@ test('a container log line keeps its colours when colour is on, loses them when 
 	const off = capture(false);
 	off.out.line(keepColours(line));
 	assert.equal(off.written.stdout, 'ready on :8080 \\x1b]0;pwned\\x07 \\x1b[2J\n');
+});
+
+test('under NO_COLOR on a terminal (mono) a container log line keeps its bold and underline, not its colours', () => {
+	const written = {stdout: ''};
+	const out = createOutput({json: false, color: 'mono', stdout: {write: (chunk: string) => (written.stdout += chunk)}, stderr: {write: () => true}});
+	out.line(keepColours('\u001b[1;32mready\u001b[0m \u001b[38;5;208mamber\u001b[39m \u001b[4;38;2;1;2;3;48:5:9mtrue\u001b[m \u001b[91mbright'));
+	assert.equal(written.stdout, '\u001b[1mready\u001b[0m amber \u001b[4mtrue\u001b[m bright\n');
 });
 
 test('terminalSafe leaves no control character but newline and tab, whatever the text; --json stays JSON with the same value', () => {

@@ -10,7 +10,7 @@ export function ListRow({text, selected, focused, badge, badgeWidth = 0, tail = 
 	const theme = useTheme();
 	const cursor = selected ? (focused ? '>' : '·') : ' ';
 	return (
-		<Text wrap="truncate" inverse={selected && focused && theme.inverseSelection} bold={selected}>
+		<Text wrap="truncate" inverse={selected && focused} bold={selected}>
 			{cursor}
 			{text}
 			{badge ? <Text color={theme.status[badge.tone]}>{fit(badge.text, badgeWidth || badge.text.length)}</Text> : null}

@@ -65,7 +65,7 @@ export function PortsView({width, height, onClose, onReleased}: {width: number; 
 				const ports = Object.entries(a.ports).map(([slot, port]) => `${conflictPorts.has(port) ? '!' : ''}${slot} ${port}`).join('  ');
 				const bad = Object.values(a.ports).some(port => conflictPorts.has(port));
 				return (
-					<Text key={id} wrap="truncate" bold={index === selected} color={bad ? theme.status.error : undefined} inverse={index === selected && theme.inverseSelection}>
+					<Text key={id} wrap="truncate" bold={index === selected} color={bad ? theme.status.error : undefined} inverse={index === selected}>
 						{`${index === selected ? '>' : ' '}${fit(id, Math.max(10, Math.floor(width / 2) - 2))} ${ports}`}
 					</Text>
 				);

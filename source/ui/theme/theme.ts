@@ -1,7 +1,8 @@
 /**
  * Semantic colour tokens. Components ask for `theme.status.error`, never for a colour; the no-colour
- * theme (NO_COLOR, --no-color, tests) maps every token to nothing, so frames hold plain text.
+ * theme (NO_COLOR, --no-color, tests) maps every token to nothing, so frames hold no colour.
  */
+import type {ColorMode} from '../../core/color.ts';
 import type {Tone} from '../format.ts';
 
 export interface Theme {
@@ -9,8 +10,6 @@ export interface Theme {
 	text: {primary: string | undefined; muted: string | undefined; accent: string | undefined};
 	status: Record<Tone, string | undefined>;
 	border: {focused: string | undefined; idle: string | undefined};
-	/** Inverse video for the selected row of the focused pane (off in the no-colour theme). */
-	inverseSelection: boolean;
 }
 
 export const defaultTheme: Theme = {
@@ -18,7 +17,6 @@ export const defaultTheme: Theme = {
 	text: {primary: undefined, muted: 'gray', accent: 'cyan'},
 	status: {ok: 'green', warn: 'yellow', error: 'red', muted: 'gray', info: 'cyan'},
 	border: {focused: 'cyan', idle: 'gray'},
-	inverseSelection: true,
 };
 
 export const noColorTheme: Theme = {
@@ -26,11 +24,12 @@ export const noColorTheme: Theme = {
 	text: {primary: undefined, muted: undefined, accent: undefined},
 	status: {ok: undefined, warn: undefined, error: undefined, muted: undefined, info: undefined},
 	border: {focused: undefined, idle: undefined},
-	inverseSelection: false,
 };
 
-/** The theme for an environment: no colour when NO_COLOR is set (any value) or TERM is dumb. */
-export function themeFor(env: NodeJS.ProcessEnv, noColor = false): Theme {
-	if (noColor || env['NO_COLOR'] !== undefined || env['TERM'] === 'dumb') return noColorTheme;
-	return defaultTheme;
+/**
+ * The theme for a colour mode (decided by core's `colorMode`, as for the command line). In `plain`
+ * no attribute reaches the terminal either: `applyColorMode` turns Ink's styling off.
+ */
+export function themeFor(mode: ColorMode): Theme {
+	return mode === 'color' ? defaultTheme : noColorTheme;
 }
