@@ -2,12 +2,11 @@
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {BerthError, UsageError, errorMessage} from './core/errors.ts';
-import {resolveRoot, resolveStore} from './core/config.ts';
+import {resolveConfig, type BerthConfig} from './core/config.ts';
 import {COMMANDS, commandGroups, type CommandEntry} from './commands/registry.ts';
-import {createOutput, terminalSafe, wantsColor, table} from './commands/output.ts';
-import type {Command, CommandContext} from './commands/command.ts';
+import {createOutput, terminalSafe, table} from './commands/output.ts';
+import type {Command, CommandContext, OptionSpec} from './commands/command.ts';
 import {GLOBAL_OPTIONS} from './global-options.ts';
-import type {ColorMode} from './core/color.ts';
 
 const GLOBAL_HELP = `Global options:
   --root DIR      apps root (default: $BERTH_ROOT or ./generated/apps)
@@ -15,7 +14,7 @@ const GLOBAL_HELP = `Global options:
   --plugin DIR    an extra flavour plugin folder (repeatable)
   --json          machine-readable output: one JSON document on stdout
   --no-color      no colours, bold stays (as for a non-empty NO_COLOR)
-  --debug         print error causes and stacks
+  --debug         print error causes and stacks (or BERTH_DEBUG=1)
   -h, --help      help for berth or a command
   -V, --version   print the version`;
 
@@ -74,10 +73,11 @@ function matchCommand(positionals: string[]): {entry: CommandEntry; words: numbe
 export async function main(argv: string[], io = {stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()}): Promise<number> {
 	const {stdout, stderr, env, cwd} = io;
 	const loose = parseArgs({args: argv, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true});
-	const json = loose.values['json'] === true;
-	const color = wantsColor(env, stdout, loose.values['no-color'] === true);
-	const out = createOutput({json, color, stdout, stderr});
-	const debug = loose.values['debug'] === true;
+	// The global options resolved once, for the commands and the TUI alike. From the non-strict parse, so
+	// that even a usage error is shown as --json and colour say; the strict parse below checks them.
+	const config = resolveConfig(loose.values, env, cwd, {stdout});
+	const {json, debug} = config;
+	const out = createOutput({json, color: config.color, stdout, stderr});
 	const controller = new AbortController();
 	/** A command that failed because it was interrupted exits as shells expect (130, 143). */
 	let caught: NodeJS.Signals | undefined;
@@ -107,19 +107,15 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 				return 0;
 			}
 			if (first) throw new UsageError(`unknown command ${JSON.stringify(loose.positionals.slice(0, 2).join(' '))}. Run "berth --help" for the list of commands.`);
-			return await openTui(loose.values, {env, cwd, color});
+			parse(argv, GLOBAL_OPTIONS, 'berth [--root DIR] [--store FILE] [--plugin DIR]');
+			return await openTui(config);
 		}
 		const command = (await match.entry.load()).default;
 		if (loose.values['help'] === true) {
 			stdout.write(commandHelp(command));
 			return 0;
 		}
-		let parsed;
-		try {
-			parsed = parseArgs({args: argv, options: {...GLOBAL_OPTIONS, ...command.options}, strict: true, allowPositionals: true});
-		} catch (error) {
-			throw new UsageError(`${errorMessage(error).replace(/^TypeError \[\w+\]: /, '')}. Usage: berth ${command.usage}`, {cause: error});
-		}
+		const parsed = parse(argv, {...GLOBAL_OPTIONS, ...command.options}, command.usage);
 		const positionals = parsed.positionals.slice(match.words);
 		const {min, max} = command.positionals ?? {min: 0, max: 0};
 		if (positionals.length < min || positionals.length > max) {
@@ -134,12 +130,8 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 		process.on('SIGINT', stop);
 		process.on('SIGTERM', stop);
 		const context: CommandContext = {
-			root: resolveRoot(parsed.values['root'] as string | undefined, env, cwd),
-			storeFile: resolveStore(parsed.values['store'] as string | undefined, env, cwd),
-			pluginDirs: (parsed.values['plugin'] as string[] | undefined) ?? [],
+			...config,
 			out,
-			env,
-			cwd,
 			values: parsed.values,
 			positionals,
 			signal: controller.signal,
@@ -190,17 +182,19 @@ function endBy(signal: NodeJS.Signals): never {
 	process.exit(SIGNAL_EXIT[signal] ?? 1);
 }
 
-async function openTui(values: Record<string, unknown>, context: {env: NodeJS.ProcessEnv; cwd: string; color: ColorMode}): Promise<number> {
-	if (values['json'] === true) throw new UsageError('--json needs a command (the terminal UI has no JSON output). Run "berth --help".');
+/** `argv` parsed strictly with `options`: an unknown option, or one missing its value, is a usage error. */
+function parse(argv: string[], options: OptionSpec, usage: string) {
+	try {
+		return parseArgs({args: argv, options, strict: true, allowPositionals: true});
+	} catch (error) {
+		throw new UsageError(`${errorMessage(error).replace(/^TypeError \[\w+\]: /, '')}. Usage: ${usage.startsWith('berth') ? usage : `berth ${usage}`}`, {cause: error});
+	}
+}
+
+async function openTui(config: BerthConfig): Promise<number> {
+	if (config.json) throw new UsageError('--json needs a command (the terminal UI has no JSON output). Run "berth --help".');
 	const {runTui} = await import('./ui/run-tui.ts');
-	return runTui({
-		root: resolveRoot(values['root'] as string | undefined, context.env, context.cwd),
-		storeFile: resolveStore(values['store'] as string | undefined, context.env, context.cwd),
-		pluginDirs: (values['plugin'] as string[] | undefined) ?? [],
-		color: context.color,
-		env: context.env,
-		cwd: context.cwd,
-	});
+	return runTui(config);
 }
 
 // `berth ls | head`: the reader has gone, so there is nobody left to tell; leave quietly, as cat does.

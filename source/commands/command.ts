@@ -1,19 +1,12 @@
 import type {ParseArgsConfig} from 'node:util';
+import type {BerthConfig} from '../core/config.ts';
 import type {Output} from './output.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-/** Everything a command gets from the dispatcher: resolved paths, output, and its parsed arguments. */
-export interface CommandContext {
-	/** Apps root (resolved: --root, BERTH_ROOT, ./generated/apps). */
-	root: string;
-	/** Port store file (resolved: --store, BERTH_STORE, user data dir). */
-	storeFile: string;
-	/** Extra plugin folders from --plugin (repeatable). */
-	pluginDirs: string[];
+/** Everything a command gets from the dispatcher: the resolved config (as the TUI gets it), output, and its parsed arguments. */
+export interface CommandContext extends BerthConfig {
 	out: Output;
-	env: NodeJS.ProcessEnv;
-	cwd: string;
 	values: Record<string, string | boolean | (string | boolean)[] | undefined>;
 	positionals: string[];
 	/** Aborted on SIGINT/SIGTERM: long-running commands (watch, logs -f) stop cleanly. */

@@ -1,6 +1,6 @@
-import {colorMode, type ColorMode} from '../core/color.ts';
+import type {ColorMode} from '../core/color.ts';
 
-/** Terminal output for the non-interactive commands, styled as `colorMode` (core/color.ts) decides. */
+/** Terminal output for the non-interactive commands, styled as the config's `color` (core/color.ts) says. */
 export interface Output {
 	readonly json: boolean;
 	readonly color: ColorMode;
@@ -34,10 +34,6 @@ export interface Stream {
 	isTTY?: boolean;
 }
 
-/** How output to `stream` is styled (the rule itself is core's `colorMode`, shared with the terminal UI). */
-export function wantsColor(env: NodeJS.ProcessEnv, stream: Stream, noColorFlag = false): ColorMode {
-	return colorMode({noColorFlag, env, isTTY: Boolean(stream.isTTY)});
-}
 
 /**
  * What a terminal acts on instead of showing: C0 controls but tab and newline (ESC starts escape

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import envPaths from 'env-paths';
+import {colorMode, type ColorMode} from './color.ts';
 
 /** Where berth keeps its machine-wide files (XDG on Linux, the platform's convention elsewhere). */
 export function berthPaths(env: NodeJS.ProcessEnv = process.env): {data: string; config: string} {
@@ -20,4 +21,45 @@ export function resolveRoot(flag: string | undefined, env: NodeJS.ProcessEnv, cw
 export function resolveStore(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
 	const given = flag ?? env['BERTH_STORE'];
 	return given ? path.resolve(cwd, given) : path.join(berthPaths(env).data, 'ports.json');
+}
+
+/**
+ * Everything the global options and the environment decide, resolved once (`resolveConfig`) and handed
+ * to a command (as part of its context) or to the terminal UI alike.
+ */
+export interface BerthConfig {
+	/** Apps root (resolved: --root, BERTH_ROOT, ./generated/apps). */
+	root: string;
+	/** Port store file (resolved: --store, BERTH_STORE, user data dir). */
+	storeFile: string;
+	/** Extra plugin folders from --plugin (repeatable). */
+	pluginDirs: string[];
+	/** --json: one JSON document on stdout. */
+	json: boolean;
+	/** How stdout is styled (core/color.ts). */
+	color: ColorMode;
+	/** --debug or a non-empty BERTH_DEBUG: error causes and stacks are shown. */
+	debug: boolean;
+	env: NodeJS.ProcessEnv;
+	cwd: string;
+}
+
+/**
+ * The config for parsed global option values (GLOBAL_OPTIONS in source/global-options.ts). Total: a
+ * value of the wrong type, which only a non-strict parse yields, counts as not given (the strict parse
+ * every path runs rejects it with a usage error).
+ */
+export function resolveConfig(values: Record<string, unknown>, env: NodeJS.ProcessEnv, cwd: string, streams: {stdout: {isTTY?: boolean}}): BerthConfig {
+	const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+	const plugins = values['plugin'];
+	return {
+		root: resolveRoot(text('root'), env, cwd),
+		storeFile: resolveStore(text('store'), env, cwd),
+		pluginDirs: Array.isArray(plugins) ? plugins.filter((dir): dir is string => typeof dir === 'string') : [],
+		json: values['json'] === true,
+		color: colorMode({noColorFlag: values['no-color'] === true, env, isTTY: Boolean(streams.stdout.isTTY)}),
+		debug: values['debug'] === true || Boolean(env['BERTH_DEBUG']),
+		env,
+		cwd,
+	};
 }

@@ -1,17 +1,7 @@
 import module from 'node:module';
 import {BerthError, errorMessage} from '../core/errors.ts';
-import type {ColorMode} from '../core/color.ts';
+import type {BerthConfig} from '../core/config.ts';
 import {themeFor} from './theme/theme.ts';
-
-export interface TuiOptions {
-	/** Decided by core's `colorMode` for stdout, as for the command line. */
-	color: ColorMode;
-	root: string;
-	storeFile: string;
-	pluginDirs: string[];
-	env: NodeJS.ProcessEnv;
-	cwd: string;
-}
 
 /** Leaves the alternate screen and shows the cursor: safe to write more than once. */
 const RESTORE = '\u001B[?1049l\u001B[?25h';
@@ -20,7 +10,7 @@ const RESTORE = '\u001B[?1049l\u001B[?25h';
  * Opens the full-screen terminal UI (alternate screen) and resolves with the exit code when the user
  * quits. The terminal is restored on quit, on SIGINT / SIGTERM and on a crash.
  */
-export async function runTui(options: TuiOptions): Promise<number> {
+export async function runTui(options: BerthConfig): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new BerthError('the terminal UI needs an interactive terminal (stdin and stdout a TTY); for scripts use the subcommands (berth --help)', {code: 'no-tty'});
 	}
@@ -57,7 +47,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 			instance.unmount();
 		} finally {
 			process.stdout.write(RESTORE);
-			if (error !== undefined) process.stderr.write(`berth: the terminal UI crashed: ${errorMessage(error)}\n${error instanceof Error && options.env['BERTH_DEBUG'] ? `${error.stack}\n` : ''}`);
+			if (error !== undefined) process.stderr.write(`berth: the terminal UI crashed: ${errorMessage(error)}\n${error instanceof Error && options.debug ? `${error.stack}\n` : ''}`);
 		}
 	};
 	const onSignal = (signal: NodeJS.Signals) => leave(signal === 'SIGINT' ? 130 : 143);

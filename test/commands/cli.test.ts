@@ -103,3 +103,24 @@ test('colour only when wanted: NO_COLOR and --no-color win over FORCE_COLOR, and
 		assert.match(listed.stdout, /\u001B\[1mmodel-a\u001B\[22m/);
 	}
 });
+
+test('the terminal UI path checks its options like a command: a missing value or an unknown option is a usage error (exit 2)', async () => {
+	const missing = await runCli(['--root']);
+	assert.equal(missing.exitCode, 2, missing.stderr);
+	assert.match(missing.stderr, /error: Option '--root <value>' argument missing\. Usage: berth \[--root DIR\]/);
+	const unknown = await runCli(['--bogus']);
+	assert.equal(unknown.exitCode, 2, unknown.stderr);
+	assert.match(unknown.stderr, /error: Unknown option '--bogus'/);
+});
+
+test('BERTH_DEBUG shows the stack of a command error, as --debug does (and as the terminal UI does)', async () => {
+	const dir = await tempDir();
+	const args = ['ports', 'allocate', 'BAD/app1', '--store', path.join(dir, 'p.json')];
+	const plain = await runCli(args);
+	assert.equal(plain.exitCode, 2);
+	assert.doesNotMatch(plain.stderr, /\n {4}at /);
+	for (const debug of [await runCli(args, {env: {BERTH_DEBUG: '1'}}), await runCli([...args, '--debug'])]) {
+		assert.equal(debug.exitCode, 2);
+		assert.match(debug.stderr, /\n {4}at /);
+	}
+});

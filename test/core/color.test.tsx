@@ -8,7 +8,8 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {render} from 'ink-testing-library';
 import {colorMode, type ColorMode} from '../../source/core/color.ts';
-import {createOutput, wantsColor} from '../../source/commands/output.ts';
+import {createOutput} from '../../source/commands/output.ts';
+import {resolveConfig} from '../../source/core/config.ts';
 import {applyColorMode} from '../../source/ui/theme/apply-color-mode.ts';
 import {themeFor} from '../../source/ui/theme/theme.ts';
 import {ThemeProvider} from '../../source/ui/contexts/theme-context.tsx';
@@ -49,6 +50,9 @@ function seen(text: string) {
 
 const expected = (mode: ColorMode) => ({colour: mode === 'color', bold: mode !== 'plain'});
 
+/** The mode both surfaces get: resolved with the rest of the global options (source/cli.tsx). */
+const resolved = (row: Row) => resolveConfig({'no-color': row.flag}, row.env, '/', {stdout: {isTTY: row.tty}}).color;
+
 test('the colour rule: --no-color, NO_COLOR (non-empty), FORCE_COLOR, TERM=dumb, a terminal or not', () => {
 	for (const row of ENVIRONMENTS) assert.equal(colorMode({noColorFlag: row.flag ?? false, env: row.env, isTTY: row.tty}), row.mode, row.what);
 });
@@ -57,7 +61,7 @@ test('the command line styles its output as the table says (colour, and bold but
 	for (const row of ENVIRONMENTS) {
 		let written = '';
 		const stdout = {isTTY: row.tty, write: (chunk: string) => (written += chunk)};
-		const out = createOutput({json: false, color: wantsColor(row.env, stdout, row.flag), stdout, stderr: stdout});
+		const out = createOutput({json: false, color: resolved(row), stdout, stderr: stdout});
 		out.line(`${out.paint('bold', 'app1')} ${out.paint('red', 'error')}`);
 		assert.deepEqual(seen(written), expected(row.mode), `${row.what}: ${JSON.stringify(written)}`);
 		assert.equal(written.replace(/\u001B\[\d+m/g, ''), 'app1 error\n', row.what);
@@ -66,7 +70,7 @@ test('the command line styles its output as the table says (colour, and bold but
 
 test('the terminal UI styles its frames as the table says (the same rule, through the theme and Ink)', () => {
 	for (const row of ENVIRONMENTS) {
-		const mode = colorMode({noColorFlag: row.flag ?? false, env: row.env, isTTY: row.tty});
+		const mode = resolved(row);
 		const restore = applyColorMode(mode);
 		try {
 			const {lastFrame, unmount} = render(
