@@ -1,5 +1,6 @@
 import {actionCommand} from './compose-action.ts';
 import {BerthError, UsageError} from '../core/errors.ts';
+import {sleep} from '../core/sleep.ts';
 import type {ComposeClient, ComposeTarget} from '../core/compose/types.ts';
 
 /** Polls the app's state until it runs (healthy where checked), fails, or `seconds` pass. */
@@ -20,7 +21,7 @@ async function waitRunning(client: ComposeClient, target: ComposeTarget, seconds
 			const waiting = app.services.filter(s => s.state !== 'running' || (s.health !== null && s.health !== 'healthy')).map(s => `${s.service} ${s.state}${s.health ? `/${s.health}` : ''}`);
 			throw new BerthError(`${target.id} is not running and healthy after ${seconds} s (state ${state}${waiting.length ? `: ${waiting.join(', ')}` : ''}). See "berth logs ${target.id}".`, {code: 'wait-timeout'});
 		}
-		await new Promise(resolve => setTimeout(resolve, 250));
+		await sleep(250, signal);
 	}
 	return state;
 }

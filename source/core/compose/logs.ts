@@ -1,5 +1,6 @@
 import {EngineUnreachableError, isEngineUnreachable, listContainers, type ContainerSummary} from '../docker/engine.ts';
 import {errorMessage} from '../errors.ts';
+import {sleep} from '../sleep.ts';
 import {BoundedQueue, LineSplitter} from './lines.ts';
 import {PROJECT_LABEL, SERVICE_LABEL} from './state.ts';
 import type {LogLine, LogOptions} from './types.ts';
@@ -202,17 +203,7 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 				const key = keyOf(container);
 				if (!followers.has(key)) followers.set(key, followKey(key, container));
 			}
-			await new Promise<void>(resolve => {
-				// The abort listener goes when the timer fires: one left behind per second would pile up
-				// on the signal for as long as the logs are followed.
-				const wake = () => {
-					clearTimeout(timer);
-					signal.removeEventListener('abort', wake);
-					resolve();
-				};
-				const timer = setTimeout(wake, DISCOVER_MS);
-				signal.addEventListener('abort', wake, {once: true});
-			});
+			await sleep(DISCOVER_MS, signal);
 			if (!signal.aborted) await discover();
 		}
 		await Promise.all(followers.values());

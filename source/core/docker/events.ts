@@ -1,5 +1,6 @@
 import {EngineUnreachableError, SocketRouteError, socketFailure} from './engine.ts';
 import {engineSocket} from './transport.ts';
+import {sleep} from '../sleep.ts';
 
 /** One Engine event (the fields berth uses). */
 export interface EngineEvent {
@@ -116,7 +117,7 @@ async function openCliEvents(filters: EventFilters, onEvent: (event: EngineEvent
 	child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + String(chunk)).slice(-2000)));
 	const closed = child.then(result => (signal.aborted || result.isCanceled ? null : new EngineUnreachableError(stderr.trim().split('\n').at(-1) || `docker events exited with ${result.exitCode}`)));
 	// `docker events` prints nothing when it connects: give it a moment to fail (engine down, no CLI).
-	const early = await Promise.race([closed, new Promise<'open'>(r => setTimeout(() => r('open'), 300))]);
+	const early = await Promise.race([closed, sleep(300).then(() => 'open' as const)]);
 	if (early !== 'open' && early !== null) throw early;
 	return {closed, via: 'cli'};
 }
