@@ -49,41 +49,50 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 		const index = indexOf(doc);
 		const taken = index.taken;
 		const slotsKey = JSON.stringify(slots);
-		let first = true;
-		for (const ports of candidates(slots, taken, index.floors.get(slotsKey) ?? 0)) {
-			if (first) {
-				// Every index below the first candidate is taken in the store itself: the next search of
-				// this document starts there (a release rebuilds the index, and with it the floors).
-				index.floors.set(slotsKey, candidateIndex(slots, ports));
-				first = false;
-			}
-			const values = Object.values(ports);
-			if (values.some(port => published.has(port))) continue;
-			let bound = false;
-			for (const port of values) {
-				if (await probe.isBound(port)) {
-					bound = true;
-					break;
-				}
-			}
-			if (bound) continue;
-			const allocation: Allocation = {
-				model: app.model,
-				app: app.number,
-				ports,
-				// Checked against every name of the store (and of the apps root): never one another app holds.
-				projectName: resolveProjectName(app, {state: options.state}, options.names ? [index.names, options.names] : [index.names], {fresh: true}),
-				appPath: options.appPath,
-				createdAt: (options.now?.() ?? new Date()).toISOString(),
-			};
-			remember(doc, allocation);
-			return {value: {allocation, created: true}, write: true};
-		}
-		throw new BerthError(
-			`no free ports left for ${app.model}/app${app.number}: every index of slots ${slots.map(s => `${s.name} (from ${s.base}, step ${s.step})`).join(', ')} reaches a used port or 65535. Release unused apps with "berth ports release".`,
-			{code: 'ports-exhausted'},
-		);
+		// Every index below the first candidate is taken in the store itself: the next search of this
+		// document starts there (a release rebuilds the index, and with it the floors).
+		const floor = index.floors.get(slotsKey) ?? 0;
+		const first = candidates(slots, taken, floor).next();
+		const from = first.done ? floor : candidateIndex(slots, first.value);
+		index.floors.set(slotsKey, from);
+		const ports = await findFreePorts(app, slots, taken, published, probe, from);
+		const allocation: Allocation = {
+			model: app.model,
+			app: app.number,
+			ports,
+			// Checked against every name of the store (and of the apps root): never one another app holds.
+			projectName: resolveProjectName(app, {state: options.state}, options.names ? [index.names, options.names] : [index.names], {fresh: true}),
+			appPath: options.appPath,
+			createdAt: (options.now?.() ?? new Date()).toISOString(),
+		};
+		remember(doc, allocation);
+		return {value: {allocation, created: true}, write: true};
 	});
+}
+
+/**
+ * The lowest candidate of `slots` from index `from` whose every port is free: in no allocation
+ * (`taken`), not published by a container, not bound on this host. The one search behind allocating
+ * and the scaffold preview, so a preview shows the ports the allocation then takes, and both fail alike.
+ */
+export async function findFreePorts(app: AppRef, slots: readonly PortSlot[], taken: ReadonlySet<number>, published: ReadonlyMap<number, unknown>, probe: Pick<PortProbe, 'isBound'>, from = 0): Promise<Record<string, number>> {
+	for (const ports of candidates(slots, taken, from)) {
+		const values = Object.values(ports);
+		if (values.some(port => published.has(port))) continue;
+		let bound = false;
+		// One at a time: the first bound port rules the candidate out (a probe costs ~4 ms on Deno).
+		for (const port of values) {
+			if (await probe.isBound(port)) {
+				bound = true;
+				break;
+			}
+		}
+		if (!bound) return ports;
+	}
+	throw new BerthError(
+		`no free ports left for ${app.model}/app${app.number}: every index of slots ${slots.map(s => `${s.name} (from ${s.base}, step ${s.step})`).join(', ')} reaches a used port or 65535. Release unused apps with "berth ports release".`,
+		{code: 'ports-exhausted'},
+	);
 }
 
 interface DocumentIndex {

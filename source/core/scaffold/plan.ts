@@ -3,10 +3,11 @@ import {lstat, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {APP_STATE_FILE, readAppState, type AppState} from '../app-state.ts';
 import {BerthError} from '../errors.ts';
-import {appPath, formatAppRef, parseModelId, type AppRef} from '../ids.ts';
+import {appPath, parseModelId, type AppRef} from '../ids.ts';
 import {ProjectNameIndex, resolveProjectName} from '../project-names.ts';
-import {candidates, findAllocation, takenPorts, type PortSlot} from '../ports/allocator.ts';
+import {findAllocation, takenPorts, type PortSlot} from '../ports/allocator.ts';
 import {hostProbe, type PortProbe} from '../ports/probes.ts';
+import {findFreePorts} from '../ports/service.ts';
 import {openStore} from '../ports/store.ts';
 import {discoverWorkspace} from '../workspace/discover.ts';
 import type {Answer} from '../plugins/manifest.ts';
@@ -170,20 +171,8 @@ export async function previewAllocation(storeFile: string, app: AppRef, slots: r
 	// The name get-or-allocate will give: the same rule, against the same store and apps root.
 	const projectName = resolveProjectName(app, {state: naming.state}, [ProjectNameIndex.ofAllocations(doc.allocations), naming.names], {fresh: true});
 	if (slots.length === 0) return {ports: {}, projectName, allocated: false};
-	const published = await probe.publishedPorts();
-	for (const ports of candidates(slots, takenPorts(doc))) {
-		const values = Object.values(ports);
-		if (values.some(port => published.has(port))) continue;
-		let bound = false;
-		for (const port of values) {
-			if (await probe.isBound(port)) {
-				bound = true;
-				break;
-			}
-		}
-		if (!bound) return {ports, projectName, allocated: false};
-	}
-	throw new BerthError(`no free ports left for ${formatAppRef(app)}. Release unused apps with "berth ports release".`, {code: 'ports-exhausted'});
+	const ports = await findFreePorts(app, slots, takenPorts(doc), await probe.publishedPorts(), probe);
+	return {ports, projectName, allocated: false};
 }
 
 /**

@@ -64,3 +64,24 @@ test('models that sanitise to the same compose name still get distinct project n
 	// The readable name is taken: the hashed one, in a namespace ("_") no readable name reaches.
 	assert.match(dashed.allocation.projectName, /^a-b_[0-9a-f]{8}-app1$/);
 });
+
+test('the scaffold preview and the allocation search alike: same ports, and the same message when none is left', async () => {
+	const {previewAllocation} = await import('../../../source/core/scaffold/plan.ts');
+	const {ProjectNameIndex} = await import('../../../source/core/project-names.ts');
+	const {hostProbe} = await import('../../../source/core/ports/probes.ts');
+	const file = path.join(await tempDir(), 'ports.json');
+	const store = openStore(file);
+	const naming = {names: ProjectNameIndex.ofAllocations([]), state: null};
+	const preview = await previewAllocation(file, {model: 'm', number: 2}, slots, hostProbe, naming);
+	const taken = await getOrAllocate(store, {model: 'm', number: 2}, {appPath: '/r/m/app2', slots});
+	assert.deepEqual(preview.ports, taken.allocation.ports);
+
+	// One candidate only (65535), held by app1: both searches fail, with one message naming the slots.
+	const last = [{name: 'web', base: 65_535, step: 2}];
+	await getOrAllocate(store, {model: 'm', number: 1}, {appPath: '/r/m/app1', slots: last});
+	const previewError = await previewAllocation(file, {model: 'm', number: 3}, last, hostProbe, naming).catch((error: unknown) => error);
+	const allocateError = await getOrAllocate(store, {model: 'm', number: 3}, {appPath: '/r/m/app3', slots: last}).catch((error: unknown) => error);
+	assert.ok(previewError instanceof Error && allocateError instanceof Error);
+	assert.equal(previewError.message, allocateError.message);
+	assert.match(previewError.message, /^no free ports left for m\/app3: every index of slots web \(from 65535, step 2\) reaches a used port or 65535\. Release unused apps/);
+});
