@@ -1,3 +1,4 @@
+import {PROJECT_LABEL} from '../core/compose-labels.ts';
 /**
  * Builds the real `BerthServices` from berth's core. This file is the UI's boundary: it may import
  * core I/O modules; components, hooks and screens get everything through the services context.
@@ -63,7 +64,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 			// After the workspace: detecting compose spawns processes and loads modules that would
 			// otherwise delay the first full frame.
 			await (firstLoad ?? loadWorkspace()).catch(() => undefined);
-			const [engine, client] = await Promise.allSettled([listContainers({labels: ['com.docker.compose.project']}, options.env), compose()]);
+			const [engine, client] = await Promise.allSettled([listContainers({labels: [PROJECT_LABEL]}, options.env), compose()]);
 			const problems = [engine, client].flatMap(r => (r.status === 'rejected' ? [errorMessage(r.reason)] : []));
 			return {
 				reachable: engine.status === 'fulfilled',

@@ -2,11 +2,10 @@ import {EngineUnreachableError, isEngineUnreachable, listContainers, type Contai
 import {errorMessage} from '../errors.ts';
 import {sleep} from '../sleep.ts';
 import {BoundedQueue, LineSplitter} from './lines.ts';
-import {PROJECT_LABEL, SERVICE_LABEL} from './state.ts';
+import {NUMBER_LABEL, ONEOFF_LABEL, PROJECT_LABEL, SERVICE_LABEL} from '../compose-labels.ts';
 import type {LogLine, LogOptions} from './types.ts';
 
 const DISCOVER_MS = 1000;
-const NUMBER_LABEL = 'com.docker.compose.container-number';
 
 /** "2026-01-02T03:04:05.12Z" -> comparable "2026-01-02T03:04:05.120000000Z" (docker trims trailing zeros). */
 export function comparableTimestamp(ts: string): string {
@@ -80,7 +79,7 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 		let fresh = true;
 		try {
 			snapshot = (await listContainers({all: true, labels: [`${PROJECT_LABEL}=${projectName}`]}, env))
-				.filter(c => c.labels['com.docker.compose.oneoff'] !== 'True')
+				.filter(c => c.labels[ONEOFF_LABEL] !== 'True')
 				.filter(c => !wanted || wanted.has(c.labels[SERVICE_LABEL] ?? ''))
 				.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
 			if (engineAway) {

@@ -1,6 +1,6 @@
 import {BerthError} from '../errors.ts';
 import {EngineUnreachableError, isEngineUnreachable, listContainers} from '../docker/engine.ts';
-import {PROJECT_LABEL, SERVICE_LABEL} from './state.ts';
+import {PROJECT_LABEL, SERVICE_LABEL} from '../compose-labels.ts';
 import type {ActionResult, ComposeTarget, DownOptions} from './types.ts';
 
 /** The actions that still make sense for a project whose compose file is gone. */

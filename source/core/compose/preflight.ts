@@ -1,7 +1,7 @@
 import {BerthError, PortConflictError} from '../errors.ts';
 import {describeHolder, isPortBoundOn, publishedPortsOrThrow} from '../ports/probes.ts';
 import {composeVariables, readComposePorts, type ComposePorts, type Protocol} from '../workspace/compose-ports.ts';
-import {PROJECT_LABEL} from './state.ts';
+import {PROJECT_LABEL} from '../compose-labels.ts';
 import type {ComposeTarget} from './types.ts';
 
 export interface PreflightProbe {

@@ -3,8 +3,8 @@ import type {ContainerDetails} from '../docker/inspect.ts';
 import type {EngineEvent} from '../docker/events.ts';
 import type {AppStateName, AppStatus, Health, ListedServiceStatus, ServiceStatus, StatusTarget} from './types.ts';
 
-export const PROJECT_LABEL = 'com.docker.compose.project';
-export const SERVICE_LABEL = 'com.docker.compose.service';
+export {PROJECT_LABEL, SERVICE_LABEL} from '../compose-labels.ts';
+import {PROJECT_LABEL, SERVICE_LABEL} from '../compose-labels.ts';
 
 /** Health and exit code as the Engine's status text tells them ("Up 5 seconds (healthy)", "Exited (137) ..."). */
 export function parseStatusText(status: string): {health: Health | null; exitCode: number | null} {

@@ -1,7 +1,8 @@
 import {listContainers, EngineUnreachableError, type ContainerSummary} from '../docker/engine.ts';
 import {inspectContainers, type ContainerDetails} from '../docker/inspect.ts';
 import {errorMessage} from '../errors.ts';
-import {mapAppStates, mapListedAppStates, parseStatusText, PROJECT_LABEL} from './state.ts';
+import {PROJECT_LABEL} from '../compose-labels.ts';
+import {mapAppStates, mapListedAppStates, parseStatusText} from './state.ts';
 import type {FleetStatus, ListedServiceStatus, StatusTarget} from './types.ts';
 
 /**

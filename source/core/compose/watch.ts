@@ -1,7 +1,8 @@
 import {openEvents, type EventFilters} from '../docker/events.ts';
 import {dockerTransport} from '../docker/transport.ts';
 import {InspectCache, queryStatus} from './status.ts';
-import {applyEvent, PROJECT_LABEL, sameAppStatus} from './state.ts';
+import {PROJECT_LABEL} from '../compose-labels.ts';
+import {applyEvent, sameAppStatus} from './state.ts';
 import {sleep} from '../sleep.ts';
 import type {EngineEvent} from '../docker/events.ts';
 import type {AppStatus, FleetStatus, StatusTarget, WatchOptions} from './types.ts';

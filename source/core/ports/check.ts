@@ -1,3 +1,4 @@
+import {PROJECT_LABEL} from '../compose-labels.ts';
 import type {StoreDocument} from './allocator.ts';
 import {describeHolder, isForeignProcess, isPortBound, scanPublished, type PortProbe, type PublishedScan} from './probes.ts';
 import {readComposePorts} from '../workspace/compose-ports.ts';
@@ -80,7 +81,7 @@ export async function checkPortsReport(doc: StoreDocument, workspace: Workspace 
 		for (const [slot, port] of Object.entries(a.ports)) {
 			const container = published.get(port);
 			if (container) {
-				const project = container.labels['com.docker.compose.project'];
+				const project = container.labels[PROJECT_LABEL];
 				if (project !== a.projectName) {
 					conflicts.push({
 						kind: 'published-by-other-project',

@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import {readdir, readFile, readlink} from 'node:fs/promises';
+import {PROJECT_LABEL} from '../compose-labels.ts';
 import {listContainers, EngineUnreachableError, type ContainerSummary} from '../docker/engine.ts';
 
 /** Who holds a port, as far as the host tells. */
@@ -201,7 +202,7 @@ export async function listeningProcess(port: number, protocol: 'tcp' | 'udp' = '
 export async function describeHolder(port: number, published?: Map<number, ContainerSummary>, protocol: 'tcp' | 'udp' | 'sctp' = 'tcp'): Promise<PortHolder> {
 	const container = (published ?? (await publishedPorts())).get(port);
 	if (container) {
-		const project = container.labels['com.docker.compose.project'];
+		const project = container.labels[PROJECT_LABEL];
 		return {
 			port,
 			kind: 'container',
