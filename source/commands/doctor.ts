@@ -6,6 +6,7 @@ import {openStore} from '../core/ports/store.ts';
 import {detectCompose, selectCompose} from '../core/compose/detect.ts';
 import {EngineUnreachableError, SocketRouteError, engineGet, engineSocket} from '../core/docker/engine.ts';
 import {errorMessage} from '../core/errors.ts';
+import {runtime} from '../core/runtime.ts';
 
 interface Check {
 	name: string;
@@ -16,11 +17,6 @@ interface Check {
 	fix?: string;
 }
 
-declare const Deno: {version: {deno: string}} | undefined;
-
-function runtime(): {name: 'deno' | 'node'; version: string} {
-	return typeof Deno !== 'undefined' ? {name: 'deno', version: Deno.version.deno} : {name: 'node', version: process.versions.node};
-}
 
 async function engineVersion(env: NodeJS.ProcessEnv): Promise<string> {
 	const socket = engineSocket(env);
@@ -44,7 +40,7 @@ const command: Command = {
 	details: 'Exit status 1 when something berth needs is missing; each failed check says how to fix it.',
 	async run({env, storeFile, root, out}) {
 		const checks: Check[] = [];
-		const rt = runtime();
+		const rt = runtime;
 		const major = Number(rt.version.split('.')[0]);
 		const rtOk = rt.name === 'node' ? major >= 22 : major >= 2;
 		checks.push({name: 'runtime', ok: rtOk, required: true, detail: `${rt.name} ${rt.version}`, fix: rtOk ? undefined : rt.name === 'node' ? 'install Node.js 22 or newer' : 'install Deno 2 or newer'});

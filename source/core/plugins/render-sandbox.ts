@@ -11,10 +11,9 @@ import {TemplateError} from '../scaffold/templates.ts';
 import {TEMPLATE_TIME_LIMIT_MS} from './limits.ts';
 import {PACKAGE_DIR, PACKAGE_JSON, SHARED_TEMPLATES_DIR} from './locations.ts';
 import {PluginError} from './plugin-error.ts';
+import {isDeno, runtime, runtimeExecPath} from '../runtime.ts';
 import type {Plugin} from './registry.ts';
 import type {RenderFailure, WorkerRequest, WorkerResponse} from './render-protocol.ts';
-
-declare const Deno: {execPath(): string; version: {deno: string}} | undefined;
 
 /** A template tried something lint's sandbox refuses (a write, the network, a subprocess, ...). Nothing happened. */
 export class TemplateDeniedError extends TemplateError {
@@ -70,7 +69,6 @@ export interface RenderSandbox {
 }
 
 const WORKER = new URL(`./render-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
-const isDeno = typeof Deno !== 'undefined';
 /** Where `npm test` and bin/berth.js install Deno when PATH lacks it (scripts/tools.mjs). */
 export const TOOLS_DENO = path.join(PACKAGE_DIR, '.tools', 'deno', 'node_modules', '.bin', 'deno');
 
@@ -106,7 +104,7 @@ export function findDeno(env: NodeJS.ProcessEnv = process.env): {command: string
  * Node 24's do not; else this Node.
  */
 export function sandboxRuntime(deno?: string | null): SandboxRuntime {
-	if (isDeno) return {name: 'deno', command: Deno!.execPath(), version: Deno!.version.deno, networkRefused: true};
+	if (isDeno) return {name: 'deno', command: runtimeExecPath(), version: runtime.version, networkRefused: true};
 	const found = deno === undefined ? findDeno() : deno === null ? null : (v => (v ? {command: deno, version: v} : null))(denoVersion(deno));
 	if (found) return {name: 'deno', ...found, networkRefused: true};
 	// Node >= 25: --permission refuses the network unless --allow-net is given (checked in its C++ layer).

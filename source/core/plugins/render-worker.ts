@@ -10,6 +10,7 @@ import path from 'node:path';
 import {setImmediate} from 'node:timers';
 import {renderSources} from '../scaffold/render.ts';
 import {TemplateError} from '../scaffold/templates.ts';
+import {isDeno} from '../runtime.ts';
 import {PluginError} from './plugin-error.ts';
 import type {RenderFailure, WorkerRequest, WorkerResponse} from './render-protocol.ts';
 import {deniedAction} from './sandbox-denial.ts';
@@ -64,7 +65,6 @@ const lines = (() => {
 	};
 })();
 
-const isDeno = process.versions['deno'] !== undefined;
 // Node: requests are read through fs, not process.stdin, so that the renderer holds no socket (a pipe is a
 // net.Socket there) a template could reach; lockDown() then gives templates stdio streams that lead nowhere.
 if (!isDeno) {

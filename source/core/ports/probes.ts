@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import {readdir, readFile, readlink} from 'node:fs/promises';
 import {PROJECT_LABEL} from '../compose-labels.ts';
+import {isDeno} from '../runtime.ts';
 import {listContainers, EngineUnreachableError, type ContainerSummary} from '../docker/engine.ts';
 
 /** Who holds a port, as far as the host tells. */
@@ -50,7 +51,7 @@ function tryDenoListen(port: number, host: string): 'free' | 'bound' | 'unsuppor
 }
 
 function tryListen(port: number, host: string, ipv6Only: boolean): Promise<'free' | 'bound' | 'unsupported'> {
-	if (typeof Deno !== 'undefined' && typeof Deno.listen === 'function') return Promise.resolve(tryDenoListen(port, host));
+	if (isDeno && typeof Deno!.listen === 'function') return Promise.resolve(tryDenoListen(port, host));
 	return new Promise(resolve => {
 		const server = net.createServer();
 		server.unref();
