@@ -7,6 +7,7 @@ import {runCli, parseJson} from '../helpers/cli.ts';
 import {tempDir} from '../helpers/temp.ts';
 import {ROOT} from '../helpers/runtime.ts';
 import {dockerTestOptions} from '../helpers/docker.ts';
+import {runCompose} from '../helpers/compose.ts';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'plugins', 'busybox-test');
 
@@ -117,7 +118,8 @@ test('the busybox-test app runs: web healthy on its allocated 127.0.0.1 port, wo
 	assert.equal(result.exitCode, 0, result.stderr);
 	const {projectName, ports} = parseJson<NewJson>(result);
 	const appDir = path.join(root, MODEL, 'app1');
-	const compose = (...args: string[]) => execa('docker-compose', ['-p', projectName, '--project-directory', appDir, '-f', path.join(appDir, 'docker-compose.yml'), ...args], {reject: false, cwd: appDir});
+	// The compose berth would use (BERTH_COMPOSE, else v2, else v1): the scaffold must run under each.
+	const compose = (...args: string[]) => runCompose(['-p', projectName, '--project-directory', appDir, '-f', path.join(appDir, 'docker-compose.yml'), ...args], {cwd: appDir});
 	// try/finally, not after(): the temp folder (with the compose file) is removed by an after() hook.
 	try {
 		const up = await compose('up', '-d');

@@ -2,9 +2,8 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {access, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {execa} from 'execa';
-import {parse as parseYaml} from 'yaml';
 import {tempDir} from '../../helpers/temp.ts';
+import {composeConfigs} from '../../helpers/compose.ts';
 import {ROOT} from '../../helpers/runtime.ts';
 import {availableComposes} from '../../../source/core/plugins/compose-check.ts';
 import {lintPlugin} from '../../../source/core/plugins/lint.ts';
@@ -53,19 +52,14 @@ test('the worked example of docs/plugins.md lints clean, scaffolds, and passes r
 	assert.ok(password, '.env holds a generated REDIS_PASSWORD');
 	assert.equal(await readFile(path.join(appDir, 'go.mod'), 'utf8'), 'module example.com/app\n\ngo 1.22\n');
 
-	for (const binary of await availableComposes()) {
-		const [command, ...prefix] = binary.command;
-		const run = await execa(command, [...prefix, 'config'], {cwd: appDir, reject: false});
-		assert.equal(run.exitCode, 0, `${binary.command.join(' ')} config: ${run.stderr}`);
-		const model = parseYaml(String(run.stdout)) as {services: Record<string, {build?: {context: string} | string; environment?: Record<string, string>; healthcheck?: {test: string[]}; depends_on?: unknown}>};
+	for (const {compose, model} of await composeConfigs(appDir)) {
 		const {api, redis} = model.services as Record<'api' | 'redis', NonNullable<(typeof model.services)[string]>>;
 		// The healthcheck's shell reads REDIS_PASSWORD: the container must have it.
-		assert.equal(redis.environment?.['REDIS_PASSWORD'], password);
-		assert.match(JSON.stringify(redis.healthcheck?.test), /redis-cli .*\$\$?REDIS_PASSWORD.* ping/);
-		assert.equal(api.environment?.['REDIS_URL'], `redis://:${password}@redis:6379/0`);
-		assert.deepEqual(api.depends_on, {redis: {condition: 'service_healthy'}});
-		const context = typeof api.build === 'string' ? api.build : api.build?.context;
-		assert.equal(path.resolve(appDir, context ?? ''), appDir);
+		assert.equal(redis.environment?.['REDIS_PASSWORD'], password, compose);
+		assert.match(JSON.stringify(redis.healthcheck?.test), /redis-cli .*\$\$?REDIS_PASSWORD.* ping/, compose);
+		assert.equal(api.environment?.['REDIS_URL'], `redis://:${password}@redis:6379/0`, compose);
+		assert.deepEqual(api.depends_on, {redis: {condition: 'service_healthy'}}, compose);
+		assert.equal(path.resolve(appDir, api.build?.context ?? ''), appDir, compose);
 	}
 
 	// `build: ./` needs a Dockerfile whose COPY sources exist, and a .dockerignore keeping .env out.
