@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {PluginError, slotEnvName} from './plugin-error.ts';
+import {compilePattern, MAX_PATTERN_VALUE, PatternRefused} from './pattern.ts';
 
 export {FILES_DIR, MANIFEST_FILE, PARTIALS_DIR, PluginError, slotEnvName} from './plugin-error.ts';
 
@@ -13,19 +14,6 @@ const COMPARATOR = /^(?:\^|~|>=|<=|>|<|=)?\d+(?:\.\d+){0,2}$/;
 
 /** The environment variables berth writes itself; a plugin may not declare them. */
 export const RESERVED_ENV = ['COMPOSE_PROJECT_NAME', 'PROJECT_NAME'] as const;
-
-/** A variable's `pattern` as values are checked against it (the whole value), or null when it is not a valid expression. */
-function patternRegExp(pattern: string): RegExp | null {
-	try {
-		return new RegExp(`^(?:${pattern})$`, 'u');
-	} catch {
-		return null;
-	}
-}
-
-function validRegex(pattern: string): boolean {
-	return patternRegExp(pattern) !== null;
-}
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -46,7 +34,7 @@ export const VariableSchema = z
 		type: z.enum(['string', 'number', 'boolean']).default('string'),
 		description: z.string().optional(),
 		default: scalar.optional().describe('Value when --set does not give one; a variable without default (and not secret) is required.'),
-		pattern: z.string().refine(validRegex, 'is not a valid regular expression').optional().describe('Regular expression a string value must match (whole value).'),
+		pattern: z.string().optional().describe('Regular expression a string value must match (whole value); matched in linear time, so no backreferences, lookahead or lookbehind.'),
 		choices: z.array(scalar).min(1).optional().describe('The accepted values.'),
 		secret: z.boolean().optional().describe('Generated randomly per app, written only to .env under `env`, never to .berth.json, never printed, never passed to templates.'),
 		length: z.int().min(8).max(128).optional().describe('Length of a generated secret (default 32 hex characters).'),
@@ -105,6 +93,8 @@ export const ManifestSchema = z
 				if (variable.default !== undefined) ctx.addIssue({code: 'custom', path: at('default'), message: 'a secret has no default: berth generates one per app'});
 			} else if (variable.length !== undefined) ctx.addIssue({code: 'custom', path: at('length'), message: '"length" applies to secrets only'});
 			if (variable.pattern && variable.type !== 'string') ctx.addIssue({code: 'custom', path: at('pattern'), message: '"pattern" applies to string variables only'});
+			const refused = variable.pattern === undefined ? null : compilePattern(variable.pattern);
+			if (refused instanceof PatternRefused) ctx.addIssue({code: 'custom', path: at('pattern'), message: `the pattern of "${variable.name}" ${refused.message}`});
 			for (const [field, value] of [['default', variable.default], ...(variable.choices ?? []).map((choice, c) => [`choices.${c}`, choice] as const)] as const) {
 				if (value === undefined) continue;
 				const problem = valueProblem(variable, value, field === 'default' ? undefined : true);
@@ -131,11 +121,13 @@ export type Answer = string | number | boolean;
 export function valueProblem(variable: Variable, value: Answer, skipChoices?: boolean): string | null {
 	if (typeof value !== variable.type) return `expected a ${variable.type}, got ${JSON.stringify(value)}`;
 	if (variable.type === 'number' && !Number.isFinite(value)) return `expected a number, got ${JSON.stringify(value)}`;
-	// Also reached for a manifest whose pattern was just refused (zod runs the checks below all the same).
-	const pattern = typeof value === 'string' && variable.pattern ? patternRegExp(variable.pattern) : null;
-	if (typeof value === 'string' && variable.pattern && !pattern) return `cannot be checked: the pattern ${variable.pattern} is not a valid regular expression`;
-	if (typeof value === 'string' && pattern && !pattern.test(value)) {
-		return `${JSON.stringify(value)} does not match the pattern ${variable.pattern}`;
+	if (typeof value === 'string' && variable.pattern !== undefined) {
+		// Also reached for a manifest whose pattern was just refused (zod runs the checks below all the same).
+		const pattern = compilePattern(variable.pattern);
+		if (pattern instanceof PatternRefused) return `cannot be checked: the pattern ${variable.pattern} ${pattern.message}`;
+		// The pattern runs in linear time; the cap keeps that time small (and the message that quotes the value).
+		if (value.length > MAX_PATTERN_VALUE) return `the value is ${value.length} characters long; a value checked against a pattern may have at most ${MAX_PATTERN_VALUE}`;
+		if (!pattern.test(value)) return `${JSON.stringify(value)} does not match the pattern ${variable.pattern}`;
 	}
 	if (!skipChoices && variable.choices && !variable.choices.includes(value)) {
 		return `${JSON.stringify(value)} is not one of ${variable.choices.map(c => JSON.stringify(c)).join(', ')}`;
