@@ -16,11 +16,9 @@ export function formatPorts(service: ListedServiceStatus): string {
 	return service.ports.map(p => `${p.hostIp}:${p.hostPort}->${p.containerPort}`).join(', ');
 }
 
-/** "running (healthy)", "exited (137)", "restarting". */
+/** The service's state word (core decides it), with the exit code of an exited one: "healthy", "exited (137)". */
 export function formatServiceState(service: ListedServiceStatus): string {
-	if (service.state === 'running') return service.health ? `running (${service.health})` : 'running';
-	if (service.exitCode !== null && service.state === 'exited') return `exited (${service.exitCode})`;
-	return service.state;
+	return service.status === 'exited' && service.exitCode !== null ? `exited (${service.exitCode})` : service.status;
 }
 
 /** Seconds since `iso` as "5s", "3m", "2h", "4d". */
@@ -94,11 +92,10 @@ async function targets(root: string, storeFile: string, only: string | undefined
 }
 
 function printStatus(out: Output, status: FleetStatus<ListedServiceStatus>): void {
-	if (!status.engine.reachable) {
-		out.error(status.engine.message ?? 'the Docker Engine is not reachable');
-		return;
-	}
+	// Unreachable: the message, then every app as core words it then (unknown).
+	if (!status.engine.reachable) out.error(status.engine.message ?? 'the Docker Engine is not reachable');
 	if (status.apps.length === 0) {
+		if (!status.engine.reachable) return;
 		out.line('no apps (create one with "berth new")');
 		return;
 	}
@@ -109,8 +106,10 @@ const command: Command = {
 	name: 'ps',
 	summary: 'Show the state of apps and their services',
 	usage,
-	details: `States: not-created, starting, running, unhealthy, partial, stopped, error, no-compose. Per service:
-state, health, exit code, published ports, uptime and restart count. One Docker query for all apps,
+	details: `App states: healthy, running, starting, unhealthy, partial, paused, stopped, crash-loop, error,
+not-created, no-compose, unknown (docs/compose.md says what each means). Per service: its state word
+(running, healthy, unhealthy, starting, paused, restarting, exited (code), created, dead, error),
+published ports, uptime and restart count. One Docker query for all apps,
 whatever their number; "ps <app>" also inspects the app's containers (exact uptime, restart count).
 
 Options:

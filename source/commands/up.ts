@@ -12,8 +12,8 @@ async function waitRunning(client: ComposeClient, target: ComposeTarget, seconds
 		if (!status.engine.reachable) throw new BerthError(status.engine.message ?? 'the Docker Engine is not reachable', {code: 'engine-unreachable'});
 		const app = status.apps[0]!;
 		state = app.state;
-		if (state === 'running') return state;
-		if (state === 'error') {
+		if (state === 'running' || state === 'healthy') return state;
+		if (state === 'error' || state === 'crash-loop') {
 			const bad = app.services.find(s => s.error || s.state === 'dead' || s.state === 'restarting' || (s.exitCode !== null && s.exitCode !== 0));
 			throw new BerthError(`${target.id} failed to start: ${bad ? `service ${bad.service} is ${bad.state}${bad.exitCode !== null ? ` (exit code ${bad.exitCode})` : ''}${bad.error ? `: ${bad.error}` : ''}` : 'state error'}. See "berth logs ${target.id}".`, {code: 'start-failed'});
 		}

@@ -16,7 +16,7 @@ import {listContainers} from '../core/docker/engine.ts';
 const loadCompose = () => import('../core/compose/client.ts');
 const loadRegistry = async (options: Parameters<typeof import('../core/plugins/registry.ts').loadRegistry>[0]) => (await import('../core/plugins/registry.ts')).loadRegistry(options);
 const loadScaffold = () => import('../core/scaffold/index.ts');
-import type {AppPlan, BerthServices, FlavourChoice, LogLine, ProjectStates, ServiceStatus} from './services.ts';
+import type {AppPlan, BerthServices, FlavourChoice, LogLine, ProjectState, ServiceStatus} from './services.ts';
 
 export interface ServicesOptions {
 	root: string;
@@ -32,7 +32,9 @@ function toServiceStatus(service: AppStatus['services'][number]): ServiceStatus 
 		service: service.service,
 		container: service.container,
 		state: service.state,
+		status: service.status,
 		health: service.health,
+		exitCode: service.exitCode,
 		ports: service.ports,
 		startedAt: Number.isNaN(started) ? null : started,
 		restarts: service.restartCount,
@@ -85,13 +87,10 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 						apps: () => lastWorkspace?.models.flatMap(m => m.apps) ?? [],
 						signal: controller.signal,
 						onChange(status) {
-							if (!status.engine.reachable) {
-								onError(status.engine.message ?? 'the Docker Engine is not reachable');
-								return;
-							}
-							const states = new Map<string, ServiceStatus[]>();
-							for (const app of status.apps) if (app.services.length > 0) states.set(app.projectName, app.services.map(toServiceStatus));
-							onStates(states as ProjectStates);
+							const states = new Map<string, ProjectState>();
+							for (const app of status.apps) states.set(app.projectName, {state: app.state, services: app.services.map(toServiceStatus)});
+							onStates(states);
+							if (!status.engine.reachable) onError(status.engine.message ?? 'the Docker Engine is not reachable');
 						},
 					});
 				} catch (error) {

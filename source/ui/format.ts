@@ -1,5 +1,5 @@
 /** Pure row and cell formatting for the panes (unit-tested in test/ui/format.test.ts). */
-import type {ServiceStatus, WorkspaceApp} from './services.ts';
+import type {AppStateName, ServiceStateName, ServiceStatus, WorkspaceApp} from './services.ts';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
 
@@ -33,25 +33,45 @@ export function formatPublished(ports: ServiceStatus['ports']): string {
 	return ports.map(p => `${p.hostPort}->${p.containerPort}`).join(',');
 }
 
-/** The state badge of an app from its services' live state. */
-export function appBadge(services: readonly ServiceStatus[] | undefined, hasCompose: boolean): Badge {
-	if (!hasCompose) return {text: 'no compose', tone: 'muted'};
-	if (!services || services.length === 0) return {text: 'down', tone: 'muted'};
-	const running = services.filter(s => s.state === 'running');
-	if (running.some(s => s.health === 'unhealthy')) return {text: 'unhealthy', tone: 'error'};
-	if (services.some(s => s.state === 'restarting')) return {text: 'restarting', tone: 'warn'};
-	if (running.length === 0) return {text: services.some(s => s.state === 'exited' || s.state === 'dead') ? 'stopped' : services[0]!.state, tone: 'muted'};
-	if (running.some(s => s.health === 'starting')) return {text: 'starting', tone: 'warn'};
-	if (running.length < services.length) return {text: `partial ${running.length}/${services.length}`, tone: 'warn'};
-	return {text: running.some(s => s.health === 'healthy') ? 'healthy' : 'running', tone: 'ok'};
+// Core decides the state words (core/compose/state.ts); the UI only gives each a colour.
+const APP_TONES: Record<AppStateName, Tone> = {
+	healthy: 'ok',
+	running: 'ok',
+	starting: 'warn',
+	partial: 'warn',
+	unhealthy: 'error',
+	'crash-loop': 'error',
+	error: 'error',
+	paused: 'muted',
+	stopped: 'muted',
+	'not-created': 'muted',
+	'no-compose': 'muted',
+	unknown: 'muted',
+};
+
+const SERVICE_TONES: Record<ServiceStateName, Tone> = {
+	healthy: 'ok',
+	running: 'ok',
+	starting: 'warn',
+	unhealthy: 'error',
+	restarting: 'error',
+	error: 'error',
+	dead: 'error',
+	paused: 'muted',
+	exited: 'muted',
+	created: 'muted',
+	removing: 'muted',
+};
+
+/** The state badge of an app: core's word (`unknown` before the first answer), coloured. */
+export function appBadge(state: AppStateName | undefined): Badge {
+	const text = state ?? 'unknown';
+	return {text, tone: APP_TONES[text]};
 }
 
+/** The state badge of a service: core's word, coloured. */
 export function serviceBadge(service: ServiceStatus): Badge {
-	if (service.state !== 'running') return {text: service.state, tone: service.state === 'restarting' ? 'warn' : 'muted'};
-	if (service.health === 'unhealthy') return {text: 'unhealthy', tone: 'error'};
-	if (service.health === 'starting') return {text: 'starting', tone: 'warn'};
-	if (service.health === 'healthy') return {text: 'healthy', tone: 'ok'};
-	return {text: 'running', tone: 'ok'};
+	return {text: service.status, tone: SERVICE_TONES[service.status]};
 }
 
 /** `text` cut or padded to exactly `width` cells (an ellipsis marks a cut). */
@@ -61,7 +81,7 @@ export function fit(text: string, width: number): string {
 	return text.padEnd(width);
 }
 
-/** Width of the state badge column of the apps pane ("partial 1/2", "no compose", "restarting"). */
+/** Width of the state badge column of the apps pane: the longest app state word, "not-created". */
 export const BADGE_WIDTH = 11;
 
 /**

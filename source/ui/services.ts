@@ -7,8 +7,9 @@ import type {Allocation} from '../core/ports/allocator.ts';
 import type {PortConflict} from '../core/ports/check.ts';
 import type {Workspace, WorkspaceApp, WorkspaceModel} from '../core/workspace/discover.ts';
 import type {AppRef} from '../core/ids.ts';
+import type {AppStateName, ServiceStateName} from '../core/compose/types.ts';
 
-export type {Allocation, PortConflict, Workspace, WorkspaceApp, WorkspaceModel, AppRef};
+export type {Allocation, PortConflict, Workspace, WorkspaceApp, WorkspaceModel, AppRef, AppStateName, ServiceStateName};
 
 /** What the header shows about the Docker Engine and compose. */
 export interface EngineInfo {
@@ -23,17 +24,30 @@ export interface EngineInfo {
 export interface ServiceStatus {
 	service: string;
 	container: string;
-	/** created, running, paused, restarting, removing, exited, dead */
+	/** The Engine's state: created, running, paused, restarting, removing, exited, dead */
 	state: string;
+	/** berth's word for it, decided by core (`serviceStateOf`): what the status pane shows. */
+	status: ServiceStateName;
 	health: 'healthy' | 'unhealthy' | 'starting' | null;
+	/** The exit code of a container that is not running (`null` while it runs). */
+	exitCode: number | null;
 	ports: {hostIp: string; hostPort: number; containerPort: number; protocol: string}[];
 	/** When the container (last) started, ms since the epoch; `null` when unknown or not running. */
 	startedAt: number | null;
 	restarts: number;
 }
 
-/** The live state of every compose project the engine knows, keyed by project name. */
-export type ProjectStates = ReadonlyMap<string, readonly ServiceStatus[]>;
+/** The live state of one app: core's word for it and its services. */
+export interface ProjectState {
+	state: AppStateName;
+	services: readonly ServiceStatus[];
+}
+
+/**
+ * The live state of every app of the workspace, keyed by project name (core decides every word: an
+ * app missing from the map has had no answer yet; every app is `unknown` while the engine is gone).
+ */
+export type ProjectStates = ReadonlyMap<string, ProjectState>;
 
 export type ComposeAction = 'up' | 'stop' | 'restart' | 'down' | 'build';
 
@@ -84,8 +98,9 @@ export interface BerthServices {
 	loadWorkspace(): Promise<Workspace>;
 	engineInfo(): Promise<EngineInfo>;
 	/**
-	 * Follows the live state of every compose project (initial snapshot, then one call per change)
-	 * until `signal` aborts. Errors (engine gone) go to `onError`; a later snapshot means it is back.
+	 * Follows the live state of every app (initial snapshot, then one call per change) until `signal`
+	 * aborts. An unreachable engine is a snapshot (every app `unknown`) followed by `onError`; a later
+	 * snapshot alone means it is back. Other errors go to `onError`.
 	 */
 	watchStates(onStates: (states: ProjectStates) => void, onError: (message: string) => void, signal: AbortSignal): void;
 	/**

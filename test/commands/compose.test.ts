@@ -42,17 +42,19 @@ test('an app without folder or without compose file fails with a way out', async
 	assert.match(error.message, /^shop\/app1 has no compose file in .*shop\/app1 \(compose\.yaml, docker-compose\.yml, \.\.\.\)\. Scaffold it with "berth new" or "berth backfill"\.$/);
 });
 
-test('ps reports an unreachable engine as a state, with exit 1', async () => {
+test('ps reports an unreachable engine as a state, every app unknown, with exit 1', async () => {
 	const {cli, dir, env} = await setup();
 	await mkdir(path.join(env.BERTH_ROOT, 'shop', 'app1'), {recursive: true});
 	const result = await cli(['ps', '--json'], {DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}`});
 	assert.equal(result.exitCode, 1);
-	const status = parseJson<{engine: {reachable: boolean; message: string}; apps: unknown[]}>(result);
+	const status = parseJson<{engine: {reachable: boolean; message: string}; apps: {id: string; state: string; services: unknown[]}[]}>(result);
 	assert.equal(status.engine.reachable, false);
 	assert.match(status.engine.message, /the Docker Engine is not reachable \(.*no-engine\.sock.*\)\. Start it/);
+	assert.deepEqual(status.apps.map(a => [a.id, a.state, a.services.length]), [['shop/app1', 'unknown', 0]]);
 	const human = await cli(['ps'], {DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}`});
 	assert.equal(human.exitCode, 1);
 	assert.match(human.stderr, /^error: the Docker Engine is not reachable/);
+	assert.match(human.stdout, /^shop\/app1 +unknown +-$/m);
 });
 
 test('doctor names the compose binary in use; BERTH_COMPOSE forcing a missing one fails', async () => {

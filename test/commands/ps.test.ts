@@ -5,13 +5,13 @@ import {table} from '../../source/commands/output.ts';
 import type {AppStatus, ListedServiceStatus, ServiceStatus} from '../../source/core/compose/types.ts';
 
 const now = Date.parse('2026-01-01T12:00:00.000Z');
-const web: ServiceStatus = {service: 'web', container: 'a-app1_web_1', containerId: 'w', state: 'running', health: 'healthy', exitCode: null, ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}], startedAt: '2026-01-01T11:58:30.000Z', restartCount: 1, error: null};
-const worker: ServiceStatus = {...web, service: 'worker', container: 'a-app1_worker_1', state: 'exited', health: null, exitCode: 137, ports: [], restartCount: 0};
+const web: ServiceStatus = {service: 'web', container: 'a-app1_web_1', containerId: 'w', state: 'running', status: 'healthy', health: 'healthy', exitCode: null, ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}], startedAt: '2026-01-01T11:58:30.000Z', restartCount: 1, error: null};
+const worker: ServiceStatus = {...web, service: 'worker', container: 'a-app1_worker_1', state: 'exited', status: 'exited', health: null, exitCode: 137, ports: [], restartCount: 0};
 
 test('service state, age', () => {
-	assert.equal(formatServiceState(web), 'running (healthy)');
+	assert.equal(formatServiceState(web), 'healthy');
 	assert.equal(formatServiceState(worker), 'exited (137)');
-	assert.equal(formatServiceState({...worker, state: 'created', exitCode: null}), 'created');
+	assert.equal(formatServiceState({...worker, state: 'created', status: 'created', exitCode: null}), 'created');
 	assert.equal(formatAge('2026-01-01T11:59:55.000Z', now), '5s');
 	assert.equal(formatAge('2026-01-01T11:58:30.000Z', now), '1m');
 	assert.equal(formatAge('2026-01-01T09:00:00.000Z', now), '3h');
@@ -24,12 +24,12 @@ test('the ps table: an app row, its services below', () => {
 		{id: 'b/app2', projectName: 'b-app2', state: 'not-created', services: []},
 	];
 	assert.deepEqual(table(statusRows(apps, now)), [
-		'APP     STATE        SERVICE  CONTAINER STATE    PORTS                 UP  RESTARTS',
-		'a/app1  partial      web      running (healthy)  127.0.0.1:5001->8080  1m  1',
-		'                     worker   exited (137)       -                     -   0',
+		'APP     STATE        SERVICE  CONTAINER STATE  PORTS                 UP  RESTARTS',
+		'a/app1  partial      web      healthy          127.0.0.1:5001->8080  1m  1',
+		'                     worker   exited (137)     -                     -   0',
 		'b/app2  not-created  -',
 	]);
-	assert.equal(changeLine(apps[0]!, '2026-01-01T12:00:01.000Z'), '12:00:01 a/app1 partial (web running (healthy), worker exited (137))');
+	assert.equal(changeLine(apps[0]!, '2026-01-01T12:00:01.000Z'), '12:00:01 a/app1 partial (web healthy, worker exited (137))');
 });
 
 test('uptime in the Engine words, shortened', () => {
@@ -52,8 +52,8 @@ test('the ps table of a fleet from the list alone: the Engine uptime, no restart
 	const listedWeb: ListedServiceStatus = {...web, startedAt: null, restartCount: null, statusText: 'Up 2 hours (healthy)'};
 	const listedWorker: ListedServiceStatus = {...worker, startedAt: null, restartCount: null, statusText: 'Exited (137) 5 seconds ago'};
 	assert.deepEqual(table(statusRows([{id: 'a/app1', projectName: 'a-app1', state: 'partial', services: [listedWeb, listedWorker]}], now)), [
-		'APP     STATE    SERVICE  CONTAINER STATE    PORTS                 UP  RESTARTS',
-		'a/app1  partial  web      running (healthy)  127.0.0.1:5001->8080  2h  -',
-		'                 worker   exited (137)       -                     -   -',
+		'APP     STATE    SERVICE  CONTAINER STATE  PORTS                 UP  RESTARTS',
+		'a/app1  partial  web      healthy          127.0.0.1:5001->8080  2h  -',
+		'                 worker   exited (137)     -                     -   -',
 	]);
 });

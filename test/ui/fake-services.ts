@@ -1,6 +1,7 @@
 /** Fake `BerthServices` for UI tests: an in-memory workspace, live states the test pushes, logs it feeds. */
-import type {Allocation, AppPlan, BerthServices, ComposeAction, EngineInfo, FlavourChoice, LogLine, NewAppRequest, PortConflict, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../../source/ui/services.ts';
+import type {Allocation, AppPlan, BerthServices, ComposeAction, EngineInfo, FlavourChoice, LogLine, NewAppRequest, PortConflict, ProjectState, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../../source/ui/services.ts';
 import {ProjectNameIndex} from '../../source/core/project-names.ts';
+import {appStateOf, serviceStateOf} from '../../source/core/compose/state.ts';
 
 export function fakeApp(model: string, number: number, extra: Partial<WorkspaceApp> = {}): WorkspaceApp {
 	return {
@@ -30,8 +31,20 @@ export function fakeWorkspace(models: number, appsPerModel: number): Workspace {
 	};
 }
 
-export function runningService(service: string, extra: Partial<ServiceStatus> = {}): ServiceStatus {
-	return {service, container: `c-${service}`, state: 'running', health: null, ports: [], startedAt: 0, restarts: 0, ...extra};
+/** A service row as core hands it to the UI: its `status` word decided by core from state, health and exit code. */
+export function runningService(service: string, extra: Partial<Omit<ServiceStatus, 'status'>> = {}): ServiceStatus {
+	const row = {service, container: `c-${service}`, state: 'running', health: null, exitCode: null, ports: [], startedAt: 0, restarts: 0, ...extra};
+	return {...row, status: serviceStateOf(row)};
+}
+
+/** Every app of `workspace` with core's word for it: the given services, else none (not created). */
+export function projectStates(workspace: Workspace, states: Record<string, ServiceStatus[]>): ProjectStates {
+	const map = new Map<string, ProjectState>();
+	for (const app of workspace.models.flatMap(m => m.apps)) {
+		const services = states[app.projectName] ?? [];
+		map.set(app.projectName, {state: appStateOf(services, app.hasCompose), services});
+	}
+	return map;
 }
 
 /** A log stream the test writes into. */
@@ -68,7 +81,7 @@ export interface FakeServices extends BerthServices {
 	calls: {action: ComposeAction; app: string}[];
 	/** Most actions running at once so far. */
 	maxConcurrent: number;
-	/** Pushes a new live-state snapshot to the UI. */
+	/** Pushes a new live-state snapshot to the UI: these projects' services, every other app not created. */
 	setStates(states: Record<string, ServiceStatus[]>): void;
 	failState(message: string): void;
 	logs: Map<string, LogFeed>;
@@ -107,7 +120,7 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 			return feed;
 		},
 		setStates(states) {
-			const map: ProjectStates = new Map(Object.entries(states));
+			const map = projectStates(fake.workspace, states);
 			for (const l of listeners) l.onStates(map);
 		},
 		failState(message) {
@@ -123,6 +136,8 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 			const entry = {onStates, onError};
 			listeners.add(entry);
 			signal.addEventListener('abort', () => listeners.delete(entry));
+			// Like the real watch: the first snapshot at once (nothing created yet).
+			onStates(projectStates(fake.workspace, {}));
 		},
 		async runAction(action, app, {onLine}) {
 			fake.calls.push({action, app: app.id});

@@ -19,16 +19,19 @@ test('ports cells', () => {
 	assert.equal(formatPublished([]), '-');
 });
 
-test('app badges from live services', () => {
-	assert.deepEqual(appBadge(undefined, false), {text: 'no compose', tone: 'muted'});
-	assert.deepEqual(appBadge(undefined, true), {text: 'down', tone: 'muted'});
-	assert.deepEqual(appBadge([runningService('web', {health: 'healthy'}), runningService('worker')], true), {text: 'healthy', tone: 'ok'});
-	assert.deepEqual(appBadge([runningService('web', {health: 'unhealthy'})], true), {text: 'unhealthy', tone: 'error'});
-	assert.deepEqual(appBadge([runningService('web', {health: 'starting'})], true), {text: 'starting', tone: 'warn'});
-	assert.deepEqual(appBadge([runningService('web'), runningService('db', {state: 'exited'})], true), {text: 'partial 1/2', tone: 'warn'});
-	assert.deepEqual(appBadge([runningService('web', {state: 'exited'})], true), {text: 'stopped', tone: 'muted'});
-	assert.deepEqual(serviceBadge(runningService('web', {state: 'exited'})), {text: 'exited', tone: 'muted'});
+test('badges show core\'s state word, coloured by the UI', () => {
+	assert.deepEqual(appBadge(undefined), {text: 'unknown', tone: 'muted'}, 'no answer yet');
+	assert.deepEqual(appBadge('no-compose'), {text: 'no-compose', tone: 'muted'});
+	assert.deepEqual(appBadge('not-created'), {text: 'not-created', tone: 'muted'});
+	assert.deepEqual(appBadge('healthy'), {text: 'healthy', tone: 'ok'});
+	assert.deepEqual(appBadge('unhealthy'), {text: 'unhealthy', tone: 'error'});
+	assert.deepEqual(appBadge('crash-loop'), {text: 'crash-loop', tone: 'error'});
+	assert.deepEqual(appBadge('starting'), {text: 'starting', tone: 'warn'});
+	assert.deepEqual(appBadge('partial'), {text: 'partial', tone: 'warn'});
+	assert.deepEqual(appBadge('stopped'), {text: 'stopped', tone: 'muted'});
+	assert.deepEqual(serviceBadge(runningService('web', {state: 'exited', exitCode: 0})), {text: 'exited', tone: 'muted'});
 	assert.deepEqual(serviceBadge(runningService('web', {health: 'healthy'})), {text: 'healthy', tone: 'ok'});
+	assert.deepEqual(serviceBadge(runningService('web', {state: 'restarting'})), {text: 'restarting', tone: 'error'});
 });
 
 test('rows fit their width', () => {

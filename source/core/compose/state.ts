@@ -1,7 +1,7 @@
 import type {ContainerSummary} from '../docker/engine.ts';
 import type {ContainerDetails} from '../docker/inspect.ts';
 import type {EngineEvent} from '../docker/events.ts';
-import type {AppStateName, AppStatus, Health, ListedServiceStatus, ServiceStatus, StatusTarget} from './types.ts';
+import type {AppStateName, AppStatus, FleetTotals, Health, ListedServiceStatus, ServiceStateName, ServiceStatus, StatusTarget} from './types.ts';
 
 export {PROJECT_LABEL, SERVICE_LABEL} from '../compose-labels.ts';
 import {PROJECT_LABEL, SERVICE_LABEL} from '../compose-labels.ts';
@@ -21,6 +21,26 @@ export function isCleanExit(code: number | null): boolean {
 	return code === null || code === 0 || code === 137 || code === 143;
 }
 
+/** What the state words are decided from: a service row, core's or the UI's. */
+export interface StateInput {
+	/** The Engine's state: created, running, paused, restarting, removing, exited, dead. */
+	state: string;
+	health: Health | null;
+	exitCode?: number | null;
+	/** The Engine's message for a container it failed to start. */
+	error?: string | null;
+}
+
+const ENGINE_STATES: ReadonlySet<string> = new Set(['running', 'paused', 'restarting', 'exited', 'created', 'removing', 'dead']);
+
+/** berth's word for one container (see `ServiceStateName`). */
+export function serviceStateOf(service: StateInput): ServiceStateName {
+	if (service.state === 'running') return service.health === 'unhealthy' || service.health === 'starting' || service.health === 'healthy' ? service.health : 'running';
+	if (service.error && service.state !== 'paused') return 'error';
+	// The Engine has no other states; anything new is shown as a container that is not running.
+	return ENGINE_STATES.has(service.state) ? (service.state as ServiceStateName) : 'exited';
+}
+
 /** One container as a service row: the list gives most fields; `details` (inspect) adds the rest. */
 export function serviceStatus(container: ContainerSummary, details?: ContainerDetails): ServiceStatus {
 	const fromText = parseStatusText(container.status);
@@ -28,17 +48,21 @@ export function serviceStatus(container: ContainerSummary, details?: ContainerDe
 	// lock, so its state is the fresher one.
 	const state = details?.state || container.state;
 	const running = state === 'running' || state === 'paused';
+	const health = details ? (running ? details.health : null) : fromText.health;
+	const exitCode = running ? null : details ? (details.startedAt ? details.exitCode : null) : fromText.exitCode;
+	const error = details?.error || null;
 	return {
 		service: container.labels[SERVICE_LABEL] ?? container.name,
 		container: container.name,
 		containerId: container.id,
 		state,
-		health: details ? (running ? details.health : null) : fromText.health,
-		exitCode: running ? null : details ? (details.startedAt ? details.exitCode : null) : fromText.exitCode,
+		status: serviceStateOf({state, health, exitCode, error}),
+		health,
+		exitCode,
 		ports: running || state === 'restarting' ? [...container.ports].sort((a, b) => a.hostPort - b.hostPort || a.containerPort - b.containerPort) : [],
 		startedAt: details?.startedAt ?? null,
 		restartCount: details?.restartCount ?? 0,
-		error: details?.error || null,
+		error,
 	};
 }
 
@@ -52,24 +76,57 @@ export function listedServiceStatus(container: ContainerSummary, details?: Conta
 	return row;
 }
 
+/** A container that stopped with an exit code that means it failed (not 0, SIGKILL or SIGTERM). */
+function failedExit(service: StateInput): boolean {
+	return service.state === 'exited' && !isCleanExit(service.exitCode ?? null);
+}
+
 /**
- * The state of an app from its containers' rows:
- * - no-compose: no compose file and no containers; not-created: no containers.
- * - error: a container is dead, restarting (a crash loop), failed to start (Engine error), or — with
- *   nothing running — exited with a failure code.
- * - partial: some containers run, others do not.
- * - unhealthy / starting / running: everything runs; the worst health decides.
- * - stopped: nothing runs and nothing failed.
+ * berth's one word for an app, from its containers' rows (docs/compose.md, "State words"), first match:
+ * - no-compose: no compose file and no containers; not-created: no containers (never started, or down).
+ * - error: a container is dead or failed to start (Engine error), or nothing runs and one exited with
+ *   a failure code (not 0, 137, 143).
+ * - crash-loop: the Engine is restarting a container that keeps exiting (restart policy).
+ * - stopped: nothing runs and nothing failed (a one-shot that exited 0 counts: the Engine cannot tell
+ *   it from a server that exited 0 when stopped).
+ * - paused: every container is paused; partial: some containers run, others do not.
+ * - unhealthy / starting / healthy / running: everything runs; the worst health decides, `healthy`
+ *   when a health check passes and none fails or is pending.
+ * `unknown` is not decided here: it is the word of every app while the Engine cannot be asked.
  */
-export function appStateOf(services: readonly ListedServiceStatus[], hasCompose: boolean): AppStateName {
+export function appStateOf(services: readonly StateInput[], hasCompose: boolean): AppStateName {
 	if (services.length === 0) return hasCompose ? 'not-created' : 'no-compose';
-	const running = services.filter(s => s.state === 'running' || s.state === 'paused');
-	if (services.some(s => s.state === 'dead' || s.state === 'restarting' || s.error)) return 'error';
-	if (running.length === 0) return services.some(s => s.state === 'exited' && !isCleanExit(s.exitCode)) ? 'error' : 'stopped';
+	if (services.some(s => s.state === 'dead' || s.error)) return 'error';
+	if (services.some(s => s.state === 'restarting')) return 'crash-loop';
+	const running = services.filter(s => s.state === 'running');
+	const paused = services.filter(s => s.state === 'paused').length;
+	if (running.length + paused === 0) return services.some(failedExit) ? 'error' : 'stopped';
+	if (paused === services.length) return 'paused';
 	if (running.length < services.length) return 'partial';
 	if (running.some(s => s.health === 'unhealthy')) return 'unhealthy';
 	if (running.some(s => s.health === 'starting')) return 'starting';
-	return 'running';
+	return running.some(s => s.health === 'healthy') ? 'healthy' : 'running';
+}
+
+/** Whether an app counts as running in totals: at least one of its containers runs. */
+export function hasRunningService(services: readonly StateInput[]): boolean {
+	return services.some(s => s.state === 'running');
+}
+
+/** The totals of a fleet (the TUI header, `ps --json`): see `FleetTotals`. */
+export function fleetTotals(apps: Iterable<{state: AppStateName; services: readonly StateInput[]}>): FleetTotals {
+	const totals: FleetTotals = {running: 0, unhealthy: 0, error: 0};
+	for (const app of apps) {
+		if (hasRunningService(app.services)) totals.running++;
+		if (app.services.some(s => s.state === 'running' && s.health === 'unhealthy')) totals.unhealthy++;
+		if (app.state === 'error' || app.state === 'crash-loop') totals.error++;
+	}
+	return totals;
+}
+
+/** Every app as `unknown`: what is known of a fleet while the Engine cannot be asked. */
+export function unknownApps(apps: readonly StatusTarget[]): AppStatus[] {
+	return apps.map(app => ({id: app.id, projectName: app.projectName, state: 'unknown', services: []}));
 }
 
 function mapApps<S extends ListedServiceStatus>(apps: readonly StatusTarget[], containers: readonly ContainerSummary[], row: (container: ContainerSummary) => S): AppStatus<S>[] {
@@ -108,6 +165,11 @@ export function sameAppStatus(a: AppStatus<ListedServiceStatus>, b: AppStatus<Li
 	return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** `row` with its `status` word decided again after a change to its state, health or exit code. */
+function restated(row: ServiceStatus): ServiceStatus {
+	return {...row, status: serviceStateOf(row)};
+}
+
 /**
  * What an event already tells before the Engine's views catch up: `die` (with its exit code) and
  * `health_status: X`. Returns the apps with the event applied, or `null` when it changes nothing known.
@@ -117,10 +179,10 @@ export function applyEvent(apps: readonly AppStatus[], event: EngineEvent): AppS
 	let patch: ((s: ServiceStatus) => ServiceStatus) | null = null;
 	if (event.action === 'die') {
 		const code = Number(event.attributes['exitCode']);
-		patch = s => ({...s, state: 'exited', exitCode: Number.isFinite(code) ? code : s.exitCode, health: null, ports: []});
+		patch = s => restated({...s, state: 'exited', exitCode: Number.isFinite(code) ? code : s.exitCode, health: null, ports: []});
 	} else if (event.action.startsWith('health_status: ')) {
 		const health = event.action.slice('health_status: '.length);
-		if (health === 'healthy' || health === 'unhealthy' || health === 'starting') patch = s => ({...s, health});
+		if (health === 'healthy' || health === 'unhealthy' || health === 'starting') patch = s => restated({...s, health});
 	}
 	if (!patch) return null;
 	let changed = false;

@@ -2,7 +2,7 @@ import {listContainers, EngineUnreachableError, type ContainerSummary} from '../
 import {inspectContainers, type ContainerDetails} from '../docker/inspect.ts';
 import {errorMessage} from '../errors.ts';
 import {PROJECT_LABEL} from '../compose-labels.ts';
-import {mapAppStates, mapListedAppStates, parseStatusText} from './state.ts';
+import {fleetTotals, mapAppStates, mapListedAppStates, parseStatusText, unknownApps} from './state.ts';
 import type {FleetStatus, ListedServiceStatus, StatusTarget} from './types.ts';
 
 /**
@@ -59,7 +59,7 @@ function needsInspect(container: ContainerSummary): boolean {
  * The state of `apps`: one label-filtered list of every compose container (one Engine call, whatever
  * the number of apps), plus inspect of the asked-for apps' containers not in `cache` (with `detail:
  * 'list'`, only of those the list cannot judge). Never throws for an unreachable engine: that is a
- * state (`engine.reachable: false`).
+ * state (`engine.reachable: false`, every app `unknown`).
  */
 export function queryStatus(apps: readonly StatusTarget[], options: StatusOptions & {detail: 'list'}): Promise<FleetStatus<ListedServiceStatus>>;
 export function queryStatus(apps: readonly StatusTarget[], options?: StatusOptions & {detail?: 'inspect'}): Promise<FleetStatus>;
@@ -68,7 +68,7 @@ export async function queryStatus(apps: readonly StatusTarget[], options: Status
 	const listed = options.detail === 'list';
 	const at = new Date().toISOString();
 	const unreachable = (error: unknown): FleetStatus<ListedServiceStatus> => {
-		if (error instanceof EngineUnreachableError) return {at, engine: {reachable: false, message: errorMessage(error)}, apps: []};
+		if (error instanceof EngineUnreachableError) return {at, engine: {reachable: false, message: errorMessage(error)}, apps: unknownApps(apps), totals: fleetTotals([])};
 		throw error;
 	};
 	let containers: ContainerSummary[];
@@ -101,5 +101,6 @@ export async function queryStatus(apps: readonly StatusTarget[], options: Status
 		}
 	}
 	cache.retain(new Set(containers.map(c => c.id)));
-	return {at, engine: {reachable: true, message: null}, apps: listed ? mapListedAppStates(apps, mine, details) : mapAppStates(apps, mine, details)};
+	const states = listed ? mapListedAppStates(apps, mine, details) : mapAppStates(apps, mine, details);
+	return {at, engine: {reachable: true, message: null}, apps: states, totals: fleetTotals(states)};
 }

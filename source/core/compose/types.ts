@@ -25,8 +25,30 @@ export interface StatusTarget {
 	hasCompose: boolean;
 }
 
-/** The state of one app's stack. */
-export type AppStateName = 'not-created' | 'starting' | 'running' | 'unhealthy' | 'partial' | 'stopped' | 'error' | 'no-compose';
+/**
+ * berth's one word for the state of an app's stack: `berth ps` (table and JSON), `ps --watch` and the TUI
+ * all show this word, decided by `appStateOf()` (state.ts). docs/compose.md lists what each one means.
+ */
+export type AppStateName =
+	| 'unknown'
+	| 'no-compose'
+	| 'not-created'
+	| 'error'
+	| 'crash-loop'
+	| 'stopped'
+	| 'paused'
+	| 'partial'
+	| 'unhealthy'
+	| 'starting'
+	| 'healthy'
+	| 'running';
+
+/**
+ * berth's one word for the state of a service's container (decided by `serviceStateOf()`): the Engine's
+ * state, with a running container's health in place of `running` when it has a health check, and
+ * `error` for a container the Engine failed to start.
+ */
+export type ServiceStateName = 'running' | 'healthy' | 'unhealthy' | 'starting' | 'paused' | 'restarting' | 'exited' | 'created' | 'removing' | 'dead' | 'error';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting';
 
@@ -39,6 +61,8 @@ export interface ServiceStatus {
 	containerId: string;
 	/** The Engine's state: created, running, paused, restarting, removing, exited, dead. */
 	state: string;
+	/** berth's word for it (what `ps` and the TUI show): see `ServiceStateName`. */
+	status: ServiceStateName;
 	/** `null` when the service has no health check. */
 	health: Health | null;
 	/** The exit code of a container that is not running (`null` while it runs). */
@@ -74,6 +98,16 @@ export interface AppStatus<S extends ListedServiceStatus = ServiceStatus> {
 	services: S[];
 }
 
+/** Counts of apps by state, for headers and summaries (decided by `fleetTotals()`). */
+export interface FleetTotals {
+	/** Apps with at least one running container (running, healthy, starting, unhealthy, partial). */
+	running: number;
+	/** Apps with a running container whose health check fails. */
+	unhealthy: number;
+	/** Apps in `error` or `crash-loop`. */
+	error: number;
+}
+
 export interface EngineStatus {
 	reachable: boolean;
 	/** Why the engine is unreachable (ready to show), else `null`. */
@@ -85,8 +119,9 @@ export interface FleetStatus<S extends ListedServiceStatus = ServiceStatus> {
 	/** ISO time of the query. */
 	at: string;
 	engine: EngineStatus;
-	/** In the order the apps were given. When the engine is unreachable the list is empty. */
+	/** In the order the apps were given. When the engine is unreachable every app is `unknown`, without services. */
 	apps: AppStatus<S>[];
+	totals: FleetTotals;
 }
 
 /** One line of output of a compose action (pull/build/up/...), as the child wrote it, without the newline. */

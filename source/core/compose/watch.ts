@@ -2,7 +2,7 @@ import {openEvents, type EventFilters} from '../docker/events.ts';
 import {dockerTransport} from '../docker/transport.ts';
 import {InspectCache, queryStatus} from './status.ts';
 import {PROJECT_LABEL} from '../compose-labels.ts';
-import {applyEvent, sameAppStatus} from './state.ts';
+import {applyEvent, fleetTotals, sameAppStatus} from './state.ts';
 import {sleep} from '../sleep.ts';
 import type {EngineEvent} from '../docker/events.ts';
 import type {AppStatus, FleetStatus, StatusTarget, WatchOptions} from './types.ts';
@@ -98,7 +98,7 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 		if (previous?.engine.reachable) {
 			const patched = applyEvent(previous.apps, event);
 			if (patched) {
-				const status: FleetStatus = {...previous, at: new Date().toISOString(), apps: patched};
+				const status: FleetStatus = {...previous, at: new Date().toISOString(), apps: patched, totals: fleetTotals(patched)};
 				const change = diffStatus(previous, status);
 				previous = status;
 				if (change.changed.length > 0) onChange(status, change);

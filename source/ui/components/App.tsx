@@ -20,7 +20,8 @@ import {Header} from './Header.tsx';
 import {HelpOverlay, helpArea} from './HelpOverlay.tsx';
 import {helpLayout} from '../help-layout.ts';
 import {LogsPane} from './LogsPane.tsx';
-import {ModelsPane, type ModelRow} from './ModelsPane.tsx';
+import {ModelsPane} from './ModelsPane.tsx';
+import {appsById, fleetSummary, isAppRunning, servicesOf} from '../state/selectors.ts';
 import {PortsView} from './PortsView.tsx';
 import {StatusPane} from './StatusPane.tsx';
 import {editText} from './TextPrompt.tsx';
@@ -53,31 +54,8 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const activity = useActivity({concurrency});
 	const [attachKey, setAttachKey] = useState(0);
 
-	const allApps = useMemo(() => {
-		const map = new Map<string, WorkspaceApp>();
-		for (const model of workspace?.models ?? []) for (const app of model.apps) map.set(app.id, app);
-		return map;
-	}, [workspace]);
-
-	const isRunning = useCallback((app: WorkspaceApp) => states.get(app.projectName)?.some(s => s.state === 'running') === true, [states]);
-
-	const {modelRows, totals} = useMemo(() => {
-		let running = 0;
-		let unhealthy = 0;
-		const rowsOut: ModelRow[] = [];
-		for (const model of workspace?.models ?? []) {
-			let modelRunning = 0;
-			for (const app of model.apps) {
-				const services = states.get(app.projectName);
-				if (!services) continue;
-				if (services.some(s => s.state === 'running')) modelRunning++;
-				if (services.some(s => s.health === 'unhealthy')) unhealthy++;
-			}
-			running += modelRunning;
-			rowsOut.push({id: model.id, apps: model.apps.length, running: modelRunning});
-		}
-		return {modelRows: rowsOut, totals: {running, unhealthy}};
-	}, [workspace, states]);
+	const allApps = useMemo(() => appsById(workspace), [workspace]);
+	const {modelRows, totals} = useMemo(() => fleetSummary(workspace, states), [workspace, states]);
 
 	const models = useMemo(() => applyFilter(modelRows, ui.filters.models, m => m.id), [modelRows, ui.filters.models]);
 	const modelIds = useMemo(() => models.map(m => m.id), [models]);
@@ -90,13 +68,13 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const appIds = useMemo(() => apps.map(a => a.id), [apps]);
 	const appIndex = selectedIndex(appIds, ui.app);
 	const currentApp = apps[appIndex] ?? null;
-	const currentServices = currentApp ? states.get(currentApp.projectName) ?? [] : [];
+	const currentServices = servicesOf(states, currentApp);
 	const logsApp = ui.logsApp ? allApps.get(ui.logsApp) ?? null : null;
 	const logs = useLogStream(logsApp, {flushMs: logFlushMs, attachKey});
 	const now = useNow(1000, currentServices.some(s => s.state === 'running'), clock);
 
 	// A followed app that comes back up (after stop + start, restart) is re-attached automatically.
-	const logsAppRunning = logsApp ? isRunning(logsApp) : false;
+	const logsAppRunning = logsApp ? isAppRunning(states, logsApp) : false;
 	useEffect(() => {
 		if (logs.status === 'ended' && logsAppRunning) setAttachKey(k => k + 1);
 	}, [logs.status, logsAppRunning]);
@@ -306,7 +284,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 
 	return (
 		<Box flexDirection="column" width={columns} height={rows}>
-			<Header engine={engine} liveError={liveError} models={modelRows.length} apps={allApps.size} running={totals.running} unhealthy={totals.unhealthy} width={columns} />
+			<Header engine={engine} liveError={liveError} models={modelRows.length} apps={allApps.size} running={totals.running} unhealthy={totals.unhealthy} errors={totals.error} width={columns} />
 			{main}
 			<Footer scope={overlay?.kind === 'ports' ? 'ports' : scope} message={message} prompt={prompt} width={columns} />
 		</Box>

@@ -2,8 +2,8 @@ import {Box, Text} from 'ink';
 import {useTheme} from '../contexts/theme-context.tsx';
 import type {EngineInfo} from '../services.ts';
 
-/** One line: engine state, compose version and fleet totals. */
-export function Header({engine, liveError, models, apps, running, unhealthy, width}: {engine: EngineInfo | null; liveError: string | null; models: number; apps: number; running: number; unhealthy: number; width: number}) {
+/** One line: engine state, compose version and fleet totals (apps in error only when there are some). */
+export function Header({engine, liveError, models, apps, running, unhealthy, errors = 0, width}: {engine: EngineInfo | null; liveError: string | null; models: number; apps: number; running: number; unhealthy: number; errors?: number; width: number}) {
 	const theme = useTheme();
 	const reachable = engine?.reachable === true && !liveError;
 	const engineText = engine === null ? 'engine …' : reachable ? 'engine ok' : 'engine unreachable';
@@ -17,6 +17,7 @@ export function Header({engine, liveError, models, apps, running, unhealthy, wid
 				<Text color={theme.status.ok}>{`running ${running}`}</Text>
 				{'  '}
 				<Text color={unhealthy > 0 ? theme.status.error : undefined}>{`unhealthy ${unhealthy}`}</Text>
+				{errors > 0 ? <Text color={theme.status.error}>{`  error ${errors}`}</Text> : null}
 			</Text>
 		</Box>
 	);

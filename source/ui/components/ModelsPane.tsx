@@ -2,12 +2,9 @@ import {Text} from 'ink';
 import {modelRowText, visibleWindow} from '../format.ts';
 import {Pane} from './Pane.tsx';
 import {ListRow} from './ListRow.tsx';
+import type {ModelRow} from '../state/selectors.ts';
 
-export interface ModelRow {
-	id: string;
-	apps: number;
-	running: number;
-}
+export type {ModelRow};
 
 /** The models list (app count, running count); renders only the rows that fit. */
 export function ModelsPane({models, selected, focused, width, height, filter, total}: {models: readonly ModelRow[]; selected: number; focused: boolean; width: number; height: number; filter: string; total: number}) {

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {appStateOf, mapAppStates, mapListedAppStates, parseStatusText, serviceStatus} from '../../../source/core/compose/state.ts';
+import {appStateOf, fleetTotals, serviceStateOf, mapAppStates, mapListedAppStates, parseStatusText, serviceStatus} from '../../../source/core/compose/state.ts';
 import type {ContainerSummary} from '../../../source/core/docker/engine.ts';
 import type {ContainerDetails} from '../../../source/core/docker/inspect.ts';
 import type {ServiceStatus} from '../../../source/core/compose/types.ts';
@@ -19,8 +19,9 @@ function container(project: string, service: string, state: string, status: stri
 	};
 }
 
-function svc(state: string, extra: Partial<ServiceStatus> = {}): ServiceStatus {
-	return {service: 's', container: 'c', containerId: 'id', state, health: null, exitCode: null, ports: [], startedAt: null, restartCount: 0, error: null, ...extra};
+function svc(state: string, extra: Partial<Omit<ServiceStatus, 'status'>> = {}): ServiceStatus {
+	const row = {service: 's', container: 'c', containerId: 'id', state, health: null, exitCode: null, ports: [], startedAt: null, restartCount: 0, error: null, ...extra};
+	return {...row, status: serviceStateOf(row)};
 }
 
 test('health and exit code from the Engine status text', () => {
@@ -34,17 +35,44 @@ test('health and exit code from the Engine status text', () => {
 test('app states', () => {
 	assert.equal(appStateOf([], true), 'not-created');
 	assert.equal(appStateOf([], false), 'no-compose');
-	assert.equal(appStateOf([svc('running'), svc('running', {health: 'healthy'})], true), 'running');
+	assert.equal(appStateOf([svc('running'), svc('running')], true), 'running');
+	assert.equal(appStateOf([svc('running'), svc('running', {health: 'healthy'})], true), 'healthy');
 	assert.equal(appStateOf([svc('running', {health: 'starting'}), svc('running', {health: 'healthy'})], true), 'starting');
 	assert.equal(appStateOf([svc('running', {health: 'unhealthy'}), svc('running', {health: 'starting'})], true), 'unhealthy');
 	assert.equal(appStateOf([svc('running'), svc('exited', {exitCode: 137})], true), 'partial');
+	assert.equal(appStateOf([svc('running'), svc('paused')], true), 'partial');
+	assert.equal(appStateOf([svc('paused'), svc('paused')], true), 'paused');
 	assert.equal(appStateOf([svc('exited', {exitCode: 0}), svc('exited', {exitCode: 143}), svc('created')], true), 'stopped');
 	assert.equal(appStateOf([svc('exited', {exitCode: 1}), svc('exited', {exitCode: 0})], true), 'error');
-	assert.equal(appStateOf([svc('running'), svc('restarting')], true), 'error');
+	assert.equal(appStateOf([svc('running'), svc('restarting')], true), 'crash-loop');
+	assert.equal(appStateOf([svc('restarting'), svc('dead')], true), 'error', 'a dead container outranks a crash loop');
 	assert.equal(appStateOf([svc('running'), svc('dead')], true), 'error');
 	assert.equal(appStateOf([svc('created', {error: 'Bind for 127.0.0.1:5001 failed: port is already allocated'}), svc('running')], true), 'error');
-	// Containers without a compose file (the folder lost it) still say what runs.
+	// Containers left behind by an app whose compose file is gone still have a state.
 	assert.equal(appStateOf([svc('running')], false), 'running');
+});
+
+test('service state words: the health of a running container, error for one that failed to start', () => {
+	assert.equal(svc('running').status, 'running');
+	assert.equal(svc('running', {health: 'healthy'}).status, 'healthy');
+	assert.equal(svc('running', {health: 'unhealthy'}).status, 'unhealthy');
+	assert.equal(svc('running', {health: 'starting'}).status, 'starting');
+	assert.equal(svc('exited', {exitCode: 1}).status, 'exited');
+	assert.equal(svc('restarting').status, 'restarting');
+	assert.equal(svc('paused').status, 'paused');
+	assert.equal(svc('created', {error: 'port is already allocated'}).status, 'error');
+	assert.equal(serviceStateOf({state: 'something-new', health: null}), 'exited');
+});
+
+test('fleet totals: apps with a running container, with an unhealthy one, in error or a crash loop', () => {
+	const apps = [
+		{state: appStateOf([svc('running', {health: 'unhealthy'})], true), services: [svc('running', {health: 'unhealthy'})]},
+		{state: appStateOf([svc('running'), svc('exited', {exitCode: 0})], true), services: [svc('running'), svc('exited', {exitCode: 0})]},
+		{state: appStateOf([svc('restarting')], true), services: [svc('restarting')]},
+		{state: appStateOf([svc('exited', {exitCode: 1})], true), services: [svc('exited', {exitCode: 1})]},
+		{state: appStateOf([], true), services: []},
+	];
+	assert.deepEqual(fleetTotals(apps), {running: 2, unhealthy: 1, error: 2});
 });
 
 test('one container list maps to every app, in the order asked, other projects ignored', () => {
@@ -114,10 +142,10 @@ test('from the list alone: the same states, the Engine status text, no restart c
 	const listed = mapListedAppStates(apps, containers, new Map([[failed.id, failed]]));
 	assert.deepEqual(listed.map(a => a.state), ['partial', 'error']);
 	assert.deepEqual(listed[0]!.services, [
-		{service: 'web', container: 'a-app1_web_1', containerId: 'a-app1-web-id', state: 'running', health: 'unhealthy', exitCode: null, ports: containers[0]!.ports, startedAt: null, restartCount: null, error: null, statusText: 'Up 5 minutes (unhealthy)'},
-		{service: 'worker', container: 'a-app1_worker_1', containerId: 'a-app1-worker-id', state: 'exited', health: null, exitCode: 1, ports: [], startedAt: null, restartCount: null, error: null, statusText: 'Exited (1) 2 minutes ago'},
+		{service: 'web', container: 'a-app1_web_1', containerId: 'a-app1-web-id', state: 'running', status: 'unhealthy', health: 'unhealthy', exitCode: null, ports: containers[0]!.ports, startedAt: null, restartCount: null, error: null, statusText: 'Up 5 minutes (unhealthy)'},
+		{service: 'worker', container: 'a-app1_worker_1', containerId: 'a-app1-worker-id', state: 'exited', status: 'exited', health: null, exitCode: 1, ports: [], startedAt: null, restartCount: null, error: null, statusText: 'Exited (1) 2 minutes ago'},
 	]);
-	assert.deepEqual(listed[1]!.services[0], {service: 'web', container: 'b-app1_web_1', containerId: 'b-app1-web-id', state: 'created', health: null, exitCode: null, ports: [], startedAt: null, restartCount: 0, error: failed.error, statusText: 'Created'});
+	assert.deepEqual(listed[1]!.services[0], {service: 'web', container: 'b-app1_web_1', containerId: 'b-app1-web-id', state: 'created', status: 'error', health: null, exitCode: null, ports: [], startedAt: null, restartCount: 0, error: failed.error, statusText: 'Created'});
 	// Inspecting everything gives the same app states.
 	assert.deepEqual(mapAppStates(apps, containers, new Map([[failed.id, failed]])).map(a => a.state), listed.map(a => a.state));
 });
@@ -129,9 +157,10 @@ test('a die or health event is applied before the query confirms it', async () =
 	const apps = [{id: 'a/app1', projectName: 'a-app1', state: 'running' as const, services: [web, worker]}];
 	const died = applyEvent(apps, {type: 'container', action: 'die', id: 'k', attributes: {exitCode: '137'}, timeNano: 0});
 	assert.equal(died?.[0]?.state, 'partial');
-	assert.deepEqual(died?.[0]?.services[1], {...worker, state: 'exited', exitCode: 137});
+	assert.deepEqual(died?.[0]?.services[1], {...worker, state: 'exited', status: 'exited', exitCode: 137});
 	const sick = applyEvent(apps, {type: 'container', action: 'health_status: unhealthy', id: 'w', attributes: {}, timeNano: 0});
 	assert.equal(sick?.[0]?.state, 'unhealthy');
+	assert.equal(sick?.[0]?.services[0]?.status, 'unhealthy', 'the service word follows the event too');
 	assert.equal(applyEvent(apps, {type: 'container', action: 'start', id: 'k', attributes: {}, timeNano: 0}), null, 'start needs the query');
 	assert.equal(applyEvent(apps, {type: 'container', action: 'die', id: 'other', attributes: {}, timeNano: 0}), null, 'not one of ours');
 });

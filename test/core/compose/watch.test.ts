@@ -4,7 +4,7 @@ import {concernsWatched, diffStatus, EVENT_FILTERS} from '../../../source/core/c
 import type {AppStatus, FleetStatus} from '../../../source/core/compose/types.ts';
 
 const app = (id: string, state: AppStatus['state']): AppStatus => ({id, projectName: id.replace('/', '-'), state, services: []});
-const fleet = (apps: AppStatus[], reachable = true): FleetStatus => ({at: '2026-01-01T00:00:00.000Z', engine: {reachable, message: reachable ? null : 'down'}, apps});
+const fleet = (apps: AppStatus[], reachable = true): FleetStatus => ({at: '2026-01-01T00:00:00.000Z', engine: {reachable, message: reachable ? null : 'down'}, apps, totals: {running: 0, unhealthy: 0, error: 0}});
 
 test('the first state reports every app and the engine', () => {
 	const change = diffStatus(null, fleet([app('a/app1', 'running'), app('b/app1', 'stopped')]));

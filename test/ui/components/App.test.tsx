@@ -22,8 +22,8 @@ test('the first frame: header totals, models with counts, apps with badges, stat
 			'berth  engine ok  compose 1.29.2 (v1)  models 3  apps 6  running 0  unhealthy 0',
 			'┏━━━━━━━━━━━━━━━━━━┓┌──────────────────────────────────┐┌──────────────────────────────────────────┐',
 			'┃Models 3          ┃│Apps · model-001                  ││Status · model-001/app1                   │',
-			'┃>model-001     0/2┃│·  app1  down        5001,8001  r…││react-flask · backend 5001 · frontend 8001│',
-			'┃ model-002     0/2┃│   app2  down        5003,8003  r…││not started (press u)                     │',
+			'┃>model-001     0/2┃│·  app1  not-created 5001,8001  r…││react-flask · backend 5001 · frontend 8001│',
+			'┃ model-002     0/2┃│   app2  not-created 5003,8003  r…││not started (press u)                     │',
 			'┃ model-003     0/2┃│                                  ││                                          │',
 			...Array.from({length: 15}, (_, i) => (i === 0 ? '┃                  ┃│                                  │└──────────────────────────────────────────┘' : i === 1 ? '┃                  ┃│                                  │┌──────────────────────────────────────────┐' : i === 2 ? '┃                  ┃│                                  ││Logs                                      │' : i === 3 ? '┃                  ┃│                                  ││select an app and press l to follow its l…│' : '┃                  ┃│                                  ││                                          │')),
 			'┗━━━━━━━━━━━━━━━━━━┛└──────────────────────────────────┘└──────────────────────────────────────────┘',
@@ -41,7 +41,7 @@ test('j/k move, l and tab change panes, the status pane follows the selected app
 	assert.match(app.frame(), /┃>model-002 +0\/4┃/);
 	assert.match(app.frame(), /Apps · model-002/);
 	await app.press('l', 'j', 'j');
-	assert.match(app.frame(), /┃>  app3  down/);
+	assert.match(app.frame(), /┃>  app3  not-created/);
 	assert.match(app.frame(), /Status · model-002\/app3/);
 	await app.press('k');
 	assert.match(app.frame(), /Status · model-002\/app2/);
@@ -67,7 +67,7 @@ test('500 models x 30 apps: only the visible rows are rendered and the end is re
 	assert.doesNotMatch(app.frame(), /model-001 /);
 	await app.press('l', 'G');
 	assert.match(app.frame(), /┃>  app30 /);
-	assert.equal((app.frame().match(/app\d+ +down/g) ?? []).length, 18);
+	assert.equal((app.frame().match(/app\d+ +not-created/g) ?? []).length, 18);
 	assert.ok(Date.now() - started < 2000, `navigation took ${Date.now() - started} ms`);
 	app.unmount();
 });
@@ -129,8 +129,8 @@ test('space marks apps; u starts all marked apps with a bounded concurrency', as
 	await app.waitFor('model-001');
 	await app.press('l', ' ', ' ', ' ', ' ', ' ');
 	assert.match(app.frame(), /Apps · model-001 \(5 marked\)/);
-	assert.match(app.frame(), /┃ \* app1 +down/);
-	assert.match(app.frame(), /┃> {2}app6 +down/);
+	assert.match(app.frame(), /┃ \* app1 +not-created/);
+	assert.match(app.frame(), /┃> {2}app6 +not-created/);
 	await app.press('u');
 	await app.waitFor('5 apps started', 3000);
 	assert.equal(services.calls.length, 5);
@@ -195,10 +195,10 @@ test('/ filters the apps list; esc clears it', async () => {
 	assert.match(app.frame().split('\n').at(-2)!, /^\/app1▏/);
 	await app.press(KEYS.enter);
 	assert.match(app.frame(), /Apps · model-001 \/app1/);
-	const rows = app.frame().match(/ app\d+ +down/g) ?? [];
+	const rows = app.frame().match(/ app\d+ +not-created/g) ?? [];
 	assert.deepEqual(rows.map(r => r.trim().split(/ +/)[0]), ['app1', 'app10', 'app11', 'app12']);
 	await app.press('/', KEYS.escape);
-	assert.equal((app.frame().match(/ app\d+ +down/g) ?? []).length, 12);
+	assert.equal((app.frame().match(/ app\d+ +not-created/g) ?? []).length, 12);
 	app.unmount();
 });
 

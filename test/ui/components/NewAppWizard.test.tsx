@@ -32,7 +32,7 @@ test('n: model, flavour with descriptions, variables, plan, confirm; the new app
 	await app.press('y');
 	await app.waitFor('created model-002/app3');
 	assert.deepEqual(services.created, [{model: 'model-002', flavour: 'react-flask', variables: {appTitle: 'Bar'}}]);
-	assert.match(app.frame(), /┃>  app3 +down +5101,8101|┃> {2}app3 +down/);
+	assert.match(app.frame(), /┃> {2}app3 +not-created/);
 	assert.match(app.frame(), /Status · model-002\/app3/);
 	app.unmount();
 });

@@ -1,0 +1,57 @@
+/**
+ * Pure derivations of what the screen shows from the workspace and the live states (unit-tested in
+ * test/ui/state/selectors.test.ts). Every state word and total is core's (core/compose/state.ts): these
+ * only look them up and count them per model.
+ */
+import {appStateOf, fleetTotals, hasRunningService} from '../../core/compose/state.ts';
+import type {FleetTotals} from '../../core/compose/types.ts';
+import type {AppStateName, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../services.ts';
+
+export type {FleetTotals};
+
+/** A row of the models pane. */
+export interface ModelRow {
+	id: string;
+	apps: number;
+	/** Apps of the model with a running container. */
+	running: number;
+}
+
+const NO_SERVICES: readonly ServiceStatus[] = [];
+
+/**
+ * Core's word for an app: from the live states; for an app created after the last snapshot, core's word
+ * for an app without containers; `undefined` before the first snapshot (nothing is known yet).
+ */
+export function appStateIn(states: ProjectStates, app: WorkspaceApp): AppStateName | undefined {
+	const known = states.get(app.projectName);
+	if (known) return known.state;
+	return states.size > 0 ? appStateOf([], app.hasCompose) : undefined;
+}
+
+/** The app's services as last seen (none when not known). */
+export function servicesOf(states: ProjectStates, app: WorkspaceApp | null): readonly ServiceStatus[] {
+	return (app && states.get(app.projectName)?.services) || NO_SERVICES;
+}
+
+/** Whether an app has a running container (the log pane re-attaches to one that comes back). */
+export function isAppRunning(states: ProjectStates, app: WorkspaceApp): boolean {
+	return hasRunningService(servicesOf(states, app));
+}
+
+/** Every app of the workspace by id. */
+export function appsById(workspace: Workspace | null): Map<string, WorkspaceApp> {
+	const map = new Map<string, WorkspaceApp>();
+	for (const model of workspace?.models ?? []) for (const app of model.apps) map.set(app.id, app);
+	return map;
+}
+
+/** The models pane's rows and the header's totals: core's counts, per model and for the fleet. */
+export function fleetSummary(workspace: Workspace | null, states: ProjectStates): {modelRows: ModelRow[]; totals: FleetTotals} {
+	const known = (apps: readonly WorkspaceApp[]) => apps.flatMap(app => states.get(app.projectName) ?? []);
+	const models = workspace?.models ?? [];
+	return {
+		modelRows: models.map(model => ({id: model.id, apps: model.apps.length, running: fleetTotals(known(model.apps)).running})),
+		totals: fleetTotals(known(models.flatMap(m => m.apps))),
+	};
+}
