@@ -4,6 +4,8 @@ import {useTheme} from '../contexts/theme-context.tsx';
 import type {ServiceStatus, WorkspaceApp} from '../services.ts';
 import {Pane} from './Pane.tsx';
 
+const STATE_WIDTH = 11;
+
 /** The selected app's services: state, health, published ports, uptime, restarts. */
 export function StatusPane({app, services, now, focused, width, height}: {app: WorkspaceApp | null; services: readonly ServiceStatus[]; now: number; focused: boolean; width: number; height: number}) {
 	const theme = useTheme();
@@ -11,14 +13,15 @@ export function StatusPane({app, services, now, focused, width, height}: {app: W
 	const rows = Math.max(0, height - 5);
 	const title = app ? `Status · ${app.id}` : 'Status';
 	const about = app ? `${app.flavour ?? 'no flavour'} · ${app.ports ? Object.entries(app.ports).map(([slot, port]) => `${slot} ${port}`).join(' · ') : 'no ports'}` : '';
-	const nameWidth = Math.max(8, inner - 10 - 11 - 7 - 3);
+	// The state column holds the longest service word ("restarting", "unhealthy") and a space.
+	const nameWidth = Math.max(8, inner - STATE_WIDTH - 11 - 7 - 3);
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
 			{!app ? <Text>no app selected</Text> : <Text wrap="truncate" color={theme.text.muted}>{about}</Text>}
 			{app && !app.hasCompose ? <Text wrap="truncate">{`no compose file in ${app.path}`}</Text> : null}
 			{app && app.hasCompose && services.length === 0 ? <Text wrap="truncate">not started (press u)</Text> : null}
 			{services.length > 0 ? (
-				<Text wrap="truncate" color={theme.text.muted}>{`${fit('SERVICE', nameWidth)}${fit('STATE', 10)}${fit('PORTS', 11)}${fit('UP', 7)}RST`}</Text>
+				<Text wrap="truncate" color={theme.text.muted}>{`${fit('SERVICE', nameWidth)}${fit('STATE', STATE_WIDTH)}${fit('PORTS', 11)}${fit('UP', 7)}RST`}</Text>
 			) : null}
 			{services.slice(0, rows).map(service => {
 				const badge = serviceBadge(service);
@@ -26,7 +29,7 @@ export function StatusPane({app, services, now, focused, width, height}: {app: W
 					<Box key={service.container}>
 						<Text wrap="truncate">
 							{fit(service.service, nameWidth)}
-							<Text color={theme.status[badge.tone]}>{fit(badge.text, 10)}</Text>
+							<Text color={theme.status[badge.tone]}>{fit(badge.text, STATE_WIDTH)}</Text>
 							{fit(formatPublished(service.ports), 11)}
 							{fit(formatUptime(service.state === 'running' ? service.startedAt : null, now), 7)}
 							{String(service.restarts)}

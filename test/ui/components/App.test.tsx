@@ -83,7 +83,7 @@ test('u starts the selected app: output in the activity pane, live state turns t
 	await app.waitFor(/│Creating model-001-app2_web_1 \.\.\. done +│/);
 	await app.waitFor(/│Creating model-001-app2_web_1 \.\.\. done +│\n.*│✓ start model-001\/app2 done +│/);
 	services.setStates({'model-001-app2': [healthyWeb, runningService('worker', {container: 'worker-1', startedAt: 30_000, restarts: 1})]});
-	await app.waitFor('healthy   5003->80');
+	await app.waitFor('healthy    5003->80');
 	const lines = app.frame().split('\n');
 	assert.match(lines[0]!, /running 1  unhealthy 0$/);
 	assert.match(app.frame(), /┃>  app2  healthy +5003,8003/);
