@@ -5,7 +5,7 @@ import type {FileRule, Manifest} from '../plugins/manifest.ts';
 import {FILES_DIR, PARTIALS_DIR, PluginError, slotEnvName} from '../plugins/plugin-error.ts';
 import {SHARED_TEMPLATES_DIR} from '../plugins/locations.ts';
 import type {Plugin} from '../plugins/registry.ts';
-import {globToRegExp} from '../plugins/glob.ts';
+import {globMatcher} from '../plugins/glob.ts';
 import {readCapped, TEMPLATE_MAX_BYTES} from '../plugins/limits.ts';
 import {LinearEta} from './linear-eta.ts';
 
@@ -56,7 +56,7 @@ export interface CompiledPlugin {
 }
 
 /** Default backfill set: the Docker files of a flavour. */
-const DOCKER_FILES = ['Dockerfile*', '*.Dockerfile', '.dockerignore', 'docker-compose*.yml', 'docker-compose*.yaml', 'compose*.yml', 'compose*.yaml', 'nginx.conf', 'nginx/*.conf'].map(globToRegExp);
+const DOCKER_FILES = ['Dockerfile*', '*.Dockerfile', '.dockerignore', 'docker-compose*.yml', 'docker-compose*.yaml', 'compose*.yml', 'compose*.yaml', 'nginx.conf', 'nginx/*.conf'].map(globMatcher);
 
 const BASE_OPTIONS = {autoEscape: false, autoTrim: false as const, useWith: false, cache: true, debug: true, rmWhitespace: false};
 
@@ -155,7 +155,7 @@ function loadSharedPartials(): Promise<Map<string, string>> {
 export function resolveRule(rules: readonly FileRule[], target: string): ResolvedRule {
 	const rule: ResolvedRule = {backfill: DOCKER_FILES.some(re => re.test(target)), when: null, mode: null, placeholders: false};
 	for (const candidate of rules) {
-		if (!globToRegExp(candidate.match).test(target)) continue;
+		if (!globMatcher(candidate.match).test(target)) continue;
 		if (candidate.backfill !== undefined) rule.backfill = candidate.backfill;
 		if (candidate.when !== undefined) rule.when = candidate.when;
 		if (candidate.mode !== undefined) rule.mode = Number.parseInt(candidate.mode, 8);
