@@ -19,6 +19,7 @@ import {Footer} from './Footer.tsx';
 import {Header} from './Header.tsx';
 import {HelpOverlay, helpArea} from './HelpOverlay.tsx';
 import {helpLayout} from '../help-layout.ts';
+import {footerMessage, footerPrompt, screenLayout} from '../layout.ts';
 import {LogsPane} from './LogsPane.tsx';
 import {ModelsPane} from './ModelsPane.tsx';
 import {appsById, fleetSummary, isAppRunning, servicesOf} from '../state/selectors.ts';
@@ -230,15 +231,9 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		execute(command);
 	}, {isActive: overlay?.kind !== 'wizard' && overlay?.kind !== 'ports'});
 
-	const mainHeight = Math.max(6, rows - 3);
-	const modelsWidth = Math.max(20, Math.floor(columns * 0.2));
-	const appsWidth = Math.max(30, Math.floor(columns * 0.36));
-	const rightWidth = Math.max(20, columns - modelsWidth - appsWidth);
-	const statusHeight = Math.min(Math.max(6, currentServices.length + 5), Math.floor(mainHeight * 0.4));
-	const activityHeight = activity.buffer.lines.length > 0 ? Math.min(8, Math.floor(mainHeight * 0.3)) : 0;
-	const logsHeight = mainHeight - statusHeight - activityHeight;
-	const prompt = ui.editing ? `/${ui.filters[ui.editing]}` : overlay?.kind === 'palette' ? `:${overlay.text}` : null;
-	const message = overlay?.kind === 'confirm' ? {text: `${overlay.message} [y]es [n]o`, tone: 'warn' as const} : ui.message ?? (workspaceError ? {text: workspaceError, tone: 'error' as const} : liveError ? {text: liveError, tone: 'error' as const} : engine?.problem ? {text: engine.problem, tone: 'error' as const} : workspace?.warnings[0] ? {text: workspace.warnings[0], tone: 'warn' as const} : null);
+	const {mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {services: currentServices.length, activityLines: activity.buffer.lines.length});
+	const prompt = footerPrompt(ui);
+	const message = footerMessage({overlay, message: ui.message, workspaceError, liveError, engineProblem: engine?.problem ?? null, workspaceWarning: workspace?.warnings[0] ?? null});
 
 	let main;
 	if (overlay?.kind === 'help') main = <HelpOverlay width={columns} height={mainHeight} page={overlay.page} />;
