@@ -9,7 +9,7 @@ import {useLogStream} from '../hooks/use-log-stream.ts';
 import {useNow} from '../hooks/use-now.ts';
 import {useWorkspace} from '../hooks/use-workspace.ts';
 import {commandFor, keyName, type Command, type Scope} from '../keymap.ts';
-import {frontendUrl} from '../format.ts';
+import {runCommand} from '../commands.ts';
 import {parsePalette} from '../state/palette.ts';
 import {applyFilter, initialUiState, selectedIndex, uiReducer, type Intent} from '../state/ui-reducer.ts';
 import type {ComposeAction, WorkspaceApp} from '../services.ts';
@@ -39,7 +39,6 @@ export interface AppProps {
 // The wizard (and ink-select-input with it) loads when first opened, not at start-up.
 const NewAppWizard = lazy(async () => ({default: (await import('./NewAppWizard.tsx')).NewAppWizard}));
 
-const ACTION_OF: Partial<Record<Command, ComposeAction>> = {start: 'up', stop: 'stop', restart: 'restart', 'compose-down': 'down', rebuild: 'build'};
 const PAST: Record<ComposeAction, string> = {up: 'started', stop: 'stopped', restart: 'restarted', down: 'taken down', build: 'rebuilt'};
 
 /** The whole screen: header, models / apps / status / activity / logs panes, footer, overlays. */
@@ -94,95 +93,17 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	}, [activity, allApps, say]);
 
 	const execute = useCallback((command: Command, argument = '') => {
-		const action = ACTION_OF[command];
-		if (action) {
-			const targets = ui.marks.length > 0 ? [...ui.marks] : currentApp ? [currentApp.id] : [];
-			if (targets.length === 0) return say('no app selected', 'warn');
-			const intent: Intent = {kind: 'action', action, apps: targets};
-			if (action === 'down') {
-				const what = targets.length === 1 ? targets[0] : `${targets.length} marked apps`;
-				dispatch({type: 'overlay', overlay: {kind: 'confirm', message: `Down ${what}? Containers and networks are removed (volumes kept).`, intent}});
-				return;
-			}
-			void runIntent(intent);
-			return;
-		}
-		switch (command) {
-			case 'quit':
-				return exit();
-			case 'help':
-				return dispatch({type: 'overlay', overlay: {kind: 'help', page: 0}});
-			case 'next-pane':
-				return dispatch({type: 'cycle-focus', delta: 1});
-			case 'prev-pane':
-				return dispatch({type: 'cycle-focus', delta: -1});
-			case 'filter':
-				if (argument) {
-					dispatch({type: 'open-filter'});
-					dispatch({type: 'edit-filter', text: argument});
-					return dispatch({type: 'close-filter', keep: true});
-				}
-				return dispatch({type: 'open-filter'});
-			case 'new-app':
-				return dispatch({type: 'overlay', overlay: {kind: 'wizard'}});
-			case 'ports-view':
-				return dispatch({type: 'overlay', overlay: {kind: 'ports'}});
-			case 'palette':
-				return dispatch({type: 'overlay', overlay: {kind: 'palette', text: ''}});
-			case 'up':
-			case 'down':
-			case 'page-up':
-			case 'page-down':
-			case 'top':
-			case 'bottom': {
-				const page = Math.max(1, rows - 8);
-				if (ui.focus === 'logs') {
-					const delta = command === 'up' ? 1 : command === 'down' ? -1 : command === 'page-up' ? page : command === 'page-down' ? -page : command === 'top' ? logs.buffer.lines.length : 'bottom';
-					return dispatch({type: 'scroll-logs', delta, max: logs.buffer.lines.length - 1});
-				}
-				const to = command === 'up' ? -1 : command === 'down' ? 1 : command === 'page-up' ? -page : command === 'page-down' ? page : command;
-				if (ui.focus === 'models') return dispatch({type: 'move', list: 'models', ids: modelIds, to});
-				if (ui.focus === 'apps') return dispatch({type: 'move', list: 'apps', ids: appIds, to});
-				return;
-			}
-			case 'pane-left':
-				return dispatch({type: 'focus', pane: ui.focus === 'apps' ? 'models' : 'apps'});
-			case 'pane-right':
-				return dispatch({type: 'focus', pane: ui.focus === 'models' ? 'apps' : 'logs'});
-			case 'focus':
-				if (argument) {
-					const [model, app] = argument.split('/');
-					const target = app ? allApps.get(argument) : undefined;
-					if (target) return dispatch({type: 'select-app', model: target.model, app: target.id});
-					if (model && !app && modelRows.some(m => m.id === model)) {
-						dispatch({type: 'move', list: 'models', ids: [model], to: 'top'});
-						return dispatch({type: 'focus', pane: 'apps'});
-					}
-					return say(`no ${argument} in this workspace`, 'warn');
-				}
-				return dispatch({type: 'focus', pane: ui.focus === 'models' ? 'apps' : 'status'});
-			case 'follow-logs':
-				if (!currentApp) return say('no app selected', 'warn');
-				if (ui.logsApp === currentApp.id) setAttachKey(k => k + 1);
-				return dispatch({type: 'follow-logs', app: currentApp.id});
-			case 'mark':
-				if (!currentApp) return;
-				dispatch({type: 'toggle-mark', app: currentApp.id});
-				return dispatch({type: 'move', list: 'apps', ids: appIds, to: 1});
-			case 'clear-marks':
-				return dispatch({type: 'clear-marks'});
-			case 'clear-logs':
-				logs.clear();
-				return dispatch({type: 'scroll-logs', delta: 'bottom', max: 0});
-			case 'open': {
-				const url = currentApp ? frontendUrl(currentApp) : null;
-				if (!url) return say('this app has no ports allocated', 'warn');
-				services.openUrl(url).then(text => say(text, 'ok'), error => say(errorMessage(error), 'error'));
-				return;
-			}
-			default:
-				return;
-		}
+		runCommand({
+			ui, dispatch, rows, currentApp, allApps, appIds, modelIds, modelRows,
+			logLines: logs.buffer.lines.length,
+			clearLogs: logs.clear,
+			reattachLogs: () => setAttachKey(k => k + 1),
+			exit,
+			say,
+			runIntent: intent => void runIntent(intent),
+			openUrl: url => services.openUrl(url),
+			errorMessage,
+		}, command, argument);
 	}, [ui, currentApp, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services]);
 
 	const overlay = ui.overlay;

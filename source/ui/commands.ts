@@ -1,0 +1,132 @@
+/**
+ * What each keymap command does, as one table keyed by the keymap's commands (keymap.ts): the App
+ * builds a `CommandContext` per render and `runCommand` looks the handler up. Handlers only dispatch
+ * to the reducer or call the context; they hold no state of their own.
+ */
+import type {Dispatch} from 'react';
+import {frontendUrl} from './format.ts';
+import type {Command} from './keymap.ts';
+import type {ComposeAction, WorkspaceApp} from './services.ts';
+import type {ModelRow} from './state/selectors.ts';
+import type {Intent, UiAction, UiState} from './state/ui-reducer.ts';
+
+export interface CommandContext {
+	ui: UiState;
+	dispatch: Dispatch<UiAction>;
+	/** Terminal rows (a page of a list is the main area less its chrome). */
+	rows: number;
+	currentApp: WorkspaceApp | null;
+	allApps: ReadonlyMap<string, WorkspaceApp>;
+	appIds: readonly string[];
+	modelIds: readonly string[];
+	modelRows: readonly ModelRow[];
+	/** Lines in the log pane's buffer. */
+	logLines: number;
+	clearLogs(): void;
+	/** Attach the log stream again (the followed app came back). */
+	reattachLogs(): void;
+	exit(): void;
+	say(text: string, tone?: 'ok' | 'warn' | 'error' | 'info'): void;
+	runIntent(intent: Intent): void;
+	openUrl(url: string): Promise<string>;
+	errorMessage(error: unknown): string;
+}
+
+export type CommandHandler = (ctx: CommandContext, argument: string) => void;
+
+/** The compose action of each lifecycle command. */
+export const ACTION_OF: Partial<Record<Command, ComposeAction>> = {start: 'up', stop: 'stop', restart: 'restart', 'compose-down': 'down', rebuild: 'build'};
+
+/** A compose action on the marked apps, else the selected one; `down` asks first. */
+function composeAction(action: ComposeAction): CommandHandler {
+	return ({ui, currentApp, dispatch, say, runIntent}) => {
+		const targets = ui.marks.length > 0 ? [...ui.marks] : currentApp ? [currentApp.id] : [];
+		if (targets.length === 0) return say('no app selected', 'warn');
+		const intent: Intent = {kind: 'action', action, apps: targets};
+		if (action === 'down') {
+			const what = targets.length === 1 ? targets[0] : `${targets.length} marked apps`;
+			dispatch({type: 'overlay', overlay: {kind: 'confirm', message: `Down ${what}? Containers and networks are removed (volumes kept).`, intent}});
+			return;
+		}
+		runIntent(intent);
+	};
+}
+
+/** Moves in the focused list, or scrolls the log pane (where up means older lines). */
+function move(command: 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'): CommandHandler {
+	return ({ui, rows, logLines, modelIds, appIds, dispatch}) => {
+		const page = Math.max(1, rows - 8);
+		if (ui.focus === 'logs') {
+			const delta = command === 'up' ? 1 : command === 'down' ? -1 : command === 'page-up' ? page : command === 'page-down' ? -page : command === 'top' ? logLines : 'bottom';
+			return dispatch({type: 'scroll-logs', delta, max: logLines - 1});
+		}
+		const to = command === 'up' ? -1 : command === 'down' ? 1 : command === 'page-up' ? -page : command === 'page-down' ? page : command;
+		if (ui.focus === 'models') return dispatch({type: 'move', list: 'models', ids: modelIds, to});
+		if (ui.focus === 'apps') return dispatch({type: 'move', list: 'apps', ids: appIds, to});
+	};
+}
+
+export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
+	start: composeAction('up'),
+	stop: composeAction('stop'),
+	restart: composeAction('restart'),
+	'compose-down': composeAction('down'),
+	rebuild: composeAction('build'),
+	quit: ({exit}) => exit(),
+	help: ({dispatch}) => dispatch({type: 'overlay', overlay: {kind: 'help', page: 0}}),
+	'next-pane': ({dispatch}) => dispatch({type: 'cycle-focus', delta: 1}),
+	'prev-pane': ({dispatch}) => dispatch({type: 'cycle-focus', delta: -1}),
+	filter: ({dispatch}, argument) => {
+		dispatch({type: 'open-filter'});
+		if (!argument) return;
+		dispatch({type: 'edit-filter', text: argument});
+		dispatch({type: 'close-filter', keep: true});
+	},
+	'new-app': ({dispatch}) => dispatch({type: 'overlay', overlay: {kind: 'wizard'}}),
+	'ports-view': ({dispatch}) => dispatch({type: 'overlay', overlay: {kind: 'ports'}}),
+	palette: ({dispatch}) => dispatch({type: 'overlay', overlay: {kind: 'palette', text: ''}}),
+	up: move('up'),
+	down: move('down'),
+	'page-up': move('page-up'),
+	'page-down': move('page-down'),
+	top: move('top'),
+	bottom: move('bottom'),
+	'pane-left': ({ui, dispatch}) => dispatch({type: 'focus', pane: ui.focus === 'apps' ? 'models' : 'apps'}),
+	'pane-right': ({ui, dispatch}) => dispatch({type: 'focus', pane: ui.focus === 'models' ? 'apps' : 'logs'}),
+	focus: ({ui, allApps, modelRows, dispatch, say}, argument) => {
+		if (!argument) return dispatch({type: 'focus', pane: ui.focus === 'models' ? 'apps' : 'status'});
+		const [model, app] = argument.split('/');
+		const target = app ? allApps.get(argument) : undefined;
+		if (target) return dispatch({type: 'select-app', model: target.model, app: target.id});
+		if (model && !app && modelRows.some(m => m.id === model)) {
+			dispatch({type: 'move', list: 'models', ids: [model], to: 'top'});
+			return dispatch({type: 'focus', pane: 'apps'});
+		}
+		say(`no ${argument} in this workspace`, 'warn');
+	},
+	'follow-logs': ({ui, currentApp, dispatch, say, reattachLogs}) => {
+		if (!currentApp) return say('no app selected', 'warn');
+		if (ui.logsApp === currentApp.id) reattachLogs();
+		dispatch({type: 'follow-logs', app: currentApp.id});
+	},
+	mark: ({currentApp, appIds, dispatch}) => {
+		if (!currentApp) return;
+		dispatch({type: 'toggle-mark', app: currentApp.id});
+		dispatch({type: 'move', list: 'apps', ids: appIds, to: 1});
+	},
+	'clear-marks': ({dispatch}) => dispatch({type: 'clear-marks'}),
+	'clear-logs': ({clearLogs, dispatch}) => {
+		clearLogs();
+		dispatch({type: 'scroll-logs', delta: 'bottom', max: 0});
+	},
+	open: ({currentApp, openUrl, say, errorMessage}) => {
+		const url = currentApp ? frontendUrl(currentApp) : null;
+		if (!url) return say('this app has no ports allocated', 'warn');
+		openUrl(url).then(text => say(text, 'ok'), error => say(errorMessage(error), 'error'));
+	},
+};
+
+/** Runs `command` (with the palette's `argument`); commands with no handler here do nothing. */
+export function runCommand(ctx: CommandContext, command: Command, argument = ''): void {
+	COMMANDS[command]?.(ctx, argument);
+}
