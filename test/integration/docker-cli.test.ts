@@ -92,7 +92,7 @@ test('ps and ps --watch through the docker CLI show the same as through the sock
 	const socketWatch = spawnBerth(ws, ['ps', '--watch', '--json'], env('auto'));
 	const cliWatch = spawnBerth(ws, ['ps', '--watch', '--json'], env('cli'));
 	try {
-		for (const watch of [socketWatch, cliWatch]) assert.equal(JSON.parse(await watch.waitLine(line => line.includes('"type":"app"'), 20_000)).state, 'running');
+		for (const watch of [socketWatch, cliWatch]) assert.equal(JSON.parse(await watch.waitLine(line => line.includes('"type":"app"'), 20_000)).state, 'healthy');
 		const worker = (viaSocket['apps'] as {services: {service: string; containerId: string}[]}[])[0]!.services.find(s => s.service === 'worker')!;
 		await execa('docker', ['kill', worker.containerId]);
 		const [bySocket, byCli] = await Promise.all([socketWatch, cliWatch].map(async watch => ({...JSON.parse(await watch.waitLine(line => line.includes('"state":"partial"'), 10_000)), at: null})));

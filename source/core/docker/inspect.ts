@@ -1,6 +1,7 @@
 import {engineGet, EngineUnreachableError, SocketRouteError} from './engine.ts';
 import {engineSocket} from './transport.ts';
 import type {Health} from '../compose/types.ts';
+import {runBounded} from '../pool.ts';
 
 /** What `docker inspect` adds to a container's list row. */
 export interface ContainerDetails {
@@ -50,21 +51,25 @@ export async function inspectContainers(ids: readonly string[], env: NodeJS.Proc
 	if (ids.length === 0) return result;
 	const socket = engineSocket(env);
 	if (socket) {
+		// Stops the pool: the engine is gone, or the socket cannot serve it (then the CLI is asked for all).
+		const stop = new AbortController();
 		let fallback = false;
-		let next = 0;
-		const worker = async () => {
-			while (next < ids.length && !fallback) {
-				const id = ids[next++]!;
-				try {
-					result.set(id, detailsFromInspect(await engineGet<ApiInspect>(socket, `/containers/${encodeURIComponent(id)}/json`)));
-				} catch (error) {
-					if (error instanceof SocketRouteError) fallback = true;
-					else if (error instanceof EngineUnreachableError) throw error;
-					// 404: removed between list and inspect.
+		const answers = await runBounded(ids, PARALLEL, async id => {
+			try {
+				result.set(id, detailsFromInspect(await engineGet<ApiInspect>(socket, `/containers/${encodeURIComponent(id)}/json`)));
+			} catch (error) {
+				if (error instanceof SocketRouteError) {
+					fallback = true;
+					stop.abort();
+				} else if (error instanceof EngineUnreachableError) {
+					stop.abort();
+					throw error;
 				}
+				// Anything else is a 404: the container was removed between list and inspect.
 			}
-		};
-		await Promise.all(Array.from({length: Math.min(PARALLEL, ids.length)}, worker));
+		}, stop.signal);
+		const unreachable = answers.find(a => a?.status === 'rejected');
+		if (unreachable) throw (unreachable as PromiseRejectedResult).reason;
 		if (!fallback) return result;
 	}
 	return inspectContainersCli(ids, env);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {parse} from 'yaml';
 import {errorMessage} from '../errors.ts';
 import {readBounded} from '../read-bounded.ts';
+import {runBounded} from '../pool.ts';
 
 /**
  * Bounds on reading a user's compose file. A compose file is written by hand or generated; the largest
@@ -238,14 +239,7 @@ export async function composeFixedPorts(file: string): Promise<FixedPort[]> {
  * naming its file: for listings, so that no file is skipped without a word. Reads 8 files at a time.
  */
 export async function composeFileWarnings(files: readonly string[]): Promise<string[]> {
-	const results: ComposePorts[] = new Array(files.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < files.length) {
-			const i = next++;
-			results[i] = await readComposePorts(files[i]!);
-		}
-	};
-	await Promise.all(Array.from({length: Math.min(8, files.length)}, worker));
-	return results.flatMap(r => (r.error ? [r.error] : r.warnings));
+	// readComposePorts never throws: every file has a result.
+	const results = await runBounded(files, 8, file => readComposePorts(file));
+	return results.flatMap(r => (r.status === 'fulfilled' ? (r.value.error ? [r.value.error] : r.value.warnings) : [String(r.reason)]));
 }

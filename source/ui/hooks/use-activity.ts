@@ -1,7 +1,7 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
-import {runBounded} from '../run-bounded.ts';
+import {runBounded} from '../../core/pool.ts';
 import {appendLines, emptyLogBuffer, type LogBuffer} from '../state/log-buffer.ts';
 import type {ComposeAction, WorkspaceApp} from '../services.ts';
 
