@@ -1,7 +1,8 @@
 /**
- * The screen's geometry and footer line as pure functions of what is on screen (unit-tested in
- * test/ui/layout.test.ts): App.tsx only places the panes these sizes give.
+ * The screen's geometry, overlay and footer line as pure functions of what is on screen (unit-tested
+ * in test/ui/layout.test.ts): App.tsx only places the panes and overlays these give.
  */
+import type {Scope} from './keymap.ts';
 import type {UiMessage, UiState} from './state/ui-reducer.ts';
 
 /** Sizes of the main area's panes, in terminal cells. */
@@ -36,6 +37,32 @@ export function screenLayout(columns: number, rows: number, content: {services: 
 	const statusHeight = Math.min(Math.max(6, content.services + 5), Math.floor(mainHeight * 0.4));
 	const activityHeight = content.activityLines > 0 ? Math.min(8, Math.floor(mainHeight * 0.3)) : 0;
 	return {mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight: mainHeight - statusHeight - activityHeight};
+}
+
+/**
+ * What fills the main area (the panes, or an overlay drawn over all of them; the help with its page),
+ * and `scope`: the keymap scope whose keys work and whose hints the footer shows.
+ */
+export type OverlayChoice = {main: 'panes' | 'ports' | 'wizard'; scope: Scope} | {main: 'help'; page: number; scope: Scope};
+
+/**
+ * Which overlay is shown. Help, the ports view and the wizard take the main area; a question (confirm)
+ * and the palette live in the footer over the panes, the question taking the keys. Under the wizard
+ * (which reads its own keys) the footer keeps the focused pane's hints.
+ */
+export function overlayChoice(ui: Pick<UiState, 'overlay' | 'focus'>): OverlayChoice {
+	switch (ui.overlay?.kind) {
+		case 'help':
+			return {main: 'help', page: ui.overlay.page, scope: 'help'};
+		case 'ports':
+			return {main: 'ports', scope: 'ports'};
+		case 'wizard':
+			return {main: 'wizard', scope: ui.focus};
+		case 'confirm':
+			return {main: 'panes', scope: 'confirm'};
+		default:
+			return {main: 'panes', scope: ui.focus};
+	}
 }
 
 /** What the footer's message line can tell, besides the user's own messages. */

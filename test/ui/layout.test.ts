@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {footerMessage, footerPrompt, screenLayout} from '../../source/ui/layout.ts';
+import {footerMessage, footerPrompt, overlayChoice, screenLayout} from '../../source/ui/layout.ts';
 import {initialUiState} from '../../source/ui/state/ui-reducer.ts';
 
 const none = {overlay: null, message: null, workspaceError: null, liveError: null, engineProblem: null, workspaceWarning: null};
@@ -44,3 +44,18 @@ test('the footer prompt: the filter being typed or the palette', () => {
 	assert.equal(footerPrompt({...initialUiState, editing: 'apps', filters: {...initialUiState.filters, apps: 'flask'}}), '/flask');
 	assert.equal(footerPrompt({...initialUiState, overlay: {kind: 'palette', text: 'up a/app1'}}), ':up a/app1');
 });
+
+test('the overlay choice: help, ports and wizard take the main area; a question and the palette keep the panes', () => {
+	const intent = {kind: 'action' as const, action: 'down' as const, apps: ['a/app1']};
+	const focus = 'apps' as const;
+	assert.deepEqual(overlayChoice({focus, overlay: null}), {main: 'panes', scope: 'apps'});
+	assert.deepEqual(overlayChoice({focus: 'logs', overlay: null}), {main: 'panes', scope: 'logs'});
+	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'help', page: 2}}), {main: 'help', page: 2, scope: 'help'});
+	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'ports'}}), {main: 'ports', scope: 'ports'});
+	// The wizard reads its own keys; the footer keeps the focused pane's hints.
+	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'wizard'}}), {main: 'wizard', scope: 'apps'});
+	// The question's keys (and hints) replace the pane's; its text is the footer message.
+	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'confirm', message: 'Down a/app1?', intent}}), {main: 'panes', scope: 'confirm'});
+	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'palette', text: 'up'}}), {main: 'panes', scope: 'apps'});
+});
+

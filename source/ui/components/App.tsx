@@ -1,4 +1,4 @@
-import {Box, Text, useApp, useInput, useWindowSize} from 'ink';
+import {Box, Text, useApp, useWindowSize} from 'ink';
 import {lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState} from 'react';
 import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
@@ -7,10 +7,10 @@ import {useEngineInfo} from '../hooks/use-engine-info.ts';
 import {useLiveStates} from '../hooks/use-live-states.ts';
 import {useLogStream} from '../hooks/use-log-stream.ts';
 import {useNow} from '../hooks/use-now.ts';
+import {useInputRouting} from '../hooks/use-input-routing.ts';
 import {useWorkspace} from '../hooks/use-workspace.ts';
-import {commandFor, keyName, type Command, type Scope} from '../keymap.ts';
+import type {Command} from '../keymap.ts';
 import {runCommand} from '../commands.ts';
-import {parsePalette} from '../state/palette.ts';
 import {applyFilter, initialUiState, selectedIndex, uiReducer, type Intent} from '../state/ui-reducer.ts';
 import type {ComposeAction, WorkspaceApp} from '../services.ts';
 import {ActivityPane} from './ActivityPane.tsx';
@@ -18,14 +18,12 @@ import {AppsPane} from './AppsPane.tsx';
 import {Footer} from './Footer.tsx';
 import {Header} from './Header.tsx';
 import {HelpOverlay, helpArea} from './HelpOverlay.tsx';
-import {helpLayout} from '../help-layout.ts';
-import {footerMessage, footerPrompt, screenLayout} from '../layout.ts';
+import {footerMessage, footerPrompt, overlayChoice, screenLayout} from '../layout.ts';
 import {LogsPane} from './LogsPane.tsx';
 import {ModelsPane} from './ModelsPane.tsx';
 import {appsById, fleetSummary, isAppRunning, servicesOf} from '../state/selectors.ts';
 import {PortsView} from './PortsView.tsx';
 import {StatusPane} from './StatusPane.tsx';
-import {editText} from './TextPrompt.tsx';
 
 export interface AppProps {
 	/** Fixed size (tests); by default the terminal's, following resizes. */
@@ -106,59 +104,16 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		}, command, argument);
 	}, [ui, currentApp, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services]);
 
-	const overlay = ui.overlay;
-	const scope: Scope = overlay?.kind === 'confirm' ? 'confirm' : overlay?.kind === 'help' ? 'help' : ui.focus;
-
-	useInput((input, key) => {
-		const name = keyName(input, key);
-		if (ui.editing) {
-			if (name === 'enter') return dispatch({type: 'close-filter', keep: true});
-			if (name === 'escape') return dispatch({type: 'close-filter', keep: false});
-			const text = editText(ui.filters[ui.editing], input, name, key.ctrl);
-			if (text !== null) dispatch({type: 'edit-filter', text});
-			return;
-		}
-		if (overlay?.kind === 'palette') {
-			if (name === 'escape') return dispatch({type: 'overlay', overlay: null});
-			if (name === 'enter') {
-				dispatch({type: 'overlay', overlay: null});
-				const parsed = parsePalette(overlay.text);
-				if ('error' in parsed) return say(parsed.error, 'warn');
-				return execute(parsed.command, parsed.argument);
-			}
-			const text = editText(overlay.text, input, name, key.ctrl);
-			if (text !== null) dispatch({type: 'overlay', overlay: {kind: 'palette', text}});
-			return;
-		}
-		const command = commandFor(scope, name);
-		if (!command) return;
-		if (overlay?.kind === 'confirm') {
-			dispatch({type: 'overlay', overlay: null});
-			if (command === 'confirm') void runIntent(overlay.intent);
-			else say('cancelled', 'info');
-			return;
-		}
-		if (overlay?.kind === 'help') {
-			if (command === 'close') dispatch({type: 'overlay', overlay: null});
-			if (command === 'page-down' || command === 'page-up') {
-				const area = helpArea(columns, mainHeight);
-				const {pages} = helpLayout(area.width, area.height, 0);
-				const page = Math.min(Math.max(0, overlay.page + (command === 'page-down' ? 1 : -1)), pages - 1);
-				dispatch({type: 'overlay', overlay: {kind: 'help', page}});
-			}
-			return;
-		}
-		dispatch({type: 'message', message: null});
-		execute(command);
-	}, {isActive: overlay?.kind !== 'wizard' && overlay?.kind !== 'ports'});
-
 	const {mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {services: currentServices.length, activityLines: activity.buffer.lines.length});
+	const view = overlayChoice(ui);
 	const prompt = footerPrompt(ui);
-	const message = footerMessage({overlay, message: ui.message, workspaceError, liveError, engineProblem: engine?.problem ?? null, workspaceWarning: workspace?.warnings[0] ?? null});
+	const message = footerMessage({overlay: ui.overlay, message: ui.message, workspaceError, liveError, engineProblem: engine?.problem ?? null, workspaceWarning: workspace?.warnings[0] ?? null});
+
+	useInputRouting({ui, dispatch, execute, runIntent: intent => void runIntent(intent), helpArea: helpArea(columns, mainHeight)});
 
 	let main;
-	if (overlay?.kind === 'help') main = <HelpOverlay width={columns} height={mainHeight} page={overlay.page} />;
-	else if (overlay?.kind === 'ports') {
+	if (view.main === 'help') main = <HelpOverlay width={columns} height={mainHeight} page={view.page} />;
+	else if (view.main === 'ports') {
 		main = (
 			<PortsView
 				width={columns}
@@ -167,7 +122,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				onReleased={() => void reload()}
 			/>
 		);
-	} else if (overlay?.kind === 'wizard') {
+	} else if (view.main === 'wizard') {
 		main = (
 			<Suspense fallback={<Box height={mainHeight}><Text>loading the wizard…</Text></Box>}>
 				<NewAppWizard
@@ -202,7 +157,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		<Box flexDirection="column" width={columns} height={rows}>
 			<Header engine={engine} liveError={liveError} models={modelRows.length} apps={allApps.size} running={totals.running} unhealthy={totals.unhealthy} errors={totals.error} width={columns} />
 			{main}
-			<Footer scope={overlay?.kind === 'ports' ? 'ports' : scope} message={message} prompt={prompt} width={columns} />
+			<Footer scope={view.scope} message={message} prompt={prompt} width={columns} />
 		</Box>
 	);
 }

@@ -12,10 +12,3 @@ export function TextPrompt({label, value, onChange, onSubmit, onCancel, isActive
 	}, {isActive});
 	return <Text wrap="truncate">{`${label}${value}▏`}</Text>;
 }
-
-/** Applies a key to a one-line text value (for prompts drawn by their owner); `null` = not a text key. */
-export function editText(value: string, input: string, name: string, ctrl: boolean): string | null {
-	if (name === 'backspace') return value.slice(0, -1);
-	if (ctrl || !input || /[\u0000-\u001F]/.test(input) || name.length > 1 && name !== 'space') return null;
-	return value + input;
-}
