@@ -4,7 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {parseJson, runCli} from '../helpers/cli.ts';
 import {execa} from 'execa';
-import {isDeno, ROOT, runtimeCommand} from '../helpers/runtime.ts';
+import {DENO_PERMISSIONS, isDeno, ROOT, runtimeCommand} from '../helpers/runtime.ts';
 import {tempDir} from '../helpers/temp.ts';
 
 const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {version: string};
@@ -29,6 +29,14 @@ test('the documented entry points run berth: npx berth (Node) and deno task bert
 	const result = await execa(file, args, {cwd: ROOT, reject: false, env: {NO_COLOR: '1'}});
 	assert.equal(result.exitCode, 0, result.stderr);
 	assert.equal(result.stdout.trim(), `berth ${pkg.version}`);
+});
+
+test('deno.json grants explicit permissions, the same to start, berth and the CLI under test', async () => {
+	const {tasks} = JSON.parse(await readFile(path.join(ROOT, 'deno.json'), 'utf8')) as {tasks: Record<string, string>};
+	assert.equal(tasks['start'], tasks['berth'], 'start and berth run the same command (berth with no command opens the TUI)');
+	assert.doesNotMatch(tasks['berth']!, /\s(-A|--allow-all)\b|--allow-ffi/);
+	assert.ok(DENO_PERMISSIONS.includes('--no-prompt'), 'a missing permission fails, never prompts over the TUI');
+	assert.ok(DENO_PERMISSIONS.includes('--allow-sys=hostname,homedir'), DENO_PERMISSIONS.join(' '));
 });
 
 test('usage errors exit 2 and say what is accepted', async () => {

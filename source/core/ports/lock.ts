@@ -115,12 +115,15 @@ export function ownerLiveness(owner: LockOwner): Liveness {
 	const s = procStat(owner.pid);
 	if (s === 'gone') return 'dead';
 	if (s === null) {
-		// No /proc (macOS): signal 0 tells whether the pid exists, not whether it was reused.
+		// No /proc (macOS, or Deno short of --allow-all): signal 0 tells whether the pid exists, not
+		// whether it was reused. Only "no such process" means dead: a check the runtime refuses (Deno
+		// without --allow-run) says nothing, and guessing dead would take a live holder's lock.
 		try {
 			process.kill(owner.pid, 0);
 			return 'alive';
 		} catch (error) {
-			return (error as NodeJS.ErrnoException).code === 'EPERM' ? 'alive' : 'dead';
+			const code = (error as NodeJS.ErrnoException).code;
+			return code === 'EPERM' ? 'alive' : code === 'ESRCH' ? 'dead' : 'unknown';
 		}
 	}
 	if (owner.start !== null && s.start !== owner.start) return 'dead'; // the pid was reused
