@@ -6,6 +6,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
+import {coverageSummary} from './coverage.mjs';
 import {ensureDeno, ensureNode, nodeIsRecent} from './tools.mjs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -135,8 +136,12 @@ for (const pass of await plan()) {
 	const started = performance.now();
 	if (pass.runtime === 'node') {
 		const junit = path.join(reports, `node-${pass.compose}.xml`);
-		statuses.push(run(`tests under Node ${process.versions.node}, ${pass.label} (${pass.scope})`, path.join(bin, 'tsx'), ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${junit}`, ...pass.files], env));
+		// The whole suite measures coverage (Node's own; scripts/coverage.mjs): lcov beside the JUnit report.
+		const lcov = pass.scope !== 'whole suite' ? null : path.resolve(process.env['BERTH_COVERAGE'] || path.join(reports, 'node.lcov'));
+		const coverage = lcov ? ['--experimental-test-coverage', '--test-coverage-include=source/**', '--test-coverage-include=dist/**', '--test-reporter=lcov', `--test-reporter-destination=${lcov}`] : [];
+		statuses.push(run(`tests under Node ${process.versions.node}, ${pass.label} (${pass.scope})`, path.join(bin, 'tsx'), ['--test', '--test-concurrency=1', ...coverage, `--test-reporter=${lcov ? './scripts/coverage.mjs' : 'spec'}`, '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${junit}`, ...pass.files], env));
 		count(junit, name);
+		if (lcov && existsSync(lcov)) console.log(`\n${coverageSummary(lcov)}\n(every file's figures: BERTH_COVERAGE=<file> npm test keeps the lcov report there)`);
 	} else {
 		deno ??= checkDeno();
 		const junit = path.join(reports, `deno-${pass.compose}.xml`);
