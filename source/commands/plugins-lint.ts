@@ -1,5 +1,5 @@
 import type {Command} from './command.ts';
-import {lintPlugin} from '../core/plugins/lint.ts';
+import {lintPlugin} from '../core/lint/lint.ts';
 
 const command: Command = {
 	name: 'plugins lint',

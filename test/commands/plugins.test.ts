@@ -131,7 +131,7 @@ test('plugins lint --no-compose still finds the compose file (no false warning) 
 });
 
 test('plugins lint says what rendered the templates, and warns (text and --json) when it could not keep them off the network', async () => {
-	const {findDeno, TOOLS_DENO} = await import('../../source/core/plugins/render-sandbox.ts');
+	const {findDeno, TOOLS_DENO} = await import('../../source/core/lint/render-sandbox.ts');
 	const {existsSync} = await import('node:fs');
 	const dir = await tempDir();
 	const env = {XDG_CONFIG_HOME: dir};

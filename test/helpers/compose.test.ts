@@ -5,7 +5,7 @@ import path from 'node:path';
 import {parse as parseYaml} from 'yaml';
 import {tempDir} from './temp.ts';
 import {comparableConfig, composeConfigs, composeUnderTest} from './compose.ts';
-import {availableComposes} from '../../source/core/plugins/compose-check.ts';
+import {availableComposes} from '../../source/core/lint/compose-check.ts';
 
 // One file using what berth's flavours use: build, short and long depends_on, ports, a named volume, a bind.
 const COMPOSE_FILE = `services:

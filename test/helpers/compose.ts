@@ -3,7 +3,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {parse as parseYaml} from 'yaml';
 import {detectCompose, selectCompose, type ComposeBinary} from '../../source/core/compose/detect.ts';
-import {availableComposes} from '../../source/core/plugins/compose-check.ts';
+import {availableComposes} from '../../source/core/lint/compose-check.ts';
 
 let underTest: Promise<ComposeBinary | null> | undefined;
 

@@ -1,4 +1,5 @@
-import {EngineUnreachableError, type ContainerSummary, type ListOptions, type PublishedPort} from './engine.ts';
+import type {ContainerSummary, ListOptions, PublishedPort} from './containers.ts';
+import {EngineUnreachableError} from './unreachable.ts';
 
 /**
  * Parses the docker CLI's `Ports` column, e.g. "127.0.0.1:5001->80/tcp, :::8001->80/tcp" (docker 20.10)

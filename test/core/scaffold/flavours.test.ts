@@ -7,7 +7,7 @@ import {tempDir} from '../../helpers/temp.ts';
 import {composeConfigs} from '../../helpers/compose.ts';
 import {loadRegistry} from '../../../source/core/plugins/registry.ts';
 import {commitPlan, planScaffold} from '../../../source/core/scaffold/index.ts';
-import {availableComposes} from '../../../source/core/plugins/compose-check.ts';
+import {availableComposes} from '../../../source/core/lint/compose-check.ts';
 import {FREE_PROBE} from '../plugins/make-plugin.ts';
 
 async function allFiles(dir: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type {RenderInput} from '../scaffold/render.ts';
-import type {Plugin} from './registry.ts';
+import type {Plugin} from '../plugins/registry.ts';
 
 /** One render request to lint's sandboxed renderer (render-worker.ts), as one line of JSON. */
 export interface WorkerRequest {

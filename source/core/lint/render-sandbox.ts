@@ -8,11 +8,11 @@ import {fileURLToPath} from 'node:url';
 import {BerthError} from '../errors.ts';
 import type {RenderInput, TemplateRenderer} from '../scaffold/render.ts';
 import {TemplateError} from '../scaffold/templates.ts';
-import {TEMPLATE_TIME_LIMIT_MS} from './limits.ts';
-import {PACKAGE_DIR, PACKAGE_JSON, SHARED_TEMPLATES_DIR} from './locations.ts';
-import {PluginError} from './plugin-error.ts';
+import {TEMPLATE_TIME_LIMIT_MS} from '../plugins/limits.ts';
+import {PACKAGE_DIR, PACKAGE_JSON, SHARED_TEMPLATES_DIR} from '../plugins/locations.ts';
+import {PluginError} from '../plugins/plugin-error.ts';
 import {isDeno, runtime, runtimeExecPath} from '../runtime.ts';
-import type {Plugin} from './registry.ts';
+import type {Plugin} from '../plugins/registry.ts';
 import type {RenderFailure, WorkerRequest, WorkerResponse} from './render-protocol.ts';
 
 /** A template tried something lint's sandbox refuses (a write, the network, a subprocess, ...). Nothing happened. */

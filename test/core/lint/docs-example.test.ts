@@ -5,12 +5,12 @@ import path from 'node:path';
 import {tempDir} from '../../helpers/temp.ts';
 import {composeConfigs} from '../../helpers/compose.ts';
 import {ROOT} from '../../helpers/runtime.ts';
-import {availableComposes} from '../../../source/core/plugins/compose-check.ts';
-import {lintPlugin} from '../../../source/core/plugins/lint.ts';
+import {availableComposes} from '../../../source/core/lint/compose-check.ts';
+import {lintPlugin} from '../../../source/core/lint/lint.ts';
 import {readPlugin} from '../../../source/core/plugins/registry.ts';
 import {createSkeleton} from '../../../source/core/plugins/skeleton.ts';
 import {commitPlan, planScaffold} from '../../../source/core/scaffold/index.ts';
-import {FREE_PROBE} from './make-plugin.ts';
+import {FREE_PROBE} from '../plugins/make-plugin.ts';
 
 /** The files of the worked example in docs/plugins.md: each fenced block after a paragraph "`<path>` ...:". */
 async function exampleFiles(): Promise<Map<string, string>> {

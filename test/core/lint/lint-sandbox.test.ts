@@ -5,11 +5,11 @@ import {createServer} from 'node:net';
 import path from 'node:path';
 import {tempDir} from '../../helpers/temp.ts';
 import {isDeno as runnerIsDeno} from '../../helpers/runtime.ts';
-import {lintPlugin, type LintResult} from '../../../source/core/plugins/lint.ts';
+import {lintPlugin, type LintResult} from '../../../source/core/lint/lint.ts';
 import {loadRegistry, readPlugin} from '../../../source/core/plugins/registry.ts';
-import {openRenderSandbox, sandboxRuntime, TemplateDeniedError} from '../../../source/core/plugins/render-sandbox.ts';
+import {openRenderSandbox, sandboxRuntime, TemplateDeniedError} from '../../../source/core/lint/render-sandbox.ts';
 import {renderInProcess, type RenderInput} from '../../../source/core/scaffold/render.ts';
-import {makePlugin} from './make-plugin.ts';
+import {makePlugin} from '../plugins/make-plugin.ts';
 
 async function exists(file: string): Promise<boolean> {
 	return access(file).then(() => true, () => false);

@@ -5,10 +5,10 @@ import {createServer, type Server} from 'node:net';
 import path from 'node:path';
 import {tempDir} from '../../helpers/temp.ts';
 import {isDeno} from '../../helpers/runtime.ts';
-import {lintPlugin, type LintResult} from '../../../source/core/plugins/lint.ts';
-import {findDeno, replyReader, RenderSandboxError, sandboxRuntime} from '../../../source/core/plugins/render-sandbox.ts';
-import type {WorkerResponse} from '../../../source/core/plugins/render-protocol.ts';
-import {makePlugin} from './make-plugin.ts';
+import {lintPlugin, type LintResult} from '../../../source/core/lint/lint.ts';
+import {findDeno, replyReader, RenderSandboxError, sandboxRuntime} from '../../../source/core/lint/render-sandbox.ts';
+import type {WorkerResponse} from '../../../source/core/lint/render-protocol.ts';
+import {makePlugin} from '../plugins/make-plugin.ts';
 
 /** Under Node: the sandbox lint picks (Deno when found) and the Node one (deno: null); under Deno: Deno. */
 const MODES: {label: string; deno?: null}[] = isDeno ? [{label: 'deno'}] : [{label: 'auto'}, {label: 'node', deno: null}];

@@ -11,7 +11,7 @@ import {setImmediate} from 'node:timers';
 import {renderSources} from '../scaffold/render.ts';
 import {TemplateError} from '../scaffold/templates.ts';
 import {isDeno} from '../runtime.ts';
-import {PluginError} from './plugin-error.ts';
+import {PluginError} from '../plugins/plugin-error.ts';
 import type {RenderFailure, WorkerRequest, WorkerResponse} from './render-protocol.ts';
 import {deniedAction} from './sandbox-denial.ts';
 import {lockDown} from './sandbox-lockdown.ts';

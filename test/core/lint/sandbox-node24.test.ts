@@ -16,8 +16,8 @@ import {tempDir} from '../../helpers/temp.ts';
 import {isDeno} from '../../helpers/runtime.ts';
 import {parseJson, runCli} from '../../helpers/cli.ts';
 import {dockerTestOptions} from '../../helpers/docker.ts';
-import {lintPlugin, type LintResult} from '../../../source/core/plugins/lint.ts';
-import {makePlugin} from './make-plugin.ts';
+import {lintPlugin, type LintResult} from '../../../source/core/lint/lint.ts';
+import {makePlugin} from '../plugins/make-plugin.ts';
 
 const SOCKET = (process.env['DOCKER_HOST'] ?? '').startsWith('unix://') ? process.env['DOCKER_HOST']!.slice('unix://'.length) : '/var/run/docker.sock';
 

@@ -7,10 +7,10 @@ import {commitPlan} from '../scaffold/commit.ts';
 import {planScaffold} from '../scaffold/plan.ts';
 import {sampleAnswers} from '../scaffold/answers.ts';
 import {PLACEHOLDER, TemplateError} from '../scaffold/templates.ts';
-import {MANIFEST_MAX_BYTES, readCapped} from './limits.ts';
+import {MANIFEST_MAX_BYTES, readCapped} from '../plugins/limits.ts';
 import {composeConfig, type ComposeConfigResult} from './compose-check.ts';
-import {MANIFEST_FILE, PluginError, parseManifest, type Answer} from './manifest.ts';
-import {readPlugin} from './registry.ts';
+import {MANIFEST_FILE, PluginError, parseManifest, type Answer} from '../plugins/manifest.ts';
+import {readPlugin} from '../plugins/registry.ts';
 import {LintInterruptedError, openRenderSandbox, refuseSymlinks, type SandboxRuntime} from './render-sandbox.ts';
 
 /** One problem found by lint: the file, the field or line when known, and what to do. */

@@ -9,11 +9,11 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {tempDir} from '../../helpers/temp.ts';
 import {parseJson, runCli} from '../../helpers/cli.ts';
-import {lintPlugin, type LintResult} from '../../../source/core/plugins/lint.ts';
+import {lintPlugin, type LintResult} from '../../../source/core/lint/lint.ts';
 import {readPlugin} from '../../../source/core/plugins/registry.ts';
 import {MANIFEST_MAX_BYTES, TEMPLATE_MAX_BYTES} from '../../../source/core/plugins/limits.ts';
 import {planScaffold} from '../../../source/core/scaffold/plan.ts';
-import {makePlugin, FREE_PROBE} from './make-plugin.ts';
+import {makePlugin, FREE_PROBE} from '../plugins/make-plugin.ts';
 
 const errors = (result: LintResult) => result.problems.filter(p => p.severity === 'error');
 
