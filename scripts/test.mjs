@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command (npm test): builds, type-checks, then runs the same node:test suite under Node
+// The one test command (npm test): builds, type-checks, lints (npm run lint), then runs the same node:test suite under Node
 // and under Deno, against compose v2 and v1 (see COMPOSE_TESTS). Exits non-zero when any step fails.
 // Set BERTH_TEST_RUNTIMES=node (or deno) to run one runtime, BERTH_COMPOSE=v1 (or v2) to run everything
 // against one compose.
@@ -81,6 +81,8 @@ function checkDeno() {
 
 mustPass('build', path.join(bin, 'tsc'), ['-p', 'tsconfig.build.json']);
 mustPass('typecheck', path.join(bin, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+mustPass('lint', path.join(bin, 'biome'), ['lint', '.']);
+mustPass('layers', process.execPath, [path.join(root, 'scripts', 'check-layers.mjs')]);
 
 /**
  * The tests that drive a real compose (up, down, logs, ps, the TUI, berth new's stack, doctor's choice):

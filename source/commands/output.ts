@@ -69,7 +69,7 @@ const SGR = /\u001B\[([0-9;:]{0,32})m/g;
  * as usual (a log line can colour itself, never set the title or move the cursor).
  */
 export function keepColours(text: string): string {
-	return text.replace(SGR, (whole, params: string) => `${MARK_START}${params}${MARK_END}`);
+	return text.replace(SGR, (_whole, params: string) => `${MARK_START}${params}${MARK_END}`);
 }
 
 /**
@@ -107,7 +107,7 @@ export function createOutput(options: {json: boolean; color: ColorMode; stdout: 
 	const shows = (style: Style) => color === 'color' || (color === 'mono' && ATTRIBUTES.has(style));
 	const paint = (style: Style, text: string) => (shows(style) ? `${mark(CODES[style][0])}${text}${mark(CODES[style][1])}` : text);
 	// The one way text reaches the terminal (but the JSON document): controls escaped, then berth's styles applied.
-	const show = (text: string) => terminalSafe(text).replace(MARK, (whole, params: string) => sgr(color, params));
+	const show = (text: string) => terminalSafe(text).replace(MARK, (_whole, params: string) => sgr(color, params));
 	return {
 		json,
 		color,
@@ -131,6 +131,8 @@ export function createOutput(options: {json: boolean; color: ColorMode; stdout: 
 /** Pads cells into aligned columns (ANSI-free text). */
 export function table(rows: readonly (readonly string[])[], gap = 2): string[] {
 	const widths: number[] = [];
-	for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+	for (const row of rows) {
+		for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+	}
 	return rows.map(row => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + gap))).join('').trimEnd());
 }

@@ -22,8 +22,8 @@ const TERMINAL_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2
  * most 80 characters of it, so a huge argument is not echoed back whole.
  */
 export function quoteInput(text: string): string {
-	const escape = (part: string) => JSON.stringify(part).replace(TERMINAL_UNSAFE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-	return text.length <= QUOTE_MAX ? escape(text) : `${escape(text.slice(0, QUOTE_MAX))}... (${text.length} characters)`;
+	const quote = (part: string) => JSON.stringify(part).replace(TERMINAL_UNSAFE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return text.length <= QUOTE_MAX ? quote(text) : `${quote(text.slice(0, QUOTE_MAX))}... (${text.length} characters)`;
 }
 
 /** Why `id` is not a valid model id, or `null` when it is. */

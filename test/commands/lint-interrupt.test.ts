@@ -41,7 +41,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		const [file, prefix] = isDeno ? runtimeCommand('source/cli.tsx') : [process.execPath, [path.join(ROOT, 'bin', 'berth.js')]];
 		const cli = spawn(file, [...prefix, 'plugins', 'lint', pluginDir, '--no-compose'], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1', TMPDIR: tmp}});
 		let stderr = '';
-		cli.stderr.setEncoding('utf8').on('data', (chunk: string) => void (stderr += chunk));
+		cli.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+			stderr += chunk;
+		});
 		cli.stdout.resume();
 		const exited = new Promise<{code: number | null; signal: string | null}>(resolve => cli.on('exit', (code, signal) => resolve({code, signal})));
 		try {

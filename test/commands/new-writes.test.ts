@@ -74,7 +74,6 @@ test('a --set value with a newline or another control character: exit 2 naming t
 	];
 	for (const [flavour, set] of cases) {
 		const name = set.slice(0, set.indexOf('='));
-		const value = set.slice(set.indexOf('=') + 1);
 		for (const json of [false, true]) {
 			const result = await runCli(['new', 'm/app1', '--flavour', flavour, '--set', set, ...(json ? ['--json'] : [])], {env});
 			assert.equal(result.exitCode, 2, `${set}: ${result.stderr}`);

@@ -60,7 +60,7 @@ test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, qui
 	const created = await runCli(['new', `${model}/app1`, '--flavour', 'busybox-test', ...global]);
 	assert.equal(created.exitCode, 0, created.stderr);
 
-	const {tmux, pane, waitFor, keys} = terminal(`berth-test-${process.pid}`);
+	const {tmux, waitFor, keys} = terminal(`berth-test-${process.pid}`);
 	after(async () => {
 		await tmux('kill-server');
 		// By compose label, not "berth down": the temp app folder may already be gone.

@@ -53,7 +53,7 @@ test('down keeps named volumes; down --volumes removes them', docker, async () =
 		// A named volume in the stack, as a database service would have.
 		const file = path.join(app.dir, 'docker-compose.yml');
 		const text = await readFile(file, 'utf8');
-		await writeFile(file, text.replace(/(  worker:\n(?:    .*\n)*?)(    command:)/, '$1    volumes:\n      - data:/data\n$2') + 'volumes:\n  data: {}\n');
+		await writeFile(file, text.replace(/( {2}worker:\n(?: {4}.*\n)*?)( {4}command:)/, '$1    volumes:\n      - data:/data\n$2') + 'volumes:\n  data: {}\n');
 		const up = await ws.cli(['up', 'eta/app1']);
 		assert.equal(up.exitCode, 0, up.stderr);
 		assert.deepEqual(await volumes(), [`${app.projectName}_data`]);

@@ -26,7 +26,7 @@ after(async () => {
 const sleeper = (extra = '') => `    image: ${TEST_IMAGE}\n    command: ["sleep", "3600"]\n${extra}`;
 
 /** Each situation: its compose services, what is done after `up`, and the words every view must show. */
-const SITUATIONS: {name: string; compose: string; then?: 'pause' | 'down'; app: string; services: Record<string, string>}[] = [
+const SITUATIONS: {name: string; compose: string; afterUp?: 'pause' | 'down'; app: string; services: Record<string, string>}[] = [
 	{name: 'crash loop', compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 1"]\n    restart: always\n`, app: 'crash-loop', services: {job: 'restarting'}},
 	{name: 'exit 1', compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 1"]\n`, app: 'error', services: {job: 'exited (1)'}},
 	{name: 'exit 0', compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 0"]\n`, app: 'stopped', services: {job: 'exited (0)'}},
@@ -34,8 +34,8 @@ const SITUATIONS: {name: string; compose: string; then?: 'pause' | 'down'; app: 
 	// The first check runs after one interval: for an hour the health is `starting`.
 	{name: 'starting', compose: `  web:\n${sleeper('    healthcheck:\n      test: ["CMD", "true"]\n      interval: 1h\n')}`, app: 'starting', services: {web: 'starting'}},
 	{name: 'partial', compose: `  web:\n${sleeper()}  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 0"]\n`, app: 'partial', services: {web: 'running', job: 'exited (0)'}},
-	{name: 'paused', compose: `  web:\n${sleeper()}`, then: 'pause', app: 'paused', services: {web: 'paused'}},
-	{name: 'removed', compose: `  web:\n${sleeper()}`, then: 'down', app: 'not-created', services: {}},
+	{name: 'paused', compose: `  web:\n${sleeper()}`, afterUp: 'pause', app: 'paused', services: {web: 'paused'}},
+	{name: 'removed', compose: `  web:\n${sleeper()}`, afterUp: 'down', app: 'not-created', services: {}},
 ];
 
 /** The TUI's status pane shows the word alone; `ps` adds the exit code of an exited container. */
@@ -89,8 +89,8 @@ test('crash loop, exit 1, exit 0, unhealthy, starting, partial, paused, removed:
 		await Promise.all(apps.slice(i, i + 2).map(async app => {
 			const up = await ws.cli(['up', app.id], {timeout: 120_000});
 			assert.equal(up.exitCode, 0, `up ${app.id}: ${up.stderr}`);
-			if (app.then === 'down') assert.equal((await ws.cli(['down', app.id, '-t', '0'])).exitCode, 0);
-			if (app.then === 'pause') {
+			if (app.afterUp === 'down') assert.equal((await ws.cli(['down', app.id, '-t', '0'])).exitCode, 0);
+			if (app.afterUp === 'pause') {
 				const ids = (await execa('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${model}-${path.basename(app.dir)}`])).stdout.split('\n').filter(Boolean);
 				await execa('docker', ['pause', ...ids]);
 			}

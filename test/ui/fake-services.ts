@@ -116,7 +116,10 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		actionOutput: [],
 		feed(appId) {
 			let feed = this.logs.get(appId);
-			if (!feed) this.logs.set(appId, (feed = new LogFeed()));
+			if (!feed) {
+				feed = new LogFeed();
+				this.logs.set(appId, feed);
+			}
 			return feed;
 		},
 		setStates(states) {

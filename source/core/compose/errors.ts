@@ -24,7 +24,6 @@ const NOISE = /^(error: encountered errors while|creating|starting|stopping|remo
 export function explainingLine(stderr: string): string | null {
 	const lines = stderr
 		.split(/\r?\n/)
-		// eslint-disable-next-line no-control-regex
 		.map(line => line.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').trim())
 		.filter(line => line.length > 0);
 	for (let i = lines.length - 1; i >= 0; i--) {

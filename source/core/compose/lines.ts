@@ -26,7 +26,10 @@ export class LineSplitter {
 /** Keeps the last `size` items: the tail of a child's stderr for error messages. */
 export class Ring<T> {
 	readonly #items: T[] = [];
-	constructor(readonly size: number) {}
+	readonly size: number;
+	constructor(size: number) {
+		this.size = size;
+	}
 	push(item: T): void {
 		this.#items.push(item);
 		if (this.#items.length > this.size) this.#items.shift();
@@ -46,7 +49,13 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
 	#closed = false;
 	#dropped = 0;
 
-	constructor(readonly limit: number, readonly dropMarker?: (count: number) => T) {}
+	readonly limit: number;
+	readonly dropMarker: ((count: number) => T) | undefined;
+
+	constructor(limit: number, dropMarker?: (count: number) => T) {
+		this.limit = limit;
+		this.dropMarker = dropMarker;
+	}
 
 	push(item: T): void {
 		if (this.#closed) return;

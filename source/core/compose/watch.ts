@@ -71,7 +71,7 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 
 	/** Runs a refresh now, or once more right after the one in flight (events come in bursts). */
 	function refresh(): Promise<void> {
-		if (running) {
+		if (running !== null) {
 			again = true;
 			return running;
 		}

@@ -87,7 +87,8 @@ async function openSocketEvents(socketPath: string, filters: EventFilters, onEve
 		});
 		const abort = () => request.destroy();
 		signal.addEventListener('abort', abort, {once: true});
-		closed.then(() => signal.removeEventListener('abort', abort));
+		// closed never rejects: it resolves with the error that ended the stream, or null.
+		void closed.then(() => signal.removeEventListener('abort', abort));
 		request.on('error', error => {
 			const wrapped = socketFailure(socketPath, error);
 			resolveClosed(signal.aborted ? null : wrapped);

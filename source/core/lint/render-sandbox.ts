@@ -251,7 +251,9 @@ export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: numbe
 	const start = () => {
 		const started = spawn(command, args, {env, stdio: ['pipe', 'pipe', 'pipe']});
 		child = started;
-		started.stderr.setEncoding('utf8').on('data', (chunk: string) => void (stderr = (stderr + chunk).slice(-4000)));
+		started.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+			stderr = (stderr + chunk).slice(-4000);
+		});
 		started.stdin.on('error', () => {}); // a worker that died is reported by its exit
 		started.stdout.setEncoding('utf8').on('data', replyReader(nonce, response => {
 			const reply = waiting.get(response.id);

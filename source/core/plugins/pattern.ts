@@ -37,7 +37,10 @@ export class PatternRefused extends Error {}
 /** Parses the body of a pattern RegExp already accepted (flag `u`); throws PatternRefused. */
 class Parser {
 	private i = 0;
-	constructor(private readonly src: string) {}
+	private readonly src: string;
+	constructor(src: string) {
+		this.src = src;
+	}
 
 	parse(): Node {
 		const node = this.alternation();
@@ -142,13 +145,9 @@ class Parser {
 	}
 }
 
-const enum Op {
-	Char,
-	Split,
-	Jump,
-	Assert,
-	Match,
-}
+// Not an enum: lint's sandboxed renderer runs this file under Node's type stripping, which has none.
+const Op = {Char: 0, Split: 1, Jump: 2, Assert: 3, Match: 4} as const;
+type Op = (typeof Op)[keyof typeof Op];
 
 interface State {
 	op: Op;
@@ -296,7 +295,10 @@ function compile(source: string): Pattern {
 	const holds = (test: number, char: string): boolean => {
 		const cp = char.codePointAt(0)!;
 		let result = memo[test]!.get(cp);
-		if (result === undefined) memo[test]!.set(cp, (result = tests[test]!.test(char)));
+		if (result === undefined) {
+			result = tests[test]!.test(char);
+			memo[test]!.set(cp, result);
+		}
 		return result;
 	};
 	return {

@@ -85,7 +85,7 @@ export function* candidates(slots: readonly PortSlot[], taken: ReadonlySet<numbe
 		}
 		if (usable) {
 			const result: Record<string, number> = {};
-			slots.forEach((slot, i) => (result[slot.name] = ports[i]!));
+			for (const [i, slot] of slots.entries()) result[slot.name] = ports[i]!;
 			yield result;
 		}
 	}

@@ -79,7 +79,11 @@ export class AppWriter {
 	/** Files made or replaced, relative to the app folder. */
 	readonly written: string[] = [];
 
-	private constructor(readonly appDir: string) {}
+	readonly appDir: string;
+
+	private constructor(appDir: string) {
+		this.appDir = appDir;
+	}
 
 	/**
 	 * Opens (creating when needed) `<root>/<model>/<app>`. The apps root may be reached through links

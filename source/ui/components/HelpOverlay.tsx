@@ -16,11 +16,14 @@ export function HelpOverlay({width, height, page}: {width: number; height: numbe
 			<Text bold wrap="truncate">{`Keys (esc closes)${more}`}</Text>
 			<Box>
 				{layout.columns.map((column, index) => (
+					// biome-ignore lint/suspicious/noArrayIndexKey: the columns of a fixed layout: their place is their identity
 					<Box key={index} flexDirection="column" width={layout.columnWidth} flexShrink={0}>
 						{column.map((line, row) =>
 							line.kind === 'title' ? (
+								// biome-ignore lint/suspicious/noArrayIndexKey: the rows of a fixed layout: their place is their identity
 								<Text key={row} bold color={theme.text.accent} wrap="truncate">{line.text}</Text>
 							) : (
+								// biome-ignore lint/suspicious/noArrayIndexKey: the rows of a fixed layout: their place is their identity
 								<Text key={row} wrap="truncate">{line.text}</Text>
 							),
 						)}

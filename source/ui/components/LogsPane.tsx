@@ -18,6 +18,7 @@ export function LogsPane({appId, buffer, status, scroll, filter, focused, width,
 		<Pane title={title} focused={focused} width={width} height={height}>
 			{appId === null ? <Text wrap="truncate">select an app and press l to follow its logs</Text> : null}
 			{lines.map((line, i) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: a row is a place on the screen, not a line: lines repeat, and a Text holds no state
 				<Text key={i} wrap="truncate">{line}</Text>
 			))}
 		</Pane>

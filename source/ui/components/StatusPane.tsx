@@ -19,7 +19,7 @@ export function StatusPane({app, services, now, focused, width, height}: {app: W
 		<Pane title={title} focused={focused} width={width} height={height}>
 			{!app ? <Text>no app selected</Text> : <Text wrap="truncate" color={theme.text.muted}>{about}</Text>}
 			{app && !app.hasCompose ? <Text wrap="truncate">{`no compose file in ${app.path}`}</Text> : null}
-			{app && app.hasCompose && services.length === 0 ? <Text wrap="truncate">not started (press u)</Text> : null}
+			{app?.hasCompose && services.length === 0 ? <Text wrap="truncate">not started (press u)</Text> : null}
 			{services.length > 0 ? (
 				<Text wrap="truncate" color={theme.text.muted}>{`${fit('SERVICE', nameWidth)}${fit('STATE', STATE_WIDTH)}${fit('PORTS', 11)}${fit('UP', 7)}RST`}</Text>
 			) : null}

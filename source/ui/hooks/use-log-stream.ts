@@ -27,15 +27,20 @@ export function useLogStream(app: WorkspaceApp | null, options: LogStreamOptions
 	const [status, setStatus] = useState<LogStatus>('idle');
 	const appId = app?.id ?? null;
 	const previous = useRef<string | null>(null);
+	// The app object is rebuilt by every workspace scan: the stream follows the app by id (appId), and
+	// reads the latest object from here when it (re-)attaches.
+	const latest = useRef(app);
+	latest.current = app;
 
 	useEffect(() => {
-		if (!app) {
+		const app = latest.current;
+		if (appId === null || !app) {
 			setStatus('idle');
 			return;
 		}
 		// Another app starts from a clean pane; the same app re-attaching keeps its history.
-		if (previous.current !== app.id) setBuffer(emptyLogBuffer(capacity));
-		previous.current = app.id;
+		if (previous.current !== appId) setBuffer(current => emptyLogBuffer(current.capacity));
+		previous.current = appId;
 		const controller = new AbortController();
 		let pending: string[] = [];
 		const flush = () => {
@@ -47,7 +52,8 @@ export function useLogStream(app: WorkspaceApp | null, options: LogStreamOptions
 		const timer = setInterval(flush, flushMs);
 		pending.push(attachKey > 0 ? `── re-attached to ${app.id} ──` : `── following ${app.id} ──`);
 		setStatus('following');
-		(async () => {
+		// Never rejects: every failure of the stream becomes a marker line and the 'error' status.
+		void (async () => {
 			try {
 				for await (const line of services.followLogs(app, {signal: controller.signal, tail})) {
 					pending.push(line.service ? `${line.service} | ${line.text}` : line.text);
@@ -68,8 +74,6 @@ export function useLogStream(app: WorkspaceApp | null, options: LogStreamOptions
 			clearInterval(timer);
 			flush();
 		};
-		// The app object is rebuilt by every workspace scan: follow by id.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [services, appId, flushMs, tail, attachKey]);
 
 	const clear = useCallback(() => setBuffer(current => emptyLogBuffer(current.capacity)), []);

@@ -6,7 +6,7 @@ import {KEYS, renderApp, tick} from '../render-app.tsx';
 import {KEYMAP} from '../../../source/ui/keymap.ts';
 import {HELP_TITLES, helpKeys} from '../../../source/ui/help-layout.ts';
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 // A failed assertion must not leave Ink mounted (its timers would keep the file running).
 afterEach(() => cleanup());
@@ -41,7 +41,7 @@ test('j/k move, l and tab change panes, the status pane follows the selected app
 	assert.match(app.frame(), /┃>model-002 +0\/4┃/);
 	assert.match(app.frame(), /Apps · model-002/);
 	await app.press('l', 'j', 'j');
-	assert.match(app.frame(), /┃>  app3  not-created/);
+	assert.match(app.frame(), /┃> {2}app3 {2}not-created/);
 	assert.match(app.frame(), /Status · model-002\/app3/);
 	await app.press('k');
 	assert.match(app.frame(), /Status · model-002\/app2/);
@@ -49,7 +49,7 @@ test('j/k move, l and tab change panes, the status pane follows the selected app
 	assert.match(app.frame(), /Apps · model-003/);
 	await app.press(KEYS.tab, KEYS.tab);
 	assert.match(app.frame(), /┏━+┓\n.*┃Status/, 'the status pane has the bold border');
-	assert.match(app.frame().split('\n').at(-1)!, /^l logs  q quit/);
+	assert.match(app.frame().split('\n').at(-1)!, /^l logs {2}q quit/);
 	app.unmount();
 });
 
@@ -60,13 +60,13 @@ test('500 models x 30 apps: only the visible rows are rendered and the end is re
 	const frame = app.frame();
 	assert.equal(frame.split('\n').length, 24, 'the frame is exactly the terminal height');
 	assert.equal((frame.match(/model-\d{3} +0\/30/g) ?? []).length, 18, '18 visible model rows of 500');
-	assert.match(frame, /models 500  apps 15000/);
+	assert.match(frame, /models 500 {2}apps 15000/);
 	const started = Date.now();
 	await app.press('G');
 	assert.match(app.frame(), /┃>model-500 +0\/30┃/);
 	assert.doesNotMatch(app.frame(), /model-001 /);
 	await app.press('l', 'G');
-	assert.match(app.frame(), /┃>  app30 /);
+	assert.match(app.frame(), /┃> {2}app30 /);
 	assert.equal((app.frame().match(/app\d+ +not-created/g) ?? []).length, 18);
 	assert.ok(Date.now() - started < 2000, `navigation took ${Date.now() - started} ms`);
 	app.unmount();
@@ -85,8 +85,8 @@ test('u starts the selected app: output in the activity pane, live state turns t
 	services.setStates({'model-001-app2': [healthyWeb, runningService('worker', {container: 'worker-1', startedAt: 30_000, restarts: 1})]});
 	await app.waitFor('healthy    5003->80');
 	const lines = app.frame().split('\n');
-	assert.match(lines[0]!, /running 1  unhealthy 0$/);
-	assert.match(app.frame(), /┃>  app2  healthy +5003,8003/);
+	assert.match(lines[0]!, /running 1 {2}unhealthy 0$/);
+	assert.match(app.frame(), /┃> {2}app2 {2}healthy +5003,8003/);
 	assert.match(app.frame(), /│web +healthy +5003->80 +1m +0 +│/);
 	assert.match(app.frame(), /│worker +running +- +30s +1 +│/);
 	app.unmount();
@@ -112,7 +112,7 @@ test('d asks first: n cancels, y takes the app down', async () => {
 	await app.waitFor('model-001');
 	await app.press('l', 'd');
 	assert.match(app.frame(), /Down model-001\/app1\? Containers and networks are removed \(volumes kept\)\. \[y\]es \[n\]o/);
-	assert.match(app.frame().split('\n').at(-1)!, /^y yes  n no$/);
+	assert.match(app.frame().split('\n').at(-1)!, /^y yes {2}n no$/);
 	await app.press('u', 'n');
 	assert.deepEqual(services.calls, [], 'neither u nor n ran anything while asking');
 	assert.match(app.frame(), /cancelled/);
@@ -223,7 +223,7 @@ test('? on a small terminal: no key cut off or drawn over another; the rest is a
 	await app.waitFor('model-001');
 	await app.press('?');
 	let frame = app.frame();
-	const pages = Number(/Keys \(esc closes\)  page 1\/(\d+) \(←\/→ more\)/.exec(frame)?.[1]);
+	const pages = Number(/Keys \(esc closes\) {2}page 1\/(\d+) \(←\/→ more\)/.exec(frame)?.[1]);
 	assert.ok(pages > 1, `24 rows do not hold every key: the help has pages\n${frame}`);
 	const seen = [frame];
 	for (let page = 2; page <= pages; page++) {
@@ -239,7 +239,7 @@ test('? on a small terminal: no key cut off or drawn over another; the rest is a
 	// Every binding of the keymap shows up whole, each on a line of its own, on one of the pages.
 	const lines = seen.join('\n').split('\n');
 	for (const binding of KEYMAP) {
-		const pattern = new RegExp(`┃.*  ${escape(helpKeys(binding.keys))} +${escape(binding.description)}( |┃)`);
+		const pattern = new RegExp(`┃.*  ${escapeRegExp(helpKeys(binding.keys))} +${escapeRegExp(binding.description)}( |┃)`);
 		assert.ok(lines.some(line => pattern.test(line)), `"${helpKeys(binding.keys)} ${binding.description}" is on a page of the help`);
 	}
 	for (const title of Object.values(HELP_TITLES)) assert.ok(lines.some(line => line.includes(title)), `section "${title}" is shown`);
