@@ -54,7 +54,7 @@ function refuser(action: string): () => never {
  * fetch/WebSocket/EventSource and undici's global dispatcher, process.stdin/stdout/stderr (pipes are
  * net.Sockets, whose constructors connect anywhere: templates get plain streams leading nowhere), the
  * handle lists, process.binding, process.kill and friends, os.setPriority. Every way to a socket
- * that the tests know is closed (test/core/plugins/sandbox-node24.test.ts), but this is the renderer
+ * that the tests know is closed (test/core/lint/sandbox-node24.test.ts), but this is the renderer
  * guarding itself, not the runtime: lint renders under Deno when it can, and warns when neither Deno
  * nor Node >= 25 keeps templates off the network.
  */
