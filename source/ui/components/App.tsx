@@ -11,7 +11,7 @@ import {useInputRouting} from '../hooks/use-input-routing.ts';
 import {useWorkspace} from '../hooks/use-workspace.ts';
 import type {Command} from '../keymap.ts';
 import {runCommand} from '../commands.ts';
-import {applyFilter, initialUiState, selectedIndex, uiReducer, type Intent} from '../state/ui-reducer.ts';
+import {initialUiState, uiReducer, type Intent} from '../state/ui-reducer.ts';
 import type {ComposeAction, WorkspaceApp} from '../services.ts';
 import {ActivityPane} from './ActivityPane.tsx';
 import {AppsPane} from './AppsPane.tsx';
@@ -21,7 +21,7 @@ import {HelpOverlay, helpArea} from './HelpOverlay.tsx';
 import {footerMessage, footerPrompt, overlayChoice, screenLayout} from '../layout.ts';
 import {LogsPane} from './LogsPane.tsx';
 import {ModelsPane} from './ModelsPane.tsx';
-import {appsById, fleetSummary, isAppRunning, servicesOf} from '../state/selectors.ts';
+import {appsById, fleetSummary, isAppRunning, paneLists, servicesOf} from '../state/selectors.ts';
 import {PortsView} from './PortsView.tsx';
 import {StatusPane} from './StatusPane.tsx';
 
@@ -55,17 +55,10 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const allApps = useMemo(() => appsById(workspace), [workspace]);
 	const {modelRows, totals} = useMemo(() => fleetSummary(workspace, states), [workspace, states]);
 
-	const models = useMemo(() => applyFilter(modelRows, ui.filters.models, m => m.id), [modelRows, ui.filters.models]);
-	const modelIds = useMemo(() => models.map(m => m.id), [models]);
-	const modelIndex = selectedIndex(modelIds, ui.model);
-	const currentModelId = modelIds[modelIndex] ?? null;
-	const apps = useMemo(() => {
-		const model = workspace?.models.find(m => m.id === currentModelId);
-		return applyFilter(model?.apps ?? [], ui.filters.apps, a => `app${a.number} ${a.flavour ?? ''} ${Object.values(a.ports ?? {}).join(' ')}`);
-	}, [workspace, currentModelId, ui.filters.apps]);
-	const appIds = useMemo(() => apps.map(a => a.id), [apps]);
-	const appIndex = selectedIndex(appIds, ui.app);
-	const currentApp = apps[appIndex] ?? null;
+	const {models, modelIds, modelIndex, currentModelId, apps, appIds, appIndex, currentApp} = useMemo(
+		() => paneLists(workspace, modelRows, {filters: ui.filters, model: ui.model, app: ui.app}),
+		[workspace, modelRows, ui.filters, ui.model, ui.app],
+	);
 	const currentServices = servicesOf(states, currentApp);
 	const logsApp = ui.logsApp ? allApps.get(ui.logsApp) ?? null : null;
 	const logs = useLogStream(logsApp, {flushMs: logFlushMs, attachKey});

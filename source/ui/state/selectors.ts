@@ -6,6 +6,7 @@
 import {appStateOf, fleetTotals, hasRunningService} from '../../core/compose/state.ts';
 import type {FleetTotals} from '../../core/compose/types.ts';
 import type {AppStateName, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../services.ts';
+import {applyFilter, selectedIndex, type UiState} from './ui-reducer.ts';
 
 export type {FleetTotals};
 
@@ -55,3 +56,36 @@ export function fleetSummary(workspace: Workspace | null, states: ProjectStates)
 		totals: fleetTotals(known(models.flatMap(m => m.apps))),
 	};
 }
+
+/** The models and apps panes as shown: their filtered rows and the selected row of each. */
+export interface PaneLists {
+	models: ModelRow[];
+	modelIds: string[];
+	modelIndex: number;
+	currentModelId: string | null;
+	/** The apps of the selected model that pass the apps filter. */
+	apps: WorkspaceApp[];
+	appIds: string[];
+	appIndex: number;
+	currentApp: WorkspaceApp | null;
+}
+
+/** What the apps filter matches: `app<N>`, the flavour and the ports. */
+export const appFilterLabel = (app: WorkspaceApp) => `app${app.number} ${app.flavour ?? ''} ${Object.values(app.ports ?? {}).join(' ')}`;
+
+/**
+ * The filters applied to the models and the selected model's apps; a selection the filter hides (or
+ * none yet) shows the first visible row.
+ */
+export function paneLists(workspace: Workspace | null, modelRows: readonly ModelRow[], ui: Pick<UiState, 'filters' | 'model' | 'app'>): PaneLists {
+	const models = applyFilter(modelRows, ui.filters.models, m => m.id);
+	const modelIds = models.map(m => m.id);
+	const modelIndex = selectedIndex(modelIds, ui.model);
+	const currentModelId = modelIds[modelIndex] ?? null;
+	const model = workspace?.models.find(m => m.id === currentModelId);
+	const apps = applyFilter(model?.apps ?? [], ui.filters.apps, appFilterLabel);
+	const appIds = apps.map(a => a.id);
+	const appIndex = selectedIndex(appIds, ui.app);
+	return {models, modelIds, modelIndex, currentModelId, apps, appIds, appIndex, currentApp: apps[appIndex] ?? null};
+}
+
