@@ -130,3 +130,30 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 export function runCommand(ctx: CommandContext, command: Command, argument = ''): void {
 	COMMANDS[command]?.(ctx, argument);
 }
+
+const PAST: Record<ComposeAction, string> = {up: 'started', stop: 'stopped', restart: 'restarted', down: 'taken down', build: 'rebuilt'};
+
+/** What a confirmed compose action needs: the apps by id, the bounded runner (hooks/use-activity.ts), the footer. */
+export interface ActionRunner {
+	allApps: ReadonlyMap<string, WorkspaceApp>;
+	run(action: ComposeAction, apps: WorkspaceApp[]): Promise<{failed: readonly {app: string; message: string}[]}>;
+	say: CommandContext['say'];
+	dispatch: Dispatch<UiAction>;
+}
+
+/**
+ * Runs an intent's compose action on its apps, saying that it starts and how it ended (the first
+ * failure, and of how many); a bulk action that all succeeded clears the marks. A release intent is
+ * the ports view's own.
+ */
+export async function runComposeIntent({allApps, run, say, dispatch}: ActionRunner, intent: Intent): Promise<void> {
+	if (intent.kind !== 'action') return;
+	const targets = intent.apps.map(id => allApps.get(id)).filter((a): a is WorkspaceApp => a !== undefined);
+	const label = targets.length === 1 ? targets[0]!.id : `${targets.length} apps`;
+	say(`${intent.action} ${label}…`);
+	const {failed} = await run(intent.action, targets);
+	if (failed.length === 0) say(`${label} ${PAST[intent.action]}`, 'ok');
+	else say(`${failed.length} of ${targets.length} failed: ${failed[0]!.app}: ${failed[0]!.message}`, 'error');
+	if (targets.length > 1 && failed.length === 0) dispatch({type: 'clear-marks'});
+}
+

@@ -1,8 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {COMMANDS, runCommand, type CommandContext} from '../../source/ui/commands.ts';
+import {COMMANDS, runCommand, runComposeIntent, type ActionRunner, type CommandContext} from '../../source/ui/commands.ts';
 import {KEYMAP} from '../../source/ui/keymap.ts';
-import {initialUiState, type UiAction} from '../../source/ui/state/ui-reducer.ts';
+import {initialUiState, type Intent, type UiAction} from '../../source/ui/state/ui-reducer.ts';
 import {fakeApp} from './fake-services.ts';
 
 /** Overlays handle these themselves (the ports view, the confirm question, the help). */
@@ -49,3 +49,46 @@ test('the palette\'s focus names an app, a model, or says it is not there', () =
 	assert.deepEqual(ctx.actions.map(a => a.type), ['select-app', 'move', 'focus']);
 	assert.deepEqual(ctx.said, ['no nope/app9 in this workspace']);
 });
+
+/** A runner over apps m/app1..3 whose compose run fails for the ids in `failing`. */
+function runner(failing: string[] = []) {
+	const apps = [1, 2, 3].map(n => fakeApp('m', n));
+	const said: [string, string | undefined][] = [];
+	const actions: UiAction[] = [];
+	const ran: string[][] = [];
+	const run: ActionRunner = {
+		allApps: new Map(apps.map(a => [a.id, a])),
+		run: async (_action, targets) => {
+			ran.push(targets.map(a => a.id));
+			return {failed: targets.filter(a => failing.includes(a.id)).map(a => ({app: a.id, message: 'port is taken'}))};
+		},
+		say: (text, tone) => said.push([text, tone]),
+		dispatch: action => actions.push(action),
+	};
+	return {run, said, actions, ran};
+}
+
+test('a confirmed action says it starts and how it ended; a bulk success clears the marks', async () => {
+	const one = runner();
+	await runComposeIntent(one.run, {kind: 'action', action: 'down', apps: ['m/app1']});
+	assert.deepEqual(one.said, [['down m/app1…', undefined], ['m/app1 taken down', 'ok']]);
+	assert.deepEqual(one.actions, [], 'marks are kept after a single action');
+
+	const bulk = runner();
+	await runComposeIntent(bulk.run, {kind: 'action', action: 'up', apps: ['m/app1', 'm/app2', 'm/gone']});
+	assert.deepEqual(bulk.ran, [['m/app1', 'm/app2']], 'an app no longer in the workspace is skipped');
+	assert.deepEqual(bulk.said, [['up 2 apps…', undefined], ['2 apps started', 'ok']]);
+	assert.deepEqual(bulk.actions, [{type: 'clear-marks'}]);
+});
+
+test('a failed action names the first failure and how many failed, and keeps the marks for a retry', async () => {
+	const bulk = runner(['m/app2', 'm/app3']);
+	await runComposeIntent(bulk.run, {kind: 'action', action: 'stop', apps: ['m/app1', 'm/app2', 'm/app3']});
+	assert.deepEqual(bulk.said.at(-1), ['2 of 3 failed: m/app2: port is taken', 'error']);
+	assert.deepEqual(bulk.actions, []);
+	const release: Intent = {kind: 'release', app: 'm/app1'};
+	const ports = runner();
+	await runComposeIntent(ports.run, release);
+	assert.deepEqual([ports.ran, ports.said], [[], []], 'a release is the ports view\'s own');
+});
+

@@ -10,9 +10,8 @@ import {useNow} from '../hooks/use-now.ts';
 import {useInputRouting} from '../hooks/use-input-routing.ts';
 import {useWorkspace} from '../hooks/use-workspace.ts';
 import type {Command} from '../keymap.ts';
-import {runCommand} from '../commands.ts';
+import {runCommand, runComposeIntent} from '../commands.ts';
 import {initialUiState, uiReducer, type Intent} from '../state/ui-reducer.ts';
-import type {ComposeAction, WorkspaceApp} from '../services.ts';
 import {ActivityPane} from './ActivityPane.tsx';
 import {AppsPane} from './AppsPane.tsx';
 import {Footer} from './Footer.tsx';
@@ -36,8 +35,6 @@ export interface AppProps {
 
 // The wizard (and ink-select-input with it) loads when first opened, not at start-up.
 const NewAppWizard = lazy(async () => ({default: (await import('./NewAppWizard.tsx')).NewAppWizard}));
-
-const PAST: Record<ComposeAction, string> = {up: 'started', stop: 'stopped', restart: 'restarted', down: 'taken down', build: 'rebuilt'};
 
 /** The whole screen: header, models / apps / status / activity / logs panes, footer, overlays. */
 export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) {
@@ -72,16 +69,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 
 	const say = useCallback((text: string, tone: 'ok' | 'warn' | 'error' | 'info' = 'info') => dispatch({type: 'message', message: {text, tone}}), []);
 
-	const runIntent = useCallback(async (intent: Intent) => {
-		if (intent.kind !== 'action') return;
-		const targets = intent.apps.map(id => allApps.get(id)).filter((a): a is WorkspaceApp => a !== undefined);
-		const label = targets.length === 1 ? targets[0]!.id : `${targets.length} apps`;
-		say(`${intent.action} ${label}…`);
-		const outcome = await activity.run(intent.action, targets);
-		if (outcome.failed.length === 0) say(`${label} ${PAST[intent.action]}`, 'ok');
-		else say(`${outcome.failed.length} of ${targets.length} failed: ${outcome.failed[0]!.app}: ${outcome.failed[0]!.message}`, 'error');
-		if (targets.length > 1 && outcome.failed.length === 0) dispatch({type: 'clear-marks'});
-	}, [activity, allApps, say]);
+	const runIntent = useCallback((intent: Intent) => runComposeIntent({allApps, run: activity.run, say, dispatch}, intent), [activity, allApps, say]);
 
 	const execute = useCallback((command: Command, argument = '') => {
 		runCommand({
