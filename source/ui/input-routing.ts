@@ -32,7 +32,7 @@ const CLOSE: UiAction = {type: 'overlay', overlay: null};
 /** Applies a key to a one-line text value (a filter, the palette); `null` = not a text key. */
 export function editText(value: string, input: string, name: string, ctrl: boolean): string | null {
 	if (name === 'backspace') return value.slice(0, -1);
-	if (ctrl || !input || /[\u0000-\u001F]/.test(input) || name.length > 1 && name !== 'space') return null;
+	if (ctrl || !input || /[\u0000-\u001F]/.test(input) || (name.length > 1 && name !== 'space')) return null;
 	return value + input;
 }
 

@@ -38,7 +38,7 @@ test('the mode: an overlay with its own handler first, then a typed filter, the 
 	assert.equal(inputMode({...filtering, overlay: {kind: 'wizard'}}), 'wizard');
 });
 
-test('normal: a key of the focused pane\'s scope chain runs its command after clearing the message', () => {
+test("normal: a key of the focused pane's scope chain runs its command after clearing the message", () => {
 	const clear = {type: 'message', message: null};
 	assert.deepEqual(routeKey(initialUiState, press('q')), {actions: [clear], command: {command: 'quit', argument: ''}});
 	assert.deepEqual(routeKey(initialUiState, press('', {tab: true})), {actions: [clear], command: {command: 'next-pane', argument: ''}});
@@ -116,7 +116,7 @@ test('help: esc, ? or q close it; → and ← page within the pages there are; o
 	for (const key of [press('u'), press('j'), press('', {tab: true})]) assert.deepEqual(routeKey(help(0), key), NOTHING, key.name);
 });
 
-test('ports view and wizard: their own components read the keys; the App\'s handler is off', () => {
+test("ports view and wizard: their own components read the keys; the App's handler is off", () => {
 	for (const ui of [ports, wizard]) {
 		assert.equal(appReadsKeys(ui), false);
 		for (const key of [press('q'), CTRL_C, ESCAPE, ENTER, press('y')]) assert.deepEqual(routeKey(ui, key), NOTHING, `${inputMode(ui)} ${key.name}`);

@@ -18,11 +18,14 @@ export interface InputRoutingOptions {
 
 /** The App's key handler: routes each key press (input-routing.ts) and applies the answer. */
 export function useInputRouting({ui, dispatch, execute, runIntent, helpArea}: InputRoutingOptions): void {
-	useInput((input, key) => {
-		const helpPages = ui.overlay?.kind === 'help' ? helpLayout(helpArea.width, helpArea.height, 0).pages : 1;
-		const route = routeKey(ui, {input, name: keyName(input, key), ctrl: key.ctrl}, helpPages);
-		for (const action of route.actions) dispatch(action);
-		if (route.command) execute(route.command.command, route.command.argument);
-		if (route.intent) runIntent(route.intent);
-	}, {isActive: appReadsKeys(ui)});
+	useInput(
+		(input, key) => {
+			const helpPages = ui.overlay?.kind === 'help' ? helpLayout(helpArea.width, helpArea.height, 0).pages : 1;
+			const route = routeKey(ui, {input, name: keyName(input, key), ctrl: key.ctrl}, helpPages);
+			for (const action of route.actions) dispatch(action);
+			if (route.command) execute(route.command.command, route.command.argument);
+			if (route.intent) runIntent(route.intent);
+		},
+		{isActive: appReadsKeys(ui)},
+	);
 }

@@ -14,7 +14,7 @@ test('appsById finds every app of the workspace; none without one', () => {
 	assert.equal(appsById(null).size, 0);
 });
 
-test('an app\'s state and services: core\'s word, none yet before the first snapshot, not-created when new since', () => {
+test("an app's state and services: core's word, none yet before the first snapshot, not-created when new since", () => {
 	const app = workspace.models[0]!.apps[0]!;
 	assert.equal(appStateIn(new Map(), app), undefined, 'nothing known yet');
 	const states = projectStates(workspace, {[app.projectName]: [runningService('web')]});
@@ -36,7 +36,11 @@ test('fleetSummary: per-model rows with running apps, fleet totals', () => {
 		[second!.apps[0]!.projectName]: [runningService('web')],
 	});
 	const {modelRows, totals} = fleetSummary(workspace, states);
-	assert.deepEqual(modelRows, [{id: 'model-001', apps: 4, running: 2}, {id: 'model-002', apps: 4, running: 1}, {id: 'model-003', apps: 4, running: 0}]);
+	assert.deepEqual(modelRows, [
+		{id: 'model-001', apps: 4, running: 2},
+		{id: 'model-002', apps: 4, running: 1},
+		{id: 'model-003', apps: 4, running: 0},
+	]);
 	assert.equal(totals.running, 3);
 	assert.equal(totals.unhealthy, 1);
 	assert.deepEqual(fleetSummary(null, new Map()).modelRows, []);
