@@ -28,7 +28,14 @@ function syntheticStore(count: number): StoreDocument {
 	for (let i = 0; i < count; i++) {
 		const ports = iterator.next().value as Record<string, number>;
 		for (const port of Object.values(ports)) taken.add(port);
-		doc.allocations.push({model: `model-${Math.floor(i / 30)}`, app: (i % 30) + 1, ports, projectName: `model-${Math.floor(i / 30)}-app${(i % 30) + 1}`, appPath: `/apps/model-${Math.floor(i / 30)}/app${(i % 30) + 1}`, createdAt: new Date(0).toISOString()});
+		doc.allocations.push({
+			model: `model-${Math.floor(i / 30)}`,
+			app: (i % 30) + 1,
+			ports,
+			projectName: `model-${Math.floor(i / 30)}-app${(i % 30) + 1}`,
+			appPath: `/apps/model-${Math.floor(i / 30)}/app${(i % 30) + 1}`,
+			createdAt: new Date(0).toISOString(),
+		});
 	}
 	return doc;
 }
@@ -52,7 +59,9 @@ try {
 			await getOrAllocate(store, {model: 'model-0', number: 1}, {appPath: '/apps/model-0/app1'});
 			existing.push(performance.now() - start);
 		}
-		console.log(`  ${String(size).padStart(6)} allocations: new app ${median(fresh).toFixed(2)} ms, existing app ${median(existing).toFixed(3)} ms${size === 10_000 ? `  (target <= 5 ms: ${median(fresh) <= 5 ? 'met' : 'MISSED'})` : ''}`);
+		console.log(
+			`  ${String(size).padStart(6)} allocations: new app ${median(fresh).toFixed(2)} ms, existing app ${median(existing).toFixed(3)} ms${size === 10_000 ? `  (target <= 5 ms: ${median(fresh) <= 5 ? 'met' : 'MISSED'})` : ''}`,
+		);
 	}
 
 	console.log('\nCLI call vs bare runtime start-up (same run, interleaved)');
@@ -76,7 +85,9 @@ try {
 	}
 	const b = median(bareTimes);
 	console.log(`  bare start-up (${bare[1].join(' ')}): ${b.toFixed(1)} ms`);
-	console.log(`  berth ports allocate, new app:      ${median(newTimes).toFixed(1)} ms = ${(median(newTimes) / b).toFixed(2)}x bare  (target <= 3x: ${median(newTimes) / b <= 3 ? 'met' : 'MISSED'})`);
+	console.log(
+		`  berth ports allocate, new app:      ${median(newTimes).toFixed(1)} ms = ${(median(newTimes) / b).toFixed(2)}x bare  (target <= 3x: ${median(newTimes) / b <= 3 ? 'met' : 'MISSED'})`,
+	);
 	console.log(`  berth ports allocate, existing app: ${median(getTimes).toFixed(1)} ms = ${(median(getTimes) / b).toFixed(2)}x bare`);
 } finally {
 	await rm(dir, {recursive: true, force: true});

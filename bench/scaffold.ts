@@ -59,7 +59,9 @@ try {
 		}
 		const m = median(times);
 		const b = median(baseline);
-		console.log(`  ${plugin.id.padEnd(16)} median ${m.toFixed(2).padStart(6)} ms  ${verdict(m).padEnd(11)} (${files} files; writing them alone takes ${b.toFixed(2)} ms; first run ${first.toFixed(1)} ms)`);
+		console.log(
+			`  ${plugin.id.padEnd(16)} median ${m.toFixed(2).padStart(6)} ms  ${verdict(m).padEnd(11)} (${files} files; writing them alone takes ${b.toFixed(2)} ms; first run ${first.toFixed(1)} ms)`,
+		);
 	}
 
 	console.log(`\nbackfill ${BACKFILL_APPS} generated apps with react-flask (${BACKFILL_RUNS} runs, fresh root and store each):`);
@@ -75,12 +77,15 @@ try {
 		const results = await backfillApps({root, storeFile: path.join(temp, `backfill-${run}.json`), registry, flavour: 'react-flask'});
 		const elapsed = performance.now() - start;
 		const changed = results.filter(r => r.status === 'changed').length;
-		if (changed !== BACKFILL_APPS) throw new Error(`backfill changed ${changed} of ${BACKFILL_APPS} apps: ${results.find(r => r.status !== 'changed')?.reason}`);
+		if (changed !== BACKFILL_APPS)
+			throw new Error(`backfill changed ${changed} of ${BACKFILL_APPS} apps: ${results.find(r => r.status !== 'changed')?.reason}`);
 		totals.push(elapsed);
 	}
 	const total = median(totals);
 	const perApp = total / BACKFILL_APPS;
-	console.log(`  median total ${total.toFixed(0)} ms = ${perApp.toFixed(2)} ms per app  ${verdict(perApp)}  (runs: ${totals.map(t => t.toFixed(0)).join(', ')} ms)`);
+	console.log(
+		`  median total ${total.toFixed(0)} ms = ${perApp.toFixed(2)} ms per app  ${verdict(perApp)}  (runs: ${totals.map(t => t.toFixed(0)).join(', ')} ms)`,
+	);
 } finally {
 	await rm(temp, {recursive: true, force: true});
 }

@@ -41,7 +41,11 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');
 
 /** A child whose stdout lines are timestamped on arrival. */
-function lineReader(file: string, args: string[], env: Record<string, string>): {child: ResultPromise; next(match: (line: string) => boolean, timeoutMs?: number): Promise<{line: string; at: number}>} {
+function lineReader(
+	file: string,
+	args: string[],
+	env: Record<string, string>,
+): {child: ResultPromise; next(match: (line: string) => boolean, timeoutMs?: number): Promise<{line: string; at: number}>} {
 	const child = execa(file, args, {env, reject: false, buffer: false, stdin: 'ignore'});
 	const lines: {line: string; at: number}[] = [];
 	let partial = '';
@@ -93,12 +97,17 @@ try {
 	await proxy.listen();
 	const shim = await dockerShim(path.join(dir, 'shim'));
 	const [file, prefix] = berthCommand();
-	const env = {...process.env, ...ws.env, NO_COLOR: '1', PATH: `${shim.dir}:${process.env['PATH']}`, DOCKER_HOST: `unix://${proxy.socket}`} as Record<string, string>;
+	const env = {...process.env, ...ws.env, NO_COLOR: '1', PATH: `${shim.dir}:${process.env['PATH']}`, DOCKER_HOST: `unix://${proxy.socket}`} as Record<
+		string,
+		string
+	>;
 	const runtime = isDeno ? `deno ${Deno!.version.deno}` : `node ${process.versions.node}`;
 	const cpus = os.cpus();
 	const server = (await execa(shim.realDocker, ['version', '--format', '{{.Server.Version}}'])).stdout.trim();
 	console.log(`bench/status: ${STACKS} busybox stacks (web with a 1 s health check + worker), ${KILLS} kills, ${IDLE_SECONDS} s idle`);
-	console.log(`berth under ${runtime}, transport ${process.env['BERTH_DOCKER_TRANSPORT'] || 'auto'}; ${cpus.length} x ${cpus[0]?.model ?? '?'}, docker ${server}; ${new Date().toISOString().slice(0, 10)}; load average ${os.loadavg()[0]!.toFixed(1)}`);
+	console.log(
+		`berth under ${runtime}, transport ${process.env['BERTH_DOCKER_TRANSPORT'] || 'auto'}; ${cpus.length} x ${cpus[0]?.model ?? '?'}, docker ${server}; ${new Date().toISOString().slice(0, 10)}; load average ${os.loadavg()[0]!.toFixed(1)}`,
+	);
 
 	const apps: string[] = [];
 	// All 10 apps exist in the workspace from the start; only their stacks come up in two steps.
@@ -158,11 +167,17 @@ try {
 	// 2. kill -> line delays.
 	const watch = lineReader(file, [...prefix, 'ps', '--watch', '--json'], env);
 	children.push(watch.child);
-	const raw = lineReader(shim.realDocker, ['events', '--filter', 'type=container', '--filter', 'event=die', '--format', '{{json .}}'], process.env as Record<string, string>);
+	const raw = lineReader(
+		shim.realDocker,
+		['events', '--filter', 'type=container', '--filter', 'event=die', '--format', '{{json .}}'],
+		process.env as Record<string, string>,
+	);
 	children.push(raw.child);
 	for (let i = 0; i < STACKS; i++) await watch.next(line => line.includes('"type":"app"'), 30_000);
 	const target = apps[0]!;
-	const status = JSON.parse((await execa(file, [...prefix, 'ps', target, '--json'], {env})).stdout) as {apps: {services: {service: string; containerId: string}[]}[]};
+	const status = JSON.parse((await execa(file, [...prefix, 'ps', target, '--json'], {env})).stdout) as {
+		apps: {services: {service: string; containerId: string}[]}[];
+	};
 	const worker = status.apps[0]!.services.find(s => s.service === 'worker')!.containerId;
 	const rawDelays: number[] = [];
 	const berthDelays: number[] = [];
@@ -218,12 +233,20 @@ try {
 	const requestsPerMinute = perMinute(requests.length);
 	const callsPerMinute = perMinute(calls);
 	console.log('\nsummary (targets of issue 4):');
-	console.log(`  kill -> watch line     berth ${berthMedian.toFixed(1)} ms vs raw events ${rawMedian.toFixed(1)} ms: ${gap >= 0 ? '+' : ''}${gap.toFixed(1)} ms (x${(berthMedian / rawMedian).toFixed(2)})   target <= +100 ms   ${verdict(gap <= 100)}`);
-	console.log(`  idle Engine requests   ${requestsPerMinute.toFixed(2)}/minute (event streams: ${streams} opened while idle, ${proxy.count(isEventStream)} in the whole run)   target <= 2/minute   ${verdict(requestsPerMinute <= 2)}`);
+	console.log(
+		`  kill -> watch line     berth ${berthMedian.toFixed(1)} ms vs raw events ${rawMedian.toFixed(1)} ms: ${gap >= 0 ? '+' : ''}${gap.toFixed(1)} ms (x${(berthMedian / rawMedian).toFixed(2)})   target <= +100 ms   ${verdict(gap <= 100)}`,
+	);
+	console.log(
+		`  idle Engine requests   ${requestsPerMinute.toFixed(2)}/minute (event streams: ${streams} opened while idle, ${proxy.count(isEventStream)} in the whole run)   target <= 2/minute   ${verdict(requestsPerMinute <= 2)}`,
+	);
 	console.log(`  idle docker CLI runs   ${callsPerMinute.toFixed(2)}/minute   target <= 2/minute   ${verdict(callsPerMinute <= 2)}`);
 	console.log(`  idle CPU               ${share.toFixed(2)}% of a core   target < 1%   ${verdict(share < 1)}`);
-	console.log(`  ps --json requests     ${psAll.requests.toFixed(1)} with ${STACKS} stacks vs ${psOne.requests.toFixed(1)} with 1   target: not growing   ${verdict(psAll.requests <= psOne.requests)}`);
-	console.log(`  ps --json time         ${STACKS} stacks ${psAll.ms.toFixed(0)} ms / 1 stack ${psOne.ms.toFixed(0)} ms = x${(psAll.ms / psOne.ms).toFixed(2)} (raw docker ps -a: x${(rawAll.ms / rawOne.ms).toFixed(2)}); berth / docker ps -a with ${STACKS} stacks: x${(psAll.ms / rawAll.ms).toFixed(2)}`);
+	console.log(
+		`  ps --json requests     ${psAll.requests.toFixed(1)} with ${STACKS} stacks vs ${psOne.requests.toFixed(1)} with 1   target: not growing   ${verdict(psAll.requests <= psOne.requests)}`,
+	);
+	console.log(
+		`  ps --json time         ${STACKS} stacks ${psAll.ms.toFixed(0)} ms / 1 stack ${psOne.ms.toFixed(0)} ms = x${(psAll.ms / psOne.ms).toFixed(2)} (raw docker ps -a: x${(rawAll.ms / rawOne.ms).toFixed(2)}); berth / docker ps -a with ${STACKS} stacks: x${(psAll.ms / rawAll.ms).toFixed(2)}`,
+	);
 	console.log(`  (load average at the end: ${os.loadavg()[0]!.toFixed(1)}: timings on a busy machine stretch alike for berth and docker)`);
 } finally {
 	for (const child of children) child.kill('SIGTERM');

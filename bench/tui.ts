@@ -23,7 +23,10 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const FOLLOW_SECONDS = Number(process.env['BENCH_FOLLOW_SECONDS'] ?? 60);
 const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 30);
 const STACKS = Number(process.env['BENCH_STACKS'] ?? 20);
-const RUNTIMES = (process.env['BENCH_RUNTIMES'] ?? 'node,deno').split(',').map(s => s.trim()).filter(Boolean);
+const RUNTIMES = (process.env['BENCH_RUNTIMES'] ?? 'node,deno')
+	.split(',')
+	.map(s => s.trim())
+	.filter(Boolean);
 const SOCKET = `berth-bench-${process.pid}`;
 
 const median = (values: number[]) => {
@@ -41,7 +44,13 @@ function berthCommand(runtime: string): string[] {
 }
 
 /** A shell in tmux whose output is copied (pipe-pane) to a file, so arrival times can be measured. */
-async function openShell(dir: string): Promise<{log: string; type(text: string): Promise<number>; waitFor(text: string, from: number, ms?: number): Promise<number>; size(): Promise<number>; berth(): Promise<{top: number; worker: number}>}> {
+async function openShell(dir: string): Promise<{
+	log: string;
+	type(text: string): Promise<number>;
+	waitFor(text: string, from: number, ms?: number): Promise<number>;
+	size(): Promise<number>;
+	berth(): Promise<{top: number; worker: number}>;
+}> {
 	const log = path.join(dir, `pane-${Date.now()}.log`);
 	await tmux('kill-session', '-t', 'bench');
 	await tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '35', 'env', 'PS1=$ ', 'NO_COLOR=1', 'bash', '--norc', '--noprofile');
@@ -99,16 +108,20 @@ async function quit(shell: Awaited<ReturnType<typeof openShell>>) {
 	await shell.waitFor('__QUIT__', from, 15_000);
 }
 
-const launch = (runtime: string, ws: Workspace) => `${[...berthCommand(runtime), '--root', ws.root, '--store', ws.store].map(quote).join(' ')}; echo __QU""IT__`;
+const launch = (runtime: string, ws: Workspace) =>
+	`${[...berthCommand(runtime), '--root', ws.root, '--store', ws.store].map(quote).join(' ')}; echo __QU""IT__`;
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-bench-tui-'));
 const projects: string[] = [];
 try {
-	console.log(`berth bench/tui — runtimes ${RUNTIMES.join(', ')}; ${ROUNDS} launches each; follow ${FOLLOW_SECONDS} s; idle ${IDLE_SECONDS} s with ${STACKS} stacks\n`);
+	console.log(
+		`berth bench/tui — runtimes ${RUNTIMES.join(', ')}; ${ROUNDS} launches each; follow ${FOLLOW_SECONDS} s; idle ${IDLE_SECONDS} s with ${STACKS} stacks\n`,
+	);
 
 	// A workspace of 50 models x 30 folders (no compose needed to list them) plus the benchmark stacks.
 	const ws = workspace(dir);
-	for (let m = 0; m < 50; m++) for (let a = 1; a <= 30; a++) await mkdir(path.join(ws.root, `model-${String(m).padStart(2, '0')}`, `app${a}`), {recursive: true});
+	for (let m = 0; m < 50; m++)
+		for (let a = 1; a <= 30; a++) await mkdir(path.join(ws.root, `model-${String(m).padStart(2, '0')}`, `app${a}`), {recursive: true});
 
 	// 1. first full frame
 	const shell = await openShell(dir);
@@ -138,7 +151,9 @@ try {
 			const first = median(frames[runtime]!.first);
 			const frame = median(frames[runtime]!.frame);
 			const engine = median(frames[runtime]!.engine);
-			console.log(`   berth (${runtime.padEnd(4)}) full frame      ${frame.toFixed(0).padStart(6)} ms  (${(frame / ps).toFixed(1)}x docker ps); bare layout ${first.toFixed(0)} ms (${(first / ps).toFixed(1)}x); engine state in header ${engine.toFixed(0)} ms`);
+			console.log(
+				`   berth (${runtime.padEnd(4)}) full frame      ${frame.toFixed(0).padStart(6)} ms  (${(frame / ps).toFixed(1)}x docker ps); bare layout ${first.toFixed(0)} ms (${(first / ps).toFixed(1)}x); engine state in header ${engine.toFixed(0)} ms`,
+			);
 		}
 	}
 
@@ -147,12 +162,15 @@ try {
 		console.log(`\n2. following a container printing 5,000 lines/s (a burst a second) for ${FOLLOW_SECONDS} s (target: flat, < 150 MB)`);
 		const chatty = path.join(ws.root, 'aaa-chatty', 'app1');
 		await mkdir(chatty, {recursive: true});
-		await writeFile(path.join(chatty, 'docker-compose.yml'), `services:
+		await writeFile(
+			path.join(chatty, 'docker-compose.yml'),
+			`services:
   chatty:
     image: ${TEST_IMAGE}
     init: true
     command: ["sh", "-c", "while true; do seq 1 5000; sleep 1; done"]
-`);
+`,
+		);
 		const chattyProject = 'aaa-chatty-app1';
 		projects.push(chattyProject);
 		const up = await execa('docker-compose', ['-p', chattyProject, '-f', path.join(chatty, 'docker-compose.yml'), 'up', '-d'], {reject: false});
@@ -181,7 +199,9 @@ try {
 			const first = samples[0]!;
 			const last = samples.at(-1)!;
 			const max = Math.max(...samples);
-			console.log(`   berth (${runtime.padEnd(4)}) RSS start ${first.toFixed(0)} MB, after ${FOLLOW_SECONDS} s ${last.toFixed(0)} MB, max ${max.toFixed(0)} MB, growth ${(last - first).toFixed(1)} MB (all ${processes.length} of berth's processes ${treeRss.toFixed(0)} MB); CPU ${(cpu * 100).toFixed(1)}% of a core  (${max < 150 ? 'under 150 MB: met' : 'OVER 150 MB'})`);
+			console.log(
+				`   berth (${runtime.padEnd(4)}) RSS start ${first.toFixed(0)} MB, after ${FOLLOW_SECONDS} s ${last.toFixed(0)} MB, max ${max.toFixed(0)} MB, growth ${(last - first).toFixed(1)} MB (all ${processes.length} of berth's processes ${treeRss.toFixed(0)} MB); CPU ${(cpu * 100).toFixed(1)}% of a core  (${max < 150 ? 'under 150 MB: met' : 'OVER 150 MB'})`,
+			);
 			await quit(shell);
 		}
 		await removeProject(chattyProject);
@@ -199,10 +219,15 @@ try {
 		}
 		// Started with compose itself, a few at a time: the bench measures the UI, not "berth up".
 		for (let i = 0; i < stacks.length; i += 4) {
-			await Promise.all(stacks.slice(i, i + 4).map(async ({projectName, dir: appDir}) => {
-				const result = await execa('docker-compose', ['-p', projectName, '-f', path.join(appDir, 'docker-compose.yml'), 'up', '-d'], {reject: false, cwd: appDir});
-				if (result.failed) throw new Error(`docker-compose up of ${projectName} failed: ${result.stderr}`);
-			}));
+			await Promise.all(
+				stacks.slice(i, i + 4).map(async ({projectName, dir: appDir}) => {
+					const result = await execa('docker-compose', ['-p', projectName, '-f', path.join(appDir, 'docker-compose.yml'), 'up', '-d'], {
+						reject: false,
+						cwd: appDir,
+					});
+					if (result.failed) throw new Error(`docker-compose up of ${projectName} failed: ${result.stderr}`);
+				}),
+			);
 		}
 		for (const runtime of RUNTIMES) {
 			const from = await shell.size();
@@ -214,7 +239,9 @@ try {
 			const started = performance.now();
 			await sleep(IDLE_SECONDS * 1000);
 			const share = ((await treeCpuSeconds(top)) - before) / ((performance.now() - started) / 1000);
-			console.log(`   berth (${runtime.padEnd(4)}) idle CPU ${(share * 100).toFixed(2)}% of a core (all of berth's processes), RSS ${(await rssMb(worker)).toFixed(0)} MB  (${share < 0.01 ? 'met' : 'MISSED'})`);
+			console.log(
+				`   berth (${runtime.padEnd(4)}) idle CPU ${(share * 100).toFixed(2)}% of a core (all of berth's processes), RSS ${(await rssMb(worker)).toFixed(0)} MB  (${share < 0.01 ? 'met' : 'MISSED'})`,
+			);
 			await quit(shell);
 		}
 	}

@@ -37,7 +37,9 @@ if (major < 22) {
 	// `npm install` put a Node 24 into .tools/ on a machine whose Node is older: run berth under it.
 	const local = fileURLToPath(new URL('../.tools/node24/node_modules/.bin/node', import.meta.url));
 	if (!existsSync(local)) {
-		process.stderr.write(`error: berth needs Node.js 22 or newer; this is Node.js ${process.versions.node}. Run "npm install" in the berth folder (it fetches Node 24 into .tools/), or install a newer Node.js.\n`);
+		process.stderr.write(
+			`error: berth needs Node.js 22 or newer; this is Node.js ${process.versions.node}. Run "npm install" in the berth folder (it fetches Node 24 into .tools/), or install a newer Node.js.\n`,
+		);
 		process.exit(1);
 	}
 	runChild(local, [...process.execArgv, ...tuiFlags]);

@@ -9,7 +9,10 @@ import {fileURLToPath} from 'node:url';
 import {ensureDeno, ensureNode, nodeIsRecent} from './tools.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const available = readdirSync(path.join(root, 'bench')).filter(f => f.endsWith('.ts')).map(f => f.slice(0, -3)).sort();
+const available = readdirSync(path.join(root, 'bench'))
+	.filter(f => f.endsWith('.ts'))
+	.map(f => f.slice(0, -3))
+	.sort();
 const asked = process.argv.slice(2);
 const unknown = asked.filter(name => !available.includes(name));
 if (unknown.length > 0) {

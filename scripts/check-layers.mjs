@@ -33,7 +33,11 @@ function specifiers(text) {
 	const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 	const found = new Set();
 	for (const match of code.matchAll(/\b(?:import|export)\s+(type\s+)?([^'";]*?)\s*from\s*(['"])(\.{1,2}\/[^'"]+)\3/g)) {
-		const names = /^\{([^}]*)\}$/.exec(match[2].trim())?.[1].split(',').map(name => name.trim()).filter(Boolean);
+		const names = /^\{([^}]*)\}$/
+			.exec(match[2].trim())?.[1]
+			.split(',')
+			.map(name => name.trim())
+			.filter(Boolean);
 		const typesOnly = match[1] !== undefined || (names !== undefined && names.length > 0 && names.every(name => name.startsWith('type ')));
 		if (!typesOnly) found.add(match[4]);
 	}
@@ -75,7 +79,8 @@ for (const file of all) {
 		if (!fileEdges.has(file)) fileEdges.set(file, new Map());
 		fileEdges.get(file).set(target, `${show(file)} -> ${show(target)}`);
 		const [from, to] = [layer(file), layer(target)];
-		if (!ALLOWED[from].includes(to)) offences.push(`${show(file)} imports ${show(target)}: ${from} must not import ${to} (layers: ui -> core, commands -> core)`);
+		if (!ALLOWED[from].includes(to))
+			offences.push(`${show(file)} imports ${show(target)}: ${from} must not import ${to} (layers: ui -> core, commands -> core)`);
 		if (from !== 'core' || to !== 'core') continue;
 		const [a, b] = [folder(file), folder(target)];
 		if (a === b) continue;
@@ -135,4 +140,6 @@ if (offences.length > 0) {
 	process.exit(1);
 }
 const edgeCount = [...edges.values()].reduce((sum, m) => sum + m.size, 0);
-console.log(`check-layers: ${all.length} files, no cycle between them; ${edges.size} folders of source/core with ${edgeCount} dependencies between them, no cycle; ui, commands -> core only`);
+console.log(
+	`check-layers: ${all.length} files, no cycle between them; ${edges.size} folders of source/core with ${edgeCount} dependencies between them, no cycle; ui, commands -> core only`,
+);

@@ -9,9 +9,11 @@ import {spec} from 'node:test/reporters';
 
 /** The spec reporter, less the coverage table (`--test-reporter=./scripts/coverage.mjs`). */
 export default async function* specWithoutCoverage(source) {
-	const events = Readable.from((async function* () {
-		for await (const event of source) if (event.type !== 'test:coverage') yield event;
-	})());
+	const events = Readable.from(
+		(async function* () {
+			for await (const event of source) if (event.type !== 'test:coverage') yield event;
+		})(),
+	);
 	yield* events.pipe(new spec());
 }
 

@@ -17,7 +17,9 @@ export function nodeIsRecent(version = process.versions.node) {
 
 function install(prefix, spec) {
 	console.error(`berth: installing ${spec} into ${path.relative(root, prefix)}/ (this machine lacks it) ...`);
-	const result = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', spec], {stdio: ['ignore', 'ignore', 'inherit']});
+	const result = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', spec], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	if (result.status !== 0) throw new Error(`npm install ${spec} failed (exit ${result.status})`);
 }
 

@@ -98,7 +98,12 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 				}
 				// A group without its subcommand is a usage error: the help goes to stderr, and under --json
 				// stdout holds the one JSON error document like every other usage error.
-				if (json) throw new UsageError(`"berth ${first}" needs a subcommand: ${COMMANDS.filter(c => c.name.startsWith(`${first} `)).map(c => c.name.slice(first.length + 1)).join(', ')}. Run "berth ${first} --help".`);
+				if (json)
+					throw new UsageError(
+						`"berth ${first}" needs a subcommand: ${COMMANDS.filter(c => c.name.startsWith(`${first} `))
+							.map(c => c.name.slice(first.length + 1))
+							.join(', ')}. Run "berth ${first} --help".`,
+					);
 				stderr.write(groupHelp(first));
 				return 2;
 			}
@@ -106,7 +111,8 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 				stdout.write(mainHelp());
 				return 0;
 			}
-			if (first) throw new UsageError(`unknown command ${JSON.stringify(loose.positionals.slice(0, 2).join(' '))}. Run "berth --help" for the list of commands.`);
+			if (first)
+				throw new UsageError(`unknown command ${JSON.stringify(loose.positionals.slice(0, 2).join(' '))}. Run "berth --help" for the list of commands.`);
 			parse(argv, GLOBAL_OPTIONS, 'berth [--root DIR] [--store FILE] [--plugin DIR]');
 			return await openTui(config);
 		}
@@ -187,7 +193,9 @@ function parse(argv: string[], options: OptionSpec, usage: string) {
 	try {
 		return parseArgs({args: argv, options, strict: true, allowPositionals: true});
 	} catch (error) {
-		throw new UsageError(`${errorMessage(error).replace(/^TypeError \[\w+\]: /, '')}. Usage: ${usage.startsWith('berth') ? usage : `berth ${usage}`}`, {cause: error});
+		throw new UsageError(`${errorMessage(error).replace(/^TypeError \[\w+\]: /, '')}. Usage: ${usage.startsWith('berth') ? usage : `berth ${usage}`}`, {
+			cause: error,
+		});
 	}
 }
 

@@ -27,7 +27,16 @@ Exit status 1 when an app failed (the others are still done).`,
 		if (flavour) registry.get(flavour); // an unknown flavour is a usage error before any app is looked at
 		const dryRun = values['dry-run'] === true;
 		const warnings: string[] = [];
-		const results = await backfillApps({root, storeFile, registry, force: values['force'] === true, dryRun, onWarning: warning => warnings.push(warning), ...(model ? {model} : {}), ...(flavour ? {flavour} : {})});
+		const results = await backfillApps({
+			root,
+			storeFile,
+			registry,
+			force: values['force'] === true,
+			dryRun,
+			onWarning: warning => warnings.push(warning),
+			...(model ? {model} : {}),
+			...(flavour ? {flavour} : {}),
+		});
 		const failed = results.filter(r => r.status === 'failed').length;
 		if (out.json) {
 			out.data({
@@ -44,10 +53,13 @@ Exit status 1 when an app failed (the others are still done).`,
 		for (const result of results) {
 			const style = result.status === 'failed' ? 'red' : result.status === 'changed' || result.status === 'would-change' ? 'green' : 'dim';
 			const what =
-				result.status === 'changed' ? `added ${result.added.join(', ')}`
-				: result.status === 'would-change' ? `would add ${result.added.join(', ')}`
-				: result.status === 'unchanged' ? 'nothing to do'
-				: result.reason ?? '';
+				result.status === 'changed'
+					? `added ${result.added.join(', ')}`
+					: result.status === 'would-change'
+						? `would add ${result.added.join(', ')}`
+						: result.status === 'unchanged'
+							? 'nothing to do'
+							: (result.reason ?? '');
 			out.line(`${out.paint('bold', result.app)} ${out.paint(style, result.status)}${result.flavour ? ` (${result.flavour})` : ''}: ${what}`);
 			for (const kept of result.kept) out.line(`  kept ${kept.path} — ${kept.reason}`);
 			for (const warning of result.warnings ?? []) out.line(`  ${out.paint('yellow', 'warning:')} ${warning}`);

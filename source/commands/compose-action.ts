@@ -16,13 +16,19 @@ export interface ActionSpec {
 	options?: OptionSpec;
 	timeout?: boolean;
 	/** Runs the action; the default calls the client method of the same name. */
-	run?(client: ComposeClient, target: ComposeTarget, context: CommandContext, common: {services: string[]; onLine: (line: OutputLine) => void; timeoutSeconds?: number}): Promise<ActionResult & {state?: string}>;
+	run?(
+		client: ComposeClient,
+		target: ComposeTarget,
+		context: CommandContext,
+		common: {services: string[]; onLine: (line: OutputLine) => void; timeoutSeconds?: number},
+	): Promise<ActionResult & {state?: string}>;
 }
 
 /** Parses --timeout SECONDS. */
 export function timeoutOption(value: unknown): number | undefined {
 	if (value === undefined) return undefined;
-	if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`invalid --timeout ${JSON.stringify(value)}: give whole seconds, e.g. --timeout 5`);
+	if (typeof value !== 'string' || !/^\d+$/.test(value))
+		throw new UsageError(`invalid --timeout ${JSON.stringify(value)}: give whole seconds, e.g. --timeout 5`);
 	return Number(value);
 }
 
@@ -61,7 +67,9 @@ Options:
 			} else {
 				if (result.note) out.line(result.note);
 				const state = 'state' in result && result.state ? ` — ${result.state}` : '';
-				out.line(`${spec.done} ${target.id}${services.length ? ` (${services.join(', ')})` : ''} ${out.paint('dim', `in ${(result.durationMs / 1000).toFixed(1)} s`)}${state}`);
+				out.line(
+					`${spec.done} ${target.id}${services.length ? ` (${services.join(', ')})` : ''} ${out.paint('dim', `in ${(result.durationMs / 1000).toFixed(1)} s`)}${state}`,
+				);
 			}
 			return 0;
 		},

@@ -17,7 +17,6 @@ interface Check {
 	fix?: string;
 }
 
-
 async function engineVersion(env: NodeJS.ProcessEnv): Promise<string> {
 	const socket = engineSocket(env);
 	if (socket) {
@@ -29,7 +28,12 @@ async function engineVersion(env: NodeJS.ProcessEnv): Promise<string> {
 		}
 	}
 	const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], {reject: false, env, timeout: 10_000});
-	if (result.failed) throw new Error(String(result.stderr).split('\n').find(l => l.trim()) ?? result.message);
+	if (result.failed)
+		throw new Error(
+			String(result.stderr)
+				.split('\n')
+				.find(l => l.trim()) ?? result.message,
+		);
 	return String(result.stdout).trim();
 }
 
@@ -43,17 +47,35 @@ const command: Command = {
 		const rt = runtime;
 		const major = Number(rt.version.split('.')[0]);
 		const rtOk = rt.name === 'node' ? major >= 22 : major >= 2;
-		checks.push({name: 'runtime', ok: rtOk, required: true, detail: `${rt.name} ${rt.version}`, fix: rtOk ? undefined : rt.name === 'node' ? 'install Node.js 22 or newer' : 'install Deno 2 or newer'});
+		checks.push({
+			name: 'runtime',
+			ok: rtOk,
+			required: true,
+			detail: `${rt.name} ${rt.version}`,
+			fix: rtOk ? undefined : rt.name === 'node' ? 'install Node.js 22 or newer' : 'install Deno 2 or newer',
+		});
 
 		const cli = await execa('docker', ['--version'], {reject: false, env, timeout: 10_000});
 		const cliOk = !cli.failed;
-		checks.push({name: 'docker CLI', ok: cliOk, required: true, detail: cliOk ? String(cli.stdout).trim() : 'not found on PATH', fix: cliOk ? undefined : 'install the docker CLI (Debian: apt-get install docker.io)'});
+		checks.push({
+			name: 'docker CLI',
+			ok: cliOk,
+			required: true,
+			detail: cliOk ? String(cli.stdout).trim() : 'not found on PATH',
+			fix: cliOk ? undefined : 'install the docker CLI (Debian: apt-get install docker.io)',
+		});
 
 		try {
 			const version = await engineVersion(env);
 			checks.push({name: 'engine', ok: true, required: true, detail: `reachable, version ${version}`});
 		} catch (error) {
-			checks.push({name: 'engine', ok: false, required: true, detail: `not reachable: ${error instanceof EngineUnreachableError ? error.detail : errorMessage(error)}`, fix: 'start the Docker Engine (systemctl start docker, or dockerd) or set DOCKER_HOST'});
+			checks.push({
+				name: 'engine',
+				ok: false,
+				required: true,
+				detail: `not reachable: ${error instanceof EngineUnreachableError ? error.detail : errorMessage(error)}`,
+				fix: 'start the Docker Engine (systemctl start docker, or dockerd) or set DOCKER_HOST',
+			});
 		}
 
 		const detected = await detectCompose(env);
@@ -65,7 +87,11 @@ const command: Command = {
 			name: 'compose',
 			ok: compose.selected !== null,
 			required: true,
-			detail: compose.selected ? `using ${compose.selected.command.join(' ')} ${compose.selected.version} (${compose.selected.flavour})` : env['BERTH_COMPOSE'] ? `BERTH_COMPOSE=${env['BERTH_COMPOSE']} asks for a compose that was not found` : 'neither docker compose nor docker-compose found',
+			detail: compose.selected
+				? `using ${compose.selected.command.join(' ')} ${compose.selected.version} (${compose.selected.flavour})`
+				: env['BERTH_COMPOSE']
+					? `BERTH_COMPOSE=${env['BERTH_COMPOSE']} asks for a compose that was not found`
+					: 'neither docker compose nor docker-compose found',
 			fix: compose.selected ? undefined : 'install the compose plugin (docker compose) or docker-compose',
 		});
 
@@ -97,12 +123,23 @@ const command: Command = {
 			const s = await stat(root);
 			checks.push({name: 'apps root', ok: s.isDirectory(), required: false, detail: root + (s.isDirectory() ? '' : ' is not a folder')});
 		} catch {
-			checks.push({name: 'apps root', ok: false, required: false, detail: `${root} does not exist yet`, fix: 'create it, or pass --root DIR / set BERTH_ROOT; "berth new" creates it'});
+			checks.push({
+				name: 'apps root',
+				ok: false,
+				required: false,
+				detail: `${root} does not exist yet`,
+				fix: 'create it, or pass --root DIR / set BERTH_ROOT; "berth new" creates it',
+			});
 		}
 
 		const failed = checks.filter(c => c.required && !c.ok);
 		if (out.json) {
-			out.data({ok: failed.length === 0, runtime: rt, compose: compose.selected ? {flavour: compose.selected.flavour, version: compose.selected.version, command: compose.selected.command} : null, checks});
+			out.data({
+				ok: failed.length === 0,
+				runtime: rt,
+				compose: compose.selected ? {flavour: compose.selected.flavour, version: compose.selected.version, command: compose.selected.command} : null,
+				checks,
+			});
 		} else {
 			for (const check of checks) {
 				const mark = check.ok ? out.paint('green', 'ok  ') : check.required ? out.paint('red', 'FAIL') : out.paint('yellow', 'warn');

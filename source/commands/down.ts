@@ -6,6 +6,7 @@ export default actionCommand({
 	done: 'removed',
 	timeout: true,
 	extraUsage: '[--volumes]',
-	extraDetails: '  --volumes            also remove the named volumes (the app\'s data)\n\nWith --service, only those services\' containers are stopped and removed.',
+	extraDetails:
+		"  --volumes            also remove the named volumes (the app's data)\n\nWith --service, only those services' containers are stopped and removed.",
 	options: {volumes: {type: 'boolean'}},
 });

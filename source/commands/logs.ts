@@ -32,13 +32,17 @@ Options:
 			throw new UsageError(`invalid --since ${JSON.stringify(since)}: give a time (2026-01-02T15:04:05Z), a Unix time, or a duration such as 10m or 1h30m`);
 		}
 		const target = await resolveTarget(root, storeFile, app);
-		const lines = streamLogs(target.projectName, {
-			services: (values['service'] as string[] | undefined) ?? [],
-			follow: values['follow'] === true,
-			tail: tailValue === undefined ? undefined : Number(tailValue),
-			since,
-			signal,
-		}, env);
+		const lines = streamLogs(
+			target.projectName,
+			{
+				services: (values['service'] as string[] | undefined) ?? [],
+				follow: values['follow'] === true,
+				tail: tailValue === undefined ? undefined : Number(tailValue),
+				since,
+				signal,
+			},
+			env,
+		);
 		const width = 12;
 		for await (const line of lines) {
 			if (out.json) process.stdout.write(JSON.stringify(line) + '\n');

@@ -6,7 +6,9 @@ import {table} from './output.ts';
 
 function formatPorts(ports: Record<string, number> | null): string {
 	if (!ports) return '-';
-	return Object.entries(ports).map(([slot, port]) => `${slot}:${port}`).join(' ');
+	return Object.entries(ports)
+		.map(([slot, port]) => `${slot}:${port}`)
+		.join(' ');
 }
 
 const command: Command = {
@@ -46,7 +48,13 @@ name (their stacks would replace each other's containers), and compose files ber
 		out.line(out.paint('dim', `${root}: ${workspace.models.length} models, ${total} apps`));
 		for (const model of workspace.models) {
 			out.line(`${out.paint('bold', model.id)} ${out.paint('dim', `(${model.apps.length} apps)`)}`);
-			const rows = model.apps.map(app => [`  app${app.number}`, app.flavour ?? '-', formatPorts(app.ports), app.projectName, app.hasCompose ? 'compose' : 'no compose']);
+			const rows = model.apps.map(app => [
+				`  app${app.number}`,
+				app.flavour ?? '-',
+				formatPorts(app.ports),
+				app.projectName,
+				app.hasCompose ? 'compose' : 'no compose',
+			]);
 			for (const line of table(rows)) out.line(line);
 		}
 		return 0;

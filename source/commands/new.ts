@@ -42,7 +42,15 @@ Examples:
 		let flavour = values['flavour'] as string | undefined;
 		if (!flavour) flavour = (await readAppState(appPath(root, app)))?.flavour.id;
 		if (!flavour) {
-			throw new UsageError(`missing --flavour. Available: ${registry.usable().map(p => p.id).join(', ') || '(none)'}. Usage: berth ${usage}`, {code: 'missing-flavour'});
+			throw new UsageError(
+				`missing --flavour. Available: ${
+					registry
+						.usable()
+						.map(p => p.id)
+						.join(', ') || '(none)'
+				}. Usage: berth ${usage}`,
+				{code: 'missing-flavour'},
+			);
 		}
 		const plugin = registry.get(flavour);
 		const plan = await planScaffold({root, storeFile, app, plugin, answers, force: values['force'] === true, mode: 'new'});
@@ -60,7 +68,8 @@ Examples:
 		else if (!result) out.line(`Nothing changed: ${ref} is up to date.`);
 		else {
 			out.line(`Wrote ${result.written.length} file(s) to ${final.appDir}. Start it with: berth up ${ref}`);
-			if (final.summary.conflict > 0 && result.skipped.some(p => p !== '.env')) out.warn(`${result.skipped.filter(p => p !== '.env').length} file(s) differ from the flavour and were kept; --force overwrites them.`);
+			if (final.summary.conflict > 0 && result.skipped.some(p => p !== '.env'))
+				out.warn(`${result.skipped.filter(p => p !== '.env').length} file(s) differ from the flavour and were kept; --force overwrites them.`);
 		}
 		return 0;
 	},

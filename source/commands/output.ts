@@ -34,7 +34,6 @@ export interface Stream {
 	isTTY?: boolean;
 }
 
-
 /**
  * What a terminal acts on instead of showing: C0 controls but tab and newline (ESC starts escape
  * sequences: set the title, move the cursor, rewrite a line; CR returns over a line), DEL, C1 controls
@@ -134,5 +133,10 @@ export function table(rows: readonly (readonly string[])[], gap = 2): string[] {
 	for (const row of rows) {
 		for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
 	}
-	return rows.map(row => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + gap))).join('').trimEnd());
+	return rows.map(row =>
+		row
+			.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + gap)))
+			.join('')
+			.trimEnd(),
+	);
 }

@@ -40,8 +40,10 @@ Options:
 		const composeRuns = result.checked.flatMap(c => c.compose);
 		const errors = result.problems.filter(p => p.severity === 'error').length;
 		const warnings = result.problems.length - errors;
-		const checkedText = composeRuns.length > 0 ? `; compose config run ${composeRuns.length} time(s) (${[...new Set(composeRuns.map(r => r.compose))].join(', ')})` : '';
-		if (result.ok) out.line(`${result.id ?? result.dir}: ok${warnings ? ` (${warnings} warning(s))` : ''} — ${result.checked.length} variant(s) rendered${checkedText}.`);
+		const checkedText =
+			composeRuns.length > 0 ? `; compose config run ${composeRuns.length} time(s) (${[...new Set(composeRuns.map(r => r.compose))].join(', ')})` : '';
+		if (result.ok)
+			out.line(`${result.id ?? result.dir}: ok${warnings ? ` (${warnings} warning(s))` : ''} — ${result.checked.length} variant(s) rendered${checkedText}.`);
 		else out.line(`${result.id ?? result.dir}: ${errors} error(s), ${warnings} warning(s).`);
 		return result.ok ? 0 : 1;
 	},

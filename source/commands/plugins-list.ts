@@ -30,7 +30,13 @@ A broken plugin is listed with its error; it does not hide the others.`,
 					...(info.plugin
 						? {
 								ports: info.plugin.manifest.ports.map(p => ({slot: p.slot, base: p.base, step: p.step, container: p.container})),
-								variables: info.plugin.manifest.variables.map(v => ({name: v.name, type: v.type, ...(v.default === undefined ? {} : {default: v.default}), ...(v.secret ? {secret: true} : {}), ...(v.description ? {description: v.description} : {})})),
+								variables: info.plugin.manifest.variables.map(v => ({
+									name: v.name,
+									type: v.type,
+									...(v.default === undefined ? {} : {default: v.default}),
+									...(v.secret ? {secret: true} : {}),
+									...(v.description ? {description: v.description} : {}),
+								})),
 							}
 						: {}),
 				})),

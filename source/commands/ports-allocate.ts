@@ -38,7 +38,11 @@ Options:
 		};
 		if (out.json) out.data(result);
 		else {
-			out.line(`${result.app} ${Object.entries(allocation.ports).map(([slot, port]) => `${slot}=${port}`).join(' ')} (project ${allocation.projectName})${created ? '' : out.paint('dim', ' — already allocated')}`);
+			out.line(
+				`${result.app} ${Object.entries(allocation.ports)
+					.map(([slot, port]) => `${slot}=${port}`)
+					.join(' ')} (project ${allocation.projectName})${created ? '' : out.paint('dim', ' — already allocated')}`,
+			);
 		}
 		return 0;
 	},

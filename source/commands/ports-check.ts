@@ -29,7 +29,8 @@ warnings naming the file.`,
 		}
 		for (const warning of warnings) out.warn(warning.message);
 		for (const conflict of conflicts) out.line(`${out.paint('red', 'conflict')} ${conflict.message}`);
-		if (conflicts.length > 0) out.line(`${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}${complete ? '' : '; the check is incomplete (see the warnings)'}.`);
+		if (conflicts.length > 0)
+			out.line(`${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}${complete ? '' : '; the check is incomplete (see the warnings)'}.`);
 		else if (!complete) out.line('No port conflicts found, but the check is incomplete: the Docker Engine is not reachable (see the warnings).');
 		else out.line(`No port conflicts (${doc.allocations.length} allocations, apps root ${root}).`);
 		return ok ? 0 : 1;

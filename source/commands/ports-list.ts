@@ -17,7 +17,16 @@ const command: Command = {
 			out.line(`No allocations in ${storeFile}.`);
 			return 0;
 		}
-		const rows = [['APP', 'PORTS', 'PROJECT'], ...allocations.map(a => [`${a.model}/app${a.app}`, Object.entries(a.ports).map(([s, p]) => `${s}=${p}`).join(' '), a.projectName])];
+		const rows = [
+			['APP', 'PORTS', 'PROJECT'],
+			...allocations.map(a => [
+				`${a.model}/app${a.app}`,
+				Object.entries(a.ports)
+					.map(([s, p]) => `${s}=${p}`)
+					.join(' '),
+				a.projectName,
+			]),
+		];
 		for (const line of table(rows)) out.line(line);
 		return 0;
 	},

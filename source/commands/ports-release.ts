@@ -9,7 +9,8 @@ const command: Command = {
 	name: 'ports release',
 	summary: "Release an app's ports",
 	usage,
-	details: 'Removes the allocation from the store; the freed ports are the first offered to the next allocation.\nExit status 1 when the app had no allocation.',
+	details:
+		'Removes the allocation from the store; the freed ports are the first offered to the next allocation.\nExit status 1 when the app had no allocation.',
 	positionals: {min: 1, max: 1},
 	async run({positionals, storeFile, out, signal}) {
 		const app = appArgument(positionals, usage);
@@ -20,7 +21,11 @@ const command: Command = {
 			out.error(`${id} has no allocation in ${storeFile}; nothing released.`);
 			return 1;
 		}
-		out.line(`released ${id}: ${Object.entries(removed.ports).map(([s, p]) => `${s}=${p}`).join(' ')}`);
+		out.line(
+			`released ${id}: ${Object.entries(removed.ports)
+				.map(([s, p]) => `${s}=${p}`)
+				.join(' ')}`,
+		);
 		return 0;
 	},
 };

@@ -65,7 +65,15 @@ export function statusRows(apps: readonly AppStatus<ListedServiceStatus>[], now:
 		if (app.services.length === 0) rows.push([app.id, app.state, '-', '', '', '', '']);
 		app.services.forEach((s, i) => {
 			const up = s.state !== 'running' ? '-' : s.startedAt ? formatAge(s.startedAt, now) : uptimeFromStatus(s.statusText);
-			rows.push([i === 0 ? app.id : '', i === 0 ? app.state : '', s.service, formatServiceState(s), formatPorts(s) || '-', up, s.restartCount === null ? '-' : String(s.restartCount)]);
+			rows.push([
+				i === 0 ? app.id : '',
+				i === 0 ? app.state : '',
+				s.service,
+				formatServiceState(s),
+				formatPorts(s) || '-',
+				up,
+				s.restartCount === null ? '-' : String(s.restartCount),
+			]);
 		});
 	}
 	return rows;
@@ -127,23 +135,26 @@ Options:
 			else printStatus(out, status);
 			return status.engine.reachable ? 0 : 1;
 		}
-		await watchState({
-			apps,
-			signal,
-			onChange(status, {changed, engineChanged}) {
-				if (out.json) {
-					// One JSON document per line (NDJSON): an engine line when reachability changes, an app line per change.
-					if (engineChanged) process.stdout.write(JSON.stringify({type: 'engine', at: status.at, ...status.engine}) + '\n');
-					for (const app of changed) process.stdout.write(JSON.stringify({type: 'app', at: status.at, ...app}) + '\n');
-					return;
-				}
-				if (engineChanged) {
-					if (status.engine.reachable) out.line(`${status.at.slice(11, 19)} engine reachable`);
-					else out.error(`${status.at.slice(11, 19)} ${status.engine.message}`);
-				}
-				for (const app of changed) out.line(changeLine(app, status.at));
+		await watchState(
+			{
+				apps,
+				signal,
+				onChange(status, {changed, engineChanged}) {
+					if (out.json) {
+						// One JSON document per line (NDJSON): an engine line when reachability changes, an app line per change.
+						if (engineChanged) process.stdout.write(JSON.stringify({type: 'engine', at: status.at, ...status.engine}) + '\n');
+						for (const app of changed) process.stdout.write(JSON.stringify({type: 'app', at: status.at, ...app}) + '\n');
+						return;
+					}
+					if (engineChanged) {
+						if (status.engine.reachable) out.line(`${status.at.slice(11, 19)} engine reachable`);
+						else out.error(`${status.at.slice(11, 19)} ${status.engine.message}`);
+					}
+					for (const app of changed) out.line(changeLine(app, status.at));
+				},
 			},
-		}, env);
+			env,
+		);
 		return 0;
 	},
 };

@@ -31,7 +31,8 @@ export function printPlan(out: Output, plan: Plan, indent = '  '): void {
 		const action = file.action === 'conflict' && file.write ? 'overwrite' : file.action;
 		out.line(`${indent}${out.paint(style, action.padEnd(WIDTH))}  ${file.path}${file.reason ? out.paint('dim', ` — ${file.reason}`) : ''}`);
 	}
-	if (plan.stateFile.action !== 'unchanged') out.line(`${indent}${out.paint(plan.stateFile.action === 'create' ? 'green' : 'yellow', plan.stateFile.action.padEnd(WIDTH))}  ${plan.stateFile.path}`);
+	if (plan.stateFile.action !== 'unchanged')
+		out.line(`${indent}${out.paint(plan.stateFile.action === 'create' ? 'green' : 'yellow', plan.stateFile.action.padEnd(WIDTH))}  ${plan.stateFile.path}`);
 }
 
 export function portsText(ports: Record<string, number>): string {

@@ -15,11 +15,19 @@ async function waitRunning(client: ComposeClient, target: ComposeTarget, seconds
 		if (state === 'running' || state === 'healthy') return state;
 		if (state === 'error' || state === 'crash-loop') {
 			const bad = app.services.find(s => s.error || s.state === 'dead' || s.state === 'restarting' || (s.exitCode !== null && s.exitCode !== 0));
-			throw new BerthError(`${target.id} failed to start: ${bad ? `service ${bad.service} is ${bad.state}${bad.exitCode !== null ? ` (exit code ${bad.exitCode})` : ''}${bad.error ? `: ${bad.error}` : ''}` : 'state error'}. See "berth logs ${target.id}".`, {code: 'start-failed'});
+			throw new BerthError(
+				`${target.id} failed to start: ${bad ? `service ${bad.service} is ${bad.state}${bad.exitCode !== null ? ` (exit code ${bad.exitCode})` : ''}${bad.error ? `: ${bad.error}` : ''}` : 'state error'}. See "berth logs ${target.id}".`,
+				{code: 'start-failed'},
+			);
 		}
 		if (Date.now() > deadline) {
-			const waiting = app.services.filter(s => s.state !== 'running' || (s.health !== null && s.health !== 'healthy')).map(s => `${s.service} ${s.state}${s.health ? `/${s.health}` : ''}`);
-			throw new BerthError(`${target.id} is not running and healthy after ${seconds} s (state ${state}${waiting.length ? `: ${waiting.join(', ')}` : ''}). See "berth logs ${target.id}".`, {code: 'wait-timeout'});
+			const waiting = app.services
+				.filter(s => s.state !== 'running' || (s.health !== null && s.health !== 'healthy'))
+				.map(s => `${s.service} ${s.state}${s.health ? `/${s.health}` : ''}`);
+			throw new BerthError(
+				`${target.id} is not running and healthy after ${seconds} s (state ${state}${waiting.length ? `: ${waiting.join(', ')}` : ''}). See "berth logs ${target.id}".`,
+				{code: 'wait-timeout'},
+			);
 		}
 		await sleep(250, signal);
 	}

@@ -52,10 +52,7 @@ export function parseModelId(id: string): string {
 
 export function parseAppNumber(value: string): number {
 	if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
-		throw new UsageError(
-			`invalid app number ${quoteInput(value)}: an app number is a positive integer (1, 2, 3, ...) as in "app3".`,
-			{code: 'bad-app'},
-		);
+		throw new UsageError(`invalid app number ${quoteInput(value)}: an app number is a positive integer (1, 2, 3, ...) as in "app3".`, {code: 'bad-app'});
 	}
 	return Number(value);
 }
@@ -72,18 +69,12 @@ export function appFolderNumber(name: string): number | null {
 export function parseAppRef(text: string): AppRef {
 	const slash = text.lastIndexOf('/');
 	if (slash <= 0) {
-		throw new UsageError(
-			`invalid app ${quoteInput(text)}: write it as <model>/app<N>, for example "openai_gpt-4o/app3".`,
-			{code: 'bad-app'},
-		);
+		throw new UsageError(`invalid app ${quoteInput(text)}: write it as <model>/app<N>, for example "openai_gpt-4o/app3".`, {code: 'bad-app'});
 	}
 	const model = parseModelId(text.slice(0, slash));
 	const tail = text.slice(slash + 1);
 	if (!tail.startsWith('app')) {
-		throw new UsageError(
-			`invalid app ${quoteInput(text)}: the part after "/" must be app<N>, for example "${model}/app1".`,
-			{code: 'bad-app'},
-		);
+		throw new UsageError(`invalid app ${quoteInput(text)}: the part after "/" must be app<N>, for example "${model}/app1".`, {code: 'bad-app'});
 	}
 	return {model, number: parseAppNumber(tail.slice(3))};
 }

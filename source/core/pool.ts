@@ -4,7 +4,12 @@
  * compose runs at once; inspect and compose-file reads so a fleet does not open hundreds of sockets or
  * files at once. Once `signal` is aborted no new item starts (those left out have no result: a hole).
  */
-export async function runBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>, signal?: AbortSignal): Promise<PromiseSettledResult<R>[]> {
+export async function runBounded<T, R>(
+	items: readonly T[],
+	limit: number,
+	task: (item: T) => Promise<R>,
+	signal?: AbortSignal,
+): Promise<PromiseSettledResult<R>[]> {
 	const results: PromiseSettledResult<R>[] = new Array(items.length);
 	let next = 0;
 	const worker = async () => {

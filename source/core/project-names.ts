@@ -22,7 +22,13 @@ const HASH_DIGITS = 8;
 
 /** The model part of a base name: lowercase, every run of other characters as one "-", never a "_". */
 export function modelBase(model: string): string {
-	return model.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '') || 'model';
+	return (
+		model
+			.toLowerCase()
+			.replace(/[^a-z0-9-]+/g, '-')
+			.replace(/-{2,}/g, '-')
+			.replace(/^-+|-+$/g, '') || 'model'
+	);
 }
 
 /** The readable name of an app, e.g. `anthropic-claude-3-7-sonnet-app1` for `anthropic_claude-3.7-sonnet/app1`. */

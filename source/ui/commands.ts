@@ -57,7 +57,18 @@ function move(command: 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom
 	return ({ui, rows, logLines, modelIds, appIds, dispatch}) => {
 		const page = Math.max(1, rows - 8);
 		if (ui.focus === 'logs') {
-			const delta = command === 'up' ? 1 : command === 'down' ? -1 : command === 'page-up' ? page : command === 'page-down' ? -page : command === 'top' ? logLines : 'bottom';
+			const delta =
+				command === 'up'
+					? 1
+					: command === 'down'
+						? -1
+						: command === 'page-up'
+							? page
+							: command === 'page-down'
+								? -page
+								: command === 'top'
+									? logLines
+									: 'bottom';
 			return dispatch({type: 'scroll-logs', delta, max: logLines - 1});
 		}
 		const to = command === 'up' ? -1 : command === 'down' ? 1 : command === 'page-up' ? -page : command === 'page-down' ? page : command;
@@ -122,7 +133,10 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 	open: ({currentApp, openUrl, say, errorMessage}) => {
 		const url = currentApp ? frontendUrl(currentApp) : null;
 		if (!url) return say('this app has no ports allocated', 'warn');
-		openUrl(url).then(text => say(text, 'ok'), error => say(errorMessage(error), 'error'));
+		openUrl(url).then(
+			text => say(text, 'ok'),
+			error => say(errorMessage(error), 'error'),
+		);
 	},
 };
 
@@ -156,4 +170,3 @@ export async function runComposeIntent({allApps, run, say, dispatch}: ActionRunn
 	else say(`${failed.length} of ${targets.length} failed: ${failed[0]!.app}: ${failed[0]!.message}`, 'error');
 	if (targets.length > 1 && failed.length === 0) dispatch({type: 'clear-marks'});
 }
-

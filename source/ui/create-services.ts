@@ -14,7 +14,8 @@ import {listContainers} from '../core/docker/engine.ts';
 // Compose, plugins, scaffolding and the conflict check are loaded on first use (zod, eta, the compose
 // package cost hundreds of ms of start-up): the first frame does not wait for them.
 const loadCompose = () => import('../core/compose/client.ts');
-const loadRegistry = async (options: Parameters<typeof import('../core/plugins/registry.ts').loadRegistry>[0]) => (await import('../core/plugins/registry.ts')).loadRegistry(options);
+const loadRegistry = async (options: Parameters<typeof import('../core/plugins/registry.ts').loadRegistry>[0]) =>
+	(await import('../core/plugins/registry.ts')).loadRegistry(options);
 const loadScaffold = () => import('../core/scaffold/index.ts');
 import type {AppPlan, BerthServices, FlavourChoice, LogLine, ProjectState, ServiceStatus} from './services.ts';
 
@@ -146,14 +147,26 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 				description: plugin.description,
 				variables: plugin.manifest.variables
 					.filter(v => !v.secret)
-					.map(v => ({key: v.name, description: v.description ?? v.name, default: v.default === undefined ? null : String(v.default), required: v.default === undefined})),
+					.map(v => ({
+						key: v.name,
+						description: v.description ?? v.name,
+						default: v.default === undefined ? null : String(v.default),
+						required: v.default === undefined,
+					})),
 			}));
 		},
 		async planApp(request) {
 			const {nextAppNumber, planScaffold} = await loadScaffold();
 			const plugin = (await registry()).get(request.flavour);
 			const number = await nextAppNumber(options.root, request.model, options.storeFile);
-			const plan = await planScaffold({root: options.root, storeFile: options.storeFile, app: {model: request.model, number}, plugin, answers: request.variables, mode: 'new'});
+			const plan = await planScaffold({
+				root: options.root,
+				storeFile: options.storeFile,
+				app: {model: request.model, number},
+				plugin,
+				answers: request.variables,
+				mode: 'new',
+			});
 			const view: AppPlan = {
 				appId: `${request.model}/app${number}`,
 				appPath: plan.appDir,

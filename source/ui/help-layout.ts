@@ -6,7 +6,17 @@
  */
 import {helpSections, keyLabel, type Scope} from './keymap.ts';
 
-export const HELP_TITLES: Record<Scope, string> = {global: 'Everywhere', list: 'Lists and logs', models: 'Models pane', apps: 'Apps pane', status: 'Status pane', logs: 'Logs pane', ports: 'Ports view', confirm: 'Questions', help: 'This help'};
+export const HELP_TITLES: Record<Scope, string> = {
+	global: 'Everywhere',
+	list: 'Lists and logs',
+	models: 'Models pane',
+	apps: 'Apps pane',
+	status: 'Status pane',
+	logs: 'Logs pane',
+	ports: 'Ports view',
+	confirm: 'Questions',
+	help: 'This help',
+};
 
 export interface HelpLine {
 	kind: 'title' | 'key';

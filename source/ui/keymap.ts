@@ -144,7 +144,17 @@ export function commandFor(scope: Scope, name: string): Command | null {
 	return null;
 }
 
-const KEY_LABELS: Record<string, string> = {up: '↑', down: '↓', left: '←', right: '→', enter: '⏎', escape: 'esc', space: 'space', pageup: 'pgup', pagedown: 'pgdn'};
+const KEY_LABELS: Record<string, string> = {
+	up: '↑',
+	down: '↓',
+	left: '←',
+	right: '→',
+	enter: '⏎',
+	escape: 'esc',
+	space: 'space',
+	pageup: 'pgup',
+	pagedown: 'pgdn',
+};
 
 export function keyLabel(name: string): string {
 	return KEY_LABELS[name] ?? name;
@@ -163,10 +173,22 @@ export function helpSections(): {scope: Scope; bindings: KeyBinding[]}[] {
 	return order.map(scope => ({scope, bindings: KEYMAP.filter(b => b.scope === scope)}));
 }
 
-const SCOPE_TITLES: Record<Scope, string> = {global: 'everywhere', list: 'lists and logs', models: 'models pane', apps: 'apps pane', status: 'status pane', logs: 'logs pane', ports: 'ports view', confirm: 'questions', help: 'help'};
+const SCOPE_TITLES: Record<Scope, string> = {
+	global: 'everywhere',
+	list: 'lists and logs',
+	models: 'models pane',
+	apps: 'apps pane',
+	status: 'status pane',
+	logs: 'logs pane',
+	ports: 'ports view',
+	confirm: 'questions',
+	help: 'help',
+};
 
 /** The keymap as a Markdown table: docs/tui.md holds exactly this (a test compares them). */
 export function keymapMarkdown(): string {
-	const rows = helpSections().flatMap(section => section.bindings.map(b => `| ${SCOPE_TITLES[section.scope]} | ${b.keys.map(k => `\`${k}\``).join(' ')} | ${b.description} |`));
+	const rows = helpSections().flatMap(section =>
+		section.bindings.map(b => `| ${SCOPE_TITLES[section.scope]} | ${b.keys.map(k => `\`${k}\``).join(' ')} | ${b.description} |`),
+	);
 	return ['| where | keys | does |', '|---|---|---|', ...rows].join('\n');
 }

@@ -12,7 +12,9 @@ const RESTORE = '\u001B[?1049l\u001B[?25h';
  */
 export async function runTui(options: BerthConfig): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		throw new BerthError('the terminal UI needs an interactive terminal (stdin and stdout a TTY); for scripts use the subcommands (berth --help)', {code: 'no-tty'});
+		throw new BerthError('the terminal UI needs an interactive terminal (stdin and stdout a TTY); for scripts use the subcommands (berth --help)', {
+			code: 'no-tty',
+		});
 	}
 	// React and its reconciler pick their development or production build when first loaded; the
 	// development one allocates far more per render (following a chatty container: ~230 MB RSS instead
@@ -38,7 +40,13 @@ export async function runTui(options: BerthConfig): Promise<number> {
 	// interactive: Ink otherwise turns itself into a print-the-last-frame-on-exit renderer whenever CI
 	// is set in the environment (is-in-ci), which left a blank screen in a real terminal. Both ends are
 	// TTYs (checked above), so the user is looking at it.
-	const instance = render(createElement(Root, {services, theme: themeFor(options.color)}), {alternateScreen: true, interactive: true, exitOnCtrlC: false, patchConsole: true, maxFps: 30});
+	const instance = render(createElement(Root, {services, theme: themeFor(options.color)}), {
+		alternateScreen: true,
+		interactive: true,
+		exitOnCtrlC: false,
+		patchConsole: true,
+		maxFps: 30,
+	});
 
 	let code = 0;
 	const leave = (exitCode: number, error?: unknown) => {
@@ -47,7 +55,8 @@ export async function runTui(options: BerthConfig): Promise<number> {
 			instance.unmount();
 		} finally {
 			process.stdout.write(RESTORE);
-			if (error !== undefined) process.stderr.write(`berth: the terminal UI crashed: ${errorMessage(error)}\n${error instanceof Error && options.debug ? `${error.stack}\n` : ''}`);
+			if (error !== undefined)
+				process.stderr.write(`berth: the terminal UI crashed: ${errorMessage(error)}\n${error instanceof Error && options.debug ? `${error.stack}\n` : ''}`);
 		}
 	};
 	const onSignal = (signal: NodeJS.Signals) => leave(signal === 'SIGINT' ? 130 : 143);

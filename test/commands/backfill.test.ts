@@ -7,13 +7,25 @@ import {tempDir} from '../helpers/temp.ts';
 
 interface BackfillJson {
 	dryRun: boolean;
-	apps: {app: string; status: string; flavour: string | null; added: string[]; kept: {path: string; reason: string}[]; reason?: string; ports?: Record<string, number>}[];
+	apps: {
+		app: string;
+		status: string;
+		flavour: string | null;
+		added: string[];
+		kept: {path: string; reason: string}[];
+		reason?: string;
+		ports?: Record<string, number>;
+	}[];
 	summary: Record<string, number>;
 }
 
 /** Apps "generated elsewhere": code only, no Docker files. */
 async function generatedApps(root: string): Promise<void> {
-	for (const [model, n] of [['gen-a', 1], ['gen-a', 2], ['gen-b', 1]] as const) {
+	for (const [model, n] of [
+		['gen-a', 1],
+		['gen-a', 2],
+		['gen-b', 1],
+	] as const) {
 		const app = path.join(root, model, `app${n}`);
 		await mkdir(path.join(app, 'backend'), {recursive: true});
 		await mkdir(path.join(app, 'frontend', 'src'), {recursive: true});
@@ -40,7 +52,10 @@ test('backfill adds the Docker files to generated apps without touching their co
 	const dry = await runCli(['backfill', '--flavour', 'react-flask', '--dry-run', '--json'], {env});
 	assert.equal(dry.exitCode, 0, dry.stderr);
 	const dryJson = parseJson<BackfillJson>(dry);
-	assert.deepEqual(dryJson.apps.map(a => `${a.app} ${a.status}`), ['gen-a/app1 would-change', 'gen-a/app2 would-change', 'gen-b/app1 would-change']);
+	assert.deepEqual(
+		dryJson.apps.map(a => `${a.app} ${a.status}`),
+		['gen-a/app1 would-change', 'gen-a/app2 would-change', 'gen-b/app1 would-change'],
+	);
 	assert.ok(dryJson.apps[0]!.added.includes('backend/Dockerfile'));
 	assert.deepEqual(await snapshot(root), before, 'the dry run changed files');
 
@@ -50,8 +65,21 @@ test('backfill adds the Docker files to generated apps without touching their co
 	assert.match(run.stdout, /3 app\(s\): 3 changed, 0 unchanged, 0 skipped, 0 failed\./);
 	const after = await snapshot(root);
 	for (const [file, content] of Object.entries(before)) assert.equal(after[file], content, `${file} was touched`);
-	const added = Object.keys(after).filter(f => f.startsWith('gen-a/app1/') && !(f in before)).map(f => f.slice('gen-a/app1/'.length)).sort();
-	assert.deepEqual(added, ['.berth.json', '.env', '.env.example', 'backend/.dockerignore', 'backend/Dockerfile', 'docker-compose.yml', 'frontend/.dockerignore', 'frontend/Dockerfile', 'frontend/nginx.conf']);
+	const added = Object.keys(after)
+		.filter(f => f.startsWith('gen-a/app1/') && !(f in before))
+		.map(f => f.slice('gen-a/app1/'.length))
+		.sort();
+	assert.deepEqual(added, [
+		'.berth.json',
+		'.env',
+		'.env.example',
+		'backend/.dockerignore',
+		'backend/Dockerfile',
+		'docker-compose.yml',
+		'frontend/.dockerignore',
+		'frontend/Dockerfile',
+		'frontend/nginx.conf',
+	]);
 	assert.equal((await stat(path.join(root, 'gen-a/app1/.env'))).mode & 0o777, 0o600);
 
 	const again = await runCli(['backfill', '--json'], {env});
@@ -68,7 +96,10 @@ test('backfill --model, a Docker file edited by hand is kept (reported), apps wi
 	const result = await runCli(['backfill', '--model', 'gen-a', '--flavour', 'fastapi-vite', '--json'], {env});
 	assert.equal(result.exitCode, 0, result.stderr);
 	const json = parseJson<BackfillJson>(result);
-	assert.deepEqual(json.apps.map(a => a.app), ['gen-a/app1', 'gen-a/app2']);
+	assert.deepEqual(
+		json.apps.map(a => a.app),
+		['gen-a/app1', 'gen-a/app2'],
+	);
 	assert.deepEqual(json.apps[0]!.kept, [{path: 'backend/Dockerfile', reason: 'differs: kept (use --force to overwrite)'}]);
 	assert.equal(await readFile(path.join(root, 'gen-a', 'app1', 'backend', 'Dockerfile'), 'utf8'), 'FROM my-own-image\n');
 	const ports = json.apps.map(a => a.ports!['backend']);
@@ -96,7 +127,10 @@ test('backfill says which folders it passed over: a symlinked app is a warning, 
 	assert.equal(text.exitCode, 0, text.stderr);
 	assert.match(text.stdout, /warning: .*gen-a\/app3.* is a symlink/);
 	const json = parseJson<BackfillJson & {warnings: string[]}>(await runCli([...args, '--json']));
-	assert.ok(json.warnings.some(w => /gen-a\/app3.* is a symlink/.test(w)), JSON.stringify(json.warnings));
+	assert.ok(
+		json.warnings.some(w => /gen-a\/app3.* is a symlink/.test(w)),
+		JSON.stringify(json.warnings),
+	);
 	assert.deepEqual(json.apps.map(a => a.app).sort(), ['gen-a/app1', 'gen-a/app2', 'gen-b/app1']);
 	assert.deepEqual(await readdir(elsewhere), [], 'nothing was written through the symlink');
 });

@@ -33,13 +33,21 @@ test('an app without folder or without compose file fails with a way out', async
 	const {cli, env} = await setup();
 	const noFolder = await cli(['up', 'shop/app1', '--json']);
 	assert.equal(noFolder.exitCode, 1);
-	assert.deepEqual(parseJson(noFolder), {error: {code: 'no-app', message: `shop/app1 has no folder ${path.join(env.BERTH_ROOT, 'shop', 'app1')}. Create it with "berth new", or pass the right --root.`}});
+	assert.deepEqual(parseJson(noFolder), {
+		error: {
+			code: 'no-app',
+			message: `shop/app1 has no folder ${path.join(env.BERTH_ROOT, 'shop', 'app1')}. Create it with "berth new", or pass the right --root.`,
+		},
+	});
 	await mkdir(path.join(env.BERTH_ROOT, 'shop', 'app1'), {recursive: true});
 	const noCompose = await cli(['start', 'shop/app1', '--json']);
 	assert.equal(noCompose.exitCode, 1);
 	const error = parseJson<{error: {code: string; message: string}}>(noCompose).error;
 	assert.equal(error.code, 'no-compose');
-	assert.match(error.message, /^shop\/app1 has no compose file in .*shop\/app1 \(compose\.yaml, docker-compose\.yml, \.\.\.\)\. Scaffold it with "berth new" or "berth backfill"\.$/);
+	assert.match(
+		error.message,
+		/^shop\/app1 has no compose file in .*shop\/app1 \(compose\.yaml, docker-compose\.yml, \.\.\.\)\. Scaffold it with "berth new" or "berth backfill"\.$/,
+	);
 });
 
 test('ps reports an unreachable engine as a state, every app unknown, with exit 1', async () => {
@@ -50,7 +58,10 @@ test('ps reports an unreachable engine as a state, every app unknown, with exit 
 	const status = parseJson<{engine: {reachable: boolean; message: string}; apps: {id: string; state: string; services: unknown[]}[]}>(result);
 	assert.equal(status.engine.reachable, false);
 	assert.match(status.engine.message, /the Docker Engine is not reachable \(.*no-engine\.sock.*\)\. Start it/);
-	assert.deepEqual(status.apps.map(a => [a.id, a.state, a.services.length]), [['shop/app1', 'unknown', 0]]);
+	assert.deepEqual(
+		status.apps.map(a => [a.id, a.state, a.services.length]),
+		[['shop/app1', 'unknown', 0]],
+	);
 	const human = await cli(['ps'], {DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}`});
 	assert.equal(human.exitCode, 1);
 	assert.match(human.stderr, /^error: the Docker Engine is not reachable/);
@@ -59,7 +70,9 @@ test('ps reports an unreachable engine as a state, every app unknown, with exit 
 
 test('doctor names the compose binary in use; BERTH_COMPOSE forcing a missing one fails', async () => {
 	const {cli} = await setup();
-	const doctor = parseJson<{compose: {flavour: string; command: string[]} | null; checks: {name: string; ok: boolean; detail: string}[]}>(await cli(['doctor', '--json']));
+	const doctor = parseJson<{compose: {flavour: string; command: string[]} | null; checks: {name: string; ok: boolean; detail: string}[]}>(
+		await cli(['doctor', '--json']),
+	);
 	const check = doctor.checks.find(c => c.name === 'compose')!;
 	if (!doctor.compose) {
 		assert.equal(check.ok, false);
@@ -86,9 +99,18 @@ test('logs: a bad --since is a usage error; an app without containers or engine 
 
 test('a BERTH_DOCKER_TRANSPORT berth does not know fails ps and ps --watch at once, naming the choices', async () => {
 	const {cli} = await setup();
-	for (const args of [['ps', '--json'], ['ps', '--watch', '--json']]) {
+	for (const args of [
+		['ps', '--json'],
+		['ps', '--watch', '--json'],
+	]) {
 		const result = await cli(args, {BERTH_DOCKER_TRANSPORT: 'ssh'});
 		assert.equal(result.exitCode, 1, args.join(' '));
-		assert.deepEqual(parseJson(result), {error: {code: 'bad-transport', message: 'BERTH_DOCKER_TRANSPORT="ssh" is not a transport berth knows: use "cli" (always the docker CLI) or "auto" (the Engine\'s unix socket when there is one), or unset it.'}});
+		assert.deepEqual(parseJson(result), {
+			error: {
+				code: 'bad-transport',
+				message:
+					'BERTH_DOCKER_TRANSPORT="ssh" is not a transport berth knows: use "cli" (always the docker CLI) or "auto" (the Engine\'s unix socket when there is one), or unset it.',
+			},
+		});
 	}
 });

@@ -17,7 +17,10 @@ test('doctor reports runtime, docker, compose, store and root', async () => {
 	const result = await runCli(['doctor', '--json', '--store', path.join(dir, 'p.json'), '--root', dir]);
 	const report = parseJson<Doctor>(result);
 	assert.equal(report.runtime.name, isDeno ? 'deno' : 'node');
-	assert.deepEqual(report.checks.map(c => c.name), ['runtime', 'docker CLI', 'engine', 'compose v2', 'compose v1', 'compose', 'store', 'apps root']);
+	assert.deepEqual(
+		report.checks.map(c => c.name),
+		['runtime', 'docker CLI', 'engine', 'compose v2', 'compose v1', 'compose', 'store', 'apps root'],
+	);
 	const engine = report.checks.find(c => c.name === 'engine')!;
 	if (!(await dockerUnavailable())) {
 		assert.equal(engine.ok, true, engine.detail);

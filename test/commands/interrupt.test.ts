@@ -32,7 +32,10 @@ async function lockHeld(store: string) {
 	return {run}; // not the subprocess itself: it is a promise, and awaiting this would wait for its end
 }
 
-for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, status] of [
+	['SIGINT', 130],
+	['SIGTERM', 143],
+] as const) {
 	test(`${signal} while "ports allocate" waits for the store lock: exit ${status} within a second, nothing written`, {timeout: 120_000}, async () => {
 		const store = path.join(await tempDir(), 'ports.json');
 		const {run: holder} = await lockHeld(store);
@@ -47,7 +50,10 @@ for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 			assert.ok(took < 1500, `took ${took} ms`);
 			assert.match(result.stderr, /interrupted/);
 			// The holder's allocation is not there yet (it still holds the lock), and neither is ours.
-			assert.deepEqual((await readdir(path.dirname(store))).filter(f => !f.startsWith('ports.json.lock')), []);
+			assert.deepEqual(
+				(await readdir(path.dirname(store))).filter(f => !f.startsWith('ports.json.lock')),
+				[],
+			);
 		} finally {
 			holder.kill('SIGKILL');
 			await holder;
@@ -55,7 +61,9 @@ for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 	});
 }
 
-test('a command stuck where it does not watch the signal (a Docker Engine that never answers) still ends within a second of SIGTERM', {timeout: 60_000}, async () => {
+test('a command stuck where it does not watch the signal (a Docker Engine that never answers) still ends within a second of SIGTERM', {
+	timeout: 60_000,
+}, async () => {
 	const dir = await tempDir();
 	const socket = path.join(dir, 'silent.sock');
 	const held: net.Socket[] = [];

@@ -34,12 +34,17 @@ async function running(pid: number): Promise<boolean> {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	test(`${signal} during berth plugins lint ends it within 1.5 s, the renderer killed and the temporary folder removed`, {skip: process.platform !== 'linux' ? 'reads /proc' : false}, async () => {
+	test(`${signal} during berth plugins lint ends it within 1.5 s, the renderer killed and the temporary folder removed`, {
+		skip: process.platform !== 'linux' ? 'reads /proc' : false,
+	}, async () => {
 		const dir = await tempDir();
 		const tmp = await tempDir('berth-lint-tmp-');
 		const pluginDir = await makePlugin(dir, 'forever', {}, {'README.md.eta': '<% while (true) {} %>\n'});
 		const [file, prefix] = isDeno ? runtimeCommand('source/cli.tsx') : [process.execPath, [path.join(ROOT, 'bin', 'berth.js')]];
-		const cli = spawn(file, [...prefix, 'plugins', 'lint', pluginDir, '--no-compose'], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1', TMPDIR: tmp}});
+		const cli = spawn(file, [...prefix, 'plugins', 'lint', pluginDir, '--no-compose'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: {...process.env, NO_COLOR: '1', TMPDIR: tmp},
+		});
 		let stderr = '';
 		cli.stderr.setEncoding('utf8').on('data', (chunk: string) => {
 			stderr += chunk;
@@ -75,7 +80,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	});
 }
 
-test('a berth process that exits (process.exit) while lint renders takes the renderer with it', {skip: process.platform !== 'linux' ? 'reads /proc' : false}, async () => {
+test('a berth process that exits (process.exit) while lint renders takes the renderer with it', {
+	skip: process.platform !== 'linux' ? 'reads /proc' : false,
+}, async () => {
 	const dir = await tempDir();
 	const pluginDir = await makePlugin(dir, 'forever', {}, {'README.md.eta': '<% while (true) {} %>\n'});
 	const [file, args] = runtimeCommand('test/fixtures/lint-then-exit.ts');

@@ -18,17 +18,32 @@ test('ls lists models and apps with flavour, ports, project and compose presence
 	const allocated = await runCli(['ports', 'allocate', 'anthropic_claude-3.7-sonnet/app1', '--store', store, '--root', root]);
 	assert.equal(allocated.exitCode, 0, allocated.stderr);
 	// Written after the allocation (which would keep a name pinned here): the store's name wins.
-	await writeFile(path.join(root, 'anthropic_claude-3.7-sonnet', 'app1', '.berth.json'), JSON.stringify({schema: 1, flavour: {id: 'react-flask', version: '1.0.0'}, answers: {}, ports: {}, projectName: 'x', files: {}, createdAt: '', updatedAt: ''}));
+	await writeFile(
+		path.join(root, 'anthropic_claude-3.7-sonnet', 'app1', '.berth.json'),
+		JSON.stringify({
+			schema: 1,
+			flavour: {id: 'react-flask', version: '1.0.0'},
+			answers: {},
+			ports: {},
+			projectName: 'x',
+			files: {},
+			createdAt: '',
+			updatedAt: '',
+		}),
+	);
 
 	// Run from the parent of generated/: the default root is ./generated/apps.
 	const result = await runCli(['ls', '--json', '--store', store], {cwd: dir});
 	assert.equal(result.exitCode, 0, result.stderr);
 	const listing = parseJson<{root: string; models: {id: string; apps: Record<string, unknown>[]}[]; warnings: string[]}>(result);
 	assert.equal(listing.root, root);
-	assert.deepEqual(listing.models.map(m => [m.id, m.apps.map(a => a['id'])]), [
-		['anthropic_claude-3.7-sonnet', ['anthropic_claude-3.7-sonnet/app1', 'anthropic_claude-3.7-sonnet/app2']],
-		['openai_gpt-4o', ['openai_gpt-4o/app10']],
-	]);
+	assert.deepEqual(
+		listing.models.map(m => [m.id, m.apps.map(a => a['id'])]),
+		[
+			['anthropic_claude-3.7-sonnet', ['anthropic_claude-3.7-sonnet/app1', 'anthropic_claude-3.7-sonnet/app2']],
+			['openai_gpt-4o', ['openai_gpt-4o/app10']],
+		],
+	);
 	assert.deepEqual(listing.models[0]!.apps[0], {
 		id: 'anthropic_claude-3.7-sonnet/app1',
 		model: 'anthropic_claude-3.7-sonnet',
@@ -66,7 +81,10 @@ test('ls reports symlinked model and app folders as warnings instead of dropping
 	const result = await runCli(['ls', '--json', '--root', root, '--store', path.join(dir, 'ports.json')]);
 	assert.equal(result.exitCode, 0, result.stderr);
 	const listing = parseJson<{models: {id: string; apps: {id: string}[]}[]; warnings: string[]}>(result);
-	assert.deepEqual(listing.models.map(m => [m.id, m.apps.map(a => a.id)]), [['real_model', ['real_model/app1']]]);
+	assert.deepEqual(
+		listing.models.map(m => [m.id, m.apps.map(a => a.id)]),
+		[['real_model', ['real_model/app1']]],
+	);
 	assert.deepEqual(listing.warnings, [
 		`${path.join(root, 'linked_model')} is a symlink: berth does not follow symlinks in the apps root (skipped; move the folder here instead)`,
 		`${path.join(root, 'real_model', 'app2')} is a symlink: berth does not follow symlinks in the apps root (skipped; move the folder here instead)`,
@@ -79,5 +97,8 @@ test('BERTH_ROOT and BERTH_STORE are honoured', async () => {
 	const dir = await tempDir();
 	await mkdir(path.join(dir, 'r', 'm', 'app4'), {recursive: true});
 	const result = await runCli(['ls', '--json'], {env: {BERTH_ROOT: path.join(dir, 'r'), BERTH_STORE: path.join(dir, 's.json')}});
-	assert.deepEqual(parseJson<{models: {apps: {id: string}[]}[]}>(result).models[0]!.apps.map(a => a.id), ['m/app4']);
+	assert.deepEqual(
+		parseJson<{models: {apps: {id: string}[]}[]}>(result).models[0]!.apps.map(a => a.id),
+		['m/app4'],
+	);
 });

@@ -59,7 +59,9 @@ test(`berth new never writes outside the app folder while a folder inside it is 
 		await swapper;
 	}
 	assert.deepEqual(await everything(outside), []);
-	console.log(`# ${ROUNDS} rounds under the swapper: ${outcomes.ok} written inside, ${outcomes.refused} refused (${outcomes.undone} of them while writing, undone), 0 escapes`);
+	console.log(
+		`# ${ROUNDS} rounds under the swapper: ${outcomes.ok} written inside, ${outcomes.refused} refused (${outcomes.undone} of them while writing, undone), 0 escapes`,
+	);
 });
 
 const INJECTION = 's3cret-value\nBACKEND_PORT=80\nCOMPOSE_PROJECT_NAME=x';
@@ -79,12 +81,18 @@ test('a --set value with a newline or another control character: exit 2 naming t
 			assert.equal(result.exitCode, 2, `${set}: ${result.stderr}`);
 			assert.match(result.stderr, new RegExp(`--set ${name}: .*control character`));
 			for (const output of [result.stdout, result.stderr]) {
-				assert.ok(!output.includes('BACKEND_PORT=80') && !output.includes('s3cret') && !output.includes('pwned') && !output.includes('abc'), `${set} echoed: ${output}`);
+				assert.ok(
+					!output.includes('BACKEND_PORT=80') && !output.includes('s3cret') && !output.includes('pwned') && !output.includes('abc'),
+					`${set} echoed: ${output}`,
+				);
 			}
 			if (json) assert.equal(parseJson<{error: {code: string}}>(result).error.code, 'bad-variable');
 		}
 	}
-	assert.deepEqual((await readdir(dir)).filter(name => name !== 'config'), []);
+	assert.deepEqual(
+		(await readdir(dir)).filter(name => name !== 'config'),
+		[],
+	);
 });
 
 test('a read-only folder met mid-scaffold (immutable, so it fails as root too): exit 1 naming path and reason, files and allocation undone', async t => {
@@ -98,7 +106,12 @@ test('a read-only folder met mid-scaffold (immutable, so it fails as root too): 
 		for (const json of [false, true]) {
 			const result = await runCli(['new', 'm/app1', '--flavour', 'react-flask', ...(json ? ['--json'] : [])], {env});
 			assert.equal(result.exitCode, 1, result.stderr);
-			assert.match(result.stderr, new RegExp(`could not write ${locked.replace(/\./g, '\\.')}/\\S+: operation not permitted .*\\(EPERM\\)\\. Nothing was left behind: the allocation of m/app1 was released\\.`));
+			assert.match(
+				result.stderr,
+				new RegExp(
+					`could not write ${locked.replace(/\./g, '\\.')}/\\S+: operation not permitted .*\\(EPERM\\)\\. Nothing was left behind: the allocation of m/app1 was released\\.`,
+				),
+			);
 			if (json) assert.equal(parseJson<{error: {code: string}}>(result).error.code, 'write-failed');
 			assert.deepEqual(await everything(appDir), ['frontend'], 'files written before the failure were removed');
 			const store = JSON.parse(await readFile(path.join(dir, 'ports.json'), 'utf8')) as {allocations: unknown[]};
@@ -120,12 +133,18 @@ test('SIGTERM at any moment of berth new leaves all or nothing: every file and t
 		const result = await child;
 		const appDir = path.join(root, 'm', `app${n}`);
 		const files = (await everything(appDir)).filter(f => !f.endsWith('/') && /\./.test(path.basename(f)));
-		const store = await readFile(path.join(dir, 'ports.json'), 'utf8').then(text => JSON.parse(text) as {allocations: {app: number}[]}, () => ({allocations: []}));
+		const store = await readFile(path.join(dir, 'ports.json'), 'utf8').then(
+			text => JSON.parse(text) as {allocations: {app: number}[]},
+			() => ({allocations: []}),
+		);
 		const allocated = store.allocations.some(a => a.app === n);
 		// A signal after the command has finished may still end the process: judge by what is on disk.
 		const complete = allocated && files.includes('.berth.json') && files.includes('.env') && files.includes('docker-compose.yml');
 		const nothing = !allocated && files.length === 0;
-		assert.ok(complete || nothing, `run ${n} (exit ${result.exitCode}, ${String(result.stderr)}): half-written: allocated ${allocated}, files ${files.join(', ')}`);
+		assert.ok(
+			complete || nothing,
+			`run ${n} (exit ${result.exitCode}, ${String(result.stderr)}): half-written: allocated ${allocated}, files ${files.join(', ')}`,
+		);
 		if (result.exitCode === 0) assert.ok(complete, `run ${n}: exit 0 but not complete`);
 		if (result.exitCode === 1) assert.match(String(result.stderr), /interrupted/);
 		seen[complete ? 'complete' : 'nothing']++;

@@ -31,7 +31,10 @@ test('berth new scaffolds the busybox-test fixture; a second run changes nothing
 	assert.equal(first.exitCode, 0, first.stderr);
 	const json = parseJson<NewJson>(first);
 	assert.equal(json.changed, true);
-	assert.deepEqual(json.files.map(f => `${f.action} ${f.path}`), ['create README.md', 'create docker-compose.yml', 'create .env.example', 'create .env']);
+	assert.deepEqual(
+		json.files.map(f => `${f.action} ${f.path}`),
+		['create README.md', 'create docker-compose.yml', 'create .env.example', 'create .env'],
+	);
 	const appDir = path.join(root, 'm1', 'app1');
 	const compose = await readFile(path.join(appDir, 'docker-compose.yml'), 'utf8');
 	assert.match(compose, new RegExp(`container_name: ${json.projectName}-web`));
@@ -61,14 +64,20 @@ test('--dry-run prints the plan and writes nothing, not even the port store', as
 	assert.equal(result.exitCode, 0, result.stderr);
 	assert.match(result.stdout, /create +backend\/Dockerfile/);
 	assert.match(result.stdout, /Dry run: nothing written/);
-	assert.deepEqual((await readdir(dir)).filter(name => name !== 'config'), []);
+	assert.deepEqual(
+		(await readdir(dir)).filter(name => name !== 'config'),
+		[],
+	);
 });
 
 test('bad input: exit 2, a clear message, nothing written', async () => {
 	const {dir, env} = await workspace();
 	const cases: [string[], RegExp][] = [
 		[['new', 'm1/app1', '--flavour', 'django'], /unknown flavour "django"\. Available: fastapi-vite, multi-db-seeder, react-flask/],
-		[['new', 'm1/app1', '--flavour', 'react-flask', '--set', 'colour=red'], /flavour react-flask has no variable "colour"\. Its variables: appTitle, gunicornWorkers/],
+		[
+			['new', 'm1/app1', '--flavour', 'react-flask', '--set', 'colour=red'],
+			/flavour react-flask has no variable "colour"\. Its variables: appTitle, gunicornWorkers/,
+		],
 		[['new', 'm1/app1', '--flavour', 'react-flask', '--set', 'gunicornWorkers=many'], /--set gunicornWorkers: expected a number/],
 		[['new', 'm1/app1', '--flavour', 'react-flask', '--set', 'novalue'], /invalid --set "novalue": write it as --set key=value/],
 		[['new', 'm1/app1'], /missing --flavour\. Available: fastapi-vite, multi-db-seeder, react-flask/],
@@ -79,7 +88,10 @@ test('bad input: exit 2, a clear message, nothing written', async () => {
 		assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.stderr}`);
 		assert.match(result.stderr, message);
 	}
-	assert.deepEqual((await readdir(dir)).filter(name => name !== 'config'), []);
+	assert.deepEqual(
+		(await readdir(dir)).filter(name => name !== 'config'),
+		[],
+	);
 });
 
 test('an invalid manifest: exit 1, the error names the file and the field, nothing written', async () => {
@@ -87,10 +99,24 @@ test('an invalid manifest: exit 1, the error names the file and the field, nothi
 	const {mkdir, writeFile} = await import('node:fs/promises');
 	const plugin = path.join(dir, 'bad');
 	await mkdir(path.join(plugin, 'files'), {recursive: true});
-	await writeFile(path.join(plugin, 'berth-plugin.json'), JSON.stringify({schemaVersion: 1, id: 'bad', name: 'Bad', description: 'x', version: '1.0.0', berth: '>=0.1.0', ports: [{slot: 'web', base: 80, container: 80}]}));
+	await writeFile(
+		path.join(plugin, 'berth-plugin.json'),
+		JSON.stringify({
+			schemaVersion: 1,
+			id: 'bad',
+			name: 'Bad',
+			description: 'x',
+			version: '1.0.0',
+			berth: '>=0.1.0',
+			ports: [{slot: 'web', base: 80, container: 80}],
+		}),
+	);
 	const result = await runCli(['new', 'm1/app1', '--flavour', 'bad', '--plugin', plugin], {env});
 	assert.equal(result.exitCode, 1);
-	assert.match(result.stderr, new RegExp(`flavour "bad" cannot be used: ${path.join(plugin, 'berth-plugin.json').replace(/\./g, '\\.')}: ports\\[0\\]\\.base: `));
+	assert.match(
+		result.stderr,
+		new RegExp(`flavour "bad" cannot be used: ${path.join(plugin, 'berth-plugin.json').replace(/\./g, '\\.')}: ports\\[0\\]\\.base: `),
+	);
 	await assert.rejects(access(path.join(dir, 'apps')));
 	await assert.rejects(access(path.join(dir, 'ports.json')));
 });
@@ -119,14 +145,18 @@ test('the busybox-test app runs: web healthy on its allocated 127.0.0.1 port, wo
 	const {projectName, ports} = parseJson<NewJson>(result);
 	const appDir = path.join(root, MODEL, 'app1');
 	// The compose berth would use (BERTH_COMPOSE, else v2, else v1): the scaffold must run under each.
-	const compose = (...args: string[]) => runCompose(['-p', projectName, '--project-directory', appDir, '-f', path.join(appDir, 'docker-compose.yml'), ...args], {cwd: appDir});
+	const compose = (...args: string[]) =>
+		runCompose(['-p', projectName, '--project-directory', appDir, '-f', path.join(appDir, 'docker-compose.yml'), ...args], {cwd: appDir});
 	// try/finally, not after(): the temp folder (with the compose file) is removed by an after() hook.
 	try {
 		const up = await compose('up', '-d');
 		assert.equal(up.exitCode, 0, String(up.stderr));
 		let body = '';
 		for (let i = 0; i < 60 && body !== 'ok\n'; i++) {
-			body = await fetch(`http://127.0.0.1:${ports['backend']}/`).then(r => r.text(), () => '');
+			body = await fetch(`http://127.0.0.1:${ports['backend']}/`).then(
+				r => r.text(),
+				() => '',
+			);
 			if (body !== 'ok\n') await new Promise(resolve => setTimeout(resolve, 250));
 		}
 		assert.equal(body, 'ok\n');

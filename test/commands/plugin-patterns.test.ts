@@ -47,14 +47,22 @@ test('new refuses a crafted --set value against (\\w+\\s?)*$ at once, naming the
 	assert.match(result.stderr, /--set title: "a+!" does not match the pattern/);
 
 	const alternatives = await setup([{name: 'code', default: 'ab', pattern: '(a|a)*|(a|ab)*'}]);
-	const second = await runCli(['new', 'm1/app1', '--flavour', 'hostile', '--plugin', alternatives.plugin, '--set', `code=${CRAFTED}`], {env: alternatives.env, cwd: alternatives.dir, timeout: TIMEOUT});
+	const second = await runCli(['new', 'm1/app1', '--flavour', 'hostile', '--plugin', alternatives.plugin, '--set', `code=${CRAFTED}`], {
+		env: alternatives.env,
+		cwd: alternatives.dir,
+		timeout: TIMEOUT,
+	});
 	assert.equal(second.exitCode, 2, second.stdout + second.stderr);
 	assert.match(second.stderr, /--set code: "a+!" does not match the pattern/);
 });
 
 test('a value longer than 4 KiB is a usage error naming the variable', async () => {
 	const {dir, plugin, env} = await setup([{name: 'title', default: 'ok', pattern: '[a-z]+'}]);
-	const result = await runCli(['new', 'm1/app1', '--flavour', 'hostile', '--plugin', plugin, '--set', `title=${'a'.repeat(5000)}`], {env, cwd: dir, timeout: TIMEOUT});
+	const result = await runCli(['new', 'm1/app1', '--flavour', 'hostile', '--plugin', plugin, '--set', `title=${'a'.repeat(5000)}`], {
+		env,
+		cwd: dir,
+		timeout: TIMEOUT,
+	});
 	assert.equal(result.exitCode, 2, result.stdout + result.stderr);
 	assert.match(result.stderr, /--set title: the value is 5000 characters long; a value checked against a pattern may have at most 4096/);
 	assert.ok(!result.stderr.includes('a'.repeat(100)), 'the value is not echoed whole');

@@ -24,7 +24,13 @@ test('plugins list shows the built-ins, a broken plugin with its error, and over
 	const env = {XDG_CONFIG_HOME: dir};
 	const json = parseJson<ListJson>(await runCli(['plugins', 'list', '--json', '--plugin', path.join(ROOT, 'plugins', 'react-flask')], {env, cwd: dir}));
 	const byId = (id: string) => json.plugins.filter(p => p.id === id);
-	assert.deepEqual(byId('react-flask').map(p => [p.source, p.ok, p.overriddenBy !== null]), [['builtin', true, true], ['flag', true, false]]);
+	assert.deepEqual(
+		byId('react-flask').map(p => [p.source, p.ok, p.overriddenBy !== null]),
+		[
+			['builtin', true, true],
+			['flag', true, false],
+		],
+	);
 	assert.equal(byId('broken')[0]!.source, 'workspace');
 	assert.match(byId('broken')[0]!.error ?? '', /broken\/berth-plugin\.json: name: is missing/);
 	assert.ok(byId('fastapi-vite')[0]!.ok && byId('multi-db-seeder')[0]!.ok);
@@ -72,14 +78,20 @@ test('plugins lint names the file and field or line of each problem, and fails',
 	await writeFile(manifestFile, JSON.stringify({...manifest, ports: [{...manifest.ports[0], container: 'eighty'}]}));
 	const badManifest = parseJson<LintJson>(await runCli(['plugins', 'lint', pluginDir, '--json'], {env}));
 	assert.equal(badManifest.ok, false);
-	assert.deepEqual(badManifest.problems.map(p => [p.file, p.where]), [[manifestFile, 'ports[0].container']]);
+	assert.deepEqual(
+		badManifest.problems.map(p => [p.file, p.where]),
+		[[manifestFile, 'ports[0].container']],
+	);
 
 	await writeFile(manifestFile, JSON.stringify(manifest));
 	const composeFile = path.join(pluginDir, 'files', 'docker-compose.yml.eta');
 	await writeFile(composeFile, (await readFile(composeFile, 'utf8')).replace('    restart: unless-stopped', '    restart: unless-stopped\n    ports: 12'));
 	const badCompose = await runCli(['plugins', 'lint', pluginDir], {env});
 	assert.equal(badCompose.exitCode, 1);
-	assert.match(badCompose.stderr, new RegExp(`${composeFile.replace(/\./g, '\\.')}: docker-compose [\\d.]+ config failed .*\\n.*services\\.web\\.ports contains an invalid type`));
+	assert.match(
+		badCompose.stderr,
+		new RegExp(`${composeFile.replace(/\./g, '\\.')}: docker-compose [\\d.]+ config failed .*\\n.*services\\.web\\.ports contains an invalid type`),
+	);
 
 	await writeFile(composeFile, 'services:\n  web:\n    image: x\n    ports:\n      - "<%= it.ports.db %>"\n');
 	const badTemplate = await runCli(['plugins', 'lint', pluginDir], {env});
@@ -105,7 +117,10 @@ test('plugins lint renders templates sandboxed: a template that writes a file fa
 	await writeFile(readme, `<% process.getBuiltinModule("fs").writeFileSync(${JSON.stringify(target)}, "ran") %>\n`);
 	const result = await runCli(['plugins', 'lint', path.join(dir, 'evil'), '--no-compose'], {env});
 	assert.equal(result.exitCode, 1, result.stdout + result.stderr);
-	assert.ok(result.stderr.includes(`${readme}: line 1: template files/README.md.eta tried to write ${target}: plugins lint renders with no permissions`), result.stderr);
+	assert.ok(
+		result.stderr.includes(`${readme}: line 1: template files/README.md.eta tried to write ${target}: plugins lint renders with no permissions`),
+		result.stderr,
+	);
 	assert.match(result.stdout, /evil: 1 error\(s\)/);
 	assert.equal(await readFile(target, 'utf8').catch(() => null), null, 'lint ran the template with write access');
 });
@@ -119,7 +134,10 @@ test('plugins lint --no-compose still finds the compose file (no false warning) 
 	assert.equal(lint.exitCode, 0, lint.stdout + lint.stderr);
 	const json = parseJson<LintJson>(lint);
 	assert.deepEqual(json.problems, []);
-	assert.deepEqual(json.checked.map(c => [c.files, c.compose.length]), [[['docker-compose.yml'], 0]]);
+	assert.deepEqual(
+		json.checked.map(c => [c.files, c.compose.length]),
+		[[['docker-compose.yml'], 0]],
+	);
 
 	// Without a compose file the warning is right, with or without --no-compose.
 	await rm(path.join(pluginDir, 'files', 'docker-compose.yml.eta'));
@@ -137,7 +155,8 @@ test('plugins lint says what rendered the templates, and warns (text and --json)
 	const env = {XDG_CONFIG_HOME: dir};
 	await runCli(['plugins', 'new', 'demo', '--dir', dir], {env, cwd: dir});
 	const pluginDir = path.join(dir, 'demo');
-	const warning = /templates were rendered by Node [\d.]+, which cannot take the network away from them \(Deno or Node >= 25 can\): lint only plugins you trust/;
+	const warning =
+		/templates were rendered by Node [\d.]+, which cannot take the network away from them \(Deno or Node >= 25 can\): lint only plugins you trust/;
 	type Sandbox = {sandbox: {name: string; networkRefused: boolean; warning: string | null}};
 	if (isDeno) {
 		const json = parseJson<LintJson & Sandbox>(await runCli(['plugins', 'lint', pluginDir, '--no-compose', '--json'], {env}));

@@ -25,7 +25,9 @@ test('32 concurrent berth processes: every reported allocation and release holds
 	const told = new Map(first.map(r => parseJson<Allocated>(r)).map(a => [a.app, a.ports] as const));
 	const second = await Promise.all(
 		Array.from({length: 32}, (_, i) =>
-			i % 2 === 0 ? runCli(['ports', 'release', `m${i}/app1`, '--json', '--store', store]) : runCli(['ports', 'allocate', `m${i}/app2`, ...slot, '--json', '--store', store]),
+			i % 2 === 0
+				? runCli(['ports', 'release', `m${i}/app1`, '--json', '--store', store])
+				: runCli(['ports', 'allocate', `m${i}/app2`, ...slot, '--json', '--store', store]),
 		),
 	);
 	second.forEach((r, i) => {

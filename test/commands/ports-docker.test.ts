@@ -15,7 +15,19 @@ const name = `berth-test-intruder-${process.pid}`;
 before(async () => {
 	if (options.skip) return;
 	await execa('docker', ['rm', '-f', name], {reject: false});
-	await execa('docker', ['run', '-d', '--name', name, '--label', 'com.docker.compose.project=intruder', '-p', '127.0.0.1:46201:8080', TEST_IMAGE, 'sleep', '300']);
+	await execa('docker', [
+		'run',
+		'-d',
+		'--name',
+		name,
+		'--label',
+		'com.docker.compose.project=intruder',
+		'-p',
+		'127.0.0.1:46201:8080',
+		TEST_IMAGE,
+		'sleep',
+		'300',
+	]);
 });
 
 after(async () => {
@@ -32,7 +44,13 @@ test('a port published by a running container is never allocated', options, asyn
 test('ports check names a container of another compose project publishing an allocated port', options, async () => {
 	const dir = await tempDir();
 	const store = path.join(dir, 'ports.json');
-	await writeFile(store, JSON.stringify({version: 1, allocations: [{model: 'm', app: 1, ports: {backend: 46_201}, projectName: 'm-app1', appPath: path.join(dir, 'm/app1'), createdAt: ''}]}));
+	await writeFile(
+		store,
+		JSON.stringify({
+			version: 1,
+			allocations: [{model: 'm', app: 1, ports: {backend: 46_201}, projectName: 'm-app1', appPath: path.join(dir, 'm/app1'), createdAt: ''}],
+		}),
+	);
 	const result = await runCli(['ports', 'check', '--json', '--store', store, '--root', dir]);
 	assert.equal(result.exitCode, 1);
 	const conflicts = parseJson<{conflicts: {kind: string; port: number; message: string}[]}>(result).conflicts;

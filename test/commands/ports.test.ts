@@ -58,7 +58,9 @@ test('allocating m1/app1..3 then m2/app1..3 gives each pair its own ports, 5001/
 
 test('custom slots from --slot', async () => {
 	const store = path.join(await tempDir(), 'ports.json');
-	const result = parseJson<Allocated>(await runCli(['ports', 'allocate', 'm/app1', '--slot', 'api=44001:10', '--slot', 'db=45001:10', '--json', '--store', store]));
+	const result = parseJson<Allocated>(
+		await runCli(['ports', 'allocate', 'm/app1', '--slot', 'api=44001:10', '--slot', 'db=45001:10', '--json', '--store', store]),
+	);
 	assert.deepEqual(result.ports, {api: 44_001, db: 45_001});
 	const bad = await runCli(['ports', 'allocate', 'm/app2', '--slot', 'api=80', '--store', store]);
 	assert.equal(bad.exitCode, 2);
@@ -85,8 +87,21 @@ test('ports check names duplicates, a foreign listener with its process, and cla
 	assert.equal(ok.exitCode, 0);
 	assert.match(ok.stdout, /No port conflicts/);
 
-	const allocation = (model: string, app: number, ports: Record<string, number>) => ({model, app, ports, projectName: `${model}-app${app}`, appPath: path.join(root, model, `app${app}`), createdAt: '2026-01-01T00:00:00.000Z'});
-	await writeFile(store, JSON.stringify({version: 1, allocations: [allocation('a', 1, {backend: 46_001}), allocation('b', 1, {backend: 46_001}), allocation('c', 1, {backend: 46_003})]}));
+	const allocation = (model: string, app: number, ports: Record<string, number>) => ({
+		model,
+		app,
+		ports,
+		projectName: `${model}-app${app}`,
+		appPath: path.join(root, model, `app${app}`),
+		createdAt: '2026-01-01T00:00:00.000Z',
+	});
+	await writeFile(
+		store,
+		JSON.stringify({
+			version: 1,
+			allocations: [allocation('a', 1, {backend: 46_001}), allocation('b', 1, {backend: 46_001}), allocation('c', 1, {backend: 46_003})],
+		}),
+	);
 	for (const app of ['a/app1', 'b/app1']) {
 		await mkdir(path.join(root, app), {recursive: true});
 		await writeFile(path.join(root, app, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    ports:\n      - "127.0.0.1:46100:80"\n');
@@ -101,14 +116,23 @@ test('ports check names duplicates, a foreign listener with its process, and cla
 		const report = parseJson<{ok: boolean; conflicts: {kind: string; port: number; message: string}[]}>(result);
 		assert.equal(report.ok, false);
 		const byKind = (kind: string) => report.conflicts.filter(c => c.kind === kind);
-		assert.deepEqual(byKind('duplicate-allocation').map(c => c.port), [46_001]);
+		assert.deepEqual(
+			byKind('duplicate-allocation').map(c => c.port),
+			[46_001],
+		);
 		const bound = byKind('bound-by-process');
-		assert.deepEqual(bound.map(c => c.port), [46_003]);
+		assert.deepEqual(
+			bound.map(c => c.port),
+			[46_003],
+		);
 		// The listener is this test process: the OS tells its pid and name.
 		assert.ok(bound[0]!.message.includes(`process ${process.pid} (`), bound[0]!.message);
 		assert.match(bound[0]!.message, isDeno ? /deno/ : /node|MainThread/);
 		const fixed = byKind('compose-fixed-port');
-		assert.deepEqual(fixed.map(c => c.port), [46_001, 46_100]);
+		assert.deepEqual(
+			fixed.map(c => c.port),
+			[46_001, 46_100],
+		);
 		assert.match(fixed[1]!.message, /a\/app1 \(service web\), b\/app1 \(service web\)/);
 		assert.match(fixed[0]!.message, /c\/app1.*allocated to a\/app1, b\/app1/);
 	} finally {

@@ -14,7 +14,10 @@ interface NameConflict {
 
 async function stateFile(dir: string, projectName: string): Promise<void> {
 	await mkdir(dir, {recursive: true});
-	await writeFile(path.join(dir, '.berth.json'), JSON.stringify({schema: 1, flavour: {id: 'x', version: '1.0.0'}, answers: {}, ports: {}, projectName, files: {}, createdAt: '', updatedAt: ''}));
+	await writeFile(
+		path.join(dir, '.berth.json'),
+		JSON.stringify({schema: 1, flavour: {id: 'x', version: '1.0.0'}, answers: {}, ports: {}, projectName, files: {}, createdAt: '', updatedAt: ''}),
+	);
 }
 
 test('ls and ports check report apps that share a project name made by hand; ports check exits 1', async () => {
@@ -26,8 +29,21 @@ test('ls and ports check report apps that share a project name made by hand; por
 	await stateFile(path.join(root, 'a', 'app1'), 'shared-app1');
 	await stateFile(path.join(root, 'b', 'app1'), 'shared-app1');
 	await mkdir(path.join(root, 'c', 'app1'), {recursive: true});
-	const allocation = (model: string, appPath: string, backend: number) => ({model, app: 1, ports: {backend}, projectName: 'dup-app1', appPath, createdAt: '2026-01-01T00:00:00.000Z'});
-	await writeFile(store, JSON.stringify({version: 1, allocations: [allocation('c', path.join(root, 'c', 'app1'), 47_001), allocation('d', path.join(dir, 'elsewhere', 'd', 'app1'), 47_003)]}));
+	const allocation = (model: string, appPath: string, backend: number) => ({
+		model,
+		app: 1,
+		ports: {backend},
+		projectName: 'dup-app1',
+		appPath,
+		createdAt: '2026-01-01T00:00:00.000Z',
+	});
+	await writeFile(
+		store,
+		JSON.stringify({
+			version: 1,
+			allocations: [allocation('c', path.join(root, 'c', 'app1'), 47_001), allocation('d', path.join(dir, 'elsewhere', 'd', 'app1'), 47_003)],
+		}),
+	);
 
 	const expected = [
 		{projectName: 'dup-app1', apps: ['c/app1', 'd/app1']},

@@ -5,8 +5,30 @@ import {table} from '../../source/commands/output.ts';
 import type {AppStatus, ListedServiceStatus, ServiceStatus} from '../../source/core/compose/types.ts';
 
 const now = Date.parse('2026-01-01T12:00:00.000Z');
-const web: ServiceStatus = {service: 'web', container: 'a-app1_web_1', containerId: 'w', state: 'running', status: 'healthy', health: 'healthy', exitCode: null, ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}], startedAt: '2026-01-01T11:58:30.000Z', restartCount: 1, error: null};
-const worker: ServiceStatus = {...web, service: 'worker', container: 'a-app1_worker_1', state: 'exited', status: 'exited', health: null, exitCode: 137, ports: [], restartCount: 0};
+const web: ServiceStatus = {
+	service: 'web',
+	container: 'a-app1_web_1',
+	containerId: 'w',
+	state: 'running',
+	status: 'healthy',
+	health: 'healthy',
+	exitCode: null,
+	ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}],
+	startedAt: '2026-01-01T11:58:30.000Z',
+	restartCount: 1,
+	error: null,
+};
+const worker: ServiceStatus = {
+	...web,
+	service: 'worker',
+	container: 'a-app1_worker_1',
+	state: 'exited',
+	status: 'exited',
+	health: null,
+	exitCode: 137,
+	ports: [],
+	restartCount: 0,
+};
 
 test('service state, age', () => {
 	assert.equal(formatServiceState(web), 'healthy');

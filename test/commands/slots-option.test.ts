@@ -49,7 +49,13 @@ test('slots whose ports interleave but never meet at one app are fine (a=B:2 b=B
 const SLOT_TEXT = fc.oneof(
 	fc.string({maxLength: 24}),
 	fc.string({unit: 'binary', maxLength: 24}),
-	fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_-]{0,6}$/), fc.oneof(fc.constantFrom(1024, 5000, 5001, 5010, 65_535), fc.nat({max: 70_000}), fc.bigInt({min: 0n, max: 10n ** 25n})), fc.option(fc.oneof(fc.constantFrom(0, 1, 2, 3), fc.nat({max: 70_000})))).map(([name, base, step]) => `${name}=${base}${step === null ? '' : `:${step}`}`),
+	fc
+		.tuple(
+			fc.stringMatching(/^[a-z][a-z0-9_-]{0,6}$/),
+			fc.oneof(fc.constantFrom(1024, 5000, 5001, 5010, 65_535), fc.nat({max: 70_000}), fc.bigInt({min: 0n, max: 10n ** 25n})),
+			fc.option(fc.oneof(fc.constantFrom(0, 1, 2, 3), fc.nat({max: 70_000}))),
+		)
+		.map(([name, base, step]) => `${name}=${base}${step === null ? '' : `:${step}`}`),
 );
 
 test('fuzz: any --slot values give usable slots or a UsageError, never a crash or a hang (bounded)', () => {

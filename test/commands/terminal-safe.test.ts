@@ -13,7 +13,12 @@ import {makePlugin} from '../core/plugins/make-plugin.ts';
 
 function capture(color: boolean, json = false) {
 	const written = {stdout: '', stderr: ''};
-	const out = createOutput({json, color: color ? 'color' : 'plain', stdout: {write: (chunk: string) => (written.stdout += chunk)}, stderr: {write: (chunk: string) => (written.stderr += chunk)}});
+	const out = createOutput({
+		json,
+		color: color ? 'color' : 'plain',
+		stdout: {write: (chunk: string) => (written.stdout += chunk)},
+		stderr: {write: (chunk: string) => (written.stderr += chunk)},
+	});
 	return {out, written};
 }
 
@@ -65,10 +70,15 @@ test('terminalSafe leaves no control character but newline and tab, whatever the
 	);
 });
 
-test('berth plugins lint: what a template writes to the renderer\'s stderr is shown escaped, never raw', async () => {
+test("berth plugins lint: what a template writes to the renderer's stderr is shown escaped, never raw", async () => {
 	const dir = await tempDir();
 	// The renderer stops (exit 3): lint quotes the end of its stderr in the error.
-	const pluginDir = await makePlugin(dir, 'noisy', {}, {'README.md.eta': '<% process.getBuiltinModule("fs").writeSync(2, "\\u001b]0;pwned\\u0007\\rnoisy: ok — 1 variant(s) rendered.\\n"); process.exit(3) %>\n'});
+	const pluginDir = await makePlugin(
+		dir,
+		'noisy',
+		{},
+		{'README.md.eta': '<% process.getBuiltinModule("fs").writeSync(2, "\\u001b]0;pwned\\u0007\\rnoisy: ok — 1 variant(s) rendered.\\n"); process.exit(3) %>\n'},
+	);
 	const text = await runCli(['plugins', 'lint', pluginDir, '--no-compose']);
 	assert.equal(text.exitCode, 1);
 	assert.ok(!CONTROL.test((text.stdout + text.stderr).replace(/[\n\t]/g, '')), JSON.stringify(text.stderr));

@@ -9,11 +9,53 @@ const ROOT = path.resolve('/srv/generated/apps');
 
 /** Pieces a hostile or unlucky user types: separators, dots, digits, unicode look-alikes, control characters. */
 const piece = fc.constantFrom(
-	'/', '\\', '.', '..', '../', '/..', 'app', 'app1', 'app0', 'app01', '1', '0', '9'.repeat(20), 'm', 'a-b', 'a_b', 'a.b', '-', '_',
-	'A', 'é', '\u0661', '\uff11', '\u2024', '\u2215', '\u00a0', ' ', '\t', '\n', '\r', '\0', '\u001b[2J', '\u007f', '\u009b2J', '\u202e', '\u2028', '\ud800', '\u{1f600}', '%2e%2e', '~', '$HOME', '*',
+	'/',
+	'\\',
+	'.',
+	'..',
+	'../',
+	'/..',
+	'app',
+	'app1',
+	'app0',
+	'app01',
+	'1',
+	'0',
+	'9'.repeat(20),
+	'm',
+	'a-b',
+	'a_b',
+	'a.b',
+	'-',
+	'_',
+	'A',
+	'é',
+	'\u0661',
+	'\uff11',
+	'\u2024',
+	'\u2215',
+	'\u00a0',
+	' ',
+	'\t',
+	'\n',
+	'\r',
+	'\0',
+	'\u001b[2J',
+	'\u007f',
+	'\u009b2J',
+	'\u202e',
+	'\u2028',
+	'\ud800',
+	'\u{1f600}',
+	'%2e%2e',
+	'~',
+	'$HOME',
+	'*',
 );
 const crafted = fc.array(piece, {maxLength: 12}).map(parts => parts.join(''));
-const huge = fc.tuple(fc.constantFrom('m/app', 'a', '../', '9', 'é/'), fc.integer({min: 10_000, max: 200_000}), fc.string({maxLength: 8})).map(([unit, n, tail]) => unit.repeat(Math.ceil(n / unit.length)) + tail);
+const huge = fc
+	.tuple(fc.constantFrom('m/app', 'a', '../', '9', 'é/'), fc.integer({min: 10_000, max: 200_000}), fc.string({maxLength: 8}))
+	.map(([unit, n, tail]) => unit.repeat(Math.ceil(n / unit.length)) + tail);
 const anyText = fc.oneof(
 	{weight: 3, arbitrary: crafted},
 	{weight: 2, arbitrary: fc.string({unit: 'binary', maxLength: 64})},

@@ -15,7 +15,11 @@ test('model ids follow the slug rule and reject paths', () => {
 test('app references are <model>/app<N> with N a positive integer', () => {
 	assert.deepEqual(parseAppRef('openai_gpt-4o/app12'), {model: 'openai_gpt-4o', number: 12});
 	for (const bad of ['m/app0', 'm/app-1', 'm/app1.5', 'm/app', 'm/foo1', 'm', '/app1', 'm/app01', '../m/app1', 'm/app99999999999999999999']) {
-		assert.throws(() => parseAppRef(bad), (error: unknown) => error instanceof UsageError && error.exitCode === 2, `accepted ${bad}`);
+		assert.throws(
+			() => parseAppRef(bad),
+			(error: unknown) => error instanceof UsageError && error.exitCode === 2,
+			`accepted ${bad}`,
+		);
 	}
 	const error = (() => {
 		try {

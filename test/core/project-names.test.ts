@@ -34,7 +34,8 @@ test('rt-b-763a44/app1, rt-b/app1 and rt.b/app1 allocated in any order get three
 	for (const [i, order] of permutations(models).entries()) {
 		const store = openStore(path.join(dir, `ports-${i}.json`));
 		const given = new Map<string, string>();
-		for (const model of order) given.set(model, (await getOrAllocate(store, {model, number: 1}, {appPath: `/r/${model}/app1`, slots, probe: FREE})).allocation.projectName);
+		for (const model of order)
+			given.set(model, (await getOrAllocate(store, {model, number: 1}, {appPath: `/r/${model}/app1`, slots, probe: FREE})).allocation.projectName);
 		assert.equal(new Set(given.values()).size, 3, `order ${order.join(', ')}: ${JSON.stringify([...given])}`);
 		for (const name of given.values()) assert.match(name, PROJECT_NAME_PATTERN);
 		// The readable name is kept by the model whose id it is, whatever came first.
@@ -49,7 +50,19 @@ test('a new allocation never takes a name an app of the apps root already has', 
 	await mkdir(path.join(root, 'rtcol-x', 'app1'), {recursive: true});
 	// Another one whose .berth.json pinned a name by hand.
 	await mkdir(path.join(root, 'other', 'app1'), {recursive: true});
-	await writeFile(path.join(root, 'other', 'app1', '.berth.json'), JSON.stringify({schema: 1, flavour: {id: 'x', version: '1.0.0'}, answers: {}, ports: {}, projectName: 'rtcol-x-app2', files: {}, createdAt: '', updatedAt: ''}));
+	await writeFile(
+		path.join(root, 'other', 'app1', '.berth.json'),
+		JSON.stringify({
+			schema: 1,
+			flavour: {id: 'x', version: '1.0.0'},
+			answers: {},
+			ports: {},
+			projectName: 'rtcol-x-app2',
+			files: {},
+			createdAt: '',
+			updatedAt: '',
+		}),
+	);
 	const store = openStore(path.join(dir, 'ports.json'));
 	const {names} = await discoverWorkspace(root, null);
 	const one = await getOrAllocate(store, {model: 'rtcol.x', number: 1}, {appPath: path.join(root, 'rtcol.x', 'app1'), slots, probe: FREE, names});
@@ -93,31 +106,45 @@ test('the rule does not depend on the order in which apps and models are known',
  * them (so "rt-x", "rt.x", "rt_x", "rt--x", "rt-x." all share the base "rt-x"), plus any valid id.
  */
 const separator = fc.constantFrom('.', '_', '-', '--', '-.', '._', '_-');
-const modelId = fc.oneof(
-	{weight: 4, arbitrary: fc.tuple(fc.constantFrom(['rt', 'x'], ['a', 'b', 'c'], ['x1'], ['rt', 'x', 'app1']), fc.array(separator, {minLength: 3, maxLength: 3}), fc.constantFrom('', '.', '-', '_'))
-		.map(([parts, seps, tail]) => parts.map((part, i) => (i === 0 ? part : seps[i - 1] + part)).join('') + tail)},
-	{weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/)},
-).filter(id => modelIdProblem(id) === null);
+const modelId = fc
+	.oneof(
+		{
+			weight: 4,
+			arbitrary: fc
+				.tuple(
+					fc.constantFrom(['rt', 'x'], ['a', 'b', 'c'], ['x1'], ['rt', 'x', 'app1']),
+					fc.array(separator, {minLength: 3, maxLength: 3}),
+					fc.constantFrom('', '.', '-', '_'),
+				)
+				.map(([parts, seps, tail]) => parts.map((part, i) => (i === 0 ? part : seps[i - 1] + part)).join('') + tail),
+		},
+		{weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/)},
+	)
+	.filter(id => modelIdProblem(id) === null);
 
 test('property: any set of valid model ids gets distinct, valid compose project names, with and without pins', () => {
 	fc.assert(
-		fc.property(fc.uniqueArray(fc.tuple(modelId, fc.integer({min: 1, max: 3})), {selector: ([m, n]) => `${m}/${n}`, minLength: 1, maxLength: 12}), fc.integer({min: 0, max: 12}), (pairs, allocated) => {
-			const apps = pairs.map(([model, number]) => ({model, number}));
-			// The first `allocated` apps are allocated one after the other (the store pins each name);
-			// the rest are app folders of the apps root with no name pinned.
-			const store = new ProjectNameIndex();
-			const rootIndex = new ProjectNameIndex();
-			for (const app of apps.slice(allocated)) rootIndex.addApp(app, null);
-			const given: string[] = [];
-			for (const app of apps.slice(0, allocated)) {
-				const name = resolveProjectName(app, {}, [store, rootIndex], {fresh: true});
-				store.addApp(app, name);
-				given.push(name);
-			}
-			for (const app of apps.slice(allocated)) given.push(resolveProjectName(app, {}, [store, rootIndex]));
-			assert.equal(new Set(given).size, given.length, JSON.stringify(apps.map((a, i) => [a.model, a.number, given[i]])));
-			for (const name of given) assert.match(name, PROJECT_NAME_PATTERN);
-		}),
+		fc.property(
+			fc.uniqueArray(fc.tuple(modelId, fc.integer({min: 1, max: 3})), {selector: ([m, n]) => `${m}/${n}`, minLength: 1, maxLength: 12}),
+			fc.integer({min: 0, max: 12}),
+			(pairs, allocated) => {
+				const apps = pairs.map(([model, number]) => ({model, number}));
+				// The first `allocated` apps are allocated one after the other (the store pins each name);
+				// the rest are app folders of the apps root with no name pinned.
+				const store = new ProjectNameIndex();
+				const rootIndex = new ProjectNameIndex();
+				for (const app of apps.slice(allocated)) rootIndex.addApp(app, null);
+				const given: string[] = [];
+				for (const app of apps.slice(0, allocated)) {
+					const name = resolveProjectName(app, {}, [store, rootIndex], {fresh: true});
+					store.addApp(app, name);
+					given.push(name);
+				}
+				for (const app of apps.slice(allocated)) given.push(resolveProjectName(app, {}, [store, rootIndex]));
+				assert.equal(new Set(given).size, given.length, JSON.stringify(apps.map((a, i) => [a.model, a.number, given[i]])));
+				for (const name of given) assert.match(name, PROJECT_NAME_PATTERN);
+			},
+		),
 		{numRuns: 500},
 	);
 });

@@ -24,7 +24,10 @@ const CASES = [
 	{what: '--no-color', env: [], flags: ['--no-color'], colour: false},
 ];
 
-test(`the terminal UI in a real terminal (${runtimeName}): NO_COLOR=1 and --no-color keep bold and drop colour, an empty NO_COLOR is ignored`, {skip: noTmux, timeout: 120_000}, async () => {
+test(`the terminal UI in a real terminal (${runtimeName}): NO_COLOR=1 and --no-color keep bold and drop colour, an empty NO_COLOR is ignored`, {
+	skip: noTmux,
+	timeout: 120_000,
+}, async () => {
 	const dir = await tempDir('berth-e2e-');
 	const socket = `berth-test-${process.pid}-color`;
 	const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], {reject: false});
@@ -33,7 +36,23 @@ test(`the terminal UI in a real terminal (${runtimeName}): NO_COLOR=1 and --no-c
 	for (const [i, row] of CASES.entries()) {
 		const session = `c${i}`;
 		// CI=true as under CI, where chalk on its own would style nothing at all.
-		const started = await tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '25', 'env', 'PS1=$ ', 'CI=true', ...row.env, 'bash', '--norc', '--noprofile');
+		const started = await tmux(
+			'new-session',
+			'-d',
+			'-s',
+			session,
+			'-x',
+			'100',
+			'-y',
+			'25',
+			'env',
+			'PS1=$ ',
+			'CI=true',
+			...row.env,
+			'bash',
+			'--norc',
+			'--noprofile',
+		);
 		assert.equal(started.exitCode, 0, String(started.stderr));
 		const command = [file, ...prefix, '--root', path.join(dir, 'apps'), '--store', path.join(dir, 'ports.json'), ...row.flags].map(quote).join(' ');
 		await tmux('send-keys', '-t', session, '-l', `cd ${quote(ROOT)} && ${command}`);

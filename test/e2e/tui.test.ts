@@ -51,7 +51,11 @@ function terminal(socket: string) {
 
 const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
-test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, quit restores the terminal`, {...options, skip: options.skip ?? noTmux ?? undefined, timeout: 180_000}, async () => {
+test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, quit restores the terminal`, {
+	...options,
+	skip: options.skip ?? noTmux ?? undefined,
+	timeout: 180_000,
+}, async () => {
 	const dir = await tempDir('berth-e2e-');
 	const root = path.join(dir, 'apps');
 	const store = path.join(dir, 'ports.json');
@@ -65,9 +69,13 @@ test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, qui
 		await tmux('kill-server');
 		// By compose label, not "berth down": the temp app folder may already be gone.
 		const label = `label=com.docker.compose.project=${model}-app1`;
-		const containers = String((await execa('docker', ['ps', '-aq', '--filter', label], {reject: false})).stdout).split('\n').filter(Boolean);
+		const containers = String((await execa('docker', ['ps', '-aq', '--filter', label], {reject: false})).stdout)
+			.split('\n')
+			.filter(Boolean);
 		if (containers.length > 0) await execa('docker', ['rm', '-f', ...containers], {reject: false});
-		const networks = String((await execa('docker', ['network', 'ls', '-q', '--filter', label], {reject: false})).stdout).split('\n').filter(Boolean);
+		const networks = String((await execa('docker', ['network', 'ls', '-q', '--filter', label], {reject: false})).stdout)
+			.split('\n')
+			.filter(Boolean);
 		if (networks.length > 0) await execa('docker', ['network', 'rm', ...networks], {reject: false});
 	});
 
@@ -102,7 +110,10 @@ test(`berth in a real terminal (${runtimeName}): start, healthy, logs, stop, qui
 	assert.match(screen, /^\$ /m, 'the shell prompt is back');
 });
 
-test(`berth in a real terminal (${runtimeName}): follows a resize, and SIGTERM restores the terminal`, {skip: noTmux ?? undefined, timeout: 60_000}, async () => {
+test(`berth in a real terminal (${runtimeName}): follows a resize, and SIGTERM restores the terminal`, {
+	skip: noTmux ?? undefined,
+	timeout: 60_000,
+}, async () => {
 	const dir = await tempDir('berth-e2e-');
 	const {tmux, waitFor} = terminal(`berth-test-${process.pid}-sig`);
 	after(() => tmux('kill-server'));

@@ -173,7 +173,12 @@ test('every compose here prints the same comparable config for one file', async 
 	const composes = await availableComposes();
 	if (composes.length === 0 && process.env['CI'] !== 'true') return t.skip('no docker compose / docker-compose here');
 	// CI installs both (.ci/run): comparing them is the point of this test there.
-	if (process.env['CI'] === 'true') assert.deepEqual(composes.map(c => c.flavour), ['v2', 'v1'], 'CI has compose v2 and v1');
+	if (process.env['CI'] === 'true')
+		assert.deepEqual(
+			composes.map(c => c.flavour),
+			['v2', 'v1'],
+			'CI has compose v2 and v1',
+		);
 	const dir = path.join(await tempDir(), 'cfg');
 	await mkdir(dir);
 	await writeFile(path.join(dir, 'docker-compose.yml'), COMPOSE_FILE);

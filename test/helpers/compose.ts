@@ -71,7 +71,12 @@ function port(value: unknown): PublishedPort {
 		return {host_ip: match[1] ?? '0.0.0.0', published: Number(match[2] ?? 0), target: Number(match[3]), protocol: match[4] ?? 'tcp'};
 	}
 	assert.ok(isRecord(value), `unexpected port ${JSON.stringify(value)}`);
-	return {host_ip: String(value['host_ip'] ?? '0.0.0.0'), published: Number(value['published'] ?? 0), target: Number(value['target']), protocol: String(value['protocol'] ?? 'tcp')};
+	return {
+		host_ip: String(value['host_ip'] ?? '0.0.0.0'),
+		published: Number(value['published'] ?? 0),
+		target: Number(value['target']),
+		protocol: String(value['protocol'] ?? 'tcp'),
+	};
 }
 
 /** v1 prints `data:/data:rw` / `/abs:/x:ro`; v2 the long form (with `bind.create_host_path`, `volume: {}`). */
@@ -94,11 +99,15 @@ function service(raw: Raw): ComposeService {
 	}
 	if (raw['depends_on'] !== undefined) {
 		// Short syntax means `service_started`; v2 adds `required: true` (its default) to each.
-		const entries: [string, unknown][] = Array.isArray(raw['depends_on']) ? raw['depends_on'].map(name => [String(name), {condition: 'service_started'}]) : Object.entries(raw['depends_on'] as Raw);
-		result['depends_on'] = Object.fromEntries(entries.map(([name, dependency]) => {
-			const {required, ...rest} = dependency as Raw;
-			return [name, required === undefined || required === true ? rest : {...rest, required}];
-		}));
+		const entries: [string, unknown][] = Array.isArray(raw['depends_on'])
+			? raw['depends_on'].map(name => [String(name), {condition: 'service_started'}])
+			: Object.entries(raw['depends_on'] as Raw);
+		result['depends_on'] = Object.fromEntries(
+			entries.map(([name, dependency]) => {
+				const {required, ...rest} = dependency as Raw;
+				return [name, required === undefined || required === true ? rest : {...rest, required}];
+			}),
+		);
 	}
 	if (Array.isArray(raw['ports'])) result['ports'] = raw['ports'].map(port).sort((a, b) => a.published - b.published || a.target - b.target);
 	if (Array.isArray(raw['volumes'])) result['volumes'] = raw['volumes'].map(mount);
@@ -114,19 +123,25 @@ function service(raw: Raw): ComposeService {
 export function comparableConfig(raw: unknown): ComposeModel {
 	assert.ok(isRecord(raw) && isRecord(raw['services']), 'compose config printed no services');
 	const {version: _version, name, ...rest} = raw;
-	const model: ComposeModel = {...rest, services: Object.fromEntries(Object.entries(raw['services'] as Raw).map(([key, value]) => [key, service(value as Raw)]))};
+	const model: ComposeModel = {
+		...rest,
+		services: Object.fromEntries(Object.entries(raw['services'] as Raw).map(([key, value]) => [key, service(value as Raw)])),
+	};
 	if (isRecord(raw['networks'])) {
 		const networks = {...raw['networks']};
-		if (isRecord(networks['default']) && Object.keys(networks['default']).length === 1 && networks['default']['name'] === `${String(name)}_default`) delete networks['default'];
+		if (isRecord(networks['default']) && Object.keys(networks['default']).length === 1 && networks['default']['name'] === `${String(name)}_default`)
+			delete networks['default'];
 		if (Object.keys(networks).length > 0) model.networks = networks;
 		else delete model.networks;
 	}
 	if (isRecord(raw['volumes'])) {
-		model.volumes = Object.fromEntries(Object.entries(raw['volumes']).map(([key, value]) => {
-			if (!isRecord(value)) return [key, {}];
-			const {name: volumeName, ...volume} = value;
-			return [key, volumeName === undefined || volumeName === `${String(name)}_${key}` ? volume : value];
-		}));
+		model.volumes = Object.fromEntries(
+			Object.entries(raw['volumes']).map(([key, value]) => {
+				if (!isRecord(value)) return [key, {}];
+				const {name: volumeName, ...volume} = value;
+				return [key, volumeName === undefined || volumeName === `${String(name)}_${key}` ? volume : value];
+			}),
+		);
 	}
 	return model;
 }
@@ -141,7 +156,11 @@ export async function composeConfigs(appDir: string, file = 'docker-compose.yml'
 	const results = [];
 	for (const binary of composes) {
 		const [command, ...prefix] = binary.command;
-		const run = await execa(command, [...prefix, '-f', path.join(appDir, file), '--project-directory', appDir, 'config'], {reject: false, stdin: 'ignore', cwd: appDir});
+		const run = await execa(command, [...prefix, '-f', path.join(appDir, file), '--project-directory', appDir, 'config'], {
+			reject: false,
+			stdin: 'ignore',
+			cwd: appDir,
+		});
 		assert.equal(run.exitCode, 0, `${binary.command.join(' ')} config failed for ${appDir}/${file}:\n${run.stderr}`);
 		results.push({compose: binary.command.join(' '), model: comparableConfig(parseYaml(String(run.stdout)))});
 	}

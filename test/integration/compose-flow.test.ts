@@ -22,13 +22,19 @@ test('scaffold -> allocate -> up -> healthy -> logs show the worker -> stop -> s
 	const upResult = parseJson<{ok: boolean; state: string; command: string[]; output: {text: string}[]}>(up);
 	assert.equal(upResult.state, 'running');
 	assert.deepEqual(upResult.command.slice(upResult.command.indexOf('-p'), upResult.command.indexOf('-p') + 2), ['-p', app.projectName]);
-	assert.ok(upResult.output.some(line => /web/.test(line.text)), 'compose output is captured as lines');
+	assert.ok(
+		upResult.output.some(line => /web/.test(line.text)),
+		'compose output is captured as lines',
+	);
 
 	const running = await appStatus(ws, 'alpha/app1');
 	assert.equal(running.state, 'running');
 	const web = running.services.find(s => s.service === 'web')!;
 	assert.equal(web.health, 'healthy');
-	assert.deepEqual(web.ports.map(p => [p.hostIp, p.hostPort, p.containerPort]), [['127.0.0.1', app.port, 8080]]);
+	assert.deepEqual(
+		web.ports.map(p => [p.hostIp, p.hostPort, p.containerPort]),
+		[['127.0.0.1', app.port, 8080]],
+	);
 	assert.ok(web.startedAt && Date.now() - Date.parse(web.startedAt) < 60_000);
 	assert.equal(web.restartCount, 0);
 	assert.equal(await httpGet(app.port), 'ok');
@@ -39,9 +45,15 @@ test('scaffold -> allocate -> up -> healthy -> logs show the worker -> stop -> s
 		await new Promise(resolve => setTimeout(resolve, 300));
 		const logs = await ws.cli(['logs', 'alpha/app1', '--service', 'worker', '--json']);
 		assert.equal(logs.exitCode, 0, logs.stderr);
-		lines = logs.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line));
+		lines = logs.stdout
+			.split('\n')
+			.filter(Boolean)
+			.map(line => JSON.parse(line));
 	}
-	assert.deepEqual(lines.slice(0, 2).map(l => `${l.service}: ${l.text}`), ['worker: worker line 1', 'worker: worker line 2']);
+	assert.deepEqual(
+		lines.slice(0, 2).map(l => `${l.service}: ${l.text}`),
+		['worker: worker line 1', 'worker: worker line 2'],
+	);
 	const human = await ws.cli(['logs', 'alpha/app1', '--service', 'worker', '--tail', '1']);
 	assert.match(human.stdout, /^worker +\| worker line \d+$/);
 
@@ -50,7 +62,10 @@ test('scaffold -> allocate -> up -> healthy -> logs show the worker -> stop -> s
 	assert.match(stop.stdout, /^stopped alpha\/app1 in \d+\.\d s$/m);
 	const stopped = await appStatus(ws, 'alpha/app1');
 	assert.equal(stopped.state, 'stopped');
-	assert.deepEqual(stopped.services.map(s => s.state), ['exited', 'exited']);
+	assert.deepEqual(
+		stopped.services.map(s => s.state),
+		['exited', 'exited'],
+	);
 	await assert.rejects(httpGet(app.port));
 
 	const start = await ws.cli(['start', 'alpha/app1', '--json']);
@@ -78,17 +93,17 @@ test('two apps of two models start at the same time on distinct ports', docker, 
 	const two = await scaffoldApp(ws, 'anthropic_claude-3.7-sonnet/app1', base);
 	projects.push(one.projectName, two.projectName);
 	assert.notEqual(one.port, two.port);
-	const [a, b] = await Promise.all([
-		ws.cli(['up', 'openai_gpt-4o/app1', '--wait']),
-		ws.cli(['up', 'anthropic_claude-3.7-sonnet/app1', '--wait']),
-	]);
+	const [a, b] = await Promise.all([ws.cli(['up', 'openai_gpt-4o/app1', '--wait']), ws.cli(['up', 'anthropic_claude-3.7-sonnet/app1', '--wait'])]);
 	assert.equal(a.exitCode, 0, a.stderr);
 	assert.equal(b.exitCode, 0, b.stderr);
 	const ps = parseJson<{apps: {id: string; state: string; services: {service: string; ports: {hostPort: number}[]}[]}[]}>(await ws.cli(['ps', '--json']));
-	assert.deepEqual(ps.apps.map(app => [app.id, app.state, app.services.find(s => s.service === 'web')?.ports[0]?.hostPort]), [
-		['anthropic_claude-3.7-sonnet/app1', 'running', two.port],
-		['openai_gpt-4o/app1', 'running', one.port],
-	]);
+	assert.deepEqual(
+		ps.apps.map(app => [app.id, app.state, app.services.find(s => s.service === 'web')?.ports[0]?.hostPort]),
+		[
+			['anthropic_claude-3.7-sonnet/app1', 'running', two.port],
+			['openai_gpt-4o/app1', 'running', one.port],
+		],
+	);
 	assert.equal(await httpGet(one.port), 'ok');
 	assert.equal(await httpGet(two.port), 'ok');
 	const human = await ws.cli(['ps']);

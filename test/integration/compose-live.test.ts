@@ -41,14 +41,21 @@ test('logs of an app that has no containers say so', docker, async () => {
 	await scaffoldApp(ws, 'zeta/app1');
 	const logs = await ws.cli(['logs', 'zeta/app1', '--json']);
 	assert.equal(logs.exitCode, 0, logs.stderr);
-	assert.deepEqual(JSON.parse(logs.stdout), {service: '', container: '', stream: 'berth', text: 'no containers in compose project zeta-app1 (start the app first)', timestamp: null});
+	assert.deepEqual(JSON.parse(logs.stdout), {
+		service: '',
+		container: '',
+		stream: 'berth',
+		text: 'no containers in compose project zeta-app1 (start the app first)',
+		timestamp: null,
+	});
 });
 
 test('down keeps named volumes; down --volumes removes them', docker, async () => {
 	const ws = workspace(await tempDir());
 	const app = await scaffoldApp(ws, 'eta/app1');
 	projects.push(app.projectName);
-	const volumes = async () => (await execa('docker', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${app.projectName}`])).stdout.split('\n').filter(Boolean);
+	const volumes = async () =>
+		(await execa('docker', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${app.projectName}`])).stdout.split('\n').filter(Boolean);
 	try {
 		// A named volume in the stack, as a database service would have.
 		const file = path.join(app.dir, 'docker-compose.yml');
@@ -103,13 +110,21 @@ test('a container killed from outside shows up in ps --watch --json; a followed 
 		assert.deepEqual([dead.state, dead.exitCode], ['exited', 137]);
 
 		await execa('docker', ['start', worker.containerId]);
-		const back = JSON.parse(await watch.waitLine(line => line.includes('"state":"running"') && watch.lines.indexOf(line) > watch.lines.findIndex(l => l.includes('"state":"partial"')), 5000));
+		const back = JSON.parse(
+			await watch.waitLine(
+				line => line.includes('"state":"running"') && watch.lines.indexOf(line) > watch.lines.findIndex(l => l.includes('"state":"partial"')),
+				5000,
+			),
+		);
 		assert.equal(back.services.find((s: {service: string}) => s.service === 'worker').state, 'running');
 
 		// The log stream ended with the container and re-attached when it came back: the counter restarts.
 		const marker = JSON.parse(await logs.waitLine(line => line.includes('"stream":"berth"'), 5000));
 		assert.equal(marker.text, 'worker restarted: re-attached');
-		await logs.waitLine(line => logs.lines.indexOf(line) > logs.lines.findIndex(l => l.includes('re-attached')) && line.includes('"text":"worker line 1"'), 5000);
+		await logs.waitLine(
+			line => logs.lines.indexOf(line) > logs.lines.findIndex(l => l.includes('re-attached')) && line.includes('"text":"worker line 1"'),
+			5000,
+		);
 	} finally {
 		const started = Date.now();
 		watch.child.kill('SIGTERM');
@@ -189,7 +204,10 @@ test('without an event stream the watch polls, at most every 2 s, and still sees
 		const lists = proxy.requests.filter(r => r.path.includes('/containers/json')).map(r => r.at);
 		const gaps = lists.slice(1).map((t, i) => t - lists[i]!);
 		assert.ok(gaps.length >= 1, `polled: ${lists.length} list queries`);
-		assert.ok(gaps.every(gap => gap >= 1900), `polls at most every 2 s: gaps ${gaps.join(', ')} ms`);
+		assert.ok(
+			gaps.every(gap => gap >= 1900),
+			`polls at most every 2 s: gaps ${gaps.join(', ')} ms`,
+		);
 	} finally {
 		watch.child.kill('SIGTERM');
 		await watch.child;

@@ -26,7 +26,21 @@ after(async () => {
 async function labelledContainer(): Promise<{id: string; project: string}> {
 	const project = `berth-cli-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
 	projects.push(project);
-	const run = await execa('docker', ['run', '-d', '--label', `com.docker.compose.project=${project}`, '--label', 'com.docker.compose.service=web', '--label', 'com.docker.compose.project.config_files=/a/x.yml,/b/y.yml', '-p', '127.0.0.1::8080', TEST_IMAGE, 'sleep', '600']);
+	const run = await execa('docker', [
+		'run',
+		'-d',
+		'--label',
+		`com.docker.compose.project=${project}`,
+		'--label',
+		'com.docker.compose.service=web',
+		'--label',
+		'com.docker.compose.project.config_files=/a/x.yml,/b/y.yml',
+		'-p',
+		'127.0.0.1::8080',
+		TEST_IMAGE,
+		'sleep',
+		'600',
+	]);
 	return {id: run.stdout.trim(), project};
 }
 
@@ -50,10 +64,15 @@ test('docker ps, docker inspect and docker events tell what the socket tells', d
 	const events: EngineEvent[] = [];
 	let seen: () => void = () => undefined;
 	const died = new Promise<void>(resolve => (seen = resolve));
-	const stream = await openEvents({type: ['container'], event: ['die'], label: labels}, event => {
-		events.push(event);
-		if (event.action === 'die') seen();
-	}, controller.signal, CLI);
+	const stream = await openEvents(
+		{type: ['container'], event: ['die'], label: labels},
+		event => {
+			events.push(event);
+			if (event.action === 'die') seen();
+		},
+		controller.signal,
+		CLI,
+	);
 	try {
 		assert.equal(stream.via, 'cli');
 		await execa('docker', ['kill', id]);
@@ -84,7 +103,10 @@ test('ps and ps --watch through the docker CLI show the same as through the sock
 	const viaSocket = await ps('auto', ['theta/app1']);
 	assert.deepEqual(await shim.calls(), [], 'the socket path runs no docker CLI');
 	assert.deepEqual(await ps('cli', ['theta/app1']), viaSocket);
-	assert.deepEqual((await shim.calls()).map(call => call.split(' ')[0]), ['ps', 'inspect']);
+	assert.deepEqual(
+		(await shim.calls()).map(call => call.split(' ')[0]),
+		['ps', 'inspect'],
+	);
 	// All apps: the list alone (the status text's clock aside, the same).
 	const noClock = (status: Record<string, unknown>) => JSON.parse(JSON.stringify(status).replace(/"statusText":"[^"]*"/g, '"statusText":""'));
 	assert.deepEqual(noClock(await ps('cli', [])), noClock(await ps('auto', [])));
@@ -95,10 +117,21 @@ test('ps and ps --watch through the docker CLI show the same as through the sock
 		for (const watch of [socketWatch, cliWatch]) assert.equal(JSON.parse(await watch.waitLine(line => line.includes('"type":"app"'), 20_000)).state, 'healthy');
 		const worker = (viaSocket['apps'] as {services: {service: string; containerId: string}[]}[])[0]!.services.find(s => s.service === 'worker')!;
 		await execa('docker', ['kill', worker.containerId]);
-		const [bySocket, byCli] = await Promise.all([socketWatch, cliWatch].map(async watch => ({...JSON.parse(await watch.waitLine(line => line.includes('"state":"partial"'), 10_000)), at: null})));
+		const [bySocket, byCli] = await Promise.all(
+			[socketWatch, cliWatch].map(async watch => ({...JSON.parse(await watch.waitLine(line => line.includes('"state":"partial"'), 10_000)), at: null})),
+		);
 		assert.deepEqual(byCli, bySocket);
-		assert.deepEqual(byCli.services.map((s: {service: string; state: string; exitCode: number | null}) => [s.service, s.state, s.exitCode]), [['web', 'running', null], ['worker', 'exited', 137]]);
-		assert.ok((await shim.calls()).some(call => call.startsWith('events ')), 'the CLI watch runs docker events');
+		assert.deepEqual(
+			byCli.services.map((s: {service: string; state: string; exitCode: number | null}) => [s.service, s.state, s.exitCode]),
+			[
+				['web', 'running', null],
+				['worker', 'exited', 137],
+			],
+		);
+		assert.ok(
+			(await shim.calls()).some(call => call.startsWith('events ')),
+			'the CLI watch runs docker events',
+		);
 	} finally {
 		socketWatch.child.kill('SIGTERM');
 		cliWatch.child.kill('SIGTERM');

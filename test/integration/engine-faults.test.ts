@@ -22,10 +22,13 @@ const NOWHERE = {DOCKER_HOST: `unix:///tmp/berth-test-nosuch-${process.pid}.sock
 
 async function containersOf(projectName: string): Promise<{state: string; name: string}[]> {
 	const list = await execa('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=${projectName}`, '--format', '{{.State}} {{.Names}}']);
-	return String(list.stdout).split('\n').filter(Boolean).map(line => ({state: line.split(' ')[0]!, name: line.split(' ')[1]!}));
+	return String(list.stdout)
+		.split('\n')
+		.filter(Boolean)
+		.map(line => ({state: line.split(' ')[0]!, name: line.split(' ')[1]!}));
 }
 
-test('an unreachable engine: up, ports check and logs say so, and never blame the app\'s own docker-proxy', docker, async () => {
+test("an unreachable engine: up, ports check and logs say so, and never blame the app's own docker-proxy", docker, async () => {
 	const ws = workspace(await tempDir());
 	const app = await handMadeApp(ws, 'faults/app1');
 	projects.push(app.projectName);
@@ -40,12 +43,20 @@ test('an unreachable engine: up, ports check and logs say so, and never blame th
 	assert.doesNotMatch(again.stderr, /docker-proxy|in use by|another program/);
 
 	const check = await runCli(['ports', 'check', '--json'], {env});
-	const report = parseJson<{ok: boolean; engine: {reachable: boolean; message: string}; conflicts: {port: number; message: string}[]; warnings: {message: string}[]}>(check);
+	const report = parseJson<{
+		ok: boolean;
+		engine: {reachable: boolean; message: string};
+		conflicts: {port: number; message: string}[];
+		warnings: {message: string}[];
+	}>(check);
 	assert.deepEqual(report.conflicts, [], 'no port is called a conflict on the word of nobody');
 	assert.equal(report.engine.reachable, false);
 	assert.equal(report.ok, false, 'the check could not be completed');
 	assert.equal(check.exitCode, 1);
-	assert.ok(report.warnings.some(w => w.message.includes(String(app.port)) && /not reachable/.test(w.message)), JSON.stringify(report.warnings));
+	assert.ok(
+		report.warnings.some(w => w.message.includes(String(app.port)) && /not reachable/.test(w.message)),
+		JSON.stringify(report.warnings),
+	);
 	const human = await runCli(['ports', 'check'], {env});
 	assert.equal(human.exitCode, 1);
 	assert.doesNotMatch(human.stdout + human.stderr, /^conflict |in use by/m);
@@ -88,7 +99,10 @@ test('logs --follow through an engine outage: one line when it goes, one when it
 		await logs.waitLine(line => logs.lines.indexOf(line) >= before && /reachable again/.test(line), 15_000);
 		const back = logs.lines.length;
 		await logs.waitLine(line => logs.lines.indexOf(line) >= back && /worker line \d+/.test(line), 15_000);
-		const berthLines = logs.lines.slice(before).filter(line => line.includes('"stream":"berth"')).map(line => JSON.parse(line).text as string);
+		const berthLines = logs.lines
+			.slice(before)
+			.filter(line => line.includes('"stream":"berth"'))
+			.map(line => JSON.parse(line).text as string);
 		assert.equal(berthLines.length, 2, `exactly two berth lines for the outage:\n${berthLines.join('\n')}`);
 		assert.match(berthLines[0]!, /^the Docker Engine is not reachable .*waiting for it/);
 		assert.match(berthLines[1]!, /^the Docker Engine is reachable again: re-attached worker$/);
@@ -110,7 +124,9 @@ test('pre-flight refuses a fixed host port of the compose file held by a process
 	await new Promise<void>(resolve => server.listen(fixed, '127.0.0.1', resolve));
 	try {
 		// A second service publishes a fixed port (no variable): someone already listens there.
-		await writeFile(path.join(app.dir, 'docker-compose.yml'), `services:
+		await writeFile(
+			path.join(app.dir, 'docker-compose.yml'),
+			`services:
   web:
     image: berth-test/busybox:latest
     command: ["sh", "-c", "exec httpd -f -p 8080"]
@@ -121,7 +137,8 @@ test('pre-flight refuses a fixed host port of the compose file held by a process
     command: ["sh", "-c", "exec httpd -f -p 9000"]
     ports:
       - "127.0.0.1:${fixed}:9000/tcp"
-`);
+`,
+		);
 		const up = await ws.cli(['up', 'faults/app3', '--json']);
 		assert.equal(up.exitCode, 1, up.stdout);
 		const error = JSON.parse(up.stdout || up.stderr);
@@ -146,12 +163,18 @@ test('a deleted compose file does not strand the app: stop, restart and down act
 	assert.equal(stop.exitCode, 0, stop.stderr);
 	assert.match(stop.stdout, /no compose file/);
 	assert.match(stop.stdout, /stopped 2 containers of compose project faults-app4/);
-	assert.deepEqual((await containersOf(app.projectName)).map(c => c.state), ['exited', 'exited']);
+	assert.deepEqual(
+		(await containersOf(app.projectName)).map(c => c.state),
+		['exited', 'exited'],
+	);
 
 	const restart = await ws.cli(['restart', 'faults/app4', '-t', '0', '--json']);
 	assert.equal(restart.exitCode, 0, restart.stderr);
 	assert.match(parseJson<{note: string}>(restart).note, /restarted 2 containers/);
-	assert.deepEqual((await containersOf(app.projectName)).map(c => c.state), ['running', 'running']);
+	assert.deepEqual(
+		(await containersOf(app.projectName)).map(c => c.state),
+		['running', 'running'],
+	);
 	assert.equal((await appStatus(ws, 'faults/app4')).state === 'not-created', false);
 
 	const down = await ws.cli(['down', 'faults/app4', '-t', '0']);

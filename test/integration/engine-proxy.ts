@@ -58,7 +58,9 @@ export class RequestSplitter {
 			rest = buffer.subarray(end + 4);
 			const [requestLine = '', ...headerLines] = head.toString('latin1').split('\r\n');
 			const [method = '', path = ''] = requestLine.split(' ');
-			const headers = new Map(headerLines.filter(Boolean).map(line => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+			const headers = new Map(
+				headerLines.filter(Boolean).map(line => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+			);
 			segments.push({bytes: head, request: {method, path}});
 			if (/chunked/i.test(headers.get('transfer-encoding') ?? '') || headers.has('upgrade')) this.#raw = true;
 			else this.#bodyLeft = Number(headers.get('content-length') ?? 0) || 0;

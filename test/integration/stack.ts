@@ -59,7 +59,9 @@ export async function handMadeApp(ws: Workspace, app: string, base = randomBase(
 /** Writes the busybox-test shaped docker-compose.yml into `dir`, publishing web on 127.0.0.1:`port`. */
 export async function writeTestCompose(dir: string, port: number): Promise<void> {
 	await mkdir(dir, {recursive: true});
-	await writeFile(path.join(dir, 'docker-compose.yml'), `services:
+	await writeFile(
+		path.join(dir, 'docker-compose.yml'),
+		`services:
   web:
     image: ${TEST_IMAGE}
     command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
@@ -73,7 +75,8 @@ export async function writeTestCompose(dir: string, port: number): Promise<void>
   worker:
     image: ${TEST_IMAGE}
     command: ["sh", "-c", "i=0; while true; do i=$$((i+1)); echo \\"worker line $$i\\"; sleep 1; done"]
-`);
+`,
+	);
 }
 
 /** Removes every container and network of a compose project (cleanup that works whatever the test did). */
@@ -110,7 +113,11 @@ export async function httpGet(port: number): Promise<string> {
 }
 
 /** A long-running `berth <args>` whose stdout lines are collected as they come. */
-export function spawnBerth(ws: Workspace, args: string[], env: Record<string, string> = {}): {child: ResultPromise; lines: string[]; waitLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>} {
+export function spawnBerth(
+	ws: Workspace,
+	args: string[],
+	env: Record<string, string> = {},
+): {child: ResultPromise; lines: string[]; waitLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>} {
 	const [file, prefix] = isDeno ? runtimeCommand('source/cli.tsx') : [process.execPath, [path.join(ROOT, 'bin', 'berth.js')]];
 	const child = execa(file, [...prefix, ...args], {env: {NO_COLOR: '1', ...ws.env, ...env}, reject: false, buffer: false, stdin: 'ignore'});
 	const lines: string[] = [];

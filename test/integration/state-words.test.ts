@@ -27,13 +27,33 @@ const sleeper = (extra = '') => `    image: ${TEST_IMAGE}\n    command: ["sleep"
 
 /** Each situation: its compose services, what is done after `up`, and the words every view must show. */
 const SITUATIONS: {name: string; compose: string; afterUp?: 'pause' | 'down'; app: string; services: Record<string, string>}[] = [
-	{name: 'crash loop', compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 1"]\n    restart: always\n`, app: 'crash-loop', services: {job: 'restarting'}},
+	{
+		name: 'crash loop',
+		compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 1"]\n    restart: always\n`,
+		app: 'crash-loop',
+		services: {job: 'restarting'},
+	},
 	{name: 'exit 1', compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 1"]\n`, app: 'error', services: {job: 'exited (1)'}},
 	{name: 'exit 0', compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 0"]\n`, app: 'stopped', services: {job: 'exited (0)'}},
-	{name: 'unhealthy', compose: `  web:\n${sleeper('    healthcheck:\n      test: ["CMD", "false"]\n      interval: 1s\n      retries: 1\n')}`, app: 'unhealthy', services: {web: 'unhealthy'}},
+	{
+		name: 'unhealthy',
+		compose: `  web:\n${sleeper('    healthcheck:\n      test: ["CMD", "false"]\n      interval: 1s\n      retries: 1\n')}`,
+		app: 'unhealthy',
+		services: {web: 'unhealthy'},
+	},
 	// The first check runs after one interval: for an hour the health is `starting`.
-	{name: 'starting', compose: `  web:\n${sleeper('    healthcheck:\n      test: ["CMD", "true"]\n      interval: 1h\n')}`, app: 'starting', services: {web: 'starting'}},
-	{name: 'partial', compose: `  web:\n${sleeper()}  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 0"]\n`, app: 'partial', services: {web: 'running', job: 'exited (0)'}},
+	{
+		name: 'starting',
+		compose: `  web:\n${sleeper('    healthcheck:\n      test: ["CMD", "true"]\n      interval: 1h\n')}`,
+		app: 'starting',
+		services: {web: 'starting'},
+	},
+	{
+		name: 'partial',
+		compose: `  web:\n${sleeper()}  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 0"]\n`,
+		app: 'partial',
+		services: {web: 'running', job: 'exited (0)'},
+	},
 	{name: 'paused', compose: `  web:\n${sleeper()}`, afterUp: 'pause', app: 'paused', services: {web: 'paused'}},
 	{name: 'removed', compose: `  web:\n${sleeper()}`, afterUp: 'down', app: 'not-created', services: {}},
 ];
@@ -62,7 +82,10 @@ function parseTable(text: string): Record<string, string>[] {
 	const [header, ...lines] = text.split('\n').filter(Boolean);
 	const names = ['APP', 'STATE', 'SERVICE', 'CONTAINER STATE', 'PORTS', 'UP', 'RESTARTS'];
 	const starts = names.map(name => header!.indexOf(name));
-	assert.ok(starts.every((start, i) => start >= 0 && (i === 0 || start > starts[i - 1]!)), `the ps header: ${header}`);
+	assert.ok(
+		starts.every((start, i) => start >= 0 && (i === 0 || start > starts[i - 1]!)),
+		`the ps header: ${header}`,
+	);
 	let app = '';
 	let state = '';
 	return lines.map(line => {
@@ -74,7 +97,10 @@ function parseTable(text: string): Record<string, string>[] {
 	});
 }
 
-test('crash loop, exit 1, exit 0, unhealthy, starting, partial, paused, removed: the same words in ps --json, the ps table and the TUI', {...docker, timeout: 300_000}, async () => {
+test('crash loop, exit 1, exit 0, unhealthy, starting, partial, paused, removed: the same words in ps --json, the ps table and the TUI', {
+	...docker,
+	timeout: 300_000,
+}, async () => {
 	const ws = workspace(await tempDir());
 	// A model of its own: the project names of this run are unique on the machine.
 	const model = `words${process.pid}-${Math.floor(Math.random() * 1e6)}`;
@@ -86,19 +112,24 @@ test('crash loop, exit 1, exit 0, unhealthy, starting, partial, paused, removed:
 	}
 	// Two at a time: eight stacks at once would be slow on a loaded machine.
 	for (let i = 0; i < apps.length; i += 2) {
-		await Promise.all(apps.slice(i, i + 2).map(async app => {
-			const up = await ws.cli(['up', app.id], {timeout: 120_000});
-			assert.equal(up.exitCode, 0, `up ${app.id}: ${up.stderr}`);
-			if (app.afterUp === 'down') assert.equal((await ws.cli(['down', app.id, '-t', '0'])).exitCode, 0);
-			if (app.afterUp === 'pause') {
-				const ids = (await execa('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${model}-${path.basename(app.dir)}`])).stdout.split('\n').filter(Boolean);
-				await execa('docker', ['pause', ...ids]);
-			}
-		}));
+		await Promise.all(
+			apps.slice(i, i + 2).map(async app => {
+				const up = await ws.cli(['up', app.id], {timeout: 120_000});
+				assert.equal(up.exitCode, 0, `up ${app.id}: ${up.stderr}`);
+				if (app.afterUp === 'down') assert.equal((await ws.cli(['down', app.id, '-t', '0'])).exitCode, 0);
+				if (app.afterUp === 'pause') {
+					const ids = (await execa('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${model}-${path.basename(app.dir)}`])).stdout
+						.split('\n')
+						.filter(Boolean);
+					await execa('docker', ['pause', ...ids]);
+				}
+			}),
+		);
 	}
 	// Containers take a moment to exit, fail their check or enter the restart loop (a few restarts in,
 	// the Engine waits seconds between two: the loop is then mostly seen restarting).
-	for (const app of apps) await waitFor(ws, app.id, status => status.state === app.app && (app.app !== 'crash-loop' || (status.services[0]?.restartCount ?? 0) >= 3), 90_000);
+	for (const app of apps)
+		await waitFor(ws, app.id, status => status.state === app.app && (app.app !== 'crash-loop' || (status.services[0]?.restartCount ?? 0) >= 3), 90_000);
 
 	// 1. ps --json: the app's state and each service's status word.
 	await eventually(async () => {
@@ -106,7 +137,11 @@ test('crash loop, exit 1, exit 0, unhealthy, starting, partial, paused, removed:
 		for (const app of apps) {
 			const found = json.apps.find(a => a.id === app.id);
 			assert.equal(found?.state, app.app, `ps --json: ${app.name}`);
-			assert.deepEqual(Object.fromEntries(found!.services.map(s => [s.service, s.status])), Object.fromEntries(Object.entries(app.services).map(([s, w]) => [s, word(w)])), `ps --json services: ${app.name}`);
+			assert.deepEqual(
+				Object.fromEntries(found!.services.map(s => [s.service, s.status])),
+				Object.fromEntries(Object.entries(app.services).map(([s, w]) => [s, word(w)])),
+				`ps --json services: ${app.name}`,
+			);
 		}
 		assert.deepEqual(json.totals, {running: 3, unhealthy: 1, error: 2}, 'unhealthy, starting and partial run; exit 1 and the crash loop are errors');
 	});

@@ -13,14 +13,30 @@ function context(extra: Partial<CommandContext> = {}): CommandContext & {actions
 	const said: string[] = [];
 	const intents: unknown[] = [];
 	return {
-		actions, said, intents,
-		ui: initialUiState, dispatch: action => actions.push(action), rows: 24, currentApp: null, allApps: new Map(), appIds: [], modelIds: [], modelRows: [], logLines: 0,
-		clearLogs() {}, reattachLogs() {}, exit() {}, say: text => said.push(text), runIntent: intent => intents.push(intent), openUrl: async url => url, errorMessage: String,
+		actions,
+		said,
+		intents,
+		ui: initialUiState,
+		dispatch: action => actions.push(action),
+		rows: 24,
+		currentApp: null,
+		allApps: new Map(),
+		appIds: [],
+		modelIds: [],
+		modelRows: [],
+		logLines: 0,
+		clearLogs() {},
+		reattachLogs() {},
+		exit() {},
+		say: text => said.push(text),
+		runIntent: intent => intents.push(intent),
+		openUrl: async url => url,
+		errorMessage: String,
 		...extra,
 	};
 }
 
-test('every command of the panes\' keymap has a handler in the table', () => {
+test("every command of the panes' keymap has a handler in the table", () => {
 	const missing = [...new Set(KEYMAP.map(b => b.command))].filter(c => !OVERLAY_COMMANDS.has(c) && !COMMANDS[c]);
 	assert.deepEqual(missing, []);
 });
@@ -40,13 +56,16 @@ test('lifecycle commands act on the marks, else the selected app; down asks firs
 	assert.match(JSON.stringify(marked.actions[0]), /Down 2 marked apps\?/);
 });
 
-test('the palette\'s focus names an app, a model, or says it is not there', () => {
+test("the palette's focus names an app, a model, or says it is not there", () => {
 	const app = fakeApp('m', 1);
 	const ctx = context({allApps: new Map([[app.id, app]]), modelRows: [{id: 'm', apps: 1, running: 0}]});
 	runCommand(ctx, 'focus', 'm/app1');
 	runCommand(ctx, 'focus', 'm');
 	runCommand(ctx, 'focus', 'nope/app9');
-	assert.deepEqual(ctx.actions.map(a => a.type), ['select-app', 'move', 'focus']);
+	assert.deepEqual(
+		ctx.actions.map(a => a.type),
+		['select-app', 'move', 'focus'],
+	);
 	assert.deepEqual(ctx.said, ['no nope/app9 in this workspace']);
 });
 
@@ -71,13 +90,19 @@ function runner(failing: string[] = []) {
 test('a confirmed action says it starts and how it ended; a bulk success clears the marks', async () => {
 	const one = runner();
 	await runComposeIntent(one.run, {kind: 'action', action: 'down', apps: ['m/app1']});
-	assert.deepEqual(one.said, [['down m/app1…', undefined], ['m/app1 taken down', 'ok']]);
+	assert.deepEqual(one.said, [
+		['down m/app1…', undefined],
+		['m/app1 taken down', 'ok'],
+	]);
 	assert.deepEqual(one.actions, [], 'marks are kept after a single action');
 
 	const bulk = runner();
 	await runComposeIntent(bulk.run, {kind: 'action', action: 'up', apps: ['m/app1', 'm/app2', 'm/gone']});
 	assert.deepEqual(bulk.ran, [['m/app1', 'm/app2']], 'an app no longer in the workspace is skipped');
-	assert.deepEqual(bulk.said, [['up 2 apps…', undefined], ['2 apps started', 'ok']]);
+	assert.deepEqual(bulk.said, [
+		['up 2 apps…', undefined],
+		['2 apps started', 'ok'],
+	]);
 	assert.deepEqual(bulk.actions, [{type: 'clear-marks'}]);
 });
 
@@ -89,6 +114,5 @@ test('a failed action names the first failure and how many failed, and keeps the
 	const release: Intent = {kind: 'release', app: 'm/app1'};
 	const ports = runner();
 	await runComposeIntent(ports.run, release);
-	assert.deepEqual([ports.ran, ports.said], [[], []], 'a release is the ports view\'s own');
+	assert.deepEqual([ports.ran, ports.said], [[], []], "a release is the ports view's own");
 });
-

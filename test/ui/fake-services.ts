@@ -1,5 +1,20 @@
 /** Fake `BerthServices` for UI tests: an in-memory workspace, live states the test pushes, logs it feeds. */
-import type {Allocation, AppPlan, BerthServices, ComposeAction, EngineInfo, FlavourChoice, LogLine, NewAppRequest, PortConflict, ProjectState, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../../source/ui/services.ts';
+import type {
+	Allocation,
+	AppPlan,
+	BerthServices,
+	ComposeAction,
+	EngineInfo,
+	FlavourChoice,
+	LogLine,
+	NewAppRequest,
+	PortConflict,
+	ProjectState,
+	ProjectStates,
+	ServiceStatus,
+	Workspace,
+	WorkspaceApp,
+} from '../../source/ui/services.ts';
 import {ProjectNameIndex} from '../../source/core/project-names.ts';
 import {appStateOf, serviceStateOf} from '../../source/core/compose/state.ts';
 
@@ -170,13 +185,26 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		async listFlavours(): Promise<FlavourChoice[]> {
 			return [
 				{id: 'fastapi-vite', name: 'FastAPI + Vite', description: 'Python API with a Vite frontend', variables: []},
-				{id: 'react-flask', name: 'React + Flask', description: 'Flask API, React SPA behind nginx', variables: [{key: 'appTitle', description: 'Title of the app', default: 'Shop', required: false}]},
+				{
+					id: 'react-flask',
+					name: 'React + Flask',
+					description: 'Flask API, React SPA behind nginx',
+					variables: [{key: 'appTitle', description: 'Title of the app', default: 'Shop', required: false}],
+				},
 			];
 		},
 		async planApp(request): Promise<AppPlan> {
 			const model = fake.workspace.models.find(m => m.id === request.model);
 			const number = (model?.apps.length ?? 0) + 1;
-			return {appId: `${request.model}/app${number}`, appPath: `/apps/${request.model}/app${number}`, files: [{path: 'docker-compose.yml', action: 'create'}, {path: '.env', action: 'create'}], ports: {backend: 5101, frontend: 8101}};
+			return {
+				appId: `${request.model}/app${number}`,
+				appPath: `/apps/${request.model}/app${number}`,
+				files: [
+					{path: 'docker-compose.yml', action: 'create'},
+					{path: '.env', action: 'create'},
+				],
+				ports: {backend: 5101, frontend: 8101},
+			};
 		},
 		async createApp(plan, request) {
 			fake.created.push(request);

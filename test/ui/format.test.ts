@@ -1,6 +1,17 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {appBadge, appRowText, fit, formatPorts, formatPublished, formatUptime, frontendUrl, modelRowText, serviceBadge, visibleWindow} from '../../source/ui/format.ts';
+import {
+	appBadge,
+	appRowText,
+	fit,
+	formatPorts,
+	formatPublished,
+	formatUptime,
+	frontendUrl,
+	modelRowText,
+	serviceBadge,
+	visibleWindow,
+} from '../../source/ui/format.ts';
 import {fakeApp, runningService} from './fake-services.ts';
 
 test('formatUptime', () => {
@@ -19,7 +30,7 @@ test('ports cells', () => {
 	assert.equal(formatPublished([]), '-');
 });
 
-test('badges show core\'s state word, coloured by the UI', () => {
+test("badges show core's state word, coloured by the UI", () => {
 	assert.deepEqual(appBadge(undefined), {text: 'unknown', tone: 'muted'}, 'no answer yet');
 	assert.deepEqual(appBadge('no-compose'), {text: 'no-compose', tone: 'muted'});
 	assert.deepEqual(appBadge('not-created'), {text: 'not-created', tone: 'muted'});

@@ -34,7 +34,13 @@ test('the keys the issue asks for are bound', () => {
 	assert.equal(commandFor('models', 'l'), 'pane-right');
 	assert.equal(commandFor('models', 'tab'), 'next-pane');
 	assert.equal(commandFor('logs', '/'), 'filter');
-	for (const [key, command] of [['n', 'new-app'], ['p', 'ports-view'], [':', 'palette'], ['?', 'help'], ['q', 'quit']] as const) {
+	for (const [key, command] of [
+		['n', 'new-app'],
+		['p', 'ports-view'],
+		[':', 'palette'],
+		['?', 'help'],
+		['q', 'quit'],
+	] as const) {
 		for (const pane of ['models', 'apps', 'status', 'logs'] as const) assert.equal(commandFor(pane, key), command, `${key} in ${pane}`);
 	}
 	// Overlays do not inherit the pane keys: "u" in the help does nothing.
@@ -43,7 +49,28 @@ test('the keys the issue asks for are bound', () => {
 });
 
 test('keyName normalises Ink key events', () => {
-	const none = {upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false};
+	const none = {
+		upArrow: false,
+		downArrow: false,
+		leftArrow: false,
+		rightArrow: false,
+		pageDown: false,
+		pageUp: false,
+		home: false,
+		end: false,
+		return: false,
+		escape: false,
+		ctrl: false,
+		shift: false,
+		tab: false,
+		backspace: false,
+		delete: false,
+		meta: false,
+		super: false,
+		hyper: false,
+		capsLock: false,
+		numLock: false,
+	};
 	assert.equal(keyName('', {...none, upArrow: true}), 'up');
 	assert.equal(keyName('', {...none, tab: true, shift: true}), 'shift+tab');
 	assert.equal(keyName('c', {...none, ctrl: true}), 'ctrl+c');
@@ -52,7 +79,11 @@ test('keyName normalises Ink key events', () => {
 });
 
 test('footer hints and help come from the table', () => {
-	assert.deepEqual(hintsFor('apps').slice(0, 3), [{keys: 'u', label: 'up'}, {keys: 's', label: 'stop'}, {keys: 'r', label: 'restart'}]);
+	assert.deepEqual(hintsFor('apps').slice(0, 3), [
+		{keys: 'u', label: 'up'},
+		{keys: 's', label: 'stop'},
+		{keys: 'r', label: 'restart'},
+	]);
 	assert.ok(hintsFor('apps').some(h => h.keys === 'q' && h.label === 'quit'));
 	const all = helpSections().flatMap(s => s.bindings);
 	assert.equal(all.length, KEYMAP.length, 'every binding appears in the help');

@@ -6,13 +6,37 @@ import {initialUiState} from '../../source/ui/state/ui-reducer.ts';
 const none = {overlay: null, message: null, workspaceError: null, liveError: null, engineProblem: null, workspaceWarning: null};
 
 test('70x20, the smallest usable terminal: the minimum widths win, the right column keeps 20 cells', () => {
-	assert.deepEqual(screenLayout(70, 20, {services: 2, activityLines: 0}), {mainHeight: 17, modelsWidth: 20, appsWidth: 30, rightWidth: 20, statusHeight: 6, activityHeight: 0, logsHeight: 11});
+	assert.deepEqual(screenLayout(70, 20, {services: 2, activityLines: 0}), {
+		mainHeight: 17,
+		modelsWidth: 20,
+		appsWidth: 30,
+		rightWidth: 20,
+		statusHeight: 6,
+		activityHeight: 0,
+		logsHeight: 11,
+	});
 	// The activity pane takes 30 % of the rows while it has lines; the logs give them up.
-	assert.deepEqual(screenLayout(70, 20, {services: 2, activityLines: 3}), {mainHeight: 17, modelsWidth: 20, appsWidth: 30, rightWidth: 20, statusHeight: 6, activityHeight: 5, logsHeight: 6});
+	assert.deepEqual(screenLayout(70, 20, {services: 2, activityLines: 3}), {
+		mainHeight: 17,
+		modelsWidth: 20,
+		appsWidth: 30,
+		rightWidth: 20,
+		statusHeight: 6,
+		activityHeight: 5,
+		logsHeight: 6,
+	});
 });
 
 test('100x24: the usual terminal; the status pane grows with the services, up to 40 % of the height', () => {
-	assert.deepEqual(screenLayout(100, 24, {services: 0, activityLines: 0}), {mainHeight: 21, modelsWidth: 20, appsWidth: 36, rightWidth: 44, statusHeight: 6, activityHeight: 0, logsHeight: 15});
+	assert.deepEqual(screenLayout(100, 24, {services: 0, activityLines: 0}), {
+		mainHeight: 21,
+		modelsWidth: 20,
+		appsWidth: 36,
+		rightWidth: 44,
+		statusHeight: 6,
+		activityHeight: 0,
+		logsHeight: 15,
+	});
 	assert.equal(screenLayout(100, 24, {services: 3, activityLines: 0}).statusHeight, 8);
 	assert.equal(screenLayout(100, 24, {services: 12, activityLines: 0}).statusHeight, 8, '40 % of 21 rows');
 });
@@ -28,7 +52,7 @@ test('a terminal too small still gets 6 rows of panes', () => {
 	assert.equal(screenLayout(40, 5, {services: 0, activityLines: 0}).mainHeight, 6);
 });
 
-test('the footer message: a question first, then the user\'s message, then errors and warnings in order', () => {
+test("the footer message: a question first, then the user's message, then errors and warnings in order", () => {
 	assert.equal(footerMessage(none), null);
 	assert.deepEqual(footerMessage({...none, workspaceWarning: 'odd folder', engineProblem: 'no engine'}), {text: 'no engine', tone: 'error'});
 	assert.deepEqual(footerMessage({...none, workspaceWarning: 'odd folder'}), {text: 'odd folder', tone: 'warn'});
@@ -58,4 +82,3 @@ test('the overlay choice: help, ports and wizard take the main area; a question 
 	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'confirm', message: 'Down a/app1?', intent}}), {main: 'panes', scope: 'confirm'});
 	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'palette', text: 'up'}}), {main: 'panes', scope: 'apps'});
 });
-

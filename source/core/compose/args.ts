@@ -36,7 +36,13 @@ export function portEnv(ports: Record<string, number> | null): Record<string, st
  * Builds the compose call of an action. Project name, project directory and compose file are always
  * explicit, and the child runs in the app folder, so the caller's working directory never matters.
  */
-export function composeCall(binary: ComposeBinary, target: ComposeTarget & {composeFile: string}, action: ActionName, options: CallOptions = {}, env: NodeJS.ProcessEnv = process.env): ComposeCall {
+export function composeCall(
+	binary: ComposeBinary,
+	target: ComposeTarget & {composeFile: string},
+	action: ActionName,
+	options: CallOptions = {},
+	env: NodeJS.ProcessEnv = process.env,
+): ComposeCall {
 	const services = [...(options.services ?? [])];
 	const timeout = options.timeoutSeconds === undefined ? [] : ['-t', String(options.timeoutSeconds)];
 	let command: string;
@@ -93,5 +99,12 @@ export function commandLine(call: ComposeCall): string[] {
 		? [executable.executablePath ?? 'docker-compose']
 		: [executable?.executablePath ?? 'docker', ...((executable?.options ?? []) as (string | string[])[]).flat(), 'compose'];
 	const config = call.options.config === undefined ? [] : [call.options.config].flat().flatMap(file => ['-f', file]);
-	return [...head, ...((call.options.composeOptions ?? []) as (string | string[])[]).flat(), ...config, call.command, ...((call.options.commandOptions ?? []) as (string | string[])[]).flat(), ...call.args];
+	return [
+		...head,
+		...((call.options.composeOptions ?? []) as (string | string[])[]).flat(),
+		...config,
+		call.command,
+		...((call.options.commandOptions ?? []) as (string | string[])[]).flat(),
+		...call.args,
+	];
 }

@@ -24,7 +24,10 @@ export interface ClientOptions {
 
 function requireComposeFile(target: ComposeTarget): string {
 	if (target.composeFile) return target.composeFile;
-	throw new BerthError(`${target.id} has no compose file in ${target.path} (compose.yaml, docker-compose.yml, ...). Scaffold it with "berth new" or "berth backfill".`, {code: 'no-compose'});
+	throw new BerthError(
+		`${target.id} has no compose file in ${target.path} (compose.yaml, docker-compose.yml, ...). Scaffold it with "berth new" or "berth backfill".`,
+		{code: 'no-compose'},
+	);
 }
 
 /**
@@ -35,7 +38,10 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 	const env = options.env ?? process.env;
 	const binary = options.binary ?? (options.fast ? await findCompose(env) : selectCompose(await detectCompose(env), env));
 	if (!binary) {
-		throw new BerthError('neither "docker compose" (v2) nor "docker-compose" (v1) was found. Install the compose plugin or docker-compose; "berth doctor" checks.', {code: 'no-compose-binary'});
+		throw new BerthError(
+			'neither "docker compose" (v2) nor "docker-compose" (v1) was found. Install the compose plugin or docker-compose; "berth doctor" checks.',
+			{code: 'no-compose-binary'},
+		);
 	}
 
 	async function run(target: ComposeTarget, action: ActionName, options: ActionOptions & CallOptions): Promise<ActionResult> {

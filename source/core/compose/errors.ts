@@ -16,9 +16,11 @@ export class ComposeError extends BerthError {
 	}
 }
 
-const EXPLAINING = /error|failed|cannot|can't|denied|not found|no such|invalid|unsupported|conflict|already|refused|timed? ?out|unknown|missing|forbidden|not allowed|is not/i;
+const EXPLAINING =
+	/error|failed|cannot|can't|denied|not found|no such|invalid|unsupported|conflict|already|refused|timed? ?out|unknown|missing|forbidden|not allowed|is not/i;
 // Progress chatter that can contain words like "error" without explaining anything.
-const NOISE = /^(error: encountered errors while|creating|starting|stopping|removing|recreating|pulling|building|attaching|network .* (created|removed)|container .* (created|started|stopped|removed)|\s*$)/i;
+const NOISE =
+	/^(error: encountered errors while|creating|starting|stopping|removing|recreating|pulling|building|attaching|network .* (created|removed)|container .* (created|started|stopped|removed)|\s*$)/i;
 
 /** The line of compose's stderr that explains a failure: the last one that reads like an error. */
 export function explainingLine(stderr: string): string | null {
@@ -44,7 +46,8 @@ export function composeError(what: string, command: string[], rejection: unknown
 	let stderr = stderrTail ?? '';
 	if (rejection instanceof Error) {
 		const code = (rejection as NodeJS.ErrnoException).code;
-		const message = code === 'ENOENT' ? `${command[0]} was not found on PATH. Install compose (docker compose or docker-compose); "berth doctor" checks.` : rejection.message;
+		const message =
+			code === 'ENOENT' ? `${command[0]} was not found on PATH. Install compose (docker compose or docker-compose); "berth doctor" checks.` : rejection.message;
 		return new ComposeError(`${what} failed: ${message}`, {command, exitCode: null, stderr: stderr || rejection.message});
 	}
 	if (rejection && typeof rejection === 'object') {

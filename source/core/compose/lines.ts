@@ -101,10 +101,13 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
 	}
 
 	[Symbol.asyncIterator](): AsyncIterator<T> {
-		return {next: () => this.next(), return: () => {
-			this.close();
-			this.#items.length = 0;
-			return Promise.resolve({value: undefined, done: true});
-		}};
+		return {
+			next: () => this.next(),
+			return: () => {
+				this.close();
+				this.#items.length = 0;
+				return Promise.resolve({value: undefined, done: true});
+			},
+		};
 	}
 }

@@ -29,7 +29,14 @@ export function validSince(since: string): boolean {
 
 /** The arguments of one `docker logs` attach. */
 export function logsArgs(containerId: string, options: {follow: boolean; tail?: number; since?: string}): string[] {
-	return ['logs', '--timestamps', ...(options.follow ? ['--follow'] : []), ...(options.tail === undefined ? [] : ['--tail', String(options.tail)]), ...(options.since ? ['--since', options.since] : []), containerId];
+	return [
+		'logs',
+		'--timestamps',
+		...(options.follow ? ['--follow'] : []),
+		...(options.tail === undefined ? [] : ['--tail', String(options.tail)]),
+		...(options.since ? ['--since', options.since] : []),
+		containerId,
+	];
 }
 
 function keyOf(container: ContainerSummary): string {
@@ -62,10 +69,11 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 	let snapshot: ContainerSummary[] = [];
 	/** Resolved after each discovery: `true` when it got a fresh snapshot, `false` when the Engine was away. */
 	let waiters: ((fresh: boolean) => void)[] = [];
-	const nextSnapshot = () => new Promise<boolean>(resolve => {
-		if (signal.aborted) return resolve(false);
-		waiters.push(resolve);
-	});
+	const nextSnapshot = () =>
+		new Promise<boolean>(resolve => {
+			if (signal.aborted) return resolve(false);
+			waiters.push(resolve);
+		});
 	/** Why the stream cannot go on (without follow): thrown by the iterator once the lines before it are read. */
 	let failure: Error | null = null;
 	/** The Engine went away while following: one line said so; the next fresh snapshot says it is back. */
@@ -92,7 +100,10 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 			if (follow && isEngineUnreachable(error)) {
 				// One line for the whole outage; followers wait for a fresh snapshot instead of
 				// re-attaching to the last one (which still says "running") every second.
-				if (!engineAway) berthLine(`the Docker Engine is not reachable (${error instanceof EngineUnreachableError ? error.detail : errorMessage(error)}): waiting for it to come back`);
+				if (!engineAway)
+					berthLine(
+						`the Docker Engine is not reachable (${error instanceof EngineUnreachableError ? error.detail : errorMessage(error)}): waiting for it to come back`,
+					);
 				engineAway = true;
 			} else if (!follow) {
 				failure = error instanceof Error ? error : new Error(errorMessage(error));
@@ -150,14 +161,25 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 			// After an outage the "reachable again" line said it for every service.
 			if (reattach && !outage) {
 				const recreated = container.id !== first.id;
-				queue.push({service: container.labels[SERVICE_LABEL] ?? container.name, container: container.name, stream: 'berth', text: `${container.labels[SERVICE_LABEL] ?? container.name} ${recreated ? `recreated (${container.name})` : 'restarted'}: re-attached`, timestamp: null});
+				queue.push({
+					service: container.labels[SERVICE_LABEL] ?? container.name,
+					container: container.name,
+					stream: 'berth',
+					text: `${container.labels[SERVICE_LABEL] ?? container.name} ${recreated ? `recreated (${container.name})` : 'restarted'}: re-attached`,
+					timestamp: null,
+				});
 			}
 			const since = reattach ? (last ?? attachedAt) : options.since;
 			attachedAt = new Date().toISOString();
 			if (reattach) first = container;
-			let notes = await attach(container, logsArgs(container.id, {follow, tail: reattach ? undefined : options.tail, since}), reattach && last ? last : null, ts => {
-				if (ts) last = comparableTimestamp(ts);
-			});
+			let notes = await attach(
+				container,
+				logsArgs(container.id, {follow, tail: reattach ? undefined : options.tail, since}),
+				reattach && last ? last : null,
+				ts => {
+					if (ts) last = comparableTimestamp(ts);
+				},
+			);
 			if (!follow || signal.aborted) return;
 			// The container stopped, or the Engine went away: wait until this service's container runs
 			// again in a fresh snapshot. docker's own messages are shown unless the Engine was away.
@@ -188,7 +210,13 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 		if (problem) berthLine(problem);
 		else if (snapshot.length === 0 && !engineAway) {
 			const which = wanted ? `of service ${[...wanted].join(', ')} ` : '';
-			queue.push({service: '', container: '', stream: 'berth', text: `no containers ${which}in compose project ${projectName}${follow ? ' yet: waiting for them' : ' (start the app first)'}`, timestamp: null});
+			queue.push({
+				service: '',
+				container: '',
+				stream: 'berth',
+				text: `no containers ${which}in compose project ${projectName}${follow ? ' yet: waiting for them' : ' (start the app first)'}`,
+				timestamp: null,
+			});
 		}
 		if (!follow) {
 			for (const container of snapshot) {
@@ -206,11 +234,13 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 			if (!signal.aborted) await discover();
 		}
 		await Promise.all(followers.values());
-	})().catch(() => undefined).finally(() => {
-		options.signal?.removeEventListener('abort', stop);
-		for (const resolve of waiters) resolve(false);
-		queue.close();
-	});
+	})()
+		.catch(() => undefined)
+		.finally(() => {
+			options.signal?.removeEventListener('abort', stop);
+			for (const resolve of waiters) resolve(false);
+			queue.close();
+		});
 	void done;
 
 	return {

@@ -7,7 +7,10 @@ import type {ActionResult, ComposeTarget, DownOptions} from './types.ts';
 export type OrphanAction = 'stop' | 'restart' | 'down';
 
 function noComposeFile(target: ComposeTarget): BerthError {
-	return new BerthError(`${target.id} has no compose file in ${target.path} (compose.yaml, docker-compose.yml, ...). Scaffold it with "berth new" or "berth backfill".`, {code: 'no-compose'});
+	return new BerthError(
+		`${target.id} has no compose file in ${target.path} (compose.yaml, docker-compose.yml, ...). Scaffold it with "berth new" or "berth backfill".`,
+		{code: 'no-compose'},
+	);
 }
 
 function plural(count: number, word: string): string {
@@ -21,7 +24,12 @@ function plural(count: number, word: string): string {
  * `volumes`, its volumes). A project with nothing left is refused as "no compose file", as before.
  * The result's `note` says what was done.
  */
-export async function actOnOrphanProject(target: ComposeTarget, action: OrphanAction, options: DownOptions, env: NodeJS.ProcessEnv): Promise<ActionResult & {note: string}> {
+export async function actOnOrphanProject(
+	target: ComposeTarget,
+	action: OrphanAction,
+	options: DownOptions,
+	env: NodeJS.ProcessEnv,
+): Promise<ActionResult & {note: string}> {
 	const started = performance.now();
 	const label = `${PROJECT_LABEL}=${target.projectName}`;
 	const wanted = options.services?.length ? new Set(options.services) : null;
@@ -38,7 +46,9 @@ export async function actOnOrphanProject(target: ComposeTarget, action: OrphanAc
 			if (isEngineUnreachable(why)) throw new EngineUnreachableError(why, run);
 			throw new BerthError(`docker ${args[0]} of compose project ${target.projectName} failed: ${why}`, {code: 'compose', cause: run});
 		}
-		return String(run.stdout).split('\n').filter(line => line.trim());
+		return String(run.stdout)
+			.split('\n')
+			.filter(line => line.trim());
 	};
 	const timeout = options.timeoutSeconds === undefined ? [] : ['-t', String(options.timeoutSeconds)];
 	const ids = containers.map(c => c.id);
@@ -62,7 +72,11 @@ export async function actOnOrphanProject(target: ComposeTarget, action: OrphanAc
 		if (ids.length) await docker(['rm', '-f', ...ids]);
 		if (networks.length) await docker(['network', 'rm', ...networks]);
 		if (volumes.length) await docker(['volume', 'rm', ...volumes]);
-		const parts = [plural(ids.length, 'container'), ...(networks.length ? [`${networks.length === 1 ? 'network' : 'networks'} ${networks.join(', ')}`] : []), ...(volumes.length ? [`${volumes.length === 1 ? 'volume' : 'volumes'} ${volumes.join(', ')}`] : [])];
+		const parts = [
+			plural(ids.length, 'container'),
+			...(networks.length ? [`${networks.length === 1 ? 'network' : 'networks'} ${networks.join(', ')}`] : []),
+			...(volumes.length ? [`${volumes.length === 1 ? 'volume' : 'volumes'} ${volumes.join(', ')}`] : []),
+		];
 		done = `removed ${parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]} of ${project}`;
 	}
 	return {

@@ -48,7 +48,13 @@ export async function preflight(target: ComposeTarget, probe: PreflightProbe = h
 		const key = `${entry.hostPort}/${entry.protocol}`;
 		if (seen.has(key)) continue; // an allocated port the compose file publishes through its variable
 		seen.add(key);
-		wanted.push({port: entry.hostPort, hostIp: entry.hostIp, protocol: entry.protocol, label: `service ${entry.service}, ${entry.hostIp ?? '*'}/${entry.protocol}`, fixed: entry.fixed});
+		wanted.push({
+			port: entry.hostPort,
+			hostIp: entry.hostIp,
+			protocol: entry.protocol,
+			label: `service ${entry.service}, ${entry.hostIp ?? '*'}/${entry.protocol}`,
+			fixed: entry.fixed,
+		});
 	}
 	if (wanted.length === 0) return;
 	const published = await probe.publishedPorts();
@@ -63,7 +69,9 @@ export async function preflight(target: ComposeTarget, probe: PreflightProbe = h
 	if (conflicts.length === 0) return;
 	const list = conflicts.map(c => `port ${c.port} (${c.label}) is in use by ${c.holder}`).join('; ');
 	const moves = [
-		...(conflicts.some(c => !c.label.startsWith('service ')) ? [`move the app to free ports ("berth ports release ${target.id}" then "berth ports allocate ${target.id}", and update its compose file)`] : []),
+		...(conflicts.some(c => !c.label.startsWith('service '))
+			? [`move the app to free ports ("berth ports release ${target.id}" then "berth ports allocate ${target.id}", and update its compose file)`]
+			: []),
 		...(conflicts.some(c => c.label.startsWith('service ')) ? [`change the host port in ${target.composeFile}`] : []),
 	];
 	throw new PortConflictError(

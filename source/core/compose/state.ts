@@ -35,7 +35,8 @@ const ENGINE_STATES: ReadonlySet<string> = new Set(['running', 'paused', 'restar
 
 /** berth's word for one container (see `ServiceStateName`). */
 export function serviceStateOf(service: StateInput): ServiceStateName {
-	if (service.state === 'running') return service.health === 'unhealthy' || service.health === 'starting' || service.health === 'healthy' ? service.health : 'running';
+	if (service.state === 'running')
+		return service.health === 'unhealthy' || service.health === 'starting' || service.health === 'healthy' ? service.health : 'running';
 	if (service.error && service.state !== 'paused') return 'error';
 	// The Engine has no other states; anything new is shown as a container that is not running.
 	return ENGINE_STATES.has(service.state) ? (service.state as ServiceStateName) : 'exited';
@@ -129,7 +130,11 @@ export function unknownApps(apps: readonly StatusTarget[]): AppStatus[] {
 	return apps.map(app => ({id: app.id, projectName: app.projectName, state: 'unknown', services: []}));
 }
 
-function mapApps<S extends ListedServiceStatus>(apps: readonly StatusTarget[], containers: readonly ContainerSummary[], row: (container: ContainerSummary) => S): AppStatus<S>[] {
+function mapApps<S extends ListedServiceStatus>(
+	apps: readonly StatusTarget[],
+	containers: readonly ContainerSummary[],
+	row: (container: ContainerSummary) => S,
+): AppStatus<S>[] {
 	const byProject = new Map<string, ContainerSummary[]>();
 	for (const container of containers) {
 		const project = container.labels[PROJECT_LABEL];
@@ -151,12 +156,20 @@ function mapApps<S extends ListedServiceStatus>(apps: readonly StatusTarget[], c
  * Maps one label-filtered container list to per-app states, in the order of `apps`. Containers of
  * projects not in `apps` are ignored. Pure: the caller does the one Engine query (and inspects).
  */
-export function mapAppStates(apps: readonly StatusTarget[], containers: readonly ContainerSummary[], details: ReadonlyMap<string, ContainerDetails> = new Map()): AppStatus[] {
+export function mapAppStates(
+	apps: readonly StatusTarget[],
+	containers: readonly ContainerSummary[],
+	details: ReadonlyMap<string, ContainerDetails> = new Map(),
+): AppStatus[] {
 	return mapApps(apps, containers, c => serviceStatus(c, details.get(c.id)));
 }
 
 /** `mapAppStates` for rows taken from the list alone (`details` for the few inspected containers). */
-export function mapListedAppStates(apps: readonly StatusTarget[], containers: readonly ContainerSummary[], details: ReadonlyMap<string, ContainerDetails> = new Map()): AppStatus<ListedServiceStatus>[] {
+export function mapListedAppStates(
+	apps: readonly StatusTarget[],
+	containers: readonly ContainerSummary[],
+	details: ReadonlyMap<string, ContainerDetails> = new Map(),
+): AppStatus<ListedServiceStatus>[] {
 	return mapApps(apps, containers, c => listedServiceStatus(c, details.get(c.id)));
 }
 

@@ -68,7 +68,8 @@ export async function queryStatus(apps: readonly StatusTarget[], options: Status
 	const listed = options.detail === 'list';
 	const at = new Date().toISOString();
 	const unreachable = (error: unknown): FleetStatus<ListedServiceStatus> => {
-		if (error instanceof EngineUnreachableError) return {at, engine: {reachable: false, message: errorMessage(error)}, apps: unknownApps(apps), totals: fleetTotals([])};
+		if (error instanceof EngineUnreachableError)
+			return {at, engine: {reachable: false, message: errorMessage(error)}, apps: unknownApps(apps), totals: fleetTotals([])};
 		throw error;
 	};
 	let containers: ContainerSummary[];
@@ -89,7 +90,10 @@ export async function queryStatus(apps: readonly StatusTarget[], options: Status
 	}
 	if (missing.length > 0) {
 		try {
-			const fresh = await inspectContainers(missing.map(c => c.id), env);
+			const fresh = await inspectContainers(
+				missing.map(c => c.id),
+				env,
+			);
 			for (const container of missing) {
 				const found = fresh.get(container.id);
 				if (!found) continue;

@@ -48,7 +48,18 @@ export type AppStateName =
  * state, with a running container's health in place of `running` when it has a health check, and
  * `error` for a container the Engine failed to start.
  */
-export type ServiceStateName = 'running' | 'healthy' | 'unhealthy' | 'starting' | 'paused' | 'restarting' | 'exited' | 'created' | 'removing' | 'dead' | 'error';
+export type ServiceStateName =
+	| 'running'
+	| 'healthy'
+	| 'unhealthy'
+	| 'starting'
+	| 'paused'
+	| 'restarting'
+	| 'exited'
+	| 'created'
+	| 'removing'
+	| 'dead'
+	| 'error';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting';
 

@@ -26,7 +26,15 @@ export interface EventStream {
 
 /** Parses one event as the Engine API or `docker events --format '{{json .}}'` prints it. */
 export function parseEvent(line: string): EngineEvent | null {
-	let raw: {Type?: string; Action?: string; status?: string; id?: string; Actor?: {ID?: string; Attributes?: Record<string, string>}; timeNano?: number; time?: number};
+	let raw: {
+		Type?: string;
+		Action?: string;
+		status?: string;
+		id?: string;
+		Actor?: {ID?: string; Attributes?: Record<string, string>};
+		timeNano?: number;
+		time?: number;
+	};
 	try {
 		raw = JSON.parse(line);
 	} catch {
@@ -48,7 +56,12 @@ export function parseEvent(line: string): EngineEvent | null {
  * open (events from then on are delivered to `onEvent`); rejects with EngineUnreachableError when it
  * cannot be opened.
  */
-export async function openEvents(filters: EventFilters, onEvent: (event: EngineEvent) => void, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<EventStream> {
+export async function openEvents(
+	filters: EventFilters,
+	onEvent: (event: EngineEvent) => void,
+	signal: AbortSignal,
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<EventStream> {
 	const socket = engineSocket(env);
 	if (socket) {
 		try {
@@ -65,26 +78,29 @@ async function openSocketEvents(socketPath: string, filters: EventFilters, onEve
 	return new Promise((resolve, reject) => {
 		let resolveClosed!: (value: Error | null) => void;
 		const closed = new Promise<Error | null>(r => (resolveClosed = r));
-		const request = http.request({socketPath, path: `/events?filters=${encodeURIComponent(JSON.stringify(filters))}`, method: 'GET', headers: {Host: 'docker'}}, response => {
-			if ((response.statusCode ?? 500) >= 400) {
-				response.resume();
-				reject(new Error(`Docker Engine answered ${response.statusCode} to GET /events`));
-				return;
-			}
-			let partial = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk: string) => {
-				const parts = (partial + chunk).split('\n');
-				partial = parts.pop() ?? '';
-				for (const part of parts) {
-					const event = part.trim() ? parseEvent(part) : null;
-					if (event) onEvent(event);
+		const request = http.request(
+			{socketPath, path: `/events?filters=${encodeURIComponent(JSON.stringify(filters))}`, method: 'GET', headers: {Host: 'docker'}},
+			response => {
+				if ((response.statusCode ?? 500) >= 400) {
+					response.resume();
+					reject(new Error(`Docker Engine answered ${response.statusCode} to GET /events`));
+					return;
 				}
-			});
-			response.on('end', () => resolveClosed(signal.aborted ? null : new EngineUnreachableError('the event stream ended')));
-			response.on('error', error => resolveClosed(signal.aborted ? null : error));
-			resolve({closed, via: 'socket'});
-		});
+				let partial = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk: string) => {
+					const parts = (partial + chunk).split('\n');
+					partial = parts.pop() ?? '';
+					for (const part of parts) {
+						const event = part.trim() ? parseEvent(part) : null;
+						if (event) onEvent(event);
+					}
+				});
+				response.on('end', () => resolveClosed(signal.aborted ? null : new EngineUnreachableError('the event stream ended')));
+				response.on('error', error => resolveClosed(signal.aborted ? null : error));
+				resolve({closed, via: 'socket'});
+			},
+		);
 		const abort = () => request.destroy();
 		signal.addEventListener('abort', abort, {once: true});
 		// closed never rejects: it resolves with the error that ended the stream, or null.
@@ -116,7 +132,9 @@ async function openCliEvents(filters: EventFilters, onEvent: (event: EngineEvent
 	});
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + String(chunk)).slice(-2000)));
-	const closed = child.then(result => (signal.aborted || result.isCanceled ? null : new EngineUnreachableError(stderr.trim().split('\n').at(-1) || `docker events exited with ${result.exitCode}`)));
+	const closed = child.then(result =>
+		signal.aborted || result.isCanceled ? null : new EngineUnreachableError(stderr.trim().split('\n').at(-1) || `docker events exited with ${result.exitCode}`),
+	);
 	// `docker events` prints nothing when it connects: give it a moment to fail (engine down, no CLI).
 	const early = await Promise.race([closed, sleep(300).then(() => 'open' as const)]);
 	if (early !== 'open' && early !== null) throw early;

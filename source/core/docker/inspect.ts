@@ -54,20 +54,25 @@ export async function inspectContainers(ids: readonly string[], env: NodeJS.Proc
 		// Stops the pool: the engine is gone, or the socket cannot serve it (then the CLI is asked for all).
 		const stop = new AbortController();
 		let fallback = false;
-		const answers = await runBounded(ids, PARALLEL, async id => {
-			try {
-				result.set(id, detailsFromInspect(await engineGet<ApiInspect>(socket, `/containers/${encodeURIComponent(id)}/json`)));
-			} catch (error) {
-				if (error instanceof SocketRouteError) {
-					fallback = true;
-					stop.abort();
-				} else if (error instanceof EngineUnreachableError) {
-					stop.abort();
-					throw error;
+		const answers = await runBounded(
+			ids,
+			PARALLEL,
+			async id => {
+				try {
+					result.set(id, detailsFromInspect(await engineGet<ApiInspect>(socket, `/containers/${encodeURIComponent(id)}/json`)));
+				} catch (error) {
+					if (error instanceof SocketRouteError) {
+						fallback = true;
+						stop.abort();
+					} else if (error instanceof EngineUnreachableError) {
+						stop.abort();
+						throw error;
+					}
+					// Anything else is a 404: the container was removed between list and inspect.
 				}
-				// Anything else is a 404: the container was removed between list and inspect.
-			}
-		}, stop.signal);
+			},
+			stop.signal,
+		);
 		const unreachable = answers.find(a => a?.status === 'rejected');
 		if (unreachable) throw (unreachable as PromiseRejectedResult).reason;
 		if (!fallback) return result;
@@ -84,7 +89,13 @@ export async function inspectContainersCli(ids: readonly string[], env: NodeJS.P
 	// With some ids gone, docker prints the others and fails naming the missing ones.
 	if (run.failed && !String(run.stdout).trim().startsWith('[')) {
 		if (/No such/i.test(String(run.stderr))) return result;
-		throw new EngineUnreachableError(String(run.stderr || run.message).split('\n').find(l => l.trim())?.trim() ?? 'docker inspect failed', run);
+		throw new EngineUnreachableError(
+			String(run.stderr || run.message)
+				.split('\n')
+				.find(l => l.trim())
+				?.trim() ?? 'docker inspect failed',
+			run,
+		);
 	}
 	for (const raw of JSON.parse(String(run.stdout) || '[]') as ApiInspect[]) result.set(raw.Id, detailsFromInspect(raw));
 	return result;

@@ -75,7 +75,10 @@ export async function listContainersCli(options: ListOptions, env: NodeJS.Proces
 	const {execa} = await import('execa');
 	const result = await execa('docker', args, {reject: false, env, timeout: 10_000});
 	if (result.failed) {
-		const line = String(result.stderr || result.message).split('\n').find(l => l.trim()) ?? 'docker ps failed';
+		const line =
+			String(result.stderr || result.message)
+				.split('\n')
+				.find(l => l.trim()) ?? 'docker ps failed';
 		throw new EngineUnreachableError(line.trim(), result);
 	}
 	return String(result.stdout)

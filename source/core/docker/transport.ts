@@ -16,7 +16,10 @@ export function dockerTransport(env: NodeJS.ProcessEnv = process.env): 'auto' | 
 	const value = (env[TRANSPORT_ENV] ?? '').trim().toLowerCase();
 	if (value === '' || value === 'auto') return 'auto';
 	if (value === 'cli') return 'cli';
-	throw new BerthError(`${TRANSPORT_ENV}=${JSON.stringify(env[TRANSPORT_ENV])} is not a transport berth knows: use "cli" (always the docker CLI) or "auto" (the Engine's unix socket when there is one), or unset it.`, {code: 'bad-transport'});
+	throw new BerthError(
+		`${TRANSPORT_ENV}=${JSON.stringify(env[TRANSPORT_ENV])} is not a transport berth knows: use "cli" (always the docker CLI) or "auto" (the Engine's unix socket when there is one), or unset it.`,
+		{code: 'bad-transport'},
+	);
 }
 
 function dockerConfigDir(env: NodeJS.ProcessEnv): string {

@@ -6,7 +6,10 @@ export class EngineUnreachableError extends BerthError {
 	/** What went wrong, without the advice: e.g. `/var/run/docker.sock: connect ENOENT ...`. */
 	readonly detail: string;
 	constructor(detail: string, cause?: unknown) {
-		super(`the Docker Engine is not reachable (${detail}). Start it (e.g. "sudo systemctl start docker" or "dockerd"), or set DOCKER_HOST.`, {code: 'engine-unreachable', cause});
+		super(`the Docker Engine is not reachable (${detail}). Start it (e.g. "sudo systemctl start docker" or "dockerd"), or set DOCKER_HOST.`, {
+			code: 'engine-unreachable',
+			cause,
+		});
 		this.detail = detail;
 	}
 }
@@ -25,7 +28,8 @@ export class SocketRouteError extends BerthError {
 /** Socket error codes that mean no Engine answers there: nothing listens, no socket file, not allowed. */
 const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM']);
 /** What the docker CLI, compose v2 and compose v1 print when they cannot reach the Engine. */
-const UNREACHABLE_OUTPUT = /Cannot connect to the Docker daemon|Couldn't connect to Docker daemon|error during connect|permission denied while trying to connect to the Docker daemon/i;
+const UNREACHABLE_OUTPUT =
+	/Cannot connect to the Docker daemon|Couldn't connect to Docker daemon|error during connect|permission denied while trying to connect to the Docker daemon/i;
 
 /**
  * The one rule for "the Docker Engine is unreachable", used by every caller that must tell an absent

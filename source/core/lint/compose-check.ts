@@ -45,7 +45,11 @@ export async function composeConfig(file: string, options: {env?: NodeJS.Process
 			results.push({compose: name, ok: true, message: '', line: null});
 			continue;
 		}
-		const text = (String(run.stderr).trim() || String(run.stdout).trim() || (run.message ?? 'compose failed')).split('\n').filter(l => l.trim()).slice(-6).join('\n');
+		const text = (String(run.stderr).trim() || String(run.stdout).trim() || (run.message ?? 'compose failed'))
+			.split('\n')
+			.filter(l => l.trim())
+			.slice(-6)
+			.join('\n');
 		const lineMatch = /line (\d+)/.exec(text);
 		const line = lineMatch ? Number(lineMatch[1]) : null;
 		let quoted = '';

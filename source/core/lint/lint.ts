@@ -55,13 +55,23 @@ const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
  * to use the network — is an error. On Node 24 without Deno, `sandbox.warning` says the network is not
  * refused. A plugin holding a symbolic link is refused before anything is read.
  */
-export async function lintPlugin(dir: string, options: {compose?: boolean; env?: NodeJS.ProcessEnv; deno?: string | null; signal?: AbortSignal; timeoutMs?: number} = {}): Promise<LintResult> {
+export async function lintPlugin(
+	dir: string,
+	options: {compose?: boolean; env?: NodeJS.ProcessEnv; deno?: string | null; signal?: AbortSignal; timeoutMs?: number} = {},
+): Promise<LintResult> {
 	const {signal} = options;
 	const absolute = path.resolve(dir);
 	const problems: LintProblem[] = [];
 	const checked: LintResult['checked'] = [];
 	let sandboxInfo: LintResult['sandbox'] = null;
-	const result = (id: string | null): LintResult => ({dir: absolute, id, ok: !problems.some(p => p.severity === 'error'), problems, checked, sandbox: sandboxInfo});
+	const result = (id: string | null): LintResult => ({
+		dir: absolute,
+		id,
+		ok: !problems.some(p => p.severity === 'error'),
+		problems,
+		checked,
+		sandbox: sandboxInfo,
+	});
 	const manifestFile = path.join(absolute, MANIFEST_FILE);
 	try {
 		// Before anything is read: a link (even the manifest) could show another file's content in an error.
@@ -96,7 +106,12 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 	const plugin = info.plugin;
 	const manifest = plugin.manifest;
 	if (!JSON.parse(text).$schema) {
-		problems.push({severity: 'warning', file: manifestFile, where: '$schema', message: 'add "$schema" (path to plugin.schema.json) so editors check the manifest as you type'});
+		problems.push({
+			severity: 'warning',
+			file: manifestFile,
+			where: '$schema',
+			message: 'add "$schema" (path to plugin.schema.json) so editors check the manifest as you type',
+		});
 	}
 
 	const base = sampleAnswers(manifest);
@@ -106,7 +121,11 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 
 	let sandbox;
 	try {
-		sandbox = openRenderSandbox(absolute, {...(options.deno === undefined ? {} : {deno: options.deno}), ...(signal ? {signal} : {}), ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {})});
+		sandbox = openRenderSandbox(absolute, {
+			...(options.deno === undefined ? {} : {deno: options.deno}),
+			...(signal ? {signal} : {}),
+			...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
+		});
 	} catch (error) {
 		problems.push(toProblem(error, absolute));
 		return result(plugin.id);
@@ -127,7 +146,15 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 			const root = path.join(temp, `variant${index + 1}`);
 			let plan;
 			try {
-				plan = await planScaffold({root, storeFile: path.join(temp, `ports${index + 1}.json`), app: {model: 'lint-sample', number: 1}, plugin, answers, probe: FREE, renderer: sandbox.render});
+				plan = await planScaffold({
+					root,
+					storeFile: path.join(temp, `ports${index + 1}.json`),
+					app: {model: 'lint-sample', number: 1},
+					plugin,
+					answers,
+					probe: FREE,
+					renderer: sandbox.render,
+				});
 				plan = (await commitPlan(plan, {probe: FREE})).plan;
 			} catch (error) {
 				problems.push(toProblem(error, absolute));
@@ -141,12 +168,29 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 				if (file.from.endsWith('.eta')) {
 					const lineOf = (index: number) => `line ${content.slice(0, index).split('\n').length}`;
 					const tag = content.search(/<%|%>/);
-					if (tag !== -1) problems.push({severity: 'error', file: path.join(absolute, file.from), where: lineOf(tag), message: `an Eta tag is left in the output of ${file.path}`});
+					if (tag !== -1)
+						problems.push({
+							severity: 'error',
+							file: path.join(absolute, file.from),
+							where: lineOf(tag),
+							message: `an Eta tag is left in the output of ${file.path}`,
+						});
 					const undef = content.search(/\bundefined\b/);
-					if (undef !== -1) problems.push({severity: 'warning', file: path.join(absolute, file.from), where: lineOf(undef), message: `"undefined" in the output of ${file.path}: a value a template used is missing`});
+					if (undef !== -1)
+						problems.push({
+							severity: 'warning',
+							file: path.join(absolute, file.from),
+							where: lineOf(undef),
+							message: `"undefined" in the output of ${file.path}: a value a template used is missing`,
+						});
 				}
 				for (const match of content.matchAll(PLACEHOLDER)) {
-					problems.push({severity: 'warning', file: path.join(absolute, file.from), where: null, message: `placeholder ${match[0]} in ${where} names no declared variable: it is left as is`});
+					problems.push({
+						severity: 'warning',
+						file: path.join(absolute, file.from),
+						where: null,
+						message: `placeholder ${match[0]} in ${where} names no declared variable: it is left as is`,
+					});
 				}
 				if (!COMPOSE_FILE.test(file.path)) continue;
 				composeFiles.push(file.path);
@@ -155,17 +199,33 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 					const outcomes = await composeConfig(full, {...(options.env ? {env: options.env} : {}), ...(signal ? {signal} : {})});
 					if (signal?.aborted) throw new LintInterruptedError();
 					if (outcomes.length === 0 && !problems.some(p => p.message.startsWith('no compose found'))) {
-						problems.push({severity: 'warning', file: path.join(absolute, file.from), where: null, message: 'no compose found (neither "docker compose" nor "docker-compose"): the rendered compose files were not validated'});
+						problems.push({
+							severity: 'warning',
+							file: path.join(absolute, file.from),
+							where: null,
+							message: 'no compose found (neither "docker compose" nor "docker-compose"): the rendered compose files were not validated',
+						});
 					}
 					for (const outcome of outcomes) {
 						composeResults.push(outcome);
 						if (!outcome.ok) {
-							problems.push({severity: 'error', file: path.join(absolute, file.from), where: outcome.line === null ? null : `line ${outcome.line} of rendered ${file.path}`, message: `${outcome.compose} config failed (answers ${JSON.stringify(answers)}): ${outcome.message}`});
+							problems.push({
+								severity: 'error',
+								file: path.join(absolute, file.from),
+								where: outcome.line === null ? null : `line ${outcome.line} of rendered ${file.path}`,
+								message: `${outcome.compose} config failed (answers ${JSON.stringify(answers)}): ${outcome.message}`,
+							});
 						}
 					}
 				}
 			}
-			if (composeFiles.length === 0) problems.push({severity: 'warning', file: path.join(absolute, 'files'), where: null, message: 'no compose file (docker-compose.yml or compose.yaml) in files/: berth cannot start this flavour'});
+			if (composeFiles.length === 0)
+				problems.push({
+					severity: 'warning',
+					file: path.join(absolute, 'files'),
+					where: null,
+					message: 'no compose file (docker-compose.yml or compose.yaml) in files/: berth cannot start this flavour',
+				});
 			checked.push({answers, files: composeFiles, compose: composeResults});
 		}
 	} finally {
@@ -179,8 +239,10 @@ export async function lintPlugin(dir: string, options: {compose?: boolean; env?:
 function toProblem(error: unknown, dir: string): LintProblem {
 	// Not a finding: the user stopped lint.
 	if (error instanceof LintInterruptedError) throw error;
-	if (error instanceof PluginError) return {severity: 'error', file: error.file, where: error.problems[0]?.path || null, message: error.problems.map(p => p.message).join('; ')};
-	if (error instanceof TemplateError) return {severity: 'error', file: error.file, where: error.line === null ? null : `line ${error.line}`, message: error.detail};
+	if (error instanceof PluginError)
+		return {severity: 'error', file: error.file, where: error.problems[0]?.path || null, message: error.problems.map(p => p.message).join('; ')};
+	if (error instanceof TemplateError)
+		return {severity: 'error', file: error.file, where: error.line === null ? null : `line ${error.line}`, message: error.detail};
 	if (error instanceof BerthError) return {severity: 'error', file: dir, where: null, message: errorMessage(error)};
 	throw error;
 }

@@ -22,7 +22,10 @@ export class TemplateDeniedError extends TemplateError {
 	readonly action: string;
 	constructor(file: string, line: number | null, action: string, pluginDir: string) {
 		const relative = path.relative(pluginDir, file).split(path.sep).join('/');
-		super(file, undefined, {line, message: `template ${relative} tried to ${action}: plugins lint renders with no permissions (templates are code: there they may only read the plugin and berth's own files)`});
+		super(file, undefined, {
+			line,
+			message: `template ${relative} tried to ${action}: plugins lint renders with no permissions (templates are code: there they may only read the plugin and berth's own files)`,
+		});
 		this.action = action;
 	}
 }
@@ -90,7 +93,10 @@ function denoVersion(command: string): string | null {
 /** A Deno >= 2 to render with under Node: the first on `PATH` (absolute entries only), else berth's .tools/ one. */
 export function findDeno(env: NodeJS.ProcessEnv = process.env): {command: string; version: string} | null {
 	const name = process.platform === 'win32' ? 'deno.exe' : 'deno';
-	const candidates = (env['PATH'] ?? '').split(path.delimiter).filter(dir => path.isAbsolute(dir)).map(dir => path.join(dir, name));
+	const candidates = (env['PATH'] ?? '')
+		.split(path.delimiter)
+		.filter(dir => path.isAbsolute(dir))
+		.map(dir => path.join(dir, name));
 	for (const command of [...candidates, TOOLS_DENO]) {
 		const version = denoVersion(command);
 		if (version) return {command, version};
@@ -127,18 +133,34 @@ function packageDirs(name: string, from: string): string[] {
 }
 
 /** The command that starts the worker in `runtime` with read access to `readable` only, and no other permission. */
-export function sandboxCommand(readable: readonly string[], runtime: SandboxRuntime = sandboxRuntime()): {command: string; args: string[]; env: Record<string, string>} {
+export function sandboxCommand(
+	readable: readonly string[],
+	runtime: SandboxRuntime = sandboxRuntime(),
+): {command: string; args: string[]; env: Record<string, string>} {
 	const worker = fileURLToPath(WORKER);
 	const withComma = readable.find(dir => dir.includes(','));
 	// Deno's --allow-read is a comma-separated list: such a path would grant read access to other paths.
-	if (withComma) throw new RenderSandboxError(`${withComma}: lint's sandbox cannot render a plugin whose path holds a comma (it could not grant read access to exactly that folder): rename or move it`);
+	if (withComma)
+		throw new RenderSandboxError(
+			`${withComma}: lint's sandbox cannot render a plugin whose path holds a comma (it could not grant read access to exactly that folder): rename or move it`,
+		);
 	if (runtime.name === 'deno') {
 		// Deno loads the worker's own modules without read permission; templates get the folders given.
 		// --no-config: a deno.json of the working directory must not change the worker (imports, flags);
 		// Eta, the worker's one dependency, is mapped to the file this berth uses.
 		const env = Object.fromEntries(['HOME', 'DENO_DIR', 'XDG_CACHE_HOME'].flatMap(name => (process.env[name] ? [[name, process.env[name]!]] : [])));
 		const importMap = `data:application/json,${encodeURIComponent(JSON.stringify({imports: {'eta/core': import.meta.resolve('eta/core')}}))}`;
-		const args = ['run', '--quiet', '--no-prompt', '--no-config', '--no-remote', '--no-npm', `--import-map=${importMap}`, `--allow-read=${[...readable, PACKAGE_JSON].join(',')}`, worker];
+		const args = [
+			'run',
+			'--quiet',
+			'--no-prompt',
+			'--no-config',
+			'--no-remote',
+			'--no-npm',
+			`--import-map=${importMap}`,
+			`--allow-read=${[...readable, PACKAGE_JSON].join(',')}`,
+			worker,
+		];
 		return {command: runtime.command, args, env: {...env, NO_COLOR: '1'}};
 	}
 	// Node checks module loading too: the worker's code (source/ or dist/ core) and Eta, its one dependency.
@@ -147,7 +169,11 @@ export function sandboxCommand(readable: readonly string[], runtime: SandboxRunt
 	const permission = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 	const strip = worker.endsWith('.ts') && !process.features.typescript ? ['--experimental-strip-types'] : [];
 	// An empty environment: NODE_OPTIONS could otherwise grant permissions back. No --allow-net (Node >= 25).
-	return {command: process.execPath, args: [permission, ...reads.map(dir => `--allow-fs-read=${dir}`), '--preserve-symlinks', ...strip, '--no-warnings', worker], env: {}};
+	return {
+		command: process.execPath,
+		args: [permission, ...reads.map(dir => `--allow-fs-read=${dir}`), '--preserve-symlinks', ...strip, '--no-warnings', worker],
+		env: {},
+	};
 }
 
 /**
@@ -161,7 +187,12 @@ export async function refuseSymlinks(pluginDir: string): Promise<void> {
 			const stat = await lstat(full);
 			if (stat.isSymbolicLink()) {
 				const target = await readlink(full).catch(() => '?');
-				throw new PluginError(full, [{path: '', message: `is a symbolic link (to ${target}): a plugin may hold no symbolic links (lint refuses them: a template could read what one points to)`}]);
+				throw new PluginError(full, [
+					{
+						path: '',
+						message: `is a symbolic link (to ${target}): a plugin may hold no symbolic links (lint refuses them: a template could read what one points to)`,
+					},
+				]);
 			}
 			if (stat.isDirectory()) await walk(full);
 		}
@@ -204,7 +235,12 @@ export function replyReader(nonce: string, reply: (response: WorkerResponse) => 
 				response = JSON.parse(line.slice(at + marker.length)) as WorkerResponse;
 				if (typeof response?.id !== 'number') throw new Error('no request id');
 			} catch (error) {
-				return fail(new RenderSandboxError(`lint's template renderer sent an unreadable reply (${error instanceof Error ? error.message : String(error)}): was it tampered with by a template?`, error));
+				return fail(
+					new RenderSandboxError(
+						`lint's template renderer sent an unreadable reply (${error instanceof Error ? error.message : String(error)}): was it tampered with by a template?`,
+						error,
+					),
+				);
 			}
 			reply(response);
 		}
@@ -255,16 +291,26 @@ export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: numbe
 			stderr = (stderr + chunk).slice(-4000);
 		});
 		started.stdin.on('error', () => {}); // a worker that died is reported by its exit
-		started.stdout.setEncoding('utf8').on('data', replyReader(nonce, response => {
-			const reply = waiting.get(response.id);
-			if (!reply) return fail(started, new RenderSandboxError(`lint's template renderer sent a reply to no request: was it tampered with by a template?`));
-			reply(response);
-		}, error => fail(started, error)));
+		started.stdout.setEncoding('utf8').on(
+			'data',
+			replyReader(
+				nonce,
+				response => {
+					const reply = waiting.get(response.id);
+					if (!reply) return fail(started, new RenderSandboxError(`lint's template renderer sent a reply to no request: was it tampered with by a template?`));
+					reply(response);
+				},
+				error => fail(started, error),
+			),
+		);
 		exited = new Promise(resolve => {
 			const stopped = (code: number | null, error?: Error) => {
 				const why = error ? error.message : `exit code ${code}`;
 				// The runtime's own message, without stack frames and version banners.
-				const said = stderr.split('\n').filter(line => line.trim() && !/^\s+at |^Node\.js v|^\s*\^+\s*$/.test(line)).slice(-3);
+				const said = stderr
+					.split('\n')
+					.filter(line => line.trim() && !/^\s+at |^Node\.js v|^\s*\^+\s*$/.test(line))
+					.slice(-3);
 				const tail = said.length > 0 ? `: ${said.join('\n')}` : '';
 				for (const reject of waiting.values()) reject(new RenderSandboxError(`lint's template renderer (${command}) stopped (${why})${tail}`, error));
 				waiting.clear();
@@ -312,9 +358,19 @@ export function openRenderSandbox(pluginDir: string, options: {timeoutMs?: numbe
 			waiting.set(id, result => {
 				if (result instanceof Error || !('working' in result)) return finish(result);
 				const {file, step} = result.working;
-				const name = path.relative(file.startsWith(pluginDir) ? pluginDir : PACKAGE_DIR, file).split(path.sep).join('/');
+				const name = path
+					.relative(file.startsWith(pluginDir) ? pluginDir : PACKAGE_DIR, file)
+					.split(path.sep)
+					.join('/');
 				const why = step === 'compile' ? 'is it too large?' : 'does a template loop forever?';
-				limit(timeoutMs, () => new TemplateError(file, undefined, {line: null, message: `${step === 'compile' ? 'compiling' : 'rendering'} ${name} took more than ${timeoutMs / 1000} s in lint's sandbox: ${why}`}));
+				limit(
+					timeoutMs,
+					() =>
+						new TemplateError(file, undefined, {
+							line: null,
+							message: `${step === 'compile' ? 'compiling' : 'rendering'} ${name} took more than ${timeoutMs / 1000} s in lint's sandbox: ${why}`,
+						}),
+				);
 			});
 			worker.stdin.write(`${JSON.stringify(message)}\n`);
 		});

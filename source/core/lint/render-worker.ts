@@ -94,7 +94,14 @@ class LateError extends Error {
 function failure(error: unknown, pluginDir: string): RenderFailure {
 	// Only a template's own doing is charged to it; a refusal elsewhere is the sandbox's setup failing.
 	const action = error instanceof TemplateError || error instanceof LateError ? deniedAction(error) : null;
-	const file = error instanceof TemplateError ? error.file : error instanceof LateError ? path.join(pluginDir, 'files', error.source) : error instanceof PluginError ? error.file : pluginDir;
+	const file =
+		error instanceof TemplateError
+			? error.file
+			: error instanceof LateError
+				? path.join(pluginDir, 'files', error.source)
+				: error instanceof PluginError
+					? error.file
+					: pluginDir;
 	const line = error instanceof TemplateError ? error.line : null;
 	if (action) return {kind: 'denied', file, line, message: action};
 	if (error instanceof TemplateError) return {kind: 'template', file, line, message: error.detail};

@@ -7,9 +7,48 @@ import {sandboxDenied} from './sandbox-denial.ts';
  * the engine under the running code. An allowlist, because Node keeps public ways to its network code
  * under other names (_http_agent, _http_client, _tls_wrap, ...: these connected on Node 24) and may add more.
  */
-const ALLOWED = new Set(['assert', 'assert/strict', 'buffer', 'crypto', 'events', 'fs', 'fs/promises', 'os', 'path', 'path/posix', 'path/win32', 'querystring', 'string_decoder', 'timers', 'timers/promises', 'url', 'util', 'util/types', 'zlib']);
+const ALLOWED = new Set([
+	'assert',
+	'assert/strict',
+	'buffer',
+	'crypto',
+	'events',
+	'fs',
+	'fs/promises',
+	'os',
+	'path',
+	'path/posix',
+	'path/win32',
+	'querystring',
+	'string_decoder',
+	'timers',
+	'timers/promises',
+	'url',
+	'util',
+	'util/types',
+	'zlib',
+]);
 /** Builtins that reach the network: Node 24's permission model has no switch for it. */
-const NETWORK = ['net', 'tls', 'dgram', 'dns', 'dns/promises', 'http', 'https', 'http2', 'quic', '_http_agent', '_http_client', '_http_common', '_http_incoming', '_http_outgoing', '_http_server', '_tls_common', '_tls_wrap', '_stream_wrap'];
+const NETWORK = [
+	'net',
+	'tls',
+	'dgram',
+	'dns',
+	'dns/promises',
+	'http',
+	'https',
+	'http2',
+	'quic',
+	'_http_agent',
+	'_http_client',
+	'_http_common',
+	'_http_incoming',
+	'_http_outgoing',
+	'_http_server',
+	'_tls_common',
+	'_tls_wrap',
+	'_stream_wrap',
+];
 /** What a refused builtin would have let a template do, as shown to the user ("tried to <action>"). */
 const ACTIONS: Record<string, string> = {
 	...Object.fromEntries(NETWORK.map(name => [name, `use the network (node:${name})`])),
@@ -102,7 +141,11 @@ export function lockDown(): void {
 	// created; templates (and Node's internals: warnings, exit) get streams that lead nowhere instead.
 	const sink = new Writable({write: (_chunk, _encoding, done) => done()});
 	const stdin = new Readable({read: () => void stdin.push(null)});
-	for (const [name, stream] of [['stdin', stdin], ['stdout', sink], ['stderr', sink]] as const) {
+	for (const [name, stream] of [
+		['stdin', stdin],
+		['stdout', sink],
+		['stderr', sink],
+	] as const) {
 		Object.defineProperty(process, name, {get: () => stream, configurable: false, enumerable: false});
 	}
 	replace(globalThis, 'console', new Console({stdout: sink, stderr: sink}));

@@ -19,36 +19,68 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const PortSlotSchema = z
 	.strictObject({
-		slot: z.string().regex(SLOT_NAME, 'must match [a-z][a-z0-9_-]* (e.g. "backend")').describe('Slot name; the allocation and templates use it (it.ports.<slot>).'),
+		slot: z
+			.string()
+			.regex(SLOT_NAME, 'must match [a-z][a-z0-9_-]* (e.g. "backend")')
+			.describe('Slot name; the allocation and templates use it (it.ports.<slot>).'),
 		base: z.int().min(1024).max(65_535).describe('First host port of the slot; app k gets base + k*step.'),
 		step: z.int().min(1).max(1000).default(2).describe('Distance between the ports of consecutive allocations.'),
 		container: z.int().min(1).max(65_535).describe('The container port the slot publishes.'),
-		env: z.string().regex(ENV_NAME, 'must be an upper-case environment variable name').optional().describe('Name of the .env variable holding the host port (default: <SLOT>_PORT).'),
+		env: z
+			.string()
+			.regex(ENV_NAME, 'must be an upper-case environment variable name')
+			.optional()
+			.describe('Name of the .env variable holding the host port (default: <SLOT>_PORT).'),
 		description: z.string().optional(),
 	})
 	.describe('A named host port slot, allocated per app by berth and bound to 127.0.0.1.');
 
 export const VariableSchema = z
 	.strictObject({
-		name: z.string().regex(VARIABLE_NAME, 'must be letters, digits and "_", starting with a letter').describe('Used as it.vars.<name> in templates and as --set <name>=value.'),
+		name: z
+			.string()
+			.regex(VARIABLE_NAME, 'must be letters, digits and "_", starting with a letter')
+			.describe('Used as it.vars.<name> in templates and as --set <name>=value.'),
 		type: z.enum(['string', 'number', 'boolean']).default('string'),
 		description: z.string().optional(),
 		default: scalar.optional().describe('Value when --set does not give one; a variable without default (and not secret) is required.'),
-		pattern: z.string().optional().describe('Regular expression a string value must match (whole value); matched in linear time, so no backreferences, lookahead or lookbehind.'),
+		pattern: z
+			.string()
+			.optional()
+			.describe('Regular expression a string value must match (whole value); matched in linear time, so no backreferences, lookahead or lookbehind.'),
 		choices: z.array(scalar).min(1).optional().describe('The accepted values.'),
-		secret: z.boolean().optional().describe('Generated randomly per app, written only to .env under `env`, never to .berth.json, never printed, never passed to templates.'),
+		secret: z
+			.boolean()
+			.optional()
+			.describe('Generated randomly per app, written only to .env under `env`, never to .berth.json, never printed, never passed to templates.'),
 		length: z.int().min(8).max(128).optional().describe('Length of a generated secret (default 32 hex characters).'),
-		env: z.string().regex(ENV_NAME, 'must be an upper-case environment variable name').optional().describe('Also write the value to .env / .env.example under this name (required for secrets).'),
+		env: z
+			.string()
+			.regex(ENV_NAME, 'must be an upper-case environment variable name')
+			.optional()
+			.describe('Also write the value to .env / .env.example under this name (required for secrets).'),
 	})
 	.describe('A typed variable of the plugin.');
 
 export const FileRuleSchema = z
 	.strictObject({
 		match: z.string().min(1).describe('Glob over paths in files/ (".eta" dropped): "*" within a segment, "**" across segments, "?" one character.'),
-		backfill: z.boolean().optional().describe('Part of the Docker files that "berth backfill" adds to existing apps (default: Dockerfile*, .dockerignore, compose/docker-compose files, nginx.conf).'),
+		backfill: z
+			.boolean()
+			.optional()
+			.describe(
+				'Part of the Docker files that "berth backfill" adds to existing apps (default: Dockerfile*, .dockerignore, compose/docker-compose files, nginx.conf).',
+			),
 		when: z.string().regex(VARIABLE_NAME).optional().describe('Name of a boolean variable: the file is written only when it is true.'),
-		mode: z.string().regex(/^0?[0-7]{3}$/, 'must be an octal mode such as "0755"').optional().describe('File mode of the written file, e.g. "0755" for scripts.'),
-		placeholders: z.boolean().optional().describe('Replace seed-style {{key|default}} placeholders in this non-.eta file (it is otherwise copied byte for byte).'),
+		mode: z
+			.string()
+			.regex(/^0?[0-7]{3}$/, 'must be an octal mode such as "0755"')
+			.optional()
+			.describe('File mode of the written file, e.g. "0755" for scripts.'),
+		placeholders: z
+			.boolean()
+			.optional()
+			.describe('Replace seed-style {{key|default}} placeholders in this non-.eta file (it is otherwise copied byte for byte).'),
 	})
 	.describe('A rule applied to the files it matches; later rules override earlier ones.');
 
@@ -56,13 +88,24 @@ export const ManifestSchema = z
 	.strictObject({
 		$schema: z.string().optional().describe('Path or URL of plugin.schema.json, for editors.'),
 		schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION).describe('Version of the manifest format: 1.'),
-		id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-" (e.g. "react-flask")').max(64).describe('The flavour id used with --flavour.'),
+		id: z
+			.string()
+			.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-" (e.g. "react-flask")')
+			.max(64)
+			.describe('The flavour id used with --flavour.'),
 		name: z.string().min(1).max(80),
 		description: z.string().min(1).max(500),
 		version: z.string().regex(SEMVER, 'must be a semantic version such as "1.0.0"'),
 		berth: z
 			.string()
-			.refine(range => range.trim().split(/\s+/).every(part => COMPARATOR.test(part)), 'must be a version range such as ">=0.1.0 <2" or "^0.1.0"')
+			.refine(
+				range =>
+					range
+						.trim()
+						.split(/\s+/)
+						.every(part => COMPARATOR.test(part)),
+				'must be a version range such as ">=0.1.0 <2" or "^0.1.0"',
+			)
 			.describe('The berth versions this plugin supports: space-separated comparators (>=, >, <, <=, =, ^, ~).'),
 		ports: z.array(PortSlotSchema).default([]),
 		variables: z.array(VariableSchema).default([]),
@@ -71,7 +114,8 @@ export const ManifestSchema = z
 	.superRefine((manifest, ctx) => {
 		const envs = new Map<string, string>();
 		const claimEnv = (name: string, owner: string, path: (string | number)[]) => {
-			if ((RESERVED_ENV as readonly string[]).includes(name)) ctx.addIssue({code: 'custom', path, message: `${name} is written by berth itself; choose another name`});
+			if ((RESERVED_ENV as readonly string[]).includes(name))
+				ctx.addIssue({code: 'custom', path, message: `${name} is written by berth itself; choose another name`});
 			else if (envs.has(name)) ctx.addIssue({code: 'custom', path, message: `${name} is already used by ${envs.get(name)}`});
 			else envs.set(name, owner);
 		};
@@ -90,15 +134,32 @@ export const ManifestSchema = z
 			if (variable.secret) {
 				if (variable.type !== 'string') ctx.addIssue({code: 'custom', path: at('type'), message: 'a secret must be of type "string"'});
 				if (!variable.env) ctx.addIssue({code: 'custom', path: at('env'), message: 'a secret needs "env": it lives only in .env, under that name'});
-				if (variable.default !== undefined) ctx.addIssue({code: 'custom', path: at('default'), message: 'a secret has no default: berth generates one per app'});
+				if (variable.default !== undefined)
+					ctx.addIssue({code: 'custom', path: at('default'), message: 'a secret has no default: berth generates one per app'});
 			} else if (variable.length !== undefined) ctx.addIssue({code: 'custom', path: at('length'), message: '"length" applies to secrets only'});
-			if (variable.pattern && variable.type !== 'string') ctx.addIssue({code: 'custom', path: at('pattern'), message: '"pattern" applies to string variables only'});
+			if (variable.pattern && variable.type !== 'string')
+				ctx.addIssue({code: 'custom', path: at('pattern'), message: '"pattern" applies to string variables only'});
 			const refused = variable.pattern === undefined ? null : compilePattern(variable.pattern);
-			if (refused instanceof PatternRefused) ctx.addIssue({code: 'custom', path: at('pattern'), message: `the pattern of "${variable.name}" ${refused.message}`});
-			for (const [field, value] of [['default', variable.default], ...(variable.choices ?? []).map((choice, c) => [`choices.${c}`, choice] as const)] as const) {
+			if (refused instanceof PatternRefused)
+				ctx.addIssue({code: 'custom', path: at('pattern'), message: `the pattern of "${variable.name}" ${refused.message}`});
+			for (const [field, value] of [
+				['default', variable.default],
+				...(variable.choices ?? []).map((choice, c) => [`choices.${c}`, choice] as const),
+			] as const) {
 				if (value === undefined) continue;
 				const problem = valueProblem(variable, value, field === 'default' ? undefined : true);
-				if (problem) ctx.addIssue({code: 'custom', path: ['variables', i, ...String(field).split('.').map(p => (/^\d+$/.test(p) ? Number(p) : p))], message: problem});
+				if (problem)
+					ctx.addIssue({
+						code: 'custom',
+						path: [
+							'variables',
+							i,
+							...String(field)
+								.split('.')
+								.map(p => (/^\d+$/.test(p) ? Number(p) : p)),
+						],
+						message: problem,
+					});
 			}
 		});
 		manifest.files.forEach((rule, i) => {
@@ -126,7 +187,8 @@ export function valueProblem(variable: Variable, value: Answer, skipChoices?: bo
 		const pattern = compilePattern(variable.pattern);
 		if (pattern instanceof PatternRefused) return `cannot be checked: the pattern ${variable.pattern} ${pattern.message}`;
 		// The pattern runs in linear time; the cap keeps that time small (and the message that quotes the value).
-		if (value.length > MAX_PATTERN_VALUE) return `the value is ${value.length} characters long; a value checked against a pattern may have at most ${MAX_PATTERN_VALUE}`;
+		if (value.length > MAX_PATTERN_VALUE)
+			return `the value is ${value.length} characters long; a value checked against a pattern may have at most ${MAX_PATTERN_VALUE}`;
 		if (!pattern.test(value)) return `${JSON.stringify(value)} does not match the pattern ${variable.pattern}`;
 	}
 	if (!skipChoices && variable.choices && !variable.choices.includes(value)) {

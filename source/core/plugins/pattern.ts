@@ -111,9 +111,13 @@ class Parser {
 		this.i++;
 		if (src.startsWith('?:', this.i)) this.i += 2;
 		else if (src.startsWith('?=', this.i) || src.startsWith('?!', this.i)) {
-			throw new PatternRefused('uses a lookahead ((?=...) or (?!...)), which berth cannot match in bounded time; express the condition with classes and alternatives, or use "choices"');
+			throw new PatternRefused(
+				'uses a lookahead ((?=...) or (?!...)), which berth cannot match in bounded time; express the condition with classes and alternatives, or use "choices"',
+			);
 		} else if (src.startsWith('?<=', this.i) || src.startsWith('?<!', this.i)) {
-			throw new PatternRefused('uses a lookbehind ((?<=...) or (?<!...)), which berth cannot match in bounded time; express the condition with classes and alternatives, or use "choices"');
+			throw new PatternRefused(
+				'uses a lookbehind ((?<=...) or (?<!...)), which berth cannot match in bounded time; express the condition with classes and alternatives, or use "choices"',
+			);
 		} else if (src.startsWith('?<', this.i)) this.i = src.indexOf('>', this.i) + 1;
 		else if (src[this.i] === '?') {
 			throw new PatternRefused('uses a modifier group such as (?i:...), which berth does not support; spell the cases out, e.g. [Aa]');

@@ -80,7 +80,17 @@ async function exists(file: string): Promise<boolean> {
 export async function readPlugin(dir: string, source: PluginSource): Promise<PluginInfo> {
 	const absolute = path.resolve(dir);
 	const manifestFile = path.join(absolute, MANIFEST_FILE);
-	const info: PluginInfo = {id: path.basename(absolute), name: '', description: '', version: '', source, dir: absolute, error: null, overriddenBy: null, plugin: null};
+	const info: PluginInfo = {
+		id: path.basename(absolute),
+		name: '',
+		description: '',
+		version: '',
+		source,
+		dir: absolute,
+		error: null,
+		overriddenBy: null,
+		plugin: null,
+	};
 	let text: string;
 	try {
 		text = new TextDecoder().decode(await readCapped(manifestFile, MANIFEST_MAX_BYTES, 'a manifest'));
@@ -125,7 +135,10 @@ async function readPluginFolder(dir: string, source: PluginSource): Promise<Plug
 	} catch {
 		return [];
 	}
-	const names = entries.filter(e => e.isDirectory() || e.isSymbolicLink()).map(e => e.name).sort();
+	const names = entries
+		.filter(e => e.isDirectory() || e.isSymbolicLink())
+		.map(e => e.name)
+		.sort();
 	const found: PluginInfo[] = [];
 	for (const name of names) {
 		const sub = path.join(dir, name);
@@ -140,7 +153,9 @@ async function readFlagFolder(dir: string): Promise<PluginInfo[]> {
 	const found = await readPluginFolder(dir, 'flag');
 	if (found.length > 0) return found;
 	const why = (await isDirectory(dir)) ? `neither a plugin (no ${MANIFEST_FILE}) nor a folder of plugins` : 'no such folder';
-	return [{id: path.basename(dir), name: '', description: '', version: '', source: 'flag', dir, error: `--plugin ${dir}: ${why}`, overriddenBy: null, plugin: null}];
+	return [
+		{id: path.basename(dir), name: '', description: '', version: '', source: 'flag', dir, error: `--plugin ${dir}: ${why}`, overriddenBy: null, plugin: null},
+	];
 }
 
 /** The folders searched, in discovery order. */

@@ -96,7 +96,11 @@ export async function checkPortsReport(doc: StoreDocument, workspace: Workspace 
 				const holder = await describe(port, published);
 				if (scan.unreachable && !isForeignProcess(holder)) {
 					complete = false;
-					warnings.push({kind: 'engine-unreachable', port, message: `port ${port} (${id} ${slot}) is held by ${holder.command === 'docker-proxy' ? `the Engine's docker-proxy (process ${holder.pid})` : holder.description}, and the Docker Engine is not reachable to say which container publishes it`});
+					warnings.push({
+						kind: 'engine-unreachable',
+						port,
+						message: `port ${port} (${id} ${slot}) is held by ${holder.command === 'docker-proxy' ? `the Engine's docker-proxy (process ${holder.pid})` : holder.description}, and the Docker Engine is not reachable to say which container publishes it`,
+					});
 					continue;
 				}
 				conflicts.push({kind: 'bound-by-process', port, apps: [id], message: `port ${port} (${id} ${slot}) is in use by ${holder.description}`});
@@ -123,9 +127,10 @@ export async function checkPortsReport(doc: StoreDocument, workspace: Workspace 
 			const allocatedTo = (owners.get(port) ?? []).filter(owner => !users.some(u => u.app === owner));
 			if (users.length > 1 || allocatedTo.length > 0) {
 				const who = users.map(u => `${u.app} (service ${u.service})`).join(', ');
-				const message = users.length > 1
-					? `port ${port} is published as a fixed port by ${users.length} compose files: ${who}`
-					: `port ${port} is published as a fixed port by ${who} but is allocated to ${allocatedTo.join(', ')}`;
+				const message =
+					users.length > 1
+						? `port ${port} is published as a fixed port by ${users.length} compose files: ${who}`
+						: `port ${port} is published as a fixed port by ${who} but is allocated to ${allocatedTo.join(', ')}`;
 				conflicts.push({kind: 'compose-fixed-port', port, apps: [...users.map(u => u.app), ...allocatedTo], message});
 			}
 		}

@@ -136,7 +136,15 @@ function parseOwner(text: string | null): LockOwner | null {
 	try {
 		const value = JSON.parse(text) as Partial<LockOwner>;
 		if (typeof value.pid !== 'number' || typeof value.token !== 'string') return null;
-		return {pid: value.pid, start: value.start ?? null, boot: value.boot ?? null, pidns: value.pidns ?? null, host: String(value.host ?? ''), token: value.token, since: Number(value.since ?? 0)};
+		return {
+			pid: value.pid,
+			start: value.start ?? null,
+			boot: value.boot ?? null,
+			pidns: value.pidns ?? null,
+			host: String(value.host ?? ''),
+			token: value.token,
+			since: Number(value.since ?? 0),
+		};
 	} catch {
 		return null;
 	}
@@ -229,7 +237,8 @@ function tryCreate(lockDir: string, owner: LockOwner, file: string): boolean {
 		const c = code(error);
 		if (c === 'ENOTEMPTY' || c === 'EEXIST' || c === 'EISDIR' || c === 'ENOTDIR' || c === 'EPERM' || c === 'EACCES') {
 			// Somebody holds the lock (EPERM/EACCES: Windows refuses renaming onto an existing folder).
-			if ((c === 'EPERM' || c === 'EACCES') && !exists(lockDir)) throw new StoreError(`cannot take the lock of the port store ${file}: ${errorMessage(error)}`, file, error);
+			if ((c === 'EPERM' || c === 'EACCES') && !exists(lockDir))
+				throw new StoreError(`cannot take the lock of the port store ${file}: ${errorMessage(error)}`, file, error);
 			return false;
 		}
 		throw new StoreError(`cannot take the lock of the port store ${file}: ${errorMessage(error)}`, file, error);
@@ -295,7 +304,11 @@ function sweep(file: string): void {
 		return;
 	}
 	for (const name of names) {
-		const match = name.startsWith(`${base}.lock.`) ? /^(\d+)-[0-9a-f]+\.(new|stale|released)$/.exec(name.slice(base.length + 6)) : name.startsWith(`.${base}.`) ? /^(\d+)-[0-9a-f]+\.tmp$/.exec(name.slice(base.length + 2)) : null;
+		const match = name.startsWith(`${base}.lock.`)
+			? /^(\d+)-[0-9a-f]+\.(new|stale|released)$/.exec(name.slice(base.length + 6))
+			: name.startsWith(`.${base}.`)
+				? /^(\d+)-[0-9a-f]+\.tmp$/.exec(name.slice(base.length + 2))
+				: null;
 		if (!match || procStat(Number(match[1])) !== 'gone') continue;
 		rmSync(path.join(dir, name), {recursive: true, force: true});
 	}

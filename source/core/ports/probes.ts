@@ -25,11 +25,7 @@ export interface PortProbe {
 	publishedPorts(): Promise<Map<number, ContainerSummary>>;
 }
 
-const WILDCARDS: readonly {host: string; ipv6Only?: boolean}[] = [
-	{host: '127.0.0.1'},
-	{host: '0.0.0.0'},
-	{host: '::', ipv6Only: true},
-];
+const WILDCARDS: readonly {host: string; ipv6Only?: boolean}[] = [{host: '127.0.0.1'}, {host: '0.0.0.0'}, {host: '::', ipv6Only: true}];
 
 interface DenoListener {
 	close(): void;
@@ -46,7 +42,9 @@ function tryDenoListen(port: number, host: string): 'free' | 'bound' | 'unsuppor
 		return 'free';
 	} catch (error) {
 		const code = (error as {code?: string}).code;
-		return code === 'EADDRINUSE' || code === 'EACCES' || (error as Error).name === 'AddrInUse' || (error as Error).name === 'PermissionDenied' ? 'bound' : 'unsupported';
+		return code === 'EADDRINUSE' || code === 'EACCES' || (error as Error).name === 'AddrInUse' || (error as Error).name === 'PermissionDenied'
+			? 'bound'
+			: 'unsupported';
 	}
 }
 

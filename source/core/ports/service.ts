@@ -1,7 +1,17 @@
 import {BerthError} from '../errors.ts';
 import type {AppRef} from '../ids.ts';
 import {ProjectNameIndex, resolveProjectName} from '../project-names.ts';
-import {candidateIndex, candidates, DEFAULT_SLOTS, findAllocation, slotsProblem, takenPorts, type Allocation, type PortSlot, type StoreDocument} from './allocator.ts';
+import {
+	candidateIndex,
+	candidates,
+	DEFAULT_SLOTS,
+	findAllocation,
+	slotsProblem,
+	takenPorts,
+	type Allocation,
+	type PortSlot,
+	type StoreDocument,
+} from './allocator.ts';
 import {hostProbe, type PortProbe} from './probes.ts';
 import type {PortStore} from './store.ts';
 
@@ -75,7 +85,14 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
  * (`taken`), not published by a container, not bound on this host. The one search behind allocating
  * and the scaffold preview, so a preview shows the ports the allocation then takes, and both fail alike.
  */
-export async function findFreePorts(app: AppRef, slots: readonly PortSlot[], taken: ReadonlySet<number>, published: ReadonlyMap<number, unknown>, probe: Pick<PortProbe, 'isBound'>, from = 0): Promise<Record<string, number>> {
+export async function findFreePorts(
+	app: AppRef,
+	slots: readonly PortSlot[],
+	taken: ReadonlySet<number>,
+	published: ReadonlyMap<number, unknown>,
+	probe: Pick<PortProbe, 'isBound'>,
+	from = 0,
+): Promise<Record<string, number>> {
 	for (const ports of candidates(slots, taken, from)) {
 		const values = Object.values(ports);
 		if (values.some(port => published.has(port))) continue;
@@ -117,7 +134,14 @@ function indexOf(doc: StoreDocument): DocumentIndex {
 	const cached = indexes.get(doc);
 	const last = doc.allocations[doc.allocations.length - 1];
 	if (cached && cached.allocations === doc.allocations && cached.length === doc.allocations.length && cached.last === last) return cached;
-	const index: DocumentIndex = {allocations: doc.allocations, length: doc.allocations.length, last, taken: takenPorts(doc), names: ProjectNameIndex.ofAllocations(doc.allocations), floors: new Map()};
+	const index: DocumentIndex = {
+		allocations: doc.allocations,
+		length: doc.allocations.length,
+		last,
+		taken: takenPorts(doc),
+		names: ProjectNameIndex.ofAllocations(doc.allocations),
+		floors: new Map(),
+	};
 	indexes.set(doc, index);
 	return index;
 }

@@ -73,7 +73,11 @@ class StoreFile implements Adapter<StoreDocument> {
 		try {
 			text = await this.#text.read();
 		} catch (error) {
-			throw new StoreError(`cannot read the port store ${this.#file}: ${errorMessage(error)}. Check its permissions, or point berth at another store with --store FILE.`, this.#file, error);
+			throw new StoreError(
+				`cannot read the port store ${this.#file}: ${errorMessage(error)}. Check its permissions, or point berth at another store with --store FILE.`,
+				this.#file,
+				error,
+			);
 		}
 		if (text === null) return emptyDocument();
 		let doc: unknown;
@@ -121,12 +125,16 @@ class StoreFile implements Adapter<StoreDocument> {
 			const s = statSync(this.target);
 			now = {ino: s.ino, size: s.size, mtimeMs: s.mtimeMs};
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot read the port store ${this.#file}: ${errorMessage(error)}`, this.#file, error);
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+				throw new StoreError(`cannot read the port store ${this.#file}: ${errorMessage(error)}`, this.#file, error);
 		}
 		const same = now === null || this.seen === null ? now === this.seen : sameSignature(now, this.seen);
 		if (!same) {
 			this.invalidate();
-			throw new StoreError(`the port store ${this.#file} was changed by another program while berth held its lock; nothing was written. Run the command again.`, this.#file);
+			throw new StoreError(
+				`the port store ${this.#file} was changed by another program while berth held its lock; nothing was written. Run the command again.`,
+				this.#file,
+			);
 		}
 	}
 
@@ -286,7 +294,11 @@ export function openStore(file: string, options: StoreOptions = {}): PortStore {
 
 	async function update<T>(change: (doc: StoreDocument) => Promise<{value: T; write: boolean}> | {value: T; write: boolean}): Promise<T> {
 		await mkdir(path.dirname(file), {recursive: true}).catch((error: unknown) => {
-			throw new StoreError(`cannot create the folder of the port store ${file}: ${errorMessage(error)}. Make its parent writable, or point berth at another store with --store FILE or BERTH_STORE.`, file, error);
+			throw new StoreError(
+				`cannot create the folder of the port store ${file}: ${errorMessage(error)}. Make its parent writable, or point berth at another store with --store FILE or BERTH_STORE.`,
+				file,
+				error,
+			);
 		});
 		const real = realStorePath(file);
 		const lock = await acquireLock(real, {waitMs, signal: options.signal, foreignStaleMs: options.foreignStaleMs});

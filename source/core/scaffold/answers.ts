@@ -42,7 +42,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 function answerProblem(variable: Variable, value: Answer): string | null {
 	if (typeof value === 'string' && CONTROL.test(value)) {
 		const char = value.codePointAt(value.search(CONTROL))!;
-		const named = char === 10 ? 'a line break (LF)' : char === 13 ? 'a line break (CR)' : char === 0 ? 'a NUL character' : `the control character U+${char.toString(16).toUpperCase().padStart(4, '0')}`;
+		const named =
+			char === 10
+				? 'a line break (LF)'
+				: char === 13
+					? 'a line break (CR)'
+					: char === 0
+						? 'a NUL character'
+						: `the control character U+${char.toString(16).toUpperCase().padStart(4, '0')}`;
 		return `the value contains ${named}; control characters are not allowed (values are written to line-based files such as .env)`;
 	}
 	const problem = valueProblem(variable, value);
@@ -52,7 +59,9 @@ function answerProblem(variable: Variable, value: Answer): string | null {
 
 /** A random per-app secret: hex from crypto.randomBytes (safe in URLs, shells and YAML). */
 export function generateSecret(length = 32): string {
-	return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+	return randomBytes(Math.ceil(length / 2))
+		.toString('hex')
+		.slice(0, length);
 }
 
 /**
@@ -65,10 +74,9 @@ export function resolveAnswers(manifest: Manifest, given: Readonly<Record<string
 	for (const key of Object.keys(given)) {
 		if (!declared.has(key)) {
 			const names = manifest.variables.filter(v => !v.secret).map(v => v.name);
-			throw new UsageError(
-				`flavour ${manifest.id} has no variable ${JSON.stringify(key)}. Its variables: ${names.length > 0 ? names.join(', ') : '(none)'}.`,
-				{code: 'unknown-variable'},
-			);
+			throw new UsageError(`flavour ${manifest.id} has no variable ${JSON.stringify(key)}. Its variables: ${names.length > 0 ? names.join(', ') : '(none)'}.`, {
+				code: 'unknown-variable',
+			});
 		}
 	}
 	const answers: Record<string, Answer> = {};
@@ -76,7 +84,12 @@ export function resolveAnswers(manifest: Manifest, given: Readonly<Record<string
 	for (const variable of manifest.variables) {
 		const raw = given[variable.name] ?? (variable.secret ? undefined : previous[variable.name]) ?? variable.default;
 		// Where a bad value came from, for the message.
-		const label = given[variable.name] !== undefined ? `--set ${variable.name}` : !variable.secret && previous[variable.name] !== undefined ? `${variable.name} (from .berth.json)` : `${variable.name} (the flavour's default)`;
+		const label =
+			given[variable.name] !== undefined
+				? `--set ${variable.name}`
+				: !variable.secret && previous[variable.name] !== undefined
+					? `${variable.name} (from .berth.json)`
+					: `${variable.name} (the flavour's default)`;
 		if (variable.secret) {
 			if (raw !== undefined) {
 				const problem = answerProblem(variable, coerce(variable, raw));

@@ -75,7 +75,16 @@ export async function backfillApps(options: BackfillOptions): Promise<BackfillAp
 			}
 			try {
 				const plugin = options.registry.get(flavour);
-				const plan = await planScaffold({root: options.root, storeFile: options.storeFile, app: {model: model.id, number: app.number}, plugin, force: options.force === true, mode: 'backfill', probe, names: workspace.names});
+				const plan = await planScaffold({
+					root: options.root,
+					storeFile: options.storeFile,
+					app: {model: model.id, number: app.number},
+					plugin,
+					force: options.force === true,
+					mode: 'backfill',
+					probe,
+					names: workspace.names,
+				});
 				const warnings = plan.warnings.length > 0 ? {warnings: plan.warnings} : {};
 				const kept = plan.files.filter(f => !f.write && f.action !== 'identical').map(f => ({path: f.path, reason: f.reason ?? f.action}));
 				if (!plan.changes) {

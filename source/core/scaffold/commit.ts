@@ -56,7 +56,13 @@ export async function commitPlan(plan: Plan, options: CommitOptions = {}): Promi
 		const slots = pluginSlots(plan.options.plugin);
 		if (!plan.allocated && slots.length > 0) {
 			const probe = options.probe ?? plan.options.probe;
-			const {allocation, created} = await getOrAllocate(store, plan.app, {appPath: plan.appDir, slots, names: plan.names, state: await readAppState(plan.appDir), ...(probe ? {probe} : {})});
+			const {allocation, created} = await getOrAllocate(store, plan.app, {
+				appPath: plan.appDir,
+				slots,
+				names: plan.names,
+				state: await readAppState(plan.appDir),
+				...(probe ? {probe} : {}),
+			});
 			allocationCreated = created;
 			if (!sameRecord(allocation.ports, plan.ports) || allocation.projectName !== plan.projectName) {
 				plan = await planScaffold(plan.options);
@@ -81,7 +87,10 @@ export async function commitPlan(plan: Plan, options: CommitOptions = {}): Promi
 		}
 		if (plan.stateFile.action !== 'unchanged') {
 			await checkpoint(signal);
-			writer.writeFile(APP_STATE_FILE, new TextEncoder().encode(JSON.stringify(plan.state, null, '\t') + '\n'), {mode: null, replace: plan.stateFile.action === 'update'});
+			writer.writeFile(APP_STATE_FILE, new TextEncoder().encode(JSON.stringify(plan.state, null, '\t') + '\n'), {
+				mode: null,
+				replace: plan.stateFile.action === 'update',
+			});
 		}
 		const written = [...writer.written];
 		writer.finish();
@@ -94,7 +103,9 @@ export async function commitPlan(plan: Plan, options: CommitOptions = {}): Promi
 				await releaseAllocation(store, plan.app);
 				undone.push(`the allocation of ${formatAppRef(plan.app)} was released`);
 			} catch (releaseError) {
-				left.push(`the allocation of ${formatAppRef(plan.app)} in ${plan.options.storeFile} (${errorMessage(releaseError)}): release it with "berth ports release ${formatAppRef(plan.app)}"`);
+				left.push(
+					`the allocation of ${formatAppRef(plan.app)} in ${plan.options.storeFile} (${errorMessage(releaseError)}): release it with "berth ports release ${formatAppRef(plan.app)}"`,
+				);
 			}
 		}
 		const what = left.length > 0 ? ` Could not undo: ${left.join('; ')}.` : ` Nothing was left behind${undone.length > 0 ? `: ${undone.join(', ')}` : ''}.`;

@@ -37,12 +37,26 @@ function strict<T extends object>(what: string, target: T, hint?: (key: string) 
 	});
 }
 
-export function buildContext(options: {manifest: Manifest; app: AppRef; projectName: string; ports: Record<string, number>; answers: Record<string, Answer>; bind?: string}): TemplateContext {
+export function buildContext(options: {
+	manifest: Manifest;
+	app: AppRef;
+	projectName: string;
+	ports: Record<string, number>;
+	answers: Record<string, Answer>;
+	bind?: string;
+}): TemplateContext {
 	const {manifest, app, projectName, ports, answers} = options;
 	const bind = options.bind ?? DEFAULT_BIND;
 	const slots: TemplateContext['slots'] = {};
 	const env: Record<string, string> = {PROJECT_NAME: projectName, COMPOSE_PROJECT_NAME: projectName};
-	const seed: Record<string, string> = {PROJECT_NAME: projectName, project_name: projectName, COMPOSE_PROJECT_NAME: projectName, model: app.model, app_number: String(app.number), app_id: `${app.model}/app${app.number}`};
+	const seed: Record<string, string> = {
+		PROJECT_NAME: projectName,
+		project_name: projectName,
+		COMPOSE_PROJECT_NAME: projectName,
+		model: app.model,
+		app_number: String(app.number),
+		app_id: `${app.model}/app${app.number}`,
+	};
 	for (const slot of manifest.ports) {
 		const host = ports[slot.slot]!;
 		const envName = slotEnvName(slot);
@@ -63,7 +77,9 @@ export function buildContext(options: {manifest: Manifest; app: AppRef; projectN
 		projectName,
 		ports: strict('it.ports', {...ports}),
 		slots: strict('it.slots', slots),
-		vars: strict('it.vars', {...answers}, key => (secretNames.has(key) ? ` for templates: it is a secret, it lives only in .env — reference \${${secretNames.get(key)}} in compose` : null)),
+		vars: strict('it.vars', {...answers}, key =>
+			secretNames.has(key) ? ` for templates: it is a secret, it lives only in .env — reference \${${secretNames.get(key)}} in compose` : null,
+		),
 		seed,
 		env: strict('it.env', env),
 		bind,

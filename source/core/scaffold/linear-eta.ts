@@ -17,7 +17,10 @@ function escapeRegExp(text: string): string {
  * on a template Eta parsed without error.
  */
 function tagLines(text: string, config: EtaConfig): number[] {
-	const prefixes = [config.parse.exec, config.parse.interpolate, config.parse.raw, ...Object.keys(config.customTags)].filter(Boolean).map(escapeRegExp).join('|');
+	const prefixes = [config.parse.exec, config.parse.interpolate, config.parse.raw, ...Object.keys(config.customTags)]
+		.filter(Boolean)
+		.map(escapeRegExp)
+		.join('|');
 	const open = new RegExp(`${escapeRegExp(config.tags[0])}(-|_)?\\s*(${prefixes})?\\s*`, 'g');
 	const close = new RegExp(`'|"|\`|\\/\\*|(\\s*(-|_)?${escapeRegExp(config.tags[1])})`, 'g');
 	const lines: number[] = [];

@@ -128,7 +128,9 @@ async function checkNoSymlink(appDir: string, relative: string, from: string): P
 			return null; // this part does not exist: nothing deeper does either
 		}
 		if (info.isSymbolicLink()) {
-			throw new UnsafePathError(`${from}: ${path.join(appDir, ...parts.slice(0, i + 1))} is a symbolic link; berth does not write through links (it could leave the app folder)`);
+			throw new UnsafePathError(
+				`${from}: ${path.join(appDir, ...parts.slice(0, i + 1))} is a symbolic link; berth does not write through links (it could leave the app folder)`,
+			);
 		}
 		if (i === parts.length - 1) return info.isFile() ? 'file' : info.isDirectory() ? 'dir' : 'other';
 		if (!info.isDirectory()) return 'other';
@@ -141,7 +143,9 @@ async function checkAppFolder(root: string, appDir: string): Promise<void> {
 	for (const dir of [path.dirname(appDir), appDir]) {
 		const info = await lstat(dir).catch(() => null);
 		if (info?.isSymbolicLink()) {
-			throw new UnsafePathError(`${dir} is a symbolic link; berth does not write through links (it could leave the apps root ${root}): replace it with a real folder`);
+			throw new UnsafePathError(
+				`${dir} is a symbolic link; berth does not write through links (it could leave the apps root ${root}): replace it with a real folder`,
+			);
 		}
 	}
 }
@@ -164,7 +168,13 @@ export function pluginSlots(plugin: Plugin): PortSlot[] {
  * not written (commitPlan takes the allocation under the lock). `names`: the apps root's models and
  * pinned names; `state`: the app's state file, whose pinned name is kept unless another app holds it.
  */
-export async function previewAllocation(storeFile: string, app: AppRef, slots: readonly PortSlot[], probe: PortProbe, naming: {names: ProjectNameIndex; state: {projectName: string} | null}): Promise<{ports: Record<string, number>; projectName: string; allocated: boolean}> {
+export async function previewAllocation(
+	storeFile: string,
+	app: AppRef,
+	slots: readonly PortSlot[],
+	probe: PortProbe,
+	naming: {names: ProjectNameIndex; state: {projectName: string} | null},
+): Promise<{ports: Record<string, number>; projectName: string; allocated: boolean}> {
 	const doc = await openStore(storeFile).read();
 	const existing = findAllocation(doc, app.model, app.number);
 	if (existing) return {ports: {...existing.ports}, projectName: existing.projectName, allocated: true};
@@ -221,7 +231,8 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 	const templates = [...targets.values()].filter(file => file.kind === 'template').map(file => file.source);
 	const rendered = await (options.renderer ?? renderInProcess)(plugin, templates, {app, projectName: allocation.projectName, ports: allocation.ports, answers});
 	for (const source of templates) {
-		if (typeof rendered.get(source) !== 'string') throw new BerthError(`${plugin.dir}/files/${source}: the template renderer returned no text for this template`, {code: 'render-failed'});
+		if (typeof rendered.get(source) !== 'string')
+			throw new BerthError(`${plugin.dir}/files/${source}: the template renderer returned no text for this template`, {code: 'render-failed'});
 	}
 
 	const files: PlannedFile[] = [];
@@ -229,7 +240,8 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 		const kind = kinds.get(relative) ?? null;
 		const base = {path: relative, size: content.length, from, mode: fileMode, content};
 		if (kind === null) return void files.push({...base, action: 'create', write: true});
-		if (kind !== 'file') return void files.push({...base, action: 'conflict', write: false, reason: `a ${kind === 'dir' ? 'folder' : 'non-regular file'} is in the way`});
+		if (kind !== 'file')
+			return void files.push({...base, action: 'conflict', write: false, reason: `a ${kind === 'dir' ? 'folder' : 'non-regular file'} is in the way`});
 		if (neverOverwrite) return void files.push({...base, action: 'skip', write: false, reason: neverOverwrite});
 		const existing = await readIfFile(path.join(appDir, relative));
 		if (existing && sameBytes(existing, content)) return void files.push({...base, action: 'identical', write: false});
@@ -238,7 +250,12 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 		if (existing && recorded !== undefined && sha256(existing) === recorded) {
 			return void files.push({...base, action: 'conflict', write: true, reason: 'not edited since berth wrote it: updated'});
 		}
-		files.push({...base, action: 'conflict', write: options.force === true, reason: options.force ? 'differs: overwritten (--force)' : 'differs: kept (use --force to overwrite)'});
+		files.push({
+			...base,
+			action: 'conflict',
+			write: options.force === true,
+			reason: options.force ? 'differs: overwritten (--force)' : 'differs: kept (use --force to overwrite)',
+		});
 	};
 	for (const [target, file] of targets) {
 		const from = `files/${file.source}`;
@@ -249,7 +266,13 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 		await classify(target, content, from, file.rule.mode);
 	}
 	await classify('.env.example', encoder.encode(envFile({manifest, app, context, secrets: null})), 'berth', null);
-	await classify('.env', encoder.encode(envFile({manifest, app, context, secrets})), 'berth', 0o600, 'exists: berth never overwrites .env (it holds the secrets)');
+	await classify(
+		'.env',
+		encoder.encode(envFile({manifest, app, context, secrets})),
+		'berth',
+		0o600,
+		'exists: berth never overwrites .env (it holds the secrets)',
+	);
 
 	const warnings: string[] = [];
 	if (kinds.get('.env') === 'file') {

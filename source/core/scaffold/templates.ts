@@ -56,7 +56,17 @@ export interface CompiledPlugin {
 }
 
 /** Default backfill set: the Docker files of a flavour. */
-const DOCKER_FILES = ['Dockerfile*', '*.Dockerfile', '.dockerignore', 'docker-compose*.yml', 'docker-compose*.yaml', 'compose*.yml', 'compose*.yaml', 'nginx.conf', 'nginx/*.conf'].map(globMatcher);
+const DOCKER_FILES = [
+	'Dockerfile*',
+	'*.Dockerfile',
+	'.dockerignore',
+	'docker-compose*.yml',
+	'docker-compose*.yaml',
+	'compose*.yml',
+	'compose*.yaml',
+	'nginx.conf',
+	'nginx/*.conf',
+].map(globMatcher);
 
 const BASE_OPTIONS = {autoEscape: false, autoTrim: false as const, useWith: false, cache: true, debug: true, rmWhitespace: false};
 
@@ -103,7 +113,11 @@ function firstLine(error: unknown): string {
 	// Eta's syntax errors: "Bad template syntax\n\n<JS error>\n=====\n<generated code>"
 	const syntax = /^Bad template syntax\s+([^\n]+)/.exec(text);
 	if (syntax) return `${syntax[1]} (check the <% %> tags)`;
-	return text.split('\n').filter(line => line.trim()).slice(0, 3).join(' — ');
+	return text
+		.split('\n')
+		.filter(line => line.trim())
+		.slice(0, 3)
+		.join(' — ');
 }
 
 /** Eta's debug runtime errors: "line N\n<code excerpt>\n\n<message>" -> {line, message}. */
@@ -233,11 +247,16 @@ export function readPluginFiles(plugin: Plugin): Promise<PluginFiles> {
 			const template = source.endsWith('.eta');
 			const target = template ? source.slice(0, -4) : source;
 			if ((RESERVED_TARGETS as readonly string[]).includes(target)) {
-				throw new PluginError(full, [{path: '', message: `${target} is written by berth itself (from the manifest's ports and variables); remove it from files/`}]);
+				throw new PluginError(full, [
+					{path: '', message: `${target} is written by berth itself (from the manifest's ports and variables); remove it from files/`},
+				]);
 			}
 			const rule = resolveRule(plugin.manifest.files, target);
 			const kind = template ? 'template' : rule.placeholders ? 'placeholders' : 'copy';
-			const bytes = kind === 'copy' ? new Uint8Array(await readFile(full)) : await readCapped(full, TEMPLATE_MAX_BYTES, kind === 'template' ? 'a template' : 'a file with placeholders');
+			const bytes =
+				kind === 'copy'
+					? new Uint8Array(await readFile(full))
+					: await readCapped(full, TEMPLATE_MAX_BYTES, kind === 'template' ? 'a template' : 'a file with placeholders');
 			files.push({source, target, kind, bytes, render: null, rule});
 		}
 		return {files, placeholderKeys: placeholderKeys(plugin.manifest)};

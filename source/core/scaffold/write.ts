@@ -1,5 +1,20 @@
 import {randomBytes} from 'node:crypto';
-import {closeSync, constants, fchmodSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {
+	closeSync,
+	constants,
+	fchmodSync,
+	fstatSync,
+	linkSync,
+	lstatSync,
+	mkdirSync,
+	openSync,
+	realpathSync,
+	renameSync,
+	rmdirSync,
+	statSync,
+	unlinkSync,
+	writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import {BerthError} from '../errors.ts';
 import {UnsafePathError} from './plan.ts';

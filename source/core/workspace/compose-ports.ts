@@ -112,7 +112,8 @@ export function parsePortEntry(entry: unknown, variables?: Variables): PortEntry
 		const protocol = protocolOf(typeof long.protocol === 'string' ? resolve(long.protocol) : long.protocol);
 		if (!PROTOCOLS.includes(protocol as Protocol)) return {ok: false, reason: protocol};
 		if (long.published === undefined || long.published === null) return {ok: true, ports: []};
-		if (typeof long.published !== 'number' && typeof long.published !== 'string') return {ok: false, reason: `published ${shown(long.published)} is not a port`};
+		if (typeof long.published !== 'number' && typeof long.published !== 'string')
+			return {ok: false, reason: `published ${shown(long.published)} is not a port`};
 		const published = resolve(String(long.published));
 		if (published === null) return {ok: true, ports: []};
 		if (long.host_ip !== undefined && typeof long.host_ip !== 'string') return {ok: false, reason: `host_ip ${shown(long.host_ip)} is not an address`};

@@ -127,12 +127,17 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 		}
 		// One listing per app folder instead of a failed open per candidate file (a thrown ENOENT each):
 		// 500 models x 30 bare folders went from over a second to a fraction of that.
-		const files = await Promise.all(found.map(async ({folder}) => {
-			const appDir = path.join(modelDir, folder);
-			const entries = new Set(await readdir(appDir).catch(() => [] as string[]));
-			const compose = COMPOSE_FILE_NAMES.find(name => entries.has(name));
-			return [entries.has(APP_STATE_FILE) ? await readAppState(appDir, problem => warnings.push(problem)) : null, compose ? path.join(appDir, compose) : null] as const;
-		}));
+		const files = await Promise.all(
+			found.map(async ({folder}) => {
+				const appDir = path.join(modelDir, folder);
+				const entries = new Set(await readdir(appDir).catch(() => [] as string[]));
+				const compose = COMPOSE_FILE_NAMES.find(name => entries.has(name));
+				return [
+					entries.has(APP_STATE_FILE) ? await readAppState(appDir, problem => warnings.push(problem)) : null,
+					compose ? path.join(appDir, compose) : null,
+				] as const;
+			}),
+		);
 		const apps = found.map(({folder, number}, i) => {
 			const [state, composeFile] = files[i]!;
 			const id = `${modelId}/app${number}`;

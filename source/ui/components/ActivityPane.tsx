@@ -9,7 +9,9 @@ export function ActivityPane({buffer, running, width, height}: {buffer: LogBuffe
 		<Pane title={`Activity${running > 0 ? ` (${running} running)` : ''}`} focused={false} width={width} height={height}>
 			{buffer.lines.slice(-rows).map((line, i) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: a row is a place on the screen, not a line: lines repeat, and a Text holds no state
-				<Text key={i} wrap="truncate">{line}</Text>
+				<Text key={i} wrap="truncate">
+					{line}
+				</Text>
 			))}
 		</Pane>
 	);

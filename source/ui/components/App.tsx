@@ -57,9 +57,13 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		[workspace, modelRows, ui.filters, ui.model, ui.app],
 	);
 	const currentServices = servicesOf(states, currentApp);
-	const logsApp = ui.logsApp ? allApps.get(ui.logsApp) ?? null : null;
+	const logsApp = ui.logsApp ? (allApps.get(ui.logsApp) ?? null) : null;
 	const logs = useLogStream(logsApp, {flushMs: logFlushMs, attachKey});
-	const now = useNow(1000, currentServices.some(s => s.state === 'running'), clock);
+	const now = useNow(
+		1000,
+		currentServices.some(s => s.state === 'running'),
+		clock,
+	);
 
 	// A followed app that comes back up (after stop + start, restart) is re-attached automatically.
 	const logsAppRunning = logsApp ? isAppRunning(states, logsApp) : false;
@@ -71,41 +75,64 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 
 	const runIntent = useCallback((intent: Intent) => runComposeIntent({allApps, run: activity.run, say, dispatch}, intent), [activity, allApps, say]);
 
-	const execute = useCallback((command: Command, argument = '') => {
-		runCommand({
-			ui, dispatch, rows, currentApp, allApps, appIds, modelIds, modelRows,
-			logLines: logs.buffer.lines.length,
-			clearLogs: logs.clear,
-			reattachLogs: () => setAttachKey(k => k + 1),
-			exit,
-			say,
-			runIntent: intent => void runIntent(intent),
-			openUrl: url => services.openUrl(url),
-			errorMessage,
-		}, command, argument);
-	}, [ui, currentApp, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services]);
+	const execute = useCallback(
+		(command: Command, argument = '') => {
+			runCommand(
+				{
+					ui,
+					dispatch,
+					rows,
+					currentApp,
+					allApps,
+					appIds,
+					modelIds,
+					modelRows,
+					logLines: logs.buffer.lines.length,
+					clearLogs: logs.clear,
+					reattachLogs: () => setAttachKey(k => k + 1),
+					exit,
+					say,
+					runIntent: intent => void runIntent(intent),
+					openUrl: url => services.openUrl(url),
+					errorMessage,
+				},
+				command,
+				argument,
+			);
+		},
+		[ui, currentApp, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services],
+	);
 
-	const {mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {services: currentServices.length, activityLines: activity.buffer.lines.length});
+	const {mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {
+		services: currentServices.length,
+		activityLines: activity.buffer.lines.length,
+	});
 	const view = overlayChoice(ui);
 	const prompt = footerPrompt(ui);
-	const message = footerMessage({overlay: ui.overlay, message: ui.message, workspaceError, liveError, engineProblem: engine?.problem ?? null, workspaceWarning: workspace?.warnings[0] ?? null});
+	const message = footerMessage({
+		overlay: ui.overlay,
+		message: ui.message,
+		workspaceError,
+		liveError,
+		engineProblem: engine?.problem ?? null,
+		workspaceWarning: workspace?.warnings[0] ?? null,
+	});
 
 	useInputRouting({ui, dispatch, execute, runIntent: intent => void runIntent(intent), helpArea: helpArea(columns, mainHeight)});
 
 	let main;
 	if (view.main === 'help') main = <HelpOverlay width={columns} height={mainHeight} page={view.page} />;
 	else if (view.main === 'ports') {
-		main = (
-			<PortsView
-				width={columns}
-				height={mainHeight}
-				onClose={() => dispatch({type: 'overlay', overlay: null})}
-				onReleased={() => void reload()}
-			/>
-		);
+		main = <PortsView width={columns} height={mainHeight} onClose={() => dispatch({type: 'overlay', overlay: null})} onReleased={() => void reload()} />;
 	} else if (view.main === 'wizard') {
 		main = (
-			<Suspense fallback={<Box height={mainHeight}><Text>loading the wizard…</Text></Box>}>
+			<Suspense
+				fallback={
+					<Box height={mainHeight}>
+						<Text>loading the wizard…</Text>
+					</Box>
+				}
+			>
 				<NewAppWizard
 					models={modelRows.map(m => m.id)}
 					initialModel={currentModelId}
@@ -123,12 +150,39 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	} else {
 		main = (
 			<Box height={mainHeight}>
-				<ModelsPane models={models} total={modelRows.length} selected={modelIndex} focused={ui.focus === 'models'} width={modelsWidth} height={mainHeight} filter={ui.filters.models} />
-				<AppsPane model={currentModelId} apps={apps} states={states} marks={ui.marks} selected={appIndex} focused={ui.focus === 'apps'} width={appsWidth} height={mainHeight} filter={ui.filters.apps} />
+				<ModelsPane
+					models={models}
+					total={modelRows.length}
+					selected={modelIndex}
+					focused={ui.focus === 'models'}
+					width={modelsWidth}
+					height={mainHeight}
+					filter={ui.filters.models}
+				/>
+				<AppsPane
+					model={currentModelId}
+					apps={apps}
+					states={states}
+					marks={ui.marks}
+					selected={appIndex}
+					focused={ui.focus === 'apps'}
+					width={appsWidth}
+					height={mainHeight}
+					filter={ui.filters.apps}
+				/>
 				<Box flexDirection="column" width={rightWidth}>
 					<StatusPane app={currentApp} services={currentServices} now={now} focused={ui.focus === 'status'} width={rightWidth} height={statusHeight} />
 					{activityHeight > 0 ? <ActivityPane buffer={activity.buffer} running={activity.running} width={rightWidth} height={activityHeight} /> : null}
-					<LogsPane appId={ui.logsApp} buffer={logs.buffer} status={logs.status} scroll={ui.logScroll} filter={ui.filters.logs} focused={ui.focus === 'logs'} width={rightWidth} height={logsHeight} />
+					<LogsPane
+						appId={ui.logsApp}
+						buffer={logs.buffer}
+						status={logs.status}
+						scroll={ui.logScroll}
+						filter={ui.filters.logs}
+						focused={ui.focus === 'logs'}
+						width={rightWidth}
+						height={logsHeight}
+					/>
 				</Box>
 			</Box>
 		);
@@ -136,7 +190,16 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 
 	return (
 		<Box flexDirection="column" width={columns} height={rows}>
-			<Header engine={engine} liveError={liveError} models={modelRows.length} apps={allApps.size} running={totals.running} unhealthy={totals.unhealthy} errors={totals.error} width={columns} />
+			<Header
+				engine={engine}
+				liveError={liveError}
+				models={modelRows.length}
+				apps={allApps.size}
+				running={totals.running}
+				unhealthy={totals.unhealthy}
+				errors={totals.error}
+				width={columns}
+			/>
 			{main}
 			<Footer scope={view.scope} message={message} prompt={prompt} width={columns} />
 		</Box>

@@ -9,15 +9,21 @@ import type {UiMessage} from '../state/ui-reducer.ts';
  */
 export function Footer({scope, message, prompt, width}: {scope: Scope; message: UiMessage | null; prompt: string | null; width: number}) {
 	const theme = useTheme();
-	const hints = hintsFor(scope).map(h => `${h.keys} ${h.label}`).join('  ');
+	const hints = hintsFor(scope)
+		.map(h => `${h.keys} ${h.label}`)
+		.join('  ');
 	return (
 		<Box flexDirection="column" width={width}>
 			{prompt !== null ? (
 				<Text wrap="truncate" bold>{`${prompt}▏`}</Text>
 			) : (
-				<Text wrap="truncate" color={message ? theme.status[message.tone] : undefined}>{message?.text ?? ' '}</Text>
+				<Text wrap="truncate" color={message ? theme.status[message.tone] : undefined}>
+					{message?.text ?? ' '}
+				</Text>
 			)}
-			<Text wrap="truncate" color={theme.text.muted}>{hints}</Text>
+			<Text wrap="truncate" color={theme.text.muted}>
+				{hints}
+			</Text>
 		</Box>
 	);
 }

@@ -3,14 +3,34 @@ import {useTheme} from '../contexts/theme-context.tsx';
 import type {EngineInfo} from '../services.ts';
 
 /** One line: engine state, compose version and fleet totals (apps in error only when there are some). */
-export function Header({engine, liveError, models, apps, running, unhealthy, errors = 0, width}: {engine: EngineInfo | null; liveError: string | null; models: number; apps: number; running: number; unhealthy: number; errors?: number; width: number}) {
+export function Header({
+	engine,
+	liveError,
+	models,
+	apps,
+	running,
+	unhealthy,
+	errors = 0,
+	width,
+}: {
+	engine: EngineInfo | null;
+	liveError: string | null;
+	models: number;
+	apps: number;
+	running: number;
+	unhealthy: number;
+	errors?: number;
+	width: number;
+}) {
 	const theme = useTheme();
 	const reachable = engine?.reachable === true && !liveError;
 	const engineText = engine === null ? 'engine …' : reachable ? 'engine ok' : 'engine unreachable';
 	return (
 		<Box width={width}>
 			<Text wrap="truncate">
-				<Text bold color={theme.text.accent}>berth</Text>
+				<Text bold color={theme.text.accent}>
+					berth
+				</Text>
 				{'  '}
 				<Text color={engine === null ? theme.status.muted : reachable ? theme.status.ok : theme.status.error}>{engineText}</Text>
 				{`  compose ${engine?.composeVersion ?? '-'}  models ${models}  apps ${apps}  `}

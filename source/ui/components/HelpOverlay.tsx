@@ -21,10 +21,14 @@ export function HelpOverlay({width, height, page}: {width: number; height: numbe
 						{column.map((line, row) =>
 							line.kind === 'title' ? (
 								// biome-ignore lint/suspicious/noArrayIndexKey: the rows of a fixed layout: their place is their identity
-								<Text key={row} bold color={theme.text.accent} wrap="truncate">{line.text}</Text>
+								<Text key={row} bold color={theme.text.accent} wrap="truncate">
+									{line.text}
+								</Text>
 							) : (
 								// biome-ignore lint/suspicious/noArrayIndexKey: the rows of a fixed layout: their place is their identity
-								<Text key={row} wrap="truncate">{line.text}</Text>
+								<Text key={row} wrap="truncate">
+									{line.text}
+								</Text>
 							),
 						)}
 					</Box>

@@ -6,7 +6,21 @@ import {fit, type Badge} from '../format.ts';
  * One row of a list: a cursor for the selection, the text, then optionally a coloured badge in a
  * column of `badgeWidth` cells and more text after it.
  */
-export function ListRow({text, selected, focused, badge, badgeWidth = 0, tail = ''}: {text: string; selected: boolean; focused: boolean; badge?: Badge; badgeWidth?: number; tail?: string}) {
+export function ListRow({
+	text,
+	selected,
+	focused,
+	badge,
+	badgeWidth = 0,
+	tail = '',
+}: {
+	text: string;
+	selected: boolean;
+	focused: boolean;
+	badge?: Badge;
+	badgeWidth?: number;
+	tail?: string;
+}) {
 	const theme = useTheme();
 	const cursor = selected ? (focused ? '>' : '·') : ' ';
 	return (

@@ -7,7 +7,23 @@ import type {ModelRow} from '../state/selectors.ts';
 export type {ModelRow};
 
 /** The models list (app count, running count); renders only the rows that fit. */
-export function ModelsPane({models, selected, focused, width, height, filter, total}: {models: readonly ModelRow[]; selected: number; focused: boolean; width: number; height: number; filter: string; total: number}) {
+export function ModelsPane({
+	models,
+	selected,
+	focused,
+	width,
+	height,
+	filter,
+	total,
+}: {
+	models: readonly ModelRow[];
+	selected: number;
+	focused: boolean;
+	width: number;
+	height: number;
+	filter: string;
+	total: number;
+}) {
 	const rows = Math.max(0, height - 3);
 	const {start, end} = visibleWindow(models.length, selected, rows);
 	const title = `Models ${models.length === total ? total : `${models.length}/${total}`}${filter ? ` /${filter}` : ''}`;

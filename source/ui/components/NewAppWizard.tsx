@@ -17,7 +17,21 @@ const NEW_MODEL = '\u0000new';
  * The new-app wizard: model (choose or type), flavour (ink-select-input, with descriptions), the
  * flavour's variables, the plan (files and ports), confirm. Esc leaves at any step without writing.
  */
-export function NewAppWizard({models, initialModel, width, height, onCreated, onCancel}: {models: readonly string[]; initialModel: string | null; width: number; height: number; onCreated: (appId: string, model: string) => void; onCancel: () => void}) {
+export function NewAppWizard({
+	models,
+	initialModel,
+	width,
+	height,
+	onCreated,
+	onCancel,
+}: {
+	models: readonly string[];
+	initialModel: string | null;
+	width: number;
+	height: number;
+	onCreated: (appId: string, model: string) => void;
+	onCancel: () => void;
+}) {
 	const services = useServices();
 	const theme = useTheme();
 	const {flavours, error: flavourError} = useFlavours();
@@ -52,32 +66,38 @@ export function NewAppWizard({models, initialModel, width, height, onCreated, on
 		services.planApp({model, flavour: choice.id, variables: next}).then(setPlan, error => setProblem(errorMessage(error)));
 	};
 
-	useInput((input, key) => {
-		const name = keyName(input, key);
-		if (step === 'plan') {
-			const command = commandFor('confirm', name);
-			if (command === 'cancel') onCancel();
-			else if (command === 'confirm' && plan) {
-				setStep('creating');
-				services.createApp(plan, request()).then(
-					() => onCreated(plan.appId, model),
-					error => {
-						setStep('plan');
-						setProblem(`creating ${plan.appId} failed: ${errorMessage(error)}`);
-					},
-				);
+	useInput(
+		(input, key) => {
+			const name = keyName(input, key);
+			if (step === 'plan') {
+				const command = commandFor('confirm', name);
+				if (command === 'cancel') onCancel();
+				else if (command === 'confirm' && plan) {
+					setStep('creating');
+					services.createApp(plan, request()).then(
+						() => onCreated(plan.appId, model),
+						error => {
+							setStep('plan');
+							setProblem(`creating ${plan.appId} failed: ${errorMessage(error)}`);
+						},
+					);
+				}
+				return;
 			}
-			return;
-		}
-		if (name === 'escape') onCancel();
-	}, {isActive: step === 'model' || step === 'flavour' || step === 'plan'});
+			if (name === 'escape') onCancel();
+		},
+		{isActive: step === 'model' || step === 'flavour' || step === 'plan'},
+	);
 
 	const header = `New app${model ? ` · ${model}` : ''}${flavour ? ` · ${flavour.id}` : ''}`;
 	const rows = Math.max(3, height - 6);
 	let body;
 	if (step === 'model') {
 		const items = [{key: NEW_MODEL, label: '+ a new model…', value: NEW_MODEL}, ...models.map(id => ({key: id, label: id, value: id}))];
-		const initialIndex = Math.max(0, items.findIndex(item => item.value === initialModel));
+		const initialIndex = Math.max(
+			0,
+			items.findIndex(item => item.value === initialModel),
+		);
 		body = (
 			<>
 				<Text>Model (enter chooses, esc leaves):</Text>
@@ -168,7 +188,13 @@ export function NewAppWizard({models, initialModel, width, height, onCreated, on
 			<>
 				{!plan && !problem ? <Text>planning…</Text> : null}
 				{plan ? <Text>{`${plan.appId} in ${plan.appPath}`}</Text> : null}
-				{plan ? <Text>{`ports: ${Object.entries(plan.ports).map(([slot, port]) => `${slot} ${port}`).join('  ') || '-'}`}</Text> : null}
+				{plan ? (
+					<Text>{`ports: ${
+						Object.entries(plan.ports)
+							.map(([slot, port]) => `${slot} ${port}`)
+							.join('  ') || '-'
+					}`}</Text>
+				) : null}
 				{plan?.files.slice(0, Math.max(1, rows - 3)).map(file => (
 					<Text key={file.path} wrap="truncate">{`  ${file.action.padEnd(10)}${file.path}`}</Text>
 				))}
@@ -179,9 +205,15 @@ export function NewAppWizard({models, initialModel, width, height, onCreated, on
 	}
 	return (
 		<Box flexDirection="column" borderStyle="bold" borderColor={theme.border.focused} width={width} height={height} overflow="hidden">
-			<Text bold color={theme.text.accent}>{header}</Text>
+			<Text bold color={theme.text.accent}>
+				{header}
+			</Text>
 			{body}
-			{problem ? <Text color={theme.status.error} wrap="truncate">{problem}</Text> : null}
+			{problem ? (
+				<Text color={theme.status.error} wrap="truncate">
+					{problem}
+				</Text>
+			) : null}
 		</Box>
 	);
 }

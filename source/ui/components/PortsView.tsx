@@ -62,7 +62,9 @@ export function PortsView({width, height, onClose, onReleased}: {width: number; 
 			{list.slice(start, end).map((a, i) => {
 				const index = start + i;
 				const id = `${a.model}/app${a.app}`;
-				const ports = Object.entries(a.ports).map(([slot, port]) => `${conflictPorts.has(port) ? '!' : ''}${slot} ${port}`).join('  ');
+				const ports = Object.entries(a.ports)
+					.map(([slot, port]) => `${conflictPorts.has(port) ? '!' : ''}${slot} ${port}`)
+					.join('  ');
 				const bad = Object.values(a.ports).some(port => conflictPorts.has(port));
 				return (
 					<Text key={id} wrap="truncate" bold={index === selected} color={bad ? theme.status.error : undefined} inverse={index === selected}>
@@ -73,8 +75,14 @@ export function PortsView({width, height, onClose, onReleased}: {width: number; 
 			{conflicts.slice(0, 5).map(c => (
 				<Text key={`${c.kind}-${c.port}-${c.apps.join()}`} wrap="truncate" color={theme.status.error}>{`! ${c.message}`}</Text>
 			))}
-			<Text wrap="truncate" color={asking ? theme.status.warn : undefined}>{footer ?? ' '}</Text>
-			<Text wrap="truncate" color={theme.text.muted}>{hintsFor(asking ? 'confirm' : 'ports').map(h => `${h.keys} ${h.label}`).join('  ')}</Text>
+			<Text wrap="truncate" color={asking ? theme.status.warn : undefined}>
+				{footer ?? ' '}
+			</Text>
+			<Text wrap="truncate" color={theme.text.muted}>
+				{hintsFor(asking ? 'confirm' : 'ports')
+					.map(h => `${h.keys} ${h.label}`)
+					.join('  ')}
+			</Text>
 		</Box>
 	);
 }

@@ -7,17 +7,45 @@ import {Pane} from './Pane.tsx';
 const STATE_WIDTH = 11;
 
 /** The selected app's services: state, health, published ports, uptime, restarts. */
-export function StatusPane({app, services, now, focused, width, height}: {app: WorkspaceApp | null; services: readonly ServiceStatus[]; now: number; focused: boolean; width: number; height: number}) {
+export function StatusPane({
+	app,
+	services,
+	now,
+	focused,
+	width,
+	height,
+}: {
+	app: WorkspaceApp | null;
+	services: readonly ServiceStatus[];
+	now: number;
+	focused: boolean;
+	width: number;
+	height: number;
+}) {
 	const theme = useTheme();
 	const inner = width - 2;
 	const rows = Math.max(0, height - 5);
 	const title = app ? `Status · ${app.id}` : 'Status';
-	const about = app ? `${app.flavour ?? 'no flavour'} · ${app.ports ? Object.entries(app.ports).map(([slot, port]) => `${slot} ${port}`).join(' · ') : 'no ports'}` : '';
+	const about = app
+		? `${app.flavour ?? 'no flavour'} · ${
+				app.ports
+					? Object.entries(app.ports)
+							.map(([slot, port]) => `${slot} ${port}`)
+							.join(' · ')
+					: 'no ports'
+			}`
+		: '';
 	// The state column holds the longest service word ("restarting", "unhealthy") and a space.
 	const nameWidth = Math.max(8, inner - STATE_WIDTH - 11 - 7 - 3);
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
-			{!app ? <Text>no app selected</Text> : <Text wrap="truncate" color={theme.text.muted}>{about}</Text>}
+			{!app ? (
+				<Text>no app selected</Text>
+			) : (
+				<Text wrap="truncate" color={theme.text.muted}>
+					{about}
+				</Text>
+			)}
 			{app && !app.hasCompose ? <Text wrap="truncate">{`no compose file in ${app.path}`}</Text> : null}
 			{app?.hasCompose && services.length === 0 ? <Text wrap="truncate">not started (press u)</Text> : null}
 			{services.length > 0 ? (

@@ -29,15 +29,18 @@ export function useActivity(options: {concurrency?: number; flushMs?: number} = 
 
 	// Lines are batched into one render per `flushMs`, and the timer only runs while there are lines:
 	// an idle berth wakes up for nothing.
-	const push = useCallback((line: string) => {
-		pending.current.push(line);
-		timer.current ??= setTimeout(() => {
-			timer.current = null;
-			const lines = pending.current;
-			pending.current = [];
-			setBuffer(current => appendLines(current, lines));
-		}, flushMs);
-	}, [flushMs]);
+	const push = useCallback(
+		(line: string) => {
+			pending.current.push(line);
+			timer.current ??= setTimeout(() => {
+				timer.current = null;
+				const lines = pending.current;
+				pending.current = [];
+				setBuffer(current => appendLines(current, lines));
+			}, flushMs);
+		},
+		[flushMs],
+	);
 
 	useEffect(() => {
 		controller.current = new AbortController();
@@ -48,24 +51,27 @@ export function useActivity(options: {concurrency?: number; flushMs?: number} = 
 		};
 	}, []);
 
-	const run = useCallback(async (action: ComposeAction, apps: readonly WorkspaceApp[]): Promise<ActionOutcome> => {
-		setRunning(n => n + apps.length);
-		const results = await runBounded(apps, concurrency, async app => {
-			const prefix = apps.length > 1 ? `${app.id} ` : '';
-			push(`▸ ${VERB[action]} ${app.id}`);
-			try {
-				await services.runAction(action, app, {signal: controller.current.signal, onLine: line => push(prefix + line)});
-				push(`✓ ${VERB[action]} ${app.id} done`);
-			} catch (error) {
-				push(`✗ ${VERB[action]} ${app.id} failed: ${errorMessage(error)}`);
-				throw error;
-			} finally {
-				setRunning(n => n - 1);
-			}
-		});
-		const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [{app: apps[i]!.id, message: errorMessage(result.reason)}] : []));
-		return {ok: results.length - failed.length, failed};
-	}, [services, concurrency, push]);
+	const run = useCallback(
+		async (action: ComposeAction, apps: readonly WorkspaceApp[]): Promise<ActionOutcome> => {
+			setRunning(n => n + apps.length);
+			const results = await runBounded(apps, concurrency, async app => {
+				const prefix = apps.length > 1 ? `${app.id} ` : '';
+				push(`▸ ${VERB[action]} ${app.id}`);
+				try {
+					await services.runAction(action, app, {signal: controller.current.signal, onLine: line => push(prefix + line)});
+					push(`✓ ${VERB[action]} ${app.id} done`);
+				} catch (error) {
+					push(`✗ ${VERB[action]} ${app.id} failed: ${errorMessage(error)}`);
+					throw error;
+				} finally {
+					setRunning(n => n - 1);
+				}
+			});
+			const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [{app: apps[i]!.id, message: errorMessage(result.reason)}] : []));
+			return {ok: results.length - failed.length, failed};
+		},
+		[services, concurrency, push],
+	);
 
 	return {buffer, running, run};
 }

@@ -19,9 +19,7 @@ export function appendLines(buffer: LogBuffer, lines: readonly string[]): LogBuf
 	if (lines.length === 0) return buffer;
 	const all = buffer.lines.length + lines.length;
 	const overflow = Math.max(0, all - buffer.capacity);
-	const kept = overflow >= buffer.lines.length
-		? lines.slice(overflow - buffer.lines.length)
-		: [...buffer.lines.slice(overflow), ...lines];
+	const kept = overflow >= buffer.lines.length ? lines.slice(overflow - buffer.lines.length) : [...buffer.lines.slice(overflow), ...lines];
 	return {lines: kept, dropped: buffer.dropped + overflow, capacity: buffer.capacity};
 }
 

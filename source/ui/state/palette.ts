@@ -28,7 +28,10 @@ export const PALETTE_WORDS = Object.keys(WORDS);
 export function parsePalette(text: string): PaletteResult {
 	const [word = '', ...rest] = text.trim().split(/\s+/);
 	const command = WORDS[word.toLowerCase()];
-	if (!command) return {error: word ? `unknown command "${word}": try ${PALETTE_WORDS.filter(w => w !== 'q').join(', ')}` : 'type a command, e.g. "up" or "goto <model>/app<N>"'};
+	if (!command)
+		return {
+			error: word ? `unknown command "${word}": try ${PALETTE_WORDS.filter(w => w !== 'q').join(', ')}` : 'type a command, e.g. "up" or "goto <model>/app<N>"',
+		};
 	const argument = rest.join(' ');
 	if (command === 'focus' && !argument) return {error: 'goto needs <model> or <model>/app<N>'};
 	return {command, argument};

@@ -88,4 +88,3 @@ export function paneLists(workspace: Workspace | null, modelRows: readonly Model
 	const appIndex = selectedIndex(appIds, ui.app);
 	return {models, modelIds, modelIndex, currentModelId, apps, appIds, appIndex, currentApp: apps[appIndex] ?? null};
 }
-

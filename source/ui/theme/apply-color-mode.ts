@@ -11,7 +11,7 @@ import type {ColorMode} from '../../core/color.ts';
  */
 export function applyColorMode(mode: ColorMode): () => void {
 	const before = chalk.level;
-	chalk.level = mode === 'plain' ? 0 : Math.max(chalk.level, 1) as 1 | 2 | 3;
+	chalk.level = mode === 'plain' ? 0 : (Math.max(chalk.level, 1) as 1 | 2 | 3);
 	return () => {
 		chalk.level = before;
 	};

@@ -5,7 +5,13 @@ import type {ComposeBinary} from '../../../source/core/compose/detect.ts';
 
 const v1: ComposeBinary = {flavour: 'v1', version: '1.29.2', command: ['docker-compose']};
 const v2: ComposeBinary = {flavour: 'v2', version: '2.29.1', command: ['docker', 'compose']};
-const target = {id: 'openai_gpt-4o/app3', projectName: 'openai-gpt-4o-app3', path: '/apps/openai_gpt-4o/app3', composeFile: '/apps/openai_gpt-4o/app3/compose.yaml', ports: {backend: 5005, frontend: 8005}};
+const target = {
+	id: 'openai_gpt-4o/app3',
+	projectName: 'openai-gpt-4o-app3',
+	path: '/apps/openai_gpt-4o/app3',
+	composeFile: '/apps/openai_gpt-4o/app3/compose.yaml',
+	ports: {backend: 5005, frontend: 8005},
+};
 const head = ['--ansi', 'never', '-p', 'openai-gpt-4o-app3', '--project-directory', '/apps/openai_gpt-4o/app3', '-f', '/apps/openai_gpt-4o/app3/compose.yaml'];
 
 test('v1 runs the standalone docker-compose, v2 the docker compose plugin', () => {
@@ -35,7 +41,8 @@ test('every call names project, project directory and compose file, and runs in 
 });
 
 test('action arguments: services, timeouts, build, volumes', () => {
-	const tail = (action: Parameters<typeof composeCall>[2], options: Parameters<typeof composeCall>[3]) => commandLine(composeCall(v2, target, action, options, {})).slice(2 + head.length);
+	const tail = (action: Parameters<typeof composeCall>[2], options: Parameters<typeof composeCall>[3]) =>
+		commandLine(composeCall(v2, target, action, options, {})).slice(2 + head.length);
 	assert.deepEqual(tail('up', {build: true, services: ['web']}), ['up', '-d', '--build', 'web']);
 	assert.deepEqual(tail('start', {services: ['web', 'worker']}), ['start', 'web', 'worker']);
 	assert.deepEqual(tail('stop', {timeoutSeconds: 1}), ['stop', '-t', '1']);

@@ -28,12 +28,21 @@ test('the explaining line of a v1 failure is the specific error, not the summary
 });
 
 test('the explaining line of a v2 failure', () => {
-	assert.equal(explainingLine(V2_BIND), 'Error response from daemon: driver failed programming external connectivity on endpoint shop-app1-web-1 (9c1d): Bind for 127.0.0.1:5001 failed: port is already allocated');
+	assert.equal(
+		explainingLine(V2_BIND),
+		'Error response from daemon: driver failed programming external connectivity on endpoint shop-app1-web-1 (9c1d): Bind for 127.0.0.1:5001 failed: port is already allocated',
+	);
 });
 
 test('a missing compose file, an image that does not exist', () => {
-	assert.equal(explainingLine('ERROR: .FileNotFoundError: [Errno 2] No such file or directory: \'./nope.yml\'\n'), ".FileNotFoundError: [Errno 2] No such file or directory: './nope.yml'");
-	assert.equal(explainingLine('Pulling web (nosuch/image:latest)...\nERROR: pull access denied for nosuch/image, repository does not exist\n'), 'pull access denied for nosuch/image, repository does not exist');
+	assert.equal(
+		explainingLine("ERROR: .FileNotFoundError: [Errno 2] No such file or directory: './nope.yml'\n"),
+		".FileNotFoundError: [Errno 2] No such file or directory: './nope.yml'",
+	);
+	assert.equal(
+		explainingLine('Pulling web (nosuch/image:latest)...\nERROR: pull access denied for nosuch/image, repository does not exist\n'),
+		'pull access denied for nosuch/image, repository does not exist',
+	);
 	assert.equal(explainingLine('\u001B[31mno such service: wbe\u001B[0m\n'), 'no such service: wbe');
 	assert.equal(explainingLine(''), null);
 });
@@ -51,7 +60,12 @@ test("the package's plain-object rejection becomes a ComposeError with command, 
 });
 
 test('the streamed stderr tail wins over the package buffer, and a missing binary says what to install', () => {
-	const fromTail = composeError('docker compose stop of a/app1', ['docker', 'compose', 'stop'], {exitCode: 14, err: 'truncated'}, 'no configuration file provided: not found');
+	const fromTail = composeError(
+		'docker compose stop of a/app1',
+		['docker', 'compose', 'stop'],
+		{exitCode: 14, err: 'truncated'},
+		'no configuration file provided: not found',
+	);
 	assert.equal(fromTail.message, 'docker compose stop of a/app1 failed (exit code 14): no configuration file provided: not found');
 	const enoent = Object.assign(new Error('spawn docker-compose ENOENT'), {code: 'ENOENT'});
 	const missing = composeError('up of a/app1', ['docker-compose', 'up'], enoent);

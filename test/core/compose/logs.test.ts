@@ -22,6 +22,7 @@ test('docker logs arguments', () => {
 });
 
 test('--since values docker accepts', () => {
-	for (const ok of ['10m', '1h30m', '45s', '1.5h', '1763779549', '2026-11-22', '2026-11-22T02:45:50Z', '2026-11-22T02:45:50.5+01:00']) assert.ok(validSince(ok), ok);
+	for (const ok of ['10m', '1h30m', '45s', '1.5h', '1763779549', '2026-11-22', '2026-11-22T02:45:50Z', '2026-11-22T02:45:50.5+01:00'])
+		assert.ok(validSince(ok), ok);
 	for (const bad of ['yesterday', '10 minutes', '-5m', '']) assert.ok(!validSince(bad), bad);
 });

@@ -4,10 +4,19 @@ import {preflight, type PreflightProbe} from '../../../source/core/compose/prefl
 import {PortConflictError} from '../../../source/core/errors.ts';
 import type {ContainerSummary} from '../../../source/core/docker/engine.ts';
 
-const target = {id: 'shop/app1', projectName: 'shop-app1', path: '/apps/shop/app1', composeFile: '/apps/shop/app1/compose.yaml', ports: {backend: 5001, frontend: 8001}};
+const target = {
+	id: 'shop/app1',
+	projectName: 'shop-app1',
+	path: '/apps/shop/app1',
+	composeFile: '/apps/shop/app1/compose.yaml',
+	ports: {backend: 5001, frontend: 8001},
+};
 
 function published(port: number, project: string): [number, ContainerSummary] {
-	return [port, {id: 'x', name: `${project}_web_1`, image: 'i', state: 'running', status: 'Up', labels: {'com.docker.compose.project': project}, ports: [], createdAt: 0}];
+	return [
+		port,
+		{id: 'x', name: `${project}_web_1`, image: 'i', state: 'running', status: 'Up', labels: {'com.docker.compose.project': project}, ports: [], createdAt: 0},
+	];
 }
 
 function probe(map: Map<number, ContainerSummary>, bound: Record<number, string>): PreflightProbe {
@@ -36,7 +45,10 @@ test('a port held by a process or by another project is refused, naming port, sl
 			{port: 5001, holder: 'process 4121 (node)'},
 			{port: 8001, holder: 'container other-app2_web_1 (compose project other-app2)'},
 		]);
-		assert.match(error.message, /^cannot start shop\/app1: port 5001 \(backend\) is in use by process 4121 \(node\); port 8001 \(frontend\) is in use by container other-app2_web_1 \(compose project other-app2\)\. Nothing was started\./);
+		assert.match(
+			error.message,
+			/^cannot start shop\/app1: port 5001 \(backend\) is in use by process 4121 \(node\); port 8001 \(frontend\) is in use by container other-app2_web_1 \(compose project other-app2\)\. Nothing was started\./,
+		);
 		return true;
 	});
 });

@@ -20,7 +20,19 @@ function container(project: string, service: string, state: string, status: stri
 }
 
 function svc(state: string, extra: Partial<Omit<ServiceStatus, 'status'>> = {}): ServiceStatus {
-	const row = {service: 's', container: 'c', containerId: 'id', state, health: null, exitCode: null, ports: [], startedAt: null, restartCount: 0, error: null, ...extra};
+	const row = {
+		service: 's',
+		container: 'c',
+		containerId: 'id',
+		state,
+		health: null,
+		exitCode: null,
+		ports: [],
+		startedAt: null,
+		restartCount: 0,
+		error: null,
+		...extra,
+	};
 	return {...row, status: serviceStateOf(row)};
 }
 
@@ -81,20 +93,28 @@ test('one container list maps to every app, in the order asked, other projects i
 		container('a-app1', 'web', 'running', 'Up 3 seconds (healthy)', {ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}]}),
 		container('a-app1', 'worker', 'exited', 'Exited (137) 1 second ago'),
 		container('foreign', 'db', 'running', 'Up 1 hour'),
-		container('b-app1', 'migrate', 'exited', 'Exited (0) 1 minute ago', {labels: {'com.docker.compose.project': 'b-app1', 'com.docker.compose.service': 'migrate', 'com.docker.compose.oneoff': 'True'}}),
+		container('b-app1', 'migrate', 'exited', 'Exited (0) 1 minute ago', {
+			labels: {'com.docker.compose.project': 'b-app1', 'com.docker.compose.service': 'migrate', 'com.docker.compose.oneoff': 'True'},
+		}),
 	];
-	const apps = mapAppStates([
-		{id: 'm/app3', projectName: 'm-app3', hasCompose: false},
-		{id: 'a/app1', projectName: 'a-app1', hasCompose: true},
-		{id: 'b/app1', projectName: 'b-app1', hasCompose: true},
-		{id: 'c/app1', projectName: 'c-app1', hasCompose: true},
-	], containers);
-	assert.deepEqual(apps.map(a => [a.id, a.state, a.services.map(s => s.service)]), [
-		['m/app3', 'no-compose', []],
-		['a/app1', 'partial', ['web', 'worker']],
-		['b/app1', 'running', ['worker']], // the one-off `run` container is not part of the stack
-		['c/app1', 'not-created', []],
-	]);
+	const apps = mapAppStates(
+		[
+			{id: 'm/app3', projectName: 'm-app3', hasCompose: false},
+			{id: 'a/app1', projectName: 'a-app1', hasCompose: true},
+			{id: 'b/app1', projectName: 'b-app1', hasCompose: true},
+			{id: 'c/app1', projectName: 'c-app1', hasCompose: true},
+		],
+		containers,
+	);
+	assert.deepEqual(
+		apps.map(a => [a.id, a.state, a.services.map(s => s.service)]),
+		[
+			['m/app3', 'no-compose', []],
+			['a/app1', 'partial', ['web', 'worker']],
+			['b/app1', 'running', ['worker']], // the one-off `run` container is not part of the stack
+			['c/app1', 'not-created', []],
+		],
+	);
 	const web = apps[1]!.services[0]!;
 	assert.equal(web.health, 'healthy');
 	assert.deepEqual(web.ports, [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}]);
@@ -111,7 +131,15 @@ test('v2 container names (project-service-1) map the same way: by labels', () =>
 
 test('inspect details win over a list row the Engine has not updated yet', () => {
 	const row = container('a-app1', 'worker', 'running', 'Up 9 seconds', {ports: [{hostIp: '127.0.0.1', hostPort: 5003, containerPort: 80, protocol: 'tcp'}]});
-	const details: ContainerDetails = {id: row.id, state: 'exited', restartCount: 2, startedAt: '2026-01-01T10:00:00.000Z', exitCode: 137, health: null, error: ''};
+	const details: ContainerDetails = {
+		id: row.id,
+		state: 'exited',
+		restartCount: 2,
+		startedAt: '2026-01-01T10:00:00.000Z',
+		exitCode: 137,
+		health: null,
+		error: '',
+	};
 	const status = serviceStatus(row, details);
 	assert.equal(status.state, 'exited');
 	assert.equal(status.exitCode, 137);
@@ -124,7 +152,15 @@ test('inspect details win over a list row the Engine has not updated yet', () =>
 
 test('a container that never started has no exit code; an Engine start error makes the app an error', () => {
 	const row = container('a-app1', 'web', 'created', 'Created');
-	const details: ContainerDetails = {id: row.id, state: 'created', restartCount: 0, startedAt: null, exitCode: 128, health: null, error: 'driver failed programming external connectivity: Bind for 127.0.0.1:5001 failed: port is already allocated'};
+	const details: ContainerDetails = {
+		id: row.id,
+		state: 'created',
+		restartCount: 0,
+		startedAt: null,
+		exitCode: 128,
+		health: null,
+		error: 'driver failed programming external connectivity: Bind for 127.0.0.1:5001 failed: port is already allocated',
+	};
 	const status = serviceStatus(row, details);
 	assert.equal(status.exitCode, null);
 	assert.match(status.error ?? '', /port is already allocated/);
@@ -132,27 +168,88 @@ test('a container that never started has no exit code; an Engine start error mak
 });
 
 test('from the list alone: the same states, the Engine status text, no restart count or start time unless inspected', () => {
-	const apps = [{id: 'a/app1', projectName: 'a-app1', hasCompose: true}, {id: 'b/app1', projectName: 'b-app1', hasCompose: true}];
+	const apps = [
+		{id: 'a/app1', projectName: 'a-app1', hasCompose: true},
+		{id: 'b/app1', projectName: 'b-app1', hasCompose: true},
+	];
 	const containers = [
 		container('a-app1', 'web', 'running', 'Up 5 minutes (unhealthy)', {ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}]}),
 		container('a-app1', 'worker', 'exited', 'Exited (1) 2 minutes ago'),
 		container('b-app1', 'web', 'created', 'Created'),
 	];
-	const failed: ContainerDetails = {id: containers[2]!.id, state: 'created', restartCount: 0, startedAt: null, exitCode: 128, health: null, error: 'Bind for 127.0.0.1:5001 failed: port is already allocated'};
+	const failed: ContainerDetails = {
+		id: containers[2]!.id,
+		state: 'created',
+		restartCount: 0,
+		startedAt: null,
+		exitCode: 128,
+		health: null,
+		error: 'Bind for 127.0.0.1:5001 failed: port is already allocated',
+	};
 	const listed = mapListedAppStates(apps, containers, new Map([[failed.id, failed]]));
-	assert.deepEqual(listed.map(a => a.state), ['partial', 'error']);
+	assert.deepEqual(
+		listed.map(a => a.state),
+		['partial', 'error'],
+	);
 	assert.deepEqual(listed[0]!.services, [
-		{service: 'web', container: 'a-app1_web_1', containerId: 'a-app1-web-id', state: 'running', status: 'unhealthy', health: 'unhealthy', exitCode: null, ports: containers[0]!.ports, startedAt: null, restartCount: null, error: null, statusText: 'Up 5 minutes (unhealthy)'},
-		{service: 'worker', container: 'a-app1_worker_1', containerId: 'a-app1-worker-id', state: 'exited', status: 'exited', health: null, exitCode: 1, ports: [], startedAt: null, restartCount: null, error: null, statusText: 'Exited (1) 2 minutes ago'},
+		{
+			service: 'web',
+			container: 'a-app1_web_1',
+			containerId: 'a-app1-web-id',
+			state: 'running',
+			status: 'unhealthy',
+			health: 'unhealthy',
+			exitCode: null,
+			ports: containers[0]!.ports,
+			startedAt: null,
+			restartCount: null,
+			error: null,
+			statusText: 'Up 5 minutes (unhealthy)',
+		},
+		{
+			service: 'worker',
+			container: 'a-app1_worker_1',
+			containerId: 'a-app1-worker-id',
+			state: 'exited',
+			status: 'exited',
+			health: null,
+			exitCode: 1,
+			ports: [],
+			startedAt: null,
+			restartCount: null,
+			error: null,
+			statusText: 'Exited (1) 2 minutes ago',
+		},
 	]);
-	assert.deepEqual(listed[1]!.services[0], {service: 'web', container: 'b-app1_web_1', containerId: 'b-app1-web-id', state: 'created', status: 'error', health: null, exitCode: null, ports: [], startedAt: null, restartCount: 0, error: failed.error, statusText: 'Created'});
+	assert.deepEqual(listed[1]!.services[0], {
+		service: 'web',
+		container: 'b-app1_web_1',
+		containerId: 'b-app1-web-id',
+		state: 'created',
+		status: 'error',
+		health: null,
+		exitCode: null,
+		ports: [],
+		startedAt: null,
+		restartCount: 0,
+		error: failed.error,
+		statusText: 'Created',
+	});
 	// Inspecting everything gives the same app states.
-	assert.deepEqual(mapAppStates(apps, containers, new Map([[failed.id, failed]])).map(a => a.state), listed.map(a => a.state));
+	assert.deepEqual(
+		mapAppStates(apps, containers, new Map([[failed.id, failed]])).map(a => a.state),
+		listed.map(a => a.state),
+	);
 });
 
 test('a die or health event is applied before the query confirms it', async () => {
 	const {applyEvent} = await import('../../../source/core/compose/state.ts');
-	const web = svc('running', {service: 'web', containerId: 'w', health: 'healthy', ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}]});
+	const web = svc('running', {
+		service: 'web',
+		containerId: 'w',
+		health: 'healthy',
+		ports: [{hostIp: '127.0.0.1', hostPort: 5001, containerPort: 8080, protocol: 'tcp'}],
+	});
 	const worker = svc('running', {service: 'worker', containerId: 'k'});
 	const apps = [{id: 'a/app1', projectName: 'a-app1', state: 'running' as const, services: [web, worker]}];
 	const died = applyEvent(apps, {type: 'container', action: 'die', id: 'k', attributes: {exitCode: '137'}, timeNano: 0});

@@ -4,12 +4,20 @@ import {concernsWatched, diffStatus, EVENT_FILTERS} from '../../../source/core/c
 import type {AppStatus, FleetStatus} from '../../../source/core/compose/types.ts';
 
 const app = (id: string, state: AppStatus['state']): AppStatus => ({id, projectName: id.replace('/', '-'), state, services: []});
-const fleet = (apps: AppStatus[], reachable = true): FleetStatus => ({at: '2026-01-01T00:00:00.000Z', engine: {reachable, message: reachable ? null : 'down'}, apps, totals: {running: 0, unhealthy: 0, error: 0}});
+const fleet = (apps: AppStatus[], reachable = true): FleetStatus => ({
+	at: '2026-01-01T00:00:00.000Z',
+	engine: {reachable, message: reachable ? null : 'down'},
+	apps,
+	totals: {running: 0, unhealthy: 0, error: 0},
+});
 
 test('the first state reports every app and the engine', () => {
 	const change = diffStatus(null, fleet([app('a/app1', 'running'), app('b/app1', 'stopped')]));
 	assert.equal(change.engineChanged, true);
-	assert.deepEqual(change.changed.map(a => a.id), ['a/app1', 'b/app1']);
+	assert.deepEqual(
+		change.changed.map(a => a.id),
+		['a/app1', 'b/app1'],
+	);
 });
 
 test('only the apps that changed are reported', () => {
@@ -17,7 +25,10 @@ test('only the apps that changed are reported', () => {
 	const after = fleet([app('a/app1', 'partial'), app('b/app1', 'stopped'), app('c/app1', 'not-created')]);
 	const change = diffStatus(before, after);
 	assert.equal(change.engineChanged, false);
-	assert.deepEqual(change.changed.map(a => `${a.id} ${a.state}`), ['a/app1 partial', 'c/app1 not-created']);
+	assert.deepEqual(
+		change.changed.map(a => `${a.id} ${a.state}`),
+		['a/app1 partial', 'c/app1 not-created'],
+	);
 	assert.deepEqual(diffStatus(after, fleet(after.apps)).changed, []);
 });
 

@@ -37,7 +37,8 @@ test('CreatedAt in any zone; unreadable is 0', () => {
 });
 
 test('a docker ps --format json line is the summary the Engine API list gives', () => {
-	const line = '{"Command":"\\"sleep 30\\"","CreatedAt":"2026-11-23 16:30:48 +0000 UTC","ID":"92fe0367e433","Image":"berth-test/busybox:latest","Labels":"com.docker.compose.service=web,com.docker.compose.project=shop-app1","LocalVolumes":"0","Mounts":"","Names":"shop-app1_web_1,other/alias","Networks":"bridge","Platform":null,"Ports":"127.0.0.1:32769->8080/tcp","RunningFor":"1 second ago","Size":"0B","State":"running","Status":"Up Less than a second (health: starting)"}';
+	const line =
+		'{"Command":"\\"sleep 30\\"","CreatedAt":"2026-11-23 16:30:48 +0000 UTC","ID":"92fe0367e433","Image":"berth-test/busybox:latest","Labels":"com.docker.compose.service=web,com.docker.compose.project=shop-app1","LocalVolumes":"0","Mounts":"","Names":"shop-app1_web_1,other/alias","Networks":"bridge","Platform":null,"Ports":"127.0.0.1:32769->8080/tcp","RunningFor":"1 second ago","Size":"0B","State":"running","Status":"Up Less than a second (health: starting)"}';
 	assert.deepEqual(parseCliContainer(line), {
 		id: '92fe0367e433',
 		name: 'shop-app1_web_1',

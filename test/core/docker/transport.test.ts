@@ -32,12 +32,18 @@ test('BERTH_DOCKER_TRANSPORT=cli forces the CLI; a value berth does not know is 
 	assert.equal(engineSocket({DOCKER_CONFIG: empty, BERTH_DOCKER_TRANSPORT: 'cli'}), null);
 	assert.equal(engineSocket({DOCKER_CONFIG: empty, BERTH_DOCKER_TRANSPORT: 'auto'}), '/var/run/docker.sock');
 	assert.equal(dockerTransport({BERTH_DOCKER_TRANSPORT: ' CLI '}), 'cli');
-	assert.throws(() => engineSocket({BERTH_DOCKER_TRANSPORT: 'ssh'}), (error: unknown) => {
-		assert.ok(error instanceof BerthError);
-		assert.equal(error.code, 'bad-transport');
-		assert.equal(error.message, 'BERTH_DOCKER_TRANSPORT="ssh" is not a transport berth knows: use "cli" (always the docker CLI) or "auto" (the Engine\'s unix socket when there is one), or unset it.');
-		return true;
-	});
+	assert.throws(
+		() => engineSocket({BERTH_DOCKER_TRANSPORT: 'ssh'}),
+		(error: unknown) => {
+			assert.ok(error instanceof BerthError);
+			assert.equal(error.code, 'bad-transport');
+			assert.equal(
+				error.message,
+				'BERTH_DOCKER_TRANSPORT="ssh" is not a transport berth knows: use "cli" (always the docker CLI) or "auto" (the Engine\'s unix socket when there is one), or unset it.',
+			);
+			return true;
+		},
+	);
 });
 
 test('docker contexts: the active one decides, as for the docker CLI; DOCKER_HOST wins over them', async () => {

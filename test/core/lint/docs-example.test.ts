@@ -30,7 +30,15 @@ const NO_COMPOSE = (await availableComposes()).length === 0 && process.env['CI']
 
 test('the worked example of docs/plugins.md lints clean, scaffolds, and passes real compose config', NO_COMPOSE ? {skip: NO_COMPOSE} : {}, async () => {
 	const files = await exampleFiles();
-	assert.deepEqual([...files.keys()].sort(), ['berth-plugin.json', 'files/.dockerignore', 'files/Dockerfile', 'files/README.md.eta', 'files/docker-compose.yml.eta', 'files/go.mod', 'files/main.go']);
+	assert.deepEqual([...files.keys()].sort(), [
+		'berth-plugin.json',
+		'files/.dockerignore',
+		'files/Dockerfile',
+		'files/README.md.eta',
+		'files/docker-compose.yml.eta',
+		'files/go.mod',
+		'files/main.go',
+	]);
 
 	// As the page says: `berth plugins new go-api`, delete files/site/, write the files.
 	const dir = await tempDir();
@@ -46,7 +54,15 @@ test('the worked example of docs/plugins.md lints clean, scaffolds, and passes r
 	assert.ok(lint.ok && lint.checked[0]!.compose.length > 0 && lint.checked[0]!.compose.every(c => c.ok));
 
 	const plugin = (await readPlugin(pluginDir, 'workspace')).plugin!;
-	const {plan} = await commitPlan(await planScaffold({root: path.join(dir, 'apps'), storeFile: path.join(dir, 'ports.json'), app: {model: 'openai_gpt-4o', number: 1}, plugin, probe: FREE_PROBE}));
+	const {plan} = await commitPlan(
+		await planScaffold({
+			root: path.join(dir, 'apps'),
+			storeFile: path.join(dir, 'ports.json'),
+			app: {model: 'openai_gpt-4o', number: 1},
+			plugin,
+			probe: FREE_PROBE,
+		}),
+	);
 	const appDir = plan.appDir;
 	const password = /^REDIS_PASSWORD=([0-9a-f]{32})$/m.exec(await readFile(path.join(appDir, '.env'), 'utf8'))?.[1];
 	assert.ok(password, '.env holds a generated REDIS_PASSWORD');

@@ -25,7 +25,10 @@ test('a manifest over 1 MB is refused without being parsed, by lint and by disco
 	await writeFile(manifestFile, `{"schemaVersion": 1,${' '.repeat(2 * 1024 * 1024)}"id": "huge-manifest"}`);
 	const result = await lintPlugin(pluginDir, {compose: false});
 	assert.equal(result.ok, false);
-	assert.deepEqual(errors(result).map(p => [p.file, p.message]), [[manifestFile, 'is 2 MB: a manifest may be at most 1 MB']]);
+	assert.deepEqual(
+		errors(result).map(p => [p.file, p.message]),
+		[[manifestFile, 'is 2 MB: a manifest may be at most 1 MB']],
+	);
 	const info = await readPlugin(pluginDir, 'flag');
 	assert.equal(info.plugin, null);
 	assert.equal(info.error, `${manifestFile}: is 2 MB: a manifest may be at most 1 MB`);
@@ -37,24 +40,36 @@ test('a manifest over 1 MB is refused without being parsed, by lint and by disco
 test('a template or placeholder file over 5 MB is refused by lint and by berth new before anything is compiled, naming the file', async () => {
 	const dir = await tempDir();
 	const big = 'x'.repeat(TEMPLATE_MAX_BYTES + 1);
-	for (const [name, rules] of [['big.txt.eta', []], ['big.txt', [{match: 'big.txt', placeholders: true}]]] as const) {
+	for (const [name, rules] of [
+		['big.txt.eta', []],
+		['big.txt', [{match: 'big.txt', placeholders: true}]],
+	] as const) {
 		const pluginDir = await makePlugin(path.join(dir, name), 'big', {files: rules}, {[name]: big});
 		const file = path.join(pluginDir, 'files', name);
 		const started = Date.now();
 		const result = await lintPlugin(pluginDir, {compose: false});
 		assert.ok(Date.now() - started < 20_000);
-		assert.deepEqual(errors(result).map(p => [p.file, p.message]), [[file, `is over 5 MB: ${name.endsWith('.eta') ? 'a template' : 'a file with placeholders'} may be at most 5 MB`]]);
+		assert.deepEqual(
+			errors(result).map(p => [p.file, p.message]),
+			[[file, `is over 5 MB: ${name.endsWith('.eta') ? 'a template' : 'a file with placeholders'} may be at most 5 MB`]],
+		);
 		const plugin = (await readPlugin(pluginDir, 'flag')).plugin!;
-		await assert.rejects(planScaffold({root: path.join(dir, 'apps'), storeFile: path.join(dir, 'ports.json'), app: {model: 'm', number: 1}, plugin, probe: FREE_PROBE}), (error: Error) => error.message === `${file}: is over 5 MB: ${name.endsWith('.eta') ? 'a template' : 'a file with placeholders'} may be at most 5 MB`);
+		await assert.rejects(
+			planScaffold({root: path.join(dir, 'apps'), storeFile: path.join(dir, 'ports.json'), app: {model: 'm', number: 1}, plugin, probe: FREE_PROBE}),
+			(error: Error) => error.message === `${file}: is over 5 MB: ${name.endsWith('.eta') ? 'a template' : 'a file with placeholders'} may be at most 5 MB`,
+		);
 	}
 });
 
-test('compiling a template in lint\'s sandbox has a time limit that names the template', async () => {
+test("compiling a template in lint's sandbox has a time limit that names the template", async () => {
 	const dir = await tempDir();
 	// 4.5 MB, 300,000 tags: a few seconds to compile; the limit here is a tenth of a second.
 	const pluginDir = await makePlugin(dir, 'slow', {}, {'slow.txt.eta': '<%= it.app.id %>\n'.repeat(300_000)});
 	const result = await lintPlugin(pluginDir, {compose: false, timeoutMs: 100});
-	assert.deepEqual(errors(result).map(p => [p.file, p.message]), [[path.join(pluginDir, 'files', 'slow.txt.eta'), 'compiling files/slow.txt.eta took more than 0.1 s in lint\'s sandbox: is it too large?']]);
+	assert.deepEqual(
+		errors(result).map(p => [p.file, p.message]),
+		[[path.join(pluginDir, 'files', 'slow.txt.eta'), "compiling files/slow.txt.eta took more than 0.1 s in lint's sandbox: is it too large?"]],
+	);
 });
 
 test('berth plugins lint: 200,000 tags finish, and a 20 MB template fails at once naming the file and the limit', async () => {
@@ -72,5 +87,8 @@ test('berth plugins lint: 200,000 tags finish, and a 20 MB template fails at onc
 	const result = await runCli(['plugins', 'lint', huge, '--no-compose']);
 	assert.equal(result.exitCode, 1);
 	assert.ok(Date.now() - started < 30_000);
-	assert.match(result.stderr, new RegExp(`error: ${path.join(huge, 'files', 'huge.txt.eta').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is 20 MB: a template may be at most 5 MB`));
+	assert.match(
+		result.stderr,
+		new RegExp(`error: ${path.join(huge, 'files', 'huge.txt.eta').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is 20 MB: a template may be at most 5 MB`),
+	);
 });

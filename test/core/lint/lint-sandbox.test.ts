@@ -12,7 +12,10 @@ import {renderInProcess, type RenderInput} from '../../../source/core/scaffold/r
 import {makePlugin} from '../plugins/make-plugin.ts';
 
 async function exists(file: string): Promise<boolean> {
-	return access(file).then(() => true, () => false);
+	return access(file).then(
+		() => true,
+		() => false,
+	);
 }
 
 /**
@@ -21,7 +24,10 @@ async function exists(file: string): Promise<boolean> {
  */
 const SANDBOXES: {label: string; deno?: null; isDeno: boolean}[] = runnerIsDeno
 	? [{label: 'deno sandbox', isDeno: true}]
-	: [{label: `${sandboxRuntime().name} sandbox (auto)`, isDeno: sandboxRuntime().name === 'deno'}, {label: 'node sandbox', deno: null, isDeno: false}];
+	: [
+			{label: `${sandboxRuntime().name} sandbox (auto)`, isDeno: sandboxRuntime().name === 'deno'},
+			{label: 'node sandbox', deno: null, isDeno: false},
+		];
 
 for (const sandbox of SANDBOXES) {
 	const isDeno = sandbox.isDeno;
@@ -91,7 +97,9 @@ for (const sandbox of SANDBOXES) {
 				`fetch("http://127.0.0.1:${port}/")`,
 				`import("node:http").then(http => http.get("http://127.0.0.1:${port}/"))`,
 				// Node's fetch machinery (undici) keeps a dispatcher on globalThis; Deno has none.
-				...(isDeno ? [] : [`new Response("x"); globalThis[Symbol.for("undici.globalDispatcher.1")].request({origin: "http://127.0.0.1:${port}", path: "/", method: "GET"})`]),
+				...(isDeno
+					? []
+					: [`new Response("x"); globalThis[Symbol.for("undici.globalDispatcher.1")].request({origin: "http://127.0.0.1:${port}", path: "/", method: "GET"})`]),
 			]) {
 				const {result, template} = await lintEvil(code);
 				assertDenied(result, template, /use the network/);
@@ -103,7 +111,7 @@ for (const sandbox of SANDBOXES) {
 		}
 	});
 
-	test('lint: a template may not read outside the plugin and berth\'s templates', async () => {
+	test("lint: a template may not read outside the plugin and berth's templates", async () => {
 		const outside = path.join(await tempDir(), 'secret.txt');
 		const {result, template} = await lintEvil(`process.getBuiltinModule("fs").readFileSync(${JSON.stringify(outside)})`);
 		assertDenied(result, template, /read /);
@@ -114,17 +122,26 @@ for (const sandbox of SANDBOXES) {
 		assert.equal(exit.result.ok, false);
 		assert.match(exit.result.problems.find(p => p.severity === 'error')!.message, /lint's template renderer \(.+\) stopped \(exit code 3\)/);
 		const noise = await lintEvil('process.getBuiltinModule("fs").writeSync(1, \'{"id": 1, "ok": true, "files": {}}\\n\')');
-		assert.deepEqual(noise.result.problems.filter(p => p.severity === 'error'), []);
+		assert.deepEqual(
+			noise.result.problems.filter(p => p.severity === 'error'),
+			[],
+		);
 		assert.ok(noise.result.checked[0]!.files.includes('docker-compose.yml'), 'rendered for real');
 	});
 
 	test('lint: after a template stopped the renderer, the next variant gets a new one', async () => {
 		const dir = await tempDir();
-		const variables = [{name: 'title', default: 'Hi'}, {name: 'exit', type: 'boolean', default: true}];
+		const variables = [
+			{name: 'title', default: 'Hi'},
+			{name: 'exit', type: 'boolean', default: true},
+		];
 		const pluginDir = await makePlugin(dir, 'exits', {variables}, {'README.md.eta': '<% if (it.vars.exit) process.exit(3) %>ok\n'});
 		const result = await lintPlugin(pluginDir, options);
 		assert.deepEqual(result.problems.filter(p => p.severity === 'error').length, 1);
-		assert.deepEqual(result.checked.map(c => c.answers['exit']), [false]);
+		assert.deepEqual(
+			result.checked.map(c => c.answers['exit']),
+			[false],
+		);
 	});
 }
 
@@ -135,7 +152,12 @@ nodeTest('the sandbox renders exactly what berth new renders, for every built-in
 		const compiledSources = (await import('../../../source/core/scaffold/templates.ts')).compilePlugin;
 		const sources = (await compiledSources(plugin)).files.filter(f => f.kind === 'template').map(f => f.source);
 		const answers = Object.fromEntries(plugin.manifest.variables.filter(v => !v.secret).map(v => [v.name, v.default ?? 'x']));
-		const input: RenderInput = {app: {model: 'm', number: 3}, projectName: 'm-app3', ports: Object.fromEntries(plugin.manifest.ports.map(p => [p.slot, p.base + 4])), answers};
+		const input: RenderInput = {
+			app: {model: 'm', number: 3},
+			projectName: 'm-app3',
+			ports: Object.fromEntries(plugin.manifest.ports.map(p => [p.slot, p.base + 4])),
+			answers,
+		};
 		for (const mode of SANDBOXES) {
 			const sandbox = openRenderSandbox(plugin.dir, mode.deno === null ? {deno: null} : {});
 			try {
@@ -153,7 +175,10 @@ nodeTest('the sandbox stops a template that never ends', async () => {
 	const plugin = (await readPlugin(pluginDir, 'flag')).plugin!;
 	const sandbox = openRenderSandbox(pluginDir, {timeoutMs: 1500});
 	try {
-		await assert.rejects(sandbox.render(plugin, ['README.md.eta'], {app: {model: 'm', number: 1}, projectName: 'm-app1', ports: {web: 20001}, answers: {title: 'Hi'}}), /took more than 1\.5 s in lint's sandbox: does a template loop forever\?/);
+		await assert.rejects(
+			sandbox.render(plugin, ['README.md.eta'], {app: {model: 'm', number: 1}, projectName: 'm-app1', ports: {web: 20001}, answers: {title: 'Hi'}}),
+			/took more than 1\.5 s in lint's sandbox: does a template loop forever\?/,
+		);
 	} finally {
 		await sandbox.close();
 	}
@@ -161,6 +186,9 @@ nodeTest('the sandbox stops a template that never ends', async () => {
 
 nodeTest('a refused template error is a TemplateDeniedError naming the template relative to the plugin', () => {
 	const error = new TemplateDeniedError('/p/files/a/b.eta', 4, 'write /tmp/x', '/p');
-	assert.equal(error.message, `/p/files/a/b.eta: line 4: template files/a/b.eta tried to write /tmp/x: plugins lint renders with no permissions (templates are code: there they may only read the plugin and berth's own files)`);
+	assert.equal(
+		error.message,
+		`/p/files/a/b.eta: line 4: template files/a/b.eta tried to write /tmp/x: plugins lint renders with no permissions (templates are code: there they may only read the plugin and berth's own files)`,
+	);
 	assert.equal(error.action, 'write /tmp/x');
 });

@@ -2,7 +2,8 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {deniedAction, sandboxDenied} from '../../../source/core/lint/sandbox-denial.ts';
 
-const nodeDenied = (permission: string, resource = '') => Object.assign(new Error('Access to this API has been restricted'), {code: 'ERR_ACCESS_DENIED', permission, resource});
+const nodeDenied = (permission: string, resource = '') =>
+	Object.assign(new Error('Access to this API has been restricted'), {code: 'ERR_ACCESS_DENIED', permission, resource});
 const denoDenied = (message: string) => Object.assign(new Error(message), {name: 'NotCapable'});
 
 test('permission errors of Node and Deno become what the template tried to do, through the cause chain', () => {

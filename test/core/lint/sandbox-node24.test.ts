@@ -27,33 +27,67 @@ const networkName = (route: string) => `berth-lint-escape-${route.replace(/[^a-z
 /** Template code (an Eta scriptlet) for each route: `NAME` is the network it asks the engine to create. */
 function routes(name: string): Record<string, {code: string; cjs?: string; refused: RegExp}> {
 	const body = JSON.stringify({Name: name});
-	const request = JSON.stringify(`POST /networks/create HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+	const request = JSON.stringify(
+		`POST /networks/create HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+	);
 	const sock = JSON.stringify(SOCKET);
-	const viaSocket = (Socket: string) => `const Socket = ${Socket}; const s = new Socket(); s.on("error", () => {}); s.connect(${sock}, () => s.write(${request}))`;
-	const viaClient = (ClientRequest: string) => `const r = new (${ClientRequest})({socketPath: ${sock}, method: "POST", path: "/networks/create", headers: {"content-type": "application/json"}}); r.on("error", () => {}); r.end(${JSON.stringify(body)})`;
+	const viaSocket = (Socket: string) =>
+		`const Socket = ${Socket}; const s = new Socket(); s.on("error", () => {}); s.connect(${sock}, () => s.write(${request}))`;
+	const viaClient = (ClientRequest: string) =>
+		`const r = new (${ClientRequest})({socketPath: ${sock}, method: "POST", path: "/networks/create", headers: {"content-type": "application/json"}}); r.on("error", () => {}); r.end(${JSON.stringify(body)})`;
 	const dataModule = `import {ClientRequest} from "node:_http_client"; ${viaClient('ClientRequest')}`;
 	return {
-		'_http_agent': {code: `const s = new (process.getBuiltinModule("_http_agent").Agent)().createConnection({path: ${sock}}); s.on("error", () => {}); s.write(${request})`, refused: /use the network \(node:_http_agent\)/},
-		'_http_client': {code: viaClient('process.getBuiltinModule("_http_client").ClientRequest'), refused: /use the network \(node:_http_client\)/},
-		'_http_server': {code: 'new (process.getBuiltinModule("_http_server").Server)().listen(0, "127.0.0.1")', refused: /use the network \(node:_http_server\)/},
-		'_tls_wrap': {code: viaSocket('Object.getPrototypeOf(process.getBuiltinModule("_tls_wrap").TLSSocket)'), refused: /use the network \(node:_tls_wrap\)/},
-		'_tls_common': {code: 'process.getBuiltinModule("node:_tls_common")', refused: /use the network \(node:_tls_common\)/},
-		'_stream_wrap': {code: viaSocket('Object.getPrototypeOf(process.getBuiltinModule("_stream_wrap"))'), refused: /use the network \(node:_stream_wrap\)/},
-		'_stream_duplex': {code: 'process.getBuiltinModule("_stream_duplex")', refused: /use node:_stream_duplex \(templates may load only/},
-		'import node: URL': {code: `import("node:_http_client").then(({ClientRequest}) => { ${viaClient('ClientRequest')} })`, refused: /use the network \(node:_http_client\)/},
-		'import data: URL': {code: `import(${JSON.stringify(`data:text/javascript,${encodeURIComponent(dataModule)}`)})`, refused: /use the network \(node:_http_client\)/},
-		'require in a CommonJS file': {code: 'IMPORT_CJS', cjs: viaClient('require("_http_client").ClientRequest'), refused: /use the network \(node:_http_client\)/},
-		'module.createRequire': {code: 'IMPORT_CJS', cjs: viaClient('module.constructor.createRequire(__filename)("node:_http_client").ClientRequest'), refused: /use the network \(node:_http_client\)/},
-		'module.registerHooks': {code: 'IMPORT_CJS', cjs: `module.constructor.registerHooks({resolve: (s, c, n) => (s === "x" ? {url: "node:net", shortCircuit: true} : n(s, c))}); ${viaSocket('require("x").Socket')}`, refused: /use node:module \(module\.registerHooks\)/},
-		'process.binding': {code: `const P = process.binding("pipe_wrap").Pipe; new P(0).connect({oncomplete() {}}, ${sock})`, refused: /use Node's internals \(process\.binding\)/},
-		'process.stdout constructor': {code: viaSocket('process.stdout.constructor'), refused: /Socket is not a constructor|is not a function|write after end|use the network/},
+		_http_agent: {
+			code: `const s = new (process.getBuiltinModule("_http_agent").Agent)().createConnection({path: ${sock}}); s.on("error", () => {}); s.write(${request})`,
+			refused: /use the network \(node:_http_agent\)/,
+		},
+		_http_client: {code: viaClient('process.getBuiltinModule("_http_client").ClientRequest'), refused: /use the network \(node:_http_client\)/},
+		_http_server: {code: 'new (process.getBuiltinModule("_http_server").Server)().listen(0, "127.0.0.1")', refused: /use the network \(node:_http_server\)/},
+		_tls_wrap: {code: viaSocket('Object.getPrototypeOf(process.getBuiltinModule("_tls_wrap").TLSSocket)'), refused: /use the network \(node:_tls_wrap\)/},
+		_tls_common: {code: 'process.getBuiltinModule("node:_tls_common")', refused: /use the network \(node:_tls_common\)/},
+		_stream_wrap: {code: viaSocket('Object.getPrototypeOf(process.getBuiltinModule("_stream_wrap"))'), refused: /use the network \(node:_stream_wrap\)/},
+		_stream_duplex: {code: 'process.getBuiltinModule("_stream_duplex")', refused: /use node:_stream_duplex \(templates may load only/},
+		'import node: URL': {
+			code: `import("node:_http_client").then(({ClientRequest}) => { ${viaClient('ClientRequest')} })`,
+			refused: /use the network \(node:_http_client\)/,
+		},
+		'import data: URL': {
+			code: `import(${JSON.stringify(`data:text/javascript,${encodeURIComponent(dataModule)}`)})`,
+			refused: /use the network \(node:_http_client\)/,
+		},
+		'require in a CommonJS file': {
+			code: 'IMPORT_CJS',
+			cjs: viaClient('require("_http_client").ClientRequest'),
+			refused: /use the network \(node:_http_client\)/,
+		},
+		'module.createRequire': {
+			code: 'IMPORT_CJS',
+			cjs: viaClient('module.constructor.createRequire(__filename)("node:_http_client").ClientRequest'),
+			refused: /use the network \(node:_http_client\)/,
+		},
+		'module.registerHooks': {
+			code: 'IMPORT_CJS',
+			cjs: `module.constructor.registerHooks({resolve: (s, c, n) => (s === "x" ? {url: "node:net", shortCircuit: true} : n(s, c))}); ${viaSocket('require("x").Socket')}`,
+			refused: /use node:module \(module\.registerHooks\)/,
+		},
+		'process.binding': {
+			code: `const P = process.binding("pipe_wrap").Pipe; new P(0).connect({oncomplete() {}}, ${sock})`,
+			refused: /use Node's internals \(process\.binding\)/,
+		},
+		'process.stdout constructor': {
+			code: viaSocket('process.stdout.constructor'),
+			refused: /Socket is not a constructor|is not a function|write after end|use the network/,
+		},
 		'process.dlopen': {code: 'process.dlopen({exports: {}}, "/nonexistent.node")', refused: /load a native addon/},
-		'worker_threads': {code: 'new (process.getBuiltinModule("worker_threads").Worker)("1", {eval: true})', refused: /start a worker thread/},
-		'child_process': {code: `process.getBuiltinModule("child_process").execFileSync("docker", ["network", "create", ${JSON.stringify(name)}])`, refused: /start a subprocess/},
-		'inspector': {code: 'process.getBuiltinModule("inspector").open(0)', refused: /open the inspector/},
-		'dgram': {code: 'process.getBuiltinModule("dgram").createSocket("udp4").send("x", 9, "127.0.0.1")', refused: /use the network \(node:dgram\)/},
-		'dns': {code: 'process.getBuiltinModule("dns").lookup("localhost", () => {})', refused: /use the network \(node:dns\)/},
-		'http2': {code: 'process.getBuiltinModule("http2").connect("http://127.0.0.1:9")', refused: /use the network \(node:http2\)/},
+		worker_threads: {code: 'new (process.getBuiltinModule("worker_threads").Worker)("1", {eval: true})', refused: /start a worker thread/},
+		child_process: {
+			code: `process.getBuiltinModule("child_process").execFileSync("docker", ["network", "create", ${JSON.stringify(name)}])`,
+			refused: /start a subprocess/,
+		},
+		inspector: {code: 'process.getBuiltinModule("inspector").open(0)', refused: /open the inspector/},
+		dgram: {code: 'process.getBuiltinModule("dgram").createSocket("udp4").send("x", 9, "127.0.0.1")', refused: /use the network \(node:dgram\)/},
+		dns: {code: 'process.getBuiltinModule("dns").lookup("localhost", () => {})', refused: /use the network \(node:dns\)/},
+		http2: {code: 'process.getBuiltinModule("http2").connect("http://127.0.0.1:9")', refused: /use the network \(node:http2\)/},
 	};
 }
 
@@ -94,7 +128,11 @@ test('lint under Node (no Deno): every known way from a template to the network,
 				// class, a worker with no permission), and an asynchronous refusal may land after the reply.
 				if (isDeno) return;
 				assert.equal(result.ok, false, `${label}: lint passed`);
-				assert.deepEqual(errors(result).map(p => p.file), [template], label);
+				assert.deepEqual(
+					errors(result).map(p => p.file),
+					[template],
+					label,
+				);
 				assert.match(errors(result)[0]!.message, route.refused, label);
 			});
 		}
@@ -117,7 +155,10 @@ test('berth plugins lint with no Deno on PATH: a template using _http_client fai
 		const json = parseJson<LintResult>(result);
 		assert.equal(json.sandbox?.name, 'node');
 		assert.match(json.sandbox?.warning ?? '', /cannot take the network away/);
-		assert.deepEqual(errors(json).map(p => p.file), [template]);
+		assert.deepEqual(
+			errors(json).map(p => p.file),
+			[template],
+		);
 		assert.match(errors(json)[0]!.message, /tried to use the network \(node:_http_client\)/);
 		await new Promise(resolve => setTimeout(resolve, 300));
 		assert.equal(await networkExists(name), false, 'the template created a Docker network');

@@ -17,7 +17,10 @@ const nodeRefusesNetwork = !isDeno && process.allowedNodeEnvironmentFlags.has('-
 async function lintEvil(code: string, deno?: null, parent?: string): Promise<{result: LintResult; template: string}> {
 	const dir = parent ?? (await tempDir());
 	const pluginDir = await makePlugin(dir, 'evil', {}, {'README.md.eta': `# <%= it.vars.title %>\n<% ${code} %>\n`});
-	return {result: await lintPlugin(pluginDir, deno === null ? {compose: false, deno: null} : {compose: false}), template: path.join(pluginDir, 'files', 'README.md.eta')};
+	return {
+		result: await lintPlugin(pluginDir, deno === null ? {compose: false, deno: null} : {compose: false}),
+		template: path.join(pluginDir, 'files', 'README.md.eta'),
+	};
 }
 
 const errors = (result: LintResult) => result.problems.filter(p => p.severity === 'error');
@@ -42,12 +45,16 @@ test('lint renders under Deno when Node runs it and a Deno is found; else it say
 	assert.equal(node.sandbox?.name, 'node');
 	assert.equal(node.sandbox?.networkRefused, nodeRefusesNetwork);
 	if (nodeRefusesNetwork) assert.equal(node.sandbox?.warning, null);
-	else assert.equal(node.sandbox?.warning, `templates were rendered by Node ${process.versions.node}, which cannot take the network away from them (Deno or Node >= 25 can): lint only plugins you trust`);
+	else
+		assert.equal(
+			node.sandbox?.warning,
+			`templates were rendered by Node ${process.versions.node}, which cannot take the network away from them (Deno or Node >= 25 can): lint only plugins you trust`,
+		);
 	// A PATH without Deno finds none (unless berth's .tools/ holds one).
 	assert.equal(findDeno({PATH: path.dirname(process.execPath)})?.command ?? null, findDeno({PATH: ''})?.command ?? null);
 });
 
-test('lint: a template cannot reach a socket through the renderer\'s own stdio streams', async () => {
+test("lint: a template cannot reach a socket through the renderer's own stdio streams", async () => {
 	let connections = 0;
 	const onConnection = (socket: {destroy(): void}) => {
 		connections++;
@@ -85,9 +92,18 @@ test('lint refuses a plugin holding a symbolic link, naming it, before any templ
 	const dir = await tempDir();
 	const secret = path.join(dir, 'secret.txt');
 	await writeFile(secret, 'TOP-SECRET-CONTENT');
-	for (const [where, link] of [['root', 'link'], ['partials', 'partials/leak.eta'], ['manifest', null]] as const) {
+	for (const [where, link] of [
+		['root', 'link'],
+		['partials', 'partials/leak.eta'],
+		['manifest', null],
+	] as const) {
 		const parent = path.join(dir, where);
-		const pluginDir = await makePlugin(parent, 'links', {}, {'README.md.eta': `<%= process.getBuiltinModule("fs").readFileSync(${JSON.stringify(path.join(parent, 'links', 'link'))}, "utf8") %>\n`});
+		const pluginDir = await makePlugin(
+			parent,
+			'links',
+			{},
+			{'README.md.eta': `<%= process.getBuiltinModule("fs").readFileSync(${JSON.stringify(path.join(parent, 'links', 'link'))}, "utf8") %>\n`},
+		);
 		const linkPath = link ? path.join(pluginDir, link) : path.join(pluginDir, 'berth-plugin.json');
 		await mkdir(path.dirname(linkPath), {recursive: true});
 		if (!link) {
@@ -98,16 +114,24 @@ test('lint refuses a plugin holding a symbolic link, naming it, before any templ
 		for (const mode of MODES) {
 			const result = await lintPlugin(pluginDir, mode.deno === null ? {compose: false, deno: null} : {compose: false});
 			assert.equal(result.ok, false, `${where} ${mode.label}`);
-			assert.deepEqual(errors(result).map(p => p.file), [linkPath]);
+			assert.deepEqual(
+				errors(result).map(p => p.file),
+				[linkPath],
+			);
 			assert.match(errors(result)[0]!.message, /is a symbolic link \(to .*secret\.txt\): a plugin may hold no symbolic links/);
 			assert.ok(!JSON.stringify(result).includes('TOP-SECRET'), `${where} ${mode.label}: the linked file leaked`);
 		}
 	}
 });
 
-test('lint: template output without a newline, or a template that tampers with stdout or JSON, does not hang or break the renderer\'s replies', async () => {
+test("lint: template output without a newline, or a template that tampers with stdout or JSON, does not hang or break the renderer's replies", async () => {
 	for (const mode of MODES) {
-		for (const code of ['process.getBuiltinModule("fs").writeSync(1, "x")', 'process.getBuiltinModule("fs").writeSync(1, "x".repeat(100000))', 'JSON.stringify = () => "{bad"', 'JSON.parse = () => ({})']) {
+		for (const code of [
+			'process.getBuiltinModule("fs").writeSync(1, "x")',
+			'process.getBuiltinModule("fs").writeSync(1, "x".repeat(100000))',
+			'JSON.stringify = () => "{bad"',
+			'JSON.parse = () => ({})',
+		]) {
 			const started = Date.now();
 			const {result} = await lintEvil(code, mode.deno);
 			assert.deepEqual(errors(result), [], `${mode.label}: ${code}`);
@@ -115,7 +139,10 @@ test('lint: template output without a newline, or a template that tampers with s
 			assert.ok(result.checked[0]!.files.includes('docker-compose.yml'));
 		}
 		// Node's worker has no stdout stream (templates get one leading nowhere); Deno's replies do not go through it.
-		const tampered = await lintEvil('process.stdout._write = (c, e, done) => done(); process.stdout.write = () => true; JSON.stringify = () => "{bad"', mode.deno);
+		const tampered = await lintEvil(
+			'process.stdout._write = (c, e, done) => done(); process.stdout.write = () => true; JSON.stringify = () => "{bad"',
+			mode.deno,
+		);
 		assert.deepEqual(errors(tampered.result), [], mode.label);
 	}
 });
@@ -124,13 +151,20 @@ test('the reply reader finds the nonce anywhere, skips other output, and reports
 	const nonce = 'n0nce';
 	const replies: WorkerResponse[] = [];
 	const broken: RenderSandboxError[] = [];
-	const read = replyReader(nonce, r => void replies.push(r), e => void broken.push(e));
+	const read = replyReader(
+		nonce,
+		r => void replies.push(r),
+		e => void broken.push(e),
+	);
 	read('noise without newline');
 	read(`xx${nonce} {"id": 1, "ok": true, "files": {}}\nmore noise\n`);
 	read(`${'y'.repeat(1000)}`);
 	read(`\n${nonce} {"id": 2, "ok": true, "fi`);
 	read('les": {}}\n');
-	assert.deepEqual(replies.map(r => r.id), [1, 2]);
+	assert.deepEqual(
+		replies.map(r => r.id),
+		[1, 2],
+	);
 	assert.equal(broken.length, 0);
 	read(`${nonce} {not json\n`);
 	assert.equal(broken.length, 1);
@@ -140,7 +174,7 @@ test('the reply reader finds the nonce anywhere, skips other output, and reports
 	assert.equal(replies.length, 2, 'nothing is read after a bad reply');
 });
 
-test('lint refuses a plugin whose path holds a comma (Deno\'s --allow-read is comma-separated)', async () => {
+test("lint refuses a plugin whose path holds a comma (Deno's --allow-read is comma-separated)", async () => {
 	for (const mode of MODES) {
 		const {result} = await lintEvil('', mode.deno, path.join(await tempDir(), 'a,b'));
 		assert.equal(result.ok, false, mode.label);

@@ -3,7 +3,12 @@ import path from 'node:path';
 import type {PortProbe} from '../../../source/core/ports/probes.ts';
 
 /** A plugin folder written by a test: a manifest (merged over a valid base) and files/. */
-export async function makePlugin(parent: string, id: string, manifest: Record<string, unknown> = {}, files: Record<string, string | Uint8Array> = {}): Promise<string> {
+export async function makePlugin(
+	parent: string,
+	id: string,
+	manifest: Record<string, unknown> = {},
+	files: Record<string, string | Uint8Array> = {},
+): Promise<string> {
 	const dir = path.join(parent, id);
 	await mkdir(path.join(dir, 'files'), {recursive: true});
 	const base = {
@@ -17,7 +22,11 @@ export async function makePlugin(parent: string, id: string, manifest: Record<st
 		variables: [{name: 'title', type: 'string', default: 'Hello', pattern: '[A-Za-z ]+'}],
 	};
 	await writeFile(path.join(dir, 'berth-plugin.json'), JSON.stringify({...base, ...manifest}, null, '\t'));
-	const all = {'docker-compose.yml.eta': 'services:\n  web:\n    image: nginx:alpine\n    container_name: <%= it.projectName %>-web\n    ports:\n      - "<%= it.publish(\'web\') %>"\n', ...files};
+	const all = {
+		'docker-compose.yml.eta':
+			'services:\n  web:\n    image: nginx:alpine\n    container_name: <%= it.projectName %>-web\n    ports:\n      - "<%= it.publish(\'web\') %>"\n',
+		...files,
+	};
 	for (const [relative, content] of Object.entries(all)) {
 		const target = path.join(dir, 'files', relative);
 		await mkdir(path.dirname(target), {recursive: true});

@@ -94,7 +94,35 @@ function mutate(value: Json, at: (string | number)[], replacement: Json | undefi
 const ALL_PATHS = paths(VALID as unknown as Json).filter(at => at.length > 0);
 /** Values a manifest field may meet: well-formed ones of other fields, edge numbers, odd strings, any JSON. */
 const replacement = fc.oneof(
-	fc.constantFrom<Json>(null, true, false, 0, -1, 1.5, 1023, 1024, 65535, 65536, 1e308, '', ' ', '0755', '999', '>=0.1.0', 'x'.repeat(600), 'BACKEND_PORT', 'COMPOSE_PROJECT_NAME', 'title', 'debug', '(a+)+$', '[', '__proto__', [], {}, [{}]),
+	fc.constantFrom<Json>(
+		null,
+		true,
+		false,
+		0,
+		-1,
+		1.5,
+		1023,
+		1024,
+		65535,
+		65536,
+		1e308,
+		'',
+		' ',
+		'0755',
+		'999',
+		'>=0.1.0',
+		'x'.repeat(600),
+		'BACKEND_PORT',
+		'COMPOSE_PROJECT_NAME',
+		'title',
+		'debug',
+		'(a+)+$',
+		'[',
+		'__proto__',
+		[],
+		{},
+		[{}],
+	),
 	fc.jsonValue({maxDepth: 3}) as fc.Arbitrary<Json>,
 	fc.string({unit: 'binary', maxLength: 40}),
 );
@@ -103,30 +131,50 @@ test('mutations of a valid manifest: a valid plugin or an error naming the file 
 	assert.equal(outcome(JSON.stringify(VALID)).ok, true);
 	// Found by this test: a pattern that is no regular expression, with a default to check, threw a SyntaxError.
 	const badPattern = outcome(JSON.stringify(mutate(VALID as unknown as Json, ['variables', 0, 'pattern'], '{')));
-	assert.ok(!badPattern.ok && badPattern.error.problems.some(p => p.path === 'variables[0].pattern' && /^the pattern of "title" is not a valid regular expression \(.+\)$/.test(p.message)));
+	assert.ok(
+		!badPattern.ok &&
+			badPattern.error.problems.some(
+				p => p.path === 'variables[0].pattern' && /^the pattern of "title" is not a valid regular expression \(.+\)$/.test(p.message),
+			),
+	);
 	let failures = 0;
 	fc.assert(
-		fc.property(fc.constantFrom(...ALL_PATHS), fc.option(replacement, {freq: 5}), fc.option(fc.tuple(fc.string({maxLength: 12}), replacement)), (at, value, extra) => {
-			let manifest = mutate(VALID as unknown as Json, at, value ?? undefined) as Record<string, Json>;
-			if (extra) manifest = {...manifest, [extra[0]]: extra[1]};
-			const text = JSON.stringify(manifest);
-			const result = outcome(text);
-			if (result.ok) return;
-			failures++;
-			assertNamed(result.error, text);
-		}),
+		fc.property(
+			fc.constantFrom(...ALL_PATHS),
+			fc.option(replacement, {freq: 5}),
+			fc.option(fc.tuple(fc.string({maxLength: 12}), replacement)),
+			(at, value, extra) => {
+				let manifest = mutate(VALID as unknown as Json, at, value ?? undefined) as Record<string, Json>;
+				if (extra) manifest = {...manifest, [extra[0]]: extra[1]};
+				const text = JSON.stringify(manifest);
+				const result = outcome(text);
+				if (result.ok) return;
+				failures++;
+				assertNamed(result.error, text);
+			},
+		),
 		{numRuns: 3000, interruptAfterTimeLimit: 1200},
 	);
 	assert.ok(failures > 100, `only ${failures} mutations were refused: is the fuzzer mutating?`);
 });
 
 test('random text, JSON and YAML-ish manifests: an error naming the file, never another exception', () => {
-	const yamlish = fc.array(fc.tuple(fc.constantFrom('id', 'name', 'ports', '- slot', 'schemaVersion', 'berth'), fc.string({maxLength: 12})), {maxLength: 6}).map(lines => lines.map(([key, value]) => `${key}: ${value}`).join('\n'));
+	const yamlish = fc
+		.array(fc.tuple(fc.constantFrom('id', 'name', 'ports', '- slot', 'schemaVersion', 'berth'), fc.string({maxLength: 12})), {maxLength: 6})
+		.map(lines => lines.map(([key, value]) => `${key}: ${value}`).join('\n'));
 	fc.assert(
-		fc.property(fc.oneof(fc.string({unit: 'binary', maxLength: 200}), fc.json({maxDepth: 4}), yamlish, fc.jsonValue().map(value => JSON.stringify({...VALID, ports: value}))), text => {
-			const result = outcome(text);
-			if (!result.ok) assertNamed(result.error, text);
-		}),
+		fc.property(
+			fc.oneof(
+				fc.string({unit: 'binary', maxLength: 200}),
+				fc.json({maxDepth: 4}),
+				yamlish,
+				fc.jsonValue().map(value => JSON.stringify({...VALID, ports: value})),
+			),
+			text => {
+				const result = outcome(text);
+				if (!result.ok) assertNamed(result.error, text);
+			},
+		),
 		{numRuns: 2000, interruptAfterTimeLimit: 800},
 	);
 	// Deep nesting: the JSON parser's own limit becomes an error too.

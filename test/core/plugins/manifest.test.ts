@@ -41,9 +41,18 @@ test('a valid manifest parses, with defaults filled in (step 2, type string)', (
 test('errors name the field path', () => {
 	const bad = {...valid, ports: [{slot: 'Backend', base: 80, container: '5000'}]};
 	const found = problems(bad);
-	assert.ok(found.some(p => p.startsWith('ports[0].slot: ')), found.join('\n'));
-	assert.ok(found.some(p => p.startsWith('ports[0].base: ')), found.join('\n'));
-	assert.ok(found.some(p => p.startsWith('ports[0].container: ')), found.join('\n'));
+	assert.ok(
+		found.some(p => p.startsWith('ports[0].slot: ')),
+		found.join('\n'),
+	);
+	assert.ok(
+		found.some(p => p.startsWith('ports[0].base: ')),
+		found.join('\n'),
+	);
+	assert.ok(
+		found.some(p => p.startsWith('ports[0].container: ')),
+		found.join('\n'),
+	);
 });
 
 test('missing fields and unknown keys are reported', () => {
@@ -67,7 +76,10 @@ test('cross-field rules: secrets need env and no default, when names a boolean, 
 	});
 	assert.ok(found.includes('variables[0].env: a secret needs "env": it lives only in .env, under that name'), found.join('\n'));
 	assert.ok(found.includes('variables[0].default: a secret has no default: berth generates one per app'), found.join('\n'));
-	assert.ok(found.some(p => p.startsWith('variables[1].env: BACKEND_PORT is already used by port slot "backend"')), found.join('\n'));
+	assert.ok(
+		found.some(p => p.startsWith('variables[1].env: BACKEND_PORT is already used by port slot "backend"')),
+		found.join('\n'),
+	);
 	assert.ok(found.includes('variables[2].name: variable "title" is declared twice'), found.join('\n'));
 	assert.ok(found.includes('variables[2].default: "y" does not match the pattern [a-z]+') === false, 'a matching default is fine');
 	assert.ok(found.includes('variables[3].default: expected a number, got "three"'), found.join('\n'));

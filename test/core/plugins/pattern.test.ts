@@ -54,7 +54,7 @@ test('what a linear engine cannot run is refused with the reason and a way out',
 	assert.match(refused('a'.repeat(1001)), /1001 characters long; a pattern may have at most 1000/);
 });
 
-test('matching keeps JavaScript\'s meaning: classes, \\p{…}, astral characters, anchors and \\b, lazy quantifiers', () => {
+test("matching keeps JavaScript's meaning: classes, \\p{…}, astral characters, anchors and \\b, lazy quantifiers", () => {
 	const matches = (source: string, value: string) => {
 		const pattern = compilePattern(source);
 		assert.ok(!(pattern instanceof PatternRefused), source);

@@ -16,7 +16,10 @@ test('the built-in plugins and templates folders are found relative to the modul
 test('built-in flavours are listed and valid', async () => {
 	const dir = await tempDir();
 	const registry = await loadRegistry({cwd: dir, env: {XDG_CONFIG_HOME: path.join(dir, 'config')}});
-	assert.deepEqual(registry.usable().map(p => p.id), ['fastapi-vite', 'multi-db-seeder', 'react-flask']);
+	assert.deepEqual(
+		registry.usable().map(p => p.id),
+		['fastapi-vite', 'multi-db-seeder', 'react-flask'],
+	);
 	for (const info of registry.plugins) {
 		assert.equal(info.source, 'builtin');
 		assert.equal(info.error, null, `${info.id}: ${info.error}`);
@@ -36,7 +39,10 @@ test('discovery order builtin < user < workspace < --plugin; later overrides ear
 	assert.equal(builtin?.overriddenBy, user);
 	assert.equal(registry.get('shared-one').version, '2.0.0');
 	assert.equal(registry.plugins.find(p => p.dir === workspace)?.overriddenBy, flag);
-	assert.deepEqual(registry.plugins.map(p => p.source), ['builtin', 'builtin', 'builtin', 'user', 'workspace', 'flag']);
+	assert.deepEqual(
+		registry.plugins.map(p => p.source),
+		['builtin', 'builtin', 'builtin', 'user', 'workspace', 'flag'],
+	);
 });
 
 test('--plugin accepts a plugin folder or a folder of plugins; a bad one is listed with its error', async () => {

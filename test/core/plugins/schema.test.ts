@@ -11,7 +11,11 @@ test('schema/plugin.schema.json is the JSON Schema generated from the zod manife
 	const generated = JSON.stringify(manifestJsonSchema(), null, '\t') + '\n';
 	if (process.env['BERTH_UPDATE_SCHEMA'] === '1') await writeFile(SCHEMA_FILE, generated);
 	const committed = await readFile(SCHEMA_FILE, 'utf8');
-	assert.equal(committed, generated, 'schema/plugin.schema.json is stale: regenerate it with BERTH_UPDATE_SCHEMA=1 npx tsx --test test/core/plugins/schema.test.ts');
+	assert.equal(
+		committed,
+		generated,
+		'schema/plugin.schema.json is stale: regenerate it with BERTH_UPDATE_SCHEMA=1 npx tsx --test test/core/plugins/schema.test.ts',
+	);
 	const schema = JSON.parse(committed) as {required: string[]; properties: Record<string, unknown>};
 	for (const field of ['schemaVersion', 'id', 'name', 'description', 'version', 'berth']) assert.ok(schema.required.includes(field), `${field} is required`);
 	for (const field of ['ports', 'variables', 'files']) assert.ok(field in schema.properties, `${field} is documented`);

@@ -24,7 +24,10 @@ test('candidates stop at 65535 instead of wrapping', () => {
 });
 
 test('overlapping slots never give one port to two slots', () => {
-	const slots = [{name: 'a', base: 6000, step: 1}, {name: 'b', base: 6000, step: 2}];
+	const slots = [
+		{name: 'a', base: 6000, step: 1},
+		{name: 'b', base: 6000, step: 2},
+	];
 	const got = first(candidates(slots, new Set()));
 	assert.ok(got && got['a'] !== got['b']);
 });
@@ -32,9 +35,18 @@ test('overlapping slots never give one port to two slots', () => {
 test('slot and document checks explain the problem', () => {
 	assert.match(slotsProblem([{name: 'web', base: 80, step: 1}]) ?? '', /1024\.\.65535/);
 	assert.match(slotsProblem([{name: 'web', base: 5000, step: 0}]) ?? '', /positive/);
-	assert.match(slotsProblem([{name: 'a', base: 5000, step: 1}, {name: 'a', base: 6000, step: 1}]) ?? '', /twice/);
+	assert.match(
+		slotsProblem([
+			{name: 'a', base: 5000, step: 1},
+			{name: 'a', base: 6000, step: 1},
+		]) ?? '',
+		/twice/,
+	);
 	assert.deepEqual(documentProblems(emptyDocument()), []);
 	assert.match(documentProblems({version: 99, allocations: []})[0] ?? '', /newer/);
 	assert.match(documentProblems([])[0] ?? '', /not a JSON object/);
-	assert.deepEqual([...takenPorts({version: 1, allocations: [{model: 'm', app: 1, ports: {a: 1, b: 2}, projectName: 'p', appPath: '/x', createdAt: ''}]})], [1, 2]);
+	assert.deepEqual(
+		[...takenPorts({version: 1, allocations: [{model: 'm', app: 1, ports: {a: 1, b: 2}, projectName: 'p', appPath: '/x', createdAt: ''}]})],
+		[1, 2],
+	);
 });

@@ -83,5 +83,8 @@ test('the scaffold preview and the allocation search alike: same ports, and the 
 	const allocateError = await getOrAllocate(store, {model: 'm', number: 3}, {appPath: '/r/m/app3', slots: last}).catch((error: unknown) => error);
 	assert.ok(previewError instanceof Error && allocateError instanceof Error);
 	assert.equal(previewError.message, allocateError.message);
-	assert.match(previewError.message, /^no free ports left for m\/app3: every index of slots web \(from 65535, step 2\) reaches a used port or 65535\. Release unused apps/);
+	assert.match(
+		previewError.message,
+		/^no free ports left for m\/app3: every index of slots web \(from 65535, step 2\) reaches a used port or 65535\. Release unused apps/,
+	);
 });

@@ -34,7 +34,10 @@ async function holder(file: string, model: string, holdMs: number) {
 }
 
 function reports(output: string): {model: string; app: number; ports: Record<string, number>}[] {
-	return output.split('\n').filter(l => l.endsWith('}')).map(l => JSON.parse(l));
+	return output
+		.split('\n')
+		.filter(l => l.endsWith('}'))
+		.map(l => JSON.parse(l));
 }
 
 test('a lock holder paused for 3.5 s keeps its lock: the waiter waits, and both allocations are kept with distinct ports', {timeout: 120_000}, async () => {
@@ -88,7 +91,10 @@ test('a store reached through a symlink stays one store: writes go where the lin
 	const b = await getOrAllocate(openStore(shared), {model: 'b', number: 1}, {appPath: '/y', slots});
 	const c = await getOrAllocate(openStore(link), {model: 'c', number: 1}, {appPath: '/z', slots});
 	assert.ok((await lstat(link)).isSymbolicLink(), 'the symlink was replaced by a private copy');
-	assert.deepEqual([a, b, c].map(r => r.allocation.ports.web), [43_001, 43_003, 43_005]);
+	assert.deepEqual(
+		[a, b, c].map(r => r.allocation.ports.web),
+		[43_001, 43_003, 43_005],
+	);
 	assert.equal((JSON.parse(await readFile(shared, 'utf8')) as StoreDocument).allocations.length, 3);
 	// Concurrent writers through both paths: one lock (on the real file), no port twice.
 	const [cmd, prefix] = runtimeCommand(WORKER);
@@ -142,7 +148,10 @@ test('a read-only mount holding the store fails at once with what to do', {timeo
 		await getOrAllocate(openStore(file), {model: 'a', number: 1}, {appPath: '/x', slots});
 		assert.equal(spawnSync('mount', ['-o', 'remount,ro', dir]).status, 0);
 		const started = Date.now();
-		await assert.rejects(getOrAllocate(openStore(file), {model: 'b', number: 1}, {appPath: '/y', slots}), /cannot write in the folder of the port store .*read-only file system/i);
+		await assert.rejects(
+			getOrAllocate(openStore(file), {model: 'b', number: 1}, {appPath: '/y', slots}),
+			/cannot write in the folder of the port store .*read-only file system/i,
+		);
 		assert.ok(Date.now() - started < 5000);
 		assert.equal((JSON.parse(await readFile(file, 'utf8')) as StoreDocument).allocations.length, 1);
 	} finally {
@@ -158,7 +167,10 @@ test('a failed final rename leaves no temp file and the store as it was', {timeo
 	const before = await readFile(file, 'utf8');
 	assert.equal(spawnSync('chattr', ['+i', file]).status, 0, 'chattr +i failed');
 	t.after(() => void spawnSync('chattr', ['-i', file]));
-	await assert.rejects(releaseAllocation(openStore(file), {model: 'a', number: 1}), (error: unknown) => error instanceof StoreError && /cannot write the port store/.test(error.message));
+	await assert.rejects(
+		releaseAllocation(openStore(file), {model: 'a', number: 1}),
+		(error: unknown) => error instanceof StoreError && /cannot write the port store/.test(error.message),
+	);
 	spawnSync('chattr', ['-i', file]);
 	assert.equal(await readFile(file, 'utf8'), before);
 	assert.deepEqual(await readdir(dir), ['ports.json']);

@@ -70,7 +70,8 @@ test('torture: processes paused and killed inside the lock never lose a reported
 		let err = '';
 		run.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
 		void run.then(result => {
-			if (!worker.killed && result.exitCode !== 0) failures.push(`worker ${model} exited ${result.exitCode}: ${err.trim().split('\n').slice(0, 3).join(' / ')}`);
+			if (!worker.killed && result.exitCode !== 0)
+				failures.push(`worker ${model} exited ${result.exitCode}: ${err.trim().split('\n').slice(0, 3).join(' / ')}`);
 		});
 		workers.push(worker);
 	};
@@ -139,12 +140,16 @@ test('torture: processes paused and killed inside the lock never lose a reported
 		const allowed: ('absent' | 'present' | Record<string, number>)[] = [];
 		allowed.push(done ? (done.op === 'alloc' ? done.ports! : 'absent') : 'absent');
 		if (pending) allowed.push(pending.op === 'alloc' ? 'present' : 'absent');
-		const ok = allowed.some(want => (want === 'absent' ? !stored : want === 'present' ? Boolean(stored) : Boolean(stored) && JSON.stringify(stored!.ports) === JSON.stringify(want)));
+		const ok = allowed.some(want =>
+			want === 'absent' ? !stored : want === 'present' ? Boolean(stored) : Boolean(stored) && JSON.stringify(stored!.ports) === JSON.stringify(want),
+		);
 		if (!ok) lost.push(`${key}: told ${JSON.stringify(done ?? pending)}, store has ${JSON.stringify(stored?.ports ?? null)}`);
 	}
 	assert.deepEqual(lost, [], `${lost.length} apps differ from what their process was told`);
 	assert.deepEqual(failures, [], 'a berth process that was neither paused nor killed failed');
 	assert.ok(reported > 100, `only ${reported} operations were reported`);
 	assert.ok(pausedInside >= 2, `only ${pausedInside} pauses landed inside the lock`);
-	console.log(`torture: ${reported} operations reported, ${paused} pauses (${pausedInside} inside the lock), ${killedInside} kills inside the lock, ${doc.allocations.length} allocations at the end, 0 lost`);
+	console.log(
+		`torture: ${reported} operations reported, ${paused} pauses (${pausedInside} inside the lock), ${killedInside} kills inside the lock, ${doc.allocations.length} allocations at the end, 0 lost`,
+	);
 });

@@ -28,9 +28,7 @@ function assertSound(doc: StoreDocument): void {
 test('8 processes allocating 25 apps each give 200 allocations, no port used twice', {timeout: 180_000}, async () => {
 	const file = path.join(await tempDir(), 'ports.json');
 	const [cmd, prefix] = runtimeCommand(WORKER);
-	const runs = await Promise.all(
-		Array.from({length: 8}, (_, i) => execa(cmd, [...prefix, file, `model-${i}`, '1', '25'], {reject: false})),
-	);
+	const runs = await Promise.all(Array.from({length: 8}, (_, i) => execa(cmd, [...prefix, file, `model-${i}`, '1', '25'], {reject: false})));
 	for (const run of runs) assert.equal(run.exitCode, 0, run.stderr);
 	const reported = runs.flatMap(run => run.stdout.trim().split('\n')).map(line => JSON.parse(line) as {ports: Record<string, number>});
 	assert.equal(reported.length, 200);
@@ -61,7 +59,11 @@ test('processes killed with SIGKILL mid-allocation leave a sound store holding e
 		await victim;
 		collect(out);
 	};
-	const lockLeft = () => stat(`${file}.lock`).then(() => true, () => false);
+	const lockLeft = () =>
+		stat(`${file}.lock`).then(
+			() => true,
+			() => false,
+		);
 	let attempt = 0;
 	for (let round = 0; round < 8; round++) {
 		if (round % 2 === 0) {
@@ -133,7 +135,10 @@ test('an unreadable store is an error naming the file', async () => {
 	// A folder where the file should be: unreadable even for root, which ignores file modes.
 	const file = path.join(await tempDir(), 'ports.json');
 	await mkdir(file);
-	await assert.rejects(openStore(file).read(), (error: unknown) => error instanceof StoreError && error.message.includes(file) && /cannot read/.test(error.message));
+	await assert.rejects(
+		openStore(file).read(),
+		(error: unknown) => error instanceof StoreError && error.message.includes(file) && /cannot read/.test(error.message),
+	);
 });
 
 test('a store written by another process is seen at once by a long-lived one', async () => {

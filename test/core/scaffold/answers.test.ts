@@ -33,7 +33,13 @@ const manifest = parseManifest(
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 test('a secret that breaks its pattern is refused without its value; a control character is named', () => {
-	assert.throws(() => resolveAnswers(manifest, {password: 'short!'}), (e: unknown) => e instanceof UsageError && /--set password: the value \(a secret, not shown\) does not match the pattern/.test(e.message) && !e.message.includes('short!'));
+	assert.throws(
+		() => resolveAnswers(manifest, {password: 'short!'}),
+		(e: unknown) =>
+			e instanceof UsageError &&
+			/--set password: the value \(a secret, not shown\) does not match the pattern/.test(e.message) &&
+			!e.message.includes('short!'),
+	);
 	assert.throws(() => resolveAnswers(manifest, {password: 'abc\u0000defghij'}), /--set password: the value contains a NUL character/);
 	assert.throws(() => resolveAnswers(manifest, {}, {title: 'a\nTITLE=b'}), /title \(from \.berth\.json\): the value contains a line break \(LF\)/);
 });
@@ -42,7 +48,16 @@ const SET_TEXT = fc.oneof(
 	fc.string({maxLength: 30}),
 	fc.string({unit: 'binary', maxLength: 30}),
 	fc.oneof(fc.string({maxLength: 20}), fc.string({unit: 'binary', maxLength: 20})).map(v => `password=ZQ${v}`),
-	fc.tuple(fc.constantFrom('title', 'workers', 'debug', 'code', 'password', 'nope', ''), fc.oneof(fc.string({maxLength: 20}), fc.string({unit: 'binary', maxLength: 20}), fc.constantFrom('s3cret\nBACKEND_PORT=80\nCOMPOSE_PROJECT_NAME=x', 'yes', '0', '1e3', 'NaN', 'Passw0rd1'))).map(([k, v]) => `${k}=${v}`),
+	fc
+		.tuple(
+			fc.constantFrom('title', 'workers', 'debug', 'code', 'password', 'nope', ''),
+			fc.oneof(
+				fc.string({maxLength: 20}),
+				fc.string({unit: 'binary', maxLength: 20}),
+				fc.constantFrom('s3cret\nBACKEND_PORT=80\nCOMPOSE_PROJECT_NAME=x', 'yes', '0', '1e3', 'NaN', 'Passw0rd1'),
+			),
+		)
+		.map(([k, v]) => `${k}=${v}`),
 );
 
 test('fuzz: any --set KEY=VALUE list gives answers or a UsageError, never a crash; accepted values have no control characters and a secret is never echoed (bounded)', () => {
@@ -71,7 +86,9 @@ test('fuzz: any --set KEY=VALUE list gives answers or a UsageError, never a cras
 	console.log(`# --set fuzz: ${runs} inputs in ${Date.now() - started} ms`);
 });
 
-const PATHISH = fc.array(fc.constantFrom('.', '..', '/', '\\', 'a', '.env', '.berth.json', 'C:', '\u0000', '~', ' '), {maxLength: 8}).map(parts => parts.join(''));
+const PATHISH = fc
+	.array(fc.constantFrom('.', '..', '/', '\\', 'a', '.env', '.berth.json', 'C:', '\u0000', '~', ' '), {maxLength: 8})
+	.map(parts => parts.join(''));
 
 test('fuzz: a rendered target path is refused or stays inside the app folder (bounded)', () => {
 	const app = path.resolve('/srv/apps/m/app1');
@@ -103,13 +120,22 @@ test('fuzz: --set of a path variable, planned and committed, never writes outsid
 			n++;
 			const root = path.join(dir, 'runs', String(n), 'apps');
 			try {
-				const plan = await planScaffold({root, storeFile: path.join(dir, 'runs', String(n), 'ports.json'), app: {model: 'm', number: 1}, plugin, answers: {dir: value}, probe: FREE_PROBE});
+				const plan = await planScaffold({
+					root,
+					storeFile: path.join(dir, 'runs', String(n), 'ports.json'),
+					app: {model: 'm', number: 1},
+					plugin,
+					answers: {dir: value},
+					probe: FREE_PROBE,
+				});
 				await commitPlan(plan);
 				written++;
 			} catch (error) {
 				assert.ok(error instanceof BerthError, `${JSON.stringify(value)}: ${String(error)}`);
 			}
-			const outside = (await readdir(path.join(dir, 'runs', String(n)), {recursive: true}).catch(() => [])).filter(entry => !/^(apps|ports\.json)(\/|$)/.test(entry) && entry !== 'apps/m' && !entry.startsWith('apps/m/app1'));
+			const outside = (await readdir(path.join(dir, 'runs', String(n)), {recursive: true}).catch(() => [])).filter(
+				entry => !/^(apps|ports\.json)(\/|$)/.test(entry) && entry !== 'apps/m' && !entry.startsWith('apps/m/app1'),
+			);
 			assert.deepEqual(outside, [], `${JSON.stringify(value)}`);
 		}),
 		{numRuns: 150, interruptAfterTimeLimit: 1500},

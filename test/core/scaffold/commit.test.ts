@@ -13,7 +13,13 @@ async function setup(manifest: Record<string, unknown> = {}, files: Record<strin
 	const pluginDir = await makePlugin(path.join(dir, 'plugins'), 'demo', manifest, files);
 	const info = await readPlugin(pluginDir, 'flag');
 	assert.equal(info.error, null);
-	const options: PlanOptions = {root: path.join(dir, 'apps'), storeFile: path.join(dir, 'ports.json'), app: {model: 'm', number: 1}, plugin: info.plugin!, probe: FREE_PROBE};
+	const options: PlanOptions = {
+		root: path.join(dir, 'apps'),
+		storeFile: path.join(dir, 'ports.json'),
+		app: {model: 'm', number: 1},
+		plugin: info.plugin!,
+		probe: FREE_PROBE,
+	};
 	return {dir, options, appDir: path.join(dir, 'apps', 'm', 'app1')};
 }
 
@@ -36,8 +42,16 @@ const NESTED = {'a/one.txt': 'one', 'b/two.txt': 'two', 'c/three.txt': 'three'};
 test('a path variable naming .env, .env.example or .berth.json as a folder is refused before anything is written', async () => {
 	for (const reserved of ['.env', '.env.example', '.berth.json', './.env']) {
 		const {dir, options} = await setup({variables: [{name: 'dir', default: 'conf'}]}, {'{{dir}}/x.conf': 'x'});
-		await assert.rejects(planScaffold({...options, answers: {dir: reserved}}), (e: unknown) => e instanceof UnsafePathError && /which berth writes itself/.test(e.message), reserved);
-		assert.deepEqual((await everything(dir)).filter(f => !f.startsWith('plugins')), [], `${reserved}: something was written`);
+		await assert.rejects(
+			planScaffold({...options, answers: {dir: reserved}}),
+			(e: unknown) => e instanceof UnsafePathError && /which berth writes itself/.test(e.message),
+			reserved,
+		);
+		assert.deepEqual(
+			(await everything(dir)).filter(f => !f.startsWith('plugins')),
+			[],
+			`${reserved}: something was written`,
+		);
 	}
 });
 
@@ -64,7 +78,10 @@ test('a file that appeared since the plan is never replaced by a create: the com
 	const plan = await planScaffold(options);
 	await mkdir(path.join(appDir, 'c'), {recursive: true});
 	await writeFile(path.join(appDir, 'c', 'three.txt'), 'mine');
-	await assert.rejects(commitPlan(plan), /could not write .*c\/three\.txt: something appeared there since berth planned the scaffold \(EEXIST\)\. Nothing was left behind/);
+	await assert.rejects(
+		commitPlan(plan),
+		/could not write .*c\/three\.txt: something appeared there since berth planned the scaffold \(EEXIST\)\. Nothing was left behind/,
+	);
 	assert.deepEqual(await everything(appDir), ['c', 'c/three.txt']);
 	assert.equal(await readFile(path.join(appDir, 'c', 'three.txt'), 'utf8'), 'mine');
 	assert.deepEqual(await allocations(options.storeFile), []);
@@ -92,7 +109,10 @@ test('a folder swapped for a symlink between plan and commit: nothing is written
 	const plan = await planScaffold(options);
 	await rename(path.join(appDir, 'b'), path.join(dir, 'b-real'));
 	await symlink(outside, path.join(appDir, 'b'));
-	await assert.rejects(commitPlan(plan), (e: unknown) => e instanceof UnsafePathError && /app1\/b is a symbolic link; berth does not write through links.*Nothing was left behind/.test(e.message));
+	await assert.rejects(
+		commitPlan(plan),
+		(e: unknown) => e instanceof UnsafePathError && /app1\/b is a symbolic link; berth does not write through links.*Nothing was left behind/.test(e.message),
+	);
 	assert.deepEqual(await readdir(outside), []);
 	assert.deepEqual(await everything(appDir), ['b']);
 	assert.deepEqual(await allocations(options.storeFile), []);
@@ -104,10 +124,15 @@ test('an abort (Ctrl-C, SIGTERM) between files undoes what was written and relea
 		const plan = await planScaffold(options);
 		// The commit reads `aborted` once before each file: aborted from the (after+1)th look on.
 		let looks = 0;
-		const signal = {get aborted() {
-			return looks++ > after;
-		}} as AbortSignal;
-		await assert.rejects(commitPlan(plan, {signal}), (e: unknown) => e instanceof BerthError && e.code === 'interrupted' && /m\/app1: interrupted while scaffolding\. Nothing was left behind/.test(e.message));
+		const signal = {
+			get aborted() {
+				return looks++ > after;
+			},
+		} as AbortSignal;
+		await assert.rejects(
+			commitPlan(plan, {signal}),
+			(e: unknown) => e instanceof BerthError && e.code === 'interrupted' && /m\/app1: interrupted while scaffolding\. Nothing was left behind/.test(e.message),
+		);
 		assert.deepEqual(await everything(path.dirname(path.dirname(appDir))).catch(() => []), [], `abort after ${after} looks: something was left`);
 		assert.deepEqual(await allocations(options.storeFile), []);
 	}

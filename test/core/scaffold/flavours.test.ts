@@ -27,7 +27,13 @@ const FLAVOURS = [
 ] as const;
 
 for (const flavour of FLAVOURS) {
-	const label = `${flavour.id}${Object.keys(flavour.answers).length ? ` (${Object.entries(flavour.answers).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`;
+	const label = `${flavour.id}${
+		Object.keys(flavour.answers).length
+			? ` (${Object.entries(flavour.answers)
+					.map(([k, v]) => `${k}=${v}`)
+					.join(' ')})`
+			: ''
+	}`;
 	test(`${label}: real compose config passes; ports = allocation on 127.0.0.1; two models get distinct ports, projects and containers`, OPTIONS, async () => {
 		const dir = await tempDir();
 		const registry = await loadRegistry({cwd: dir, env: {XDG_CONFIG_HOME: dir}});
@@ -40,7 +46,10 @@ for (const flavour of FLAVOURS) {
 		const [a, b] = apps as [(typeof apps)[number], (typeof apps)[number]];
 		assert.notEqual(a.projectName, b.projectName);
 		for (const plan of apps) assert.match(plan.projectName, /^[a-z0-9][a-z0-9_-]*-app1$/, 'a valid compose project name');
-		assert.ok(Object.values(a.ports).every(port => !Object.values(b.ports).includes(port)), 'two apps share a port');
+		assert.ok(
+			Object.values(a.ports).every(port => !Object.values(b.ports).includes(port)),
+			'two apps share a port',
+		);
 
 		// Per compose (v2 and v1 each read both apps): no container name may serve two services or apps.
 		const containerNames = new Map<string, Set<string>>();
@@ -49,8 +58,14 @@ for (const flavour of FLAVOURS) {
 				const configs = await composeConfigs(plan.appDir, file);
 				for (const {compose, model} of configs) {
 					assert.deepEqual(model, configs[0]!.model, `${compose} and ${configs[0]!.compose} read ${file} differently`);
-					const published = Object.values(model.services).flatMap(service => (service.ports ?? []).map(({host_ip, published, target}) => ({host_ip, published, target})));
-					const expected = Object.entries(flavour.published).map(([slot, target]) => ({host_ip: '127.0.0.1', published: plan.ports[slot]!, target: file.includes('prod') && slot === 'frontend' ? 80 : target}));
+					const published = Object.values(model.services).flatMap(service =>
+						(service.ports ?? []).map(({host_ip, published, target}) => ({host_ip, published, target})),
+					);
+					const expected = Object.entries(flavour.published).map(([slot, target]) => ({
+						host_ip: '127.0.0.1',
+						published: plan.ports[slot]!,
+						target: file.includes('prod') && slot === 'frontend' ? 80 : target,
+					}));
 					assert.deepEqual(
 						published.sort((x, y) => x.published - y.published),
 						expected.sort((x, y) => x.published - y.published),
@@ -59,7 +74,10 @@ for (const flavour of FLAVOURS) {
 					const seen = containerNames.get(compose) ?? new Set<string>();
 					containerNames.set(compose, seen);
 					for (const [name, service] of Object.entries(model.services)) {
-						assert.ok(service.container_name?.startsWith(`${plan.projectName}-`), `${file} ${name}: container name ${service.container_name} not derived from the project`);
+						assert.ok(
+							service.container_name?.startsWith(`${plan.projectName}-`),
+							`${file} ${name}: container name ${service.container_name} not derived from the project`,
+						);
 						if (file === 'docker-compose.yml') {
 							assert.ok(!seen.has(service.container_name!), `${compose}: container name ${service.container_name} used twice`);
 							seen.add(service.container_name!);
@@ -91,7 +109,18 @@ for (const flavour of FLAVOURS) {
 test('multi-db-seeder: health checks, start order, one-shot seeder, init SQL for the extra database', OPTIONS, async () => {
 	const dir = await tempDir();
 	const registry = await loadRegistry({cwd: dir, env: {XDG_CONFIG_HOME: dir}});
-	const plan = (await commitPlan(await planScaffold({root: dir, storeFile: path.join(dir, 'ports.json'), app: {model: 'm', number: 1}, plugin: registry.get('multi-db-seeder'), answers: {extraDatabase: 'reports'}, probe: FREE_PROBE}))).plan;
+	const plan = (
+		await commitPlan(
+			await planScaffold({
+				root: dir,
+				storeFile: path.join(dir, 'ports.json'),
+				app: {model: 'm', number: 1},
+				plugin: registry.get('multi-db-seeder'),
+				answers: {extraDatabase: 'reports'},
+				probe: FREE_PROBE,
+			}),
+		)
+	).plan;
 	for (const {compose, model} of await composeConfigs(plan.appDir)) {
 		assert.equal(model.services['seeder']!.restart, 'no', compose);
 		assert.deepEqual(model.services['seeder']!.depends_on, {api: {condition: 'service_healthy'}}, compose);
@@ -103,16 +132,32 @@ test('multi-db-seeder: health checks, start order, one-shot seeder, init SQL for
 });
 
 /** Scaffolds one app of a built-in flavour and returns a reader of its files. */
-async function scaffold(id: string): Promise<{read: (file: string) => Promise<string>; ports: Record<string, number>; yaml: (file: string) => Promise<ComposeFile>}> {
+async function scaffold(
+	id: string,
+): Promise<{read: (file: string) => Promise<string>; ports: Record<string, number>; yaml: (file: string) => Promise<ComposeFile>}> {
 	const dir = await tempDir();
 	const registry = await loadRegistry({cwd: dir, env: {XDG_CONFIG_HOME: dir}});
-	const plan = (await commitPlan(await planScaffold({root: dir, storeFile: path.join(dir, 'ports.json'), app: {model: 'm', number: 1}, plugin: registry.get(id), probe: FREE_PROBE}))).plan;
+	const plan = (
+		await commitPlan(
+			await planScaffold({root: dir, storeFile: path.join(dir, 'ports.json'), app: {model: 'm', number: 1}, plugin: registry.get(id), probe: FREE_PROBE}),
+		)
+	).plan;
 	const read = (file: string) => readFile(path.join(plan.appDir, file), 'utf8');
 	return {read, ports: plan.ports, yaml: async file => parseYaml(await read(file)) as ComposeFile};
 }
 
 interface ComposeFile {
-	services: Record<string, {build?: {context: string; target?: string}; healthcheck?: {test: string[]}; depends_on?: unknown; volumes?: string[]; environment?: Record<string, string>; ports?: string[]}>;
+	services: Record<
+		string,
+		{
+			build?: {context: string; target?: string};
+			healthcheck?: {test: string[]};
+			depends_on?: unknown;
+			volumes?: string[];
+			environment?: Record<string, string>;
+			ports?: string[];
+		}
+	>;
 }
 
 /** The stages of a Dockerfile: name -> {from, lines}; the USER a target runs as, following its FROM chain. */
@@ -136,7 +181,11 @@ function dockerfile(text: string) {
 		/** The image a target starts from (following stages), its USER and its CMD. */
 		target(name: string) {
 			const lines = chain(name).flatMap(s => s.lines);
-			const last = (keyword: string) => lines.filter(l => l.startsWith(`${keyword} `)).at(-1)?.slice(keyword.length + 1) ?? null;
+			const last = (keyword: string) =>
+				lines
+					.filter(l => l.startsWith(`${keyword} `))
+					.at(-1)
+					?.slice(keyword.length + 1) ?? null;
 			return {base: chain(name)[0]!.from, user: last('USER'), cmd: last('CMD'), lines};
 		},
 	};
@@ -146,10 +195,19 @@ test('react-flask: multi-stage non-root Flask image with /health and /api, nginx
 	const app = await scaffold('react-flask');
 
 	const backend = dockerfile(await app.read('backend/Dockerfile'));
-	assert.deepEqual([...backend.stages].map(([name, s]) => [name, s.from]), [['build', 'python:3.11-slim'], ['runtime', 'python:3.11-slim']]);
+	assert.deepEqual(
+		[...backend.stages].map(([name, s]) => [name, s.from]),
+		[
+			['build', 'python:3.11-slim'],
+			['runtime', 'python:3.11-slim'],
+		],
+	);
 	const runtime = backend.target('runtime');
 	assert.equal(runtime.user, 'app');
-	assert.ok(runtime.lines.some(l => /^RUN .*useradd --system .* app$/.test(l)), 'the app user is created');
+	assert.ok(
+		runtime.lines.some(l => /^RUN .*useradd --system .* app$/.test(l)),
+		'the app user is created',
+	);
 	assert.ok(runtime.lines.includes('COPY --from=build /wheels /wheels'), 'the runtime stage installs the wheels of the build stage');
 	assert.match(runtime.cmd ?? '', /gunicorn --bind 0\.0\.0\.0:\$\{PORT\}.*app:app/);
 	const flask = await app.read('backend/app.py');
@@ -158,12 +216,22 @@ test('react-flask: multi-stage non-root Flask image with /health and /api, nginx
 	assert.match(await app.read('backend/requirements.txt'), /^flask==[\d.]+\n(?:.*\n)*gunicorn==[\d.]+$/m);
 
 	const frontend = dockerfile(await app.read('frontend/Dockerfile'));
-	assert.deepEqual([...frontend.stages].map(([name, s]) => [name, s.from]), [['build', 'node:20-alpine'], ['runtime', 'nginx:alpine']]);
+	assert.deepEqual(
+		[...frontend.stages].map(([name, s]) => [name, s.from]),
+		[
+			['build', 'node:20-alpine'],
+			['runtime', 'nginx:alpine'],
+		],
+	);
 	assert.ok(frontend.target('runtime').lines.includes('COPY nginx.conf /etc/nginx/conf.d/default.conf'));
 	assert.ok(frontend.target('runtime').lines.includes('COPY --from=build /app/dist /usr/share/nginx/html'));
 	assert.match(await app.read('frontend/nginx.conf'), /location \/api\/ \{\n\s+proxy_pass http:\/\/backend:5000;/);
-	assert.match(await app.read('frontend/vite.config.js'), new RegExp(`proxy: \\{\\n\\s+'/api': process\\.env\\.VITE_API_PROXY \\?\\? 'http://127\\.0\\.0\\.1:${app.ports['backend']}'`));
-	for (const file of ['frontend/index.html', 'frontend/src/App.jsx', 'frontend/src/App.css', 'frontend/src/main.jsx']) assert.ok((await app.read(file)).length > 0, file);
+	assert.match(
+		await app.read('frontend/vite.config.js'),
+		new RegExp(`proxy: \\{\\n\\s+'/api': process\\.env\\.VITE_API_PROXY \\?\\? 'http://127\\.0\\.0\\.1:${app.ports['backend']}'`),
+	);
+	for (const file of ['frontend/index.html', 'frontend/src/App.jsx', 'frontend/src/App.css', 'frontend/src/main.jsx'])
+		assert.ok((await app.read(file)).length > 0, file);
 	assert.match(await app.read('frontend/src/App.jsx'), /fetch\('\/api\/hello'\)/);
 	assert.deepEqual(JSON.parse(await app.read('frontend/package.json')).scripts, {dev: 'vite', build: 'vite build', preview: 'vite preview'});
 	assert.match(await app.read('backend/.dockerignore'), /^__pycache__\/$[\s\S]*^\.env$/m);
@@ -173,7 +241,10 @@ test('react-flask: multi-stage non-root Flask image with /health and /api, nginx
 	assert.match(JSON.stringify(compose.services['backend']!.healthcheck?.test), /urlopen\('http:\/\/127\.0\.0\.1:5000\/health'/);
 	assert.match(JSON.stringify(compose.services['frontend']!.healthcheck?.test), /wget.*http:\/\/127\.0\.0\.1\//);
 	assert.deepEqual(compose.services['frontend']!.depends_on, {backend: {condition: 'service_healthy'}});
-	assert.match(await app.read('README.md'), new RegExp(`http://127\\.0\\.0\\.1:${app.ports['frontend']}/[\\s\\S]*http://127\\.0\\.0\\.1:${app.ports['backend']}/health`));
+	assert.match(
+		await app.read('README.md'),
+		new RegExp(`http://127\\.0\\.0\\.1:${app.ports['frontend']}/[\\s\\S]*http://127\\.0\\.0\\.1:${app.ports['backend']}/health`),
+	);
 });
 
 test('fastapi-vite: development and production targets; uvicorn --reload with mounted sources and Vite polling; gunicorn + uvicorn workers and nginx in production', async () => {
@@ -187,7 +258,10 @@ test('fastapi-vite: development and production targets; uvicorn --reload with mo
 		assert.equal(target.user, 'app', 'runs as the non-root app user');
 	}
 	assert.deepEqual(JSON.parse(dev.cmd!), ['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '8000', '--reload']);
-	assert.match(prod.cmd!, /exec gunicorn app\.main:app --worker-class uvicorn\.workers\.UvicornWorker --workers \$\{WEB_CONCURRENCY:-2\} --bind 0\.0\.0\.0:8000/);
+	assert.match(
+		prod.cmd!,
+		/exec gunicorn app\.main:app --worker-class uvicorn\.workers\.UvicornWorker --workers \$\{WEB_CONCURRENCY:-2\} --bind 0\.0\.0\.0:8000/,
+	);
 	const api = await app.read('backend/app/main.py');
 	assert.match(api, /^@app\.get\("\/health"\)$/m);
 	assert.match(api, /^@app\.get\("\/api\/hello"\)$/m);
@@ -206,16 +280,25 @@ test('fastapi-vite: development and production targets; uvicorn --reload with mo
 	assert.match(await app.read('frontend/.dockerignore'), /^node_modules\/$/m);
 
 	const development = await app.yaml('docker-compose.yml');
-	assert.deepEqual(Object.fromEntries(Object.entries(development.services).map(([name, s]) => [name, s.build?.target])), {backend: 'development', frontend: 'development'});
+	assert.deepEqual(Object.fromEntries(Object.entries(development.services).map(([name, s]) => [name, s.build?.target])), {
+		backend: 'development',
+		frontend: 'development',
+	});
 	assert.deepEqual(development.services['backend']!.volumes, ['./backend/app:/app/app']);
 	assert.ok(development.services['frontend']!.volumes?.includes('./frontend/src:/app/src'), 'frontend sources mounted');
 	assert.equal(development.services['frontend']!.environment?.['CHOKIDAR_USEPOLLING'], 'true');
 	assert.equal(development.services['backend']!.environment?.['WATCHFILES_FORCE_POLLING'], 'true', 'uvicorn --reload polls the mounted sources');
 	assert.equal(development.services['frontend']!.environment?.['VITE_API_PROXY'], 'http://backend:8000');
 	const production = await app.yaml('docker-compose.prod.yml');
-	assert.deepEqual(Object.fromEntries(Object.entries(production.services).map(([name, s]) => [name, s.build?.target])), {backend: 'production', frontend: 'production'});
+	assert.deepEqual(Object.fromEntries(Object.entries(production.services).map(([name, s]) => [name, s.build?.target])), {
+		backend: 'production',
+		frontend: 'production',
+	});
 	assert.equal(production.services['backend']!.volumes, undefined, 'production runs the built image, no mounts');
-	for (const [file, compose] of [['docker-compose.yml', development], ['docker-compose.prod.yml', production]] as const) {
+	for (const [file, compose] of [
+		['docker-compose.yml', development],
+		['docker-compose.prod.yml', production],
+	] as const) {
 		assert.match(JSON.stringify(compose.services['backend']!.healthcheck?.test), /http:\/\/127\.0\.0\.1:8000\/health/, file);
 		assert.ok(compose.services['frontend']!.healthcheck, `${file}: frontend healthcheck`);
 		assert.deepEqual(compose.services['frontend']!.depends_on, {backend: {condition: 'service_healthy'}}, file);

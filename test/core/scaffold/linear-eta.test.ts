@@ -13,9 +13,13 @@ const OPTIONS = {autoEscape: false, autoTrim: false as const, useWith: false, de
 /** Pieces of templates where Eta's parser has something to decide: quotes and comments in tags (holding "%>" and newlines), newlines, whitespace control. */
 const loose = fc.constantFrom('text', ' ', '\n', '\r\n', '<%', '%>', "'", '"', '`', '/*', '*/', '${', '}', '\\', ';');
 const inner = fc.constantFrom(' it.a ', '\n', ' ', "'%>'", '"<%"', '`a\n${1}%>`', '/* %> \n */', "'\\''", 'x', '\r\n', '"\\""');
-const tag = fc.tuple(fc.constantFrom('<%', '<%=', '<%~', '<%-', '<%_', '<%= '), fc.array(inner, {maxLength: 5}), fc.constantFrom('%>', '-%>', '_%>', ' %>', '\n%>')).map(([open, body, close]) => open + body.join('') + close);
+const tag = fc
+	.tuple(fc.constantFrom('<%', '<%=', '<%~', '<%-', '<%_', '<%= '), fc.array(inner, {maxLength: 5}), fc.constantFrom('%>', '-%>', '_%>', ' %>', '\n%>'))
+	.map(([open, body, close]) => open + body.join('') + close);
 const text = fc.constantFrom('a', 'line\n', '\n', '\r\n', ' ', "'", '"', '%>');
-const template = fc.array(fc.oneof({arbitrary: tag, weight: 3}, {arbitrary: text, weight: 3}, {arbitrary: loose, weight: 1}), {maxLength: 30}).map(parts => parts.join(''));
+const template = fc
+	.array(fc.oneof({arbitrary: tag, weight: 3}, {arbitrary: text, weight: 3}, {arbitrary: loose, weight: 1}), {maxLength: 30})
+	.map(parts => parts.join(''));
 
 function parsed(eta: Eta, text: string): unknown {
 	try {
@@ -52,5 +56,21 @@ test('compiling a template is linear: 200,000 tags and a 5 MB template on one li
 	const plugin = (await readPlugin(pluginDir, 'flag')).plugin!;
 	const compiled = await compilePlugin(plugin);
 	const readme = compiled.files.find(file => file.source === 'README.md.eta')!;
-	assert.throws(() => readme.render!({vars: new Proxy({title: 'x'}, {get: (target, key) => (key in target ? target[key as 'title'] : (() => { throw new ReferenceError(`it.vars.${String(key)} is not defined`); })())})}), /README\.md\.eta: line 50001: it\.vars\.nope is not defined/);
+	assert.throws(
+		() =>
+			readme.render!({
+				vars: new Proxy(
+					{title: 'x'},
+					{
+						get: (target, key) =>
+							key in target
+								? target[key as 'title']
+								: (() => {
+										throw new ReferenceError(`it.vars.${String(key)} is not defined`);
+									})(),
+					},
+				),
+			}),
+		/README\.md\.eta: line 50001: it\.vars\.nope is not defined/,
+	);
 });

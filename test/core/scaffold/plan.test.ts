@@ -13,24 +13,43 @@ async function setup(manifest: Record<string, unknown> = {}, files: Record<strin
 	const pluginDir = await makePlugin(path.join(dir, 'plugins'), 'demo', manifest, files);
 	const info = await readPlugin(pluginDir, 'flag');
 	assert.equal(info.error, null);
-	const options: PlanOptions = {root: path.join(dir, 'apps'), storeFile: path.join(dir, 'ports.json'), app: {model: 'm', number: 1}, plugin: info.plugin!, probe: FREE_PROBE};
+	const options: PlanOptions = {
+		root: path.join(dir, 'apps'),
+		storeFile: path.join(dir, 'ports.json'),
+		app: {model: 'm', number: 1},
+		plugin: info.plugin!,
+		probe: FREE_PROBE,
+	};
 	return {dir, options, appDir: path.join(dir, 'apps', 'm', 'app1')};
 }
 
 async function exists(file: string): Promise<boolean> {
-	return access(file).then(() => true, () => false);
+	return access(file).then(
+		() => true,
+		() => false,
+	);
 }
 
 /** Every file under dir, relative, sorted. */
 async function tree(dir: string): Promise<string[]> {
 	const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => []);
-	return entries.filter(e => e.isFile()).map(e => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+	return entries
+		.filter(e => e.isFile())
+		.map(e => path.relative(dir, path.join(e.parentPath, e.name)))
+		.sort();
 }
 
 test('plan writes nothing; commit writes files, .env (0600), .env.example and .berth.json', async () => {
 	const {dir, options, appDir} = await setup();
 	const plan = await planScaffold(options);
-	assert.deepEqual(plan.files.map(f => [f.path, f.action]), [['docker-compose.yml', 'create'], ['.env.example', 'create'], ['.env', 'create']]);
+	assert.deepEqual(
+		plan.files.map(f => [f.path, f.action]),
+		[
+			['docker-compose.yml', 'create'],
+			['.env.example', 'create'],
+			['.env', 'create'],
+		],
+	);
 	assert.deepEqual(plan.ports, {web: 20001});
 	assert.equal(plan.projectName, 'm-app1');
 	assert.equal(await exists(appDir), false, 'planning created the app folder');
@@ -55,7 +74,10 @@ test('a second identical run changes nothing', async () => {
 	const before = await readFile(path.join(appDir, '.berth.json'), 'utf8');
 	const again = await planScaffold(options);
 	assert.equal(again.changes, false);
-	assert.deepEqual(again.files.map(f => f.action), ['identical', 'identical', 'skip']);
+	assert.deepEqual(
+		again.files.map(f => f.action),
+		['identical', 'identical', 'skip'],
+	);
 	assert.equal(again.stateFile.action, 'unchanged');
 	assert.equal(await readFile(path.join(appDir, '.berth.json'), 'utf8'), before);
 });
@@ -96,7 +118,10 @@ test('secrets: random per app, only in .env, never in .berth.json, .env.example 
 	assert.ok(!JSON.stringify(first.plan.state).includes(a));
 	// A template that reads a secret fails, naming it, rather than leaking it.
 	const {options: leaky} = await setup(manifest, {'leak.txt.eta': '<%= it.vars.dbPassword %>'});
-	await assert.rejects(planScaffold(leaky), /it\.vars\.dbPassword is not defined for templates: it is a secret, it lives only in \.env — reference \$\{DB_PASSWORD\}/);
+	await assert.rejects(
+		planScaffold(leaky),
+		/it\.vars\.dbPassword is not defined for templates: it is a secret, it lives only in \.env — reference \$\{DB_PASSWORD\}/,
+	);
 	void dir;
 });
 
@@ -154,7 +179,10 @@ test('seed-style {{key|default}} placeholders: declared keys in .eta files, file
 
 test('bad input writes nothing: undeclared --set, bad value, missing required value', async () => {
 	const {dir, options} = await setup({variables: [{name: 'title', pattern: '[A-Z][a-z]+'}]});
-	await assert.rejects(planScaffold({...options, answers: {colour: 'red'}}), (e: unknown) => e instanceof UsageError && /no variable "colour"\. Its variables: title/.test(e.message));
+	await assert.rejects(
+		planScaffold({...options, answers: {colour: 'red'}}),
+		(e: unknown) => e instanceof UsageError && /no variable "colour"\. Its variables: title/.test(e.message),
+	);
 	await assert.rejects(planScaffold({...options, answers: {title: 'lower'}}), /--set title: "lower" does not match the pattern/);
 	await assert.rejects(planScaffold(options), /needs a value for title: pass --set title=/);
 	assert.deepEqual(await tree(dir).then(files => files.filter(f => !f.startsWith('plugins'))), []);
@@ -165,13 +193,36 @@ test('paths that escape the app folder are refused before anything is written', 
 		['{{dir}}/x.txt', /leaves the app folder/],
 		['x{{abs}}.txt', /leaves the app folder|is absolute/],
 	] as const) {
-		const {dir, options} = await setup({variables: [{name: 'dir', default: '..'}, {name: 'abs', default: '/../../etc/passwd'}]}, {'a-first.txt': 'first', [name]: 'x'});
+		const {dir, options} = await setup(
+			{
+				variables: [
+					{name: 'dir', default: '..'},
+					{name: 'abs', default: '/../../etc/passwd'},
+				],
+			},
+			{'a-first.txt': 'first', [name]: 'x'},
+		);
 		await assert.rejects(planScaffold(options), (e: unknown) => e instanceof UnsafePathError && pattern.test(e.message));
-		assert.deepEqual((await tree(dir)).filter(f => !f.startsWith('plugins')), [], `${name}: something was written`);
+		assert.deepEqual(
+			(await tree(dir)).filter(f => !f.startsWith('plugins')),
+			[],
+			`${name}: something was written`,
+		);
 	}
-	const {dir, options} = await setup({variables: [{name: 'title', default: 'Hello'}, {name: 'where', default: '/tmp/evil'}]}, {'{{where}}': 'x'});
+	const {dir, options} = await setup(
+		{
+			variables: [
+				{name: 'title', default: 'Hello'},
+				{name: 'where', default: '/tmp/evil'},
+			],
+		},
+		{'{{where}}': 'x'},
+	);
 	await assert.rejects(planScaffold(options), /is absolute; a flavour writes only inside the app folder/);
-	assert.deepEqual((await tree(dir)).filter(f => !f.startsWith('plugins')), []);
+	assert.deepEqual(
+		(await tree(dir)).filter(f => !f.startsWith('plugins')),
+		[],
+	);
 });
 
 test('a symlink in the app folder is never written through', async () => {
@@ -194,7 +245,11 @@ test('an app folder or model folder that is itself a symlink is refused: nothing
 		const link = linked === 'app' ? appDir : path.dirname(appDir);
 		await mkdir(path.dirname(link), {recursive: true});
 		await symlink(outside, link);
-		await assert.rejects(planScaffold(options), (e: unknown) => e instanceof UnsafePathError && e.message.startsWith(`${link} is a symbolic link; berth does not write through links`), linked);
+		await assert.rejects(
+			planScaffold(options),
+			(e: unknown) => e instanceof UnsafePathError && e.message.startsWith(`${link} is a symbolic link; berth does not write through links`),
+			linked,
+		);
 		await assert.rejects(planScaffold({...options, mode: 'backfill'}), UnsafePathError);
 		assert.deepEqual(await readdir(outside), [], `${linked}: written through the link`);
 		assert.equal(await exists(options.storeFile), false);
@@ -210,11 +265,21 @@ test('nextAppNumber skips past a symlinked app folder', async () => {
 });
 
 test('backfill mode plans only the Docker files (plus berth files) and leaves the rest alone', async () => {
-	const {options, appDir} = await setup({files: [{match: 'docs/**', backfill: true}]}, {'backend/Dockerfile': 'FROM x\n', 'backend/app.py': 'print(1)\n', 'backend/.dockerignore': '*.pyc\n', 'docs/a.md': 'a'});
+	const {options, appDir} = await setup(
+		{files: [{match: 'docs/**', backfill: true}]},
+		{'backend/Dockerfile': 'FROM x\n', 'backend/app.py': 'print(1)\n', 'backend/.dockerignore': '*.pyc\n', 'docs/a.md': 'a'},
+	);
 	await mkdir(path.join(appDir, 'backend'), {recursive: true});
 	await writeFile(path.join(appDir, 'backend', 'app.py'), 'generated elsewhere\n');
 	const plan = await planScaffold({...options, mode: 'backfill'});
-	assert.deepEqual(plan.files.map(f => f.path).sort(), ['.env', '.env.example', 'backend/.dockerignore', 'backend/Dockerfile', 'docker-compose.yml', 'docs/a.md']);
+	assert.deepEqual(plan.files.map(f => f.path).sort(), [
+		'.env',
+		'.env.example',
+		'backend/.dockerignore',
+		'backend/Dockerfile',
+		'docker-compose.yml',
+		'docs/a.md',
+	]);
 	await commitPlan(plan);
 	assert.equal(await readFile(path.join(appDir, 'backend', 'app.py'), 'utf8'), 'generated elsewhere\n');
 });
@@ -233,11 +298,17 @@ test('nextAppNumber: one past the highest app folder or allocation', async () =>
 test('a template reading an undeclared name fails naming file, line and name (never renders "undefined")', async () => {
 	const {options, dir} = await setup({}, {'x.txt.eta': 'ok\n<%= it.ports.db %>\n'});
 	await assert.rejects(planScaffold(options), /files\/x\.txt\.eta: line 2: it\.ports\.db is not defined \(defined: web\)/);
-	assert.deepEqual((await tree(dir)).filter(f => !f.startsWith('plugins')), []);
+	assert.deepEqual(
+		(await tree(dir)).filter(f => !f.startsWith('plugins')),
+		[],
+	);
 });
 
 test('a flavour without port slots: no allocation, and a re-run still changes nothing', async () => {
-	const {options} = await setup({ports: []}, {'docker-compose.yml.eta': 'services:\n  job:\n    image: busybox\n    container_name: <%= it.projectName %>-job\n'});
+	const {options} = await setup(
+		{ports: []},
+		{'docker-compose.yml.eta': 'services:\n  job:\n    image: busybox\n    container_name: <%= it.projectName %>-job\n'},
+	);
 	const first = await commitPlan(await planScaffold(options));
 	assert.deepEqual(first.plan.ports, {});
 	assert.equal(first.allocationCreated, false);
@@ -267,7 +338,12 @@ test('a re-run with a new --set value updates the files berth wrote, but keeps t
 });
 
 test('an existing .env is kept; keys it lacks and ignored secret --set values are warned about', async () => {
-	const manifest = {variables: [{name: 'title', default: 'Hello', env: 'TITLE'}, {name: 'pw', secret: true, env: 'PW'}]};
+	const manifest = {
+		variables: [
+			{name: 'title', default: 'Hello', env: 'TITLE'},
+			{name: 'pw', secret: true, env: 'PW'},
+		],
+	};
 	const {options, appDir} = await setup(manifest);
 	await mkdir(appDir, {recursive: true});
 	await writeFile(path.join(appDir, '.env'), 'PROJECT_NAME=m-app1\nexport PW=mine\n');
@@ -291,5 +367,8 @@ test('a plugin whose files/ holds a symlink or ships .env is refused, naming the
 
 test('plan fails clearly when the renderer does not return every template it was asked for', async () => {
 	const {options} = await setup();
-	await assert.rejects(planScaffold({...options, renderer: async () => new Map()}), /files\/docker-compose\.yml\.eta: the template renderer returned no text for this template/);
+	await assert.rejects(
+		planScaffold({...options, renderer: async () => new Map()}),
+		/files\/docker-compose\.yml\.eta: the template renderer returned no text for this template/,
+	);
 });

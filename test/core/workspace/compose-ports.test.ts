@@ -29,24 +29,50 @@ test('port entries, short and long syntax: host ports with address and protocol,
 	assert.deepEqual(ports({published: '9000-9001', target: 9000}), ['*:9000/tcp', '*:9001/tcp']);
 	assert.deepEqual(ports({target: 80}), []);
 	assert.deepEqual(ports('${PORT}:80'), [], 'a variable without variables given: not a fixed port');
-	assert.deepEqual(parsePortEntry('${PORT:-7000}:80', name => (name === 'HOME' ? '/root' : undefined)), {ok: true, ports: [{hostPort: 7000, hostIp: null, protocol: 'tcp'}]});
+	assert.deepEqual(
+		parsePortEntry('${PORT:-7000}:80', name => (name === 'HOME' ? '/root' : undefined)),
+		{ok: true, ports: [{hostPort: 7000, hostIp: null, protocol: 'tcp'}]},
+	);
 	assert.match(String(ports('1-65535:1-65535')), /^bad: .*65535 ports, more than berth checks \(1000\)/);
 	assert.match(String(ports('70000:80')), /^bad: port 70000 is outside 1\.\.65535/);
 	assert.match(String(ports('8080:80/http')), /^bad: .*protocol "http" is not tcp, udp or sctp/);
 	assert.match(String(ports('a:b:c:d')), /^bad: /);
 	assert.match(String(ports({published: 80})), /^bad: .*has no target/);
 	assert.match(String(ports(['8080:80'])), /^bad: .*is not a port entry/);
-	assert.equal(interpolate('$$HOME ${A:-x} ${B-y}', () => undefined), '$HOME x y');
-	assert.equal(interpolate('${A:?set A}', () => undefined), null);
+	assert.equal(
+		interpolate('$$HOME ${A:-x} ${B-y}', () => undefined),
+		'$HOME x y',
+	);
+	assert.equal(
+		interpolate('${A:?set A}', () => undefined),
+		null,
+	);
 });
 
 test('fuzz: every port entry gives host ports in 1..65535 or a reason, never a crash or a hang (bounded)', () => {
 	const port = fc.integer({min: -5, max: 70000});
 	const ip = fc.constantFrom('127.0.0.1', '0.0.0.0', '[::1]', '[::]', '10.0.0.1', '999.1.1.1', '[zz]', '');
 	const proto = fc.constantFrom('', '/tcp', '/udp', '/sctp', '/http', '/', '/TCP');
-	const range = fc.oneof(port.map(String), fc.tuple(port, port).map(([a, b]) => `${a}-${b}`), fc.constantFrom('', '${P}', '${P:-8080}', '$$', 'x'));
-	const short = fc.tuple(fc.option(ip, {nil: undefined}), fc.option(range, {nil: undefined}), range, proto).map(([i, h, c, p]) => `${i === undefined ? '' : `${i}:`}${h === undefined ? '' : `${h}:`}${c}${p}`);
-	const long = fc.record({published: fc.oneof(port, range, fc.anything()), target: fc.oneof(port, fc.anything()), host_ip: fc.oneof(ip, fc.anything()), protocol: fc.oneof(proto.map(p => p.slice(1)), fc.anything())}, {requiredKeys: []});
+	const range = fc.oneof(
+		port.map(String),
+		fc.tuple(port, port).map(([a, b]) => `${a}-${b}`),
+		fc.constantFrom('', '${P}', '${P:-8080}', '$$', 'x'),
+	);
+	const short = fc
+		.tuple(fc.option(ip, {nil: undefined}), fc.option(range, {nil: undefined}), range, proto)
+		.map(([i, h, c, p]) => `${i === undefined ? '' : `${i}:`}${h === undefined ? '' : `${h}:`}${c}${p}`);
+	const long = fc.record(
+		{
+			published: fc.oneof(port, range, fc.anything()),
+			target: fc.oneof(port, fc.anything()),
+			host_ip: fc.oneof(ip, fc.anything()),
+			protocol: fc.oneof(
+				proto.map(p => p.slice(1)),
+				fc.anything(),
+			),
+		},
+		{requiredKeys: []},
+	);
 	const entry = fc.oneof(short, long, fc.string(), fc.string({unit: 'binary', maxLength: 40}), fc.anything(), port);
 	const variables = (name: string) => (name === 'P' ? '5001' : undefined);
 	const started = performance.now();
@@ -54,7 +80,10 @@ test('fuzz: every port entry gives host ports in 1..65535 or a reason, never a c
 		fc.property(entry, fc.boolean(), (value, withVariables) => {
 			const result = parsePortEntry(value, withVariables ? variables : undefined);
 			if (!result.ok) return typeof result.reason === 'string' && result.reason.length > 0 && result.reason.length < 300;
-			return result.ports.length <= COMPOSE_LIMITS.maxRange && result.ports.every(p => Number.isInteger(p.hostPort) && p.hostPort >= 1 && p.hostPort <= 65535 && ['tcp', 'udp', 'sctp'].includes(p.protocol));
+			return (
+				result.ports.length <= COMPOSE_LIMITS.maxRange &&
+				result.ports.every(p => Number.isInteger(p.hostPort) && p.hostPort >= 1 && p.hostPort <= 65535 && ['tcp', 'udp', 'sctp'].includes(p.protocol))
+			);
 		}),
 		{numRuns: 20_000, interruptAfterTimeLimit: 1500},
 	);
@@ -66,7 +95,17 @@ test('huge, hostile and malformed compose files fail fast with a reason naming t
 	const cases: [string, string, RegExp][] = [
 		['huge.yml', services(30_000), /is \d+\.\d MiB, more than berth reads \(1\.0 MiB\)/],
 		['many.yml', services(COMPOSE_LIMITS.maxServices + 1), /has 1001 services, more than berth reads \(1000\)/],
-		['bomb.yml', `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({length: 9}, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`).join('\n')}\nservices: {}\n`, /expands more aliases than berth follows \(100\)/],
+		[
+			'bomb.yml',
+			`a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from(
+				{length: 9},
+				(_, i) =>
+					`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+						.fill(`*${String.fromCharCode(97 + i)}`)
+						.join(', ')}]`,
+			).join('\n')}\nservices: {}\n`,
+			/expands more aliases than berth follows \(100\)/,
+		],
 		['deep.yml', `services: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /nests too deeply|not a mapping/],
 		['broken.yml', 'services:\n  web:\n    ports: [\n', /is not valid YAML/],
 		['list.yml', '- a\n- b\n', /is not a compose file/],
@@ -89,19 +128,29 @@ test('huge, hostile and malformed compose files fail fast with a reason naming t
 	await writeFile(entries, 'services:\n  web:\n    ports: ["127.0.0.1:8080:80", "8080:80/http", {published: 9000}]\n  db:\n    ports: "5432:5432"\n');
 	const partial = await readComposePorts(entries);
 	assert.equal(partial.error, null);
-	assert.deepEqual(partial.ports.map(p => p.hostPort), [8080]);
+	assert.deepEqual(
+		partial.ports.map(p => p.hostPort),
+		[8080],
+	);
 	assert.equal(partial.warnings.length, 3, partial.warnings.join('\n'));
 	assert.match(partial.warnings[0]!, /: service web: port entry .*protocol "http" is not tcp, udp or sctp$/);
 	assert.match(partial.warnings[1]!, /: service web: port entry .*has no target/);
 	assert.match(partial.warnings[2]!, /: service db: "ports" is not a list$/);
-	assert.ok(partial.warnings.every(w => w.startsWith(`${entries}: `)), 'each names the file');
+	assert.ok(
+		partial.warnings.every(w => w.startsWith(`${entries}: `)),
+		'each names the file',
+	);
 });
 
 test('ls and ports check name every compose file berth cannot read (text and --json)', async () => {
 	const dir = await tempDir();
 	const root = path.join(dir, 'apps');
 	const store = path.join(dir, 'ports.json');
-	const files = {huge: path.join(root, 'm', 'app1', 'docker-compose.yml'), broken: path.join(root, 'm', 'app2', 'compose.yaml'), fine: path.join(root, 'm', 'app3', 'compose.yaml')};
+	const files = {
+		huge: path.join(root, 'm', 'app1', 'docker-compose.yml'),
+		broken: path.join(root, 'm', 'app2', 'compose.yaml'),
+		fine: path.join(root, 'm', 'app3', 'compose.yaml'),
+	};
 	for (const file of Object.values(files)) await mkdir(path.dirname(file), {recursive: true});
 	await writeFile(files.huge, services(30_000));
 	await writeFile(files.broken, 'services:\n  web:\n    ports: [\n');

@@ -13,10 +13,20 @@ test('symlinked model and app folders are warned about (once each), never follow
 	await mkdir(path.join(root, 'm', 'app1'), {recursive: true});
 	await symlink(path.join(dir, 'elsewhere', 'app1'), path.join(root, 'm', 'app3'));
 	await symlink(path.join(dir, 'elsewhere'), path.join(root, 'linked'));
-	const allocation = (model: string, app: number) => ({model, app, ports: {web: 20000 + app}, projectName: `${model}-app${app}`, appPath: path.join(root, model, `app${app}`), createdAt: ''});
+	const allocation = (model: string, app: number) => ({
+		model,
+		app,
+		ports: {web: 20000 + app},
+		projectName: `${model}-app${app}`,
+		appPath: path.join(root, model, `app${app}`),
+		createdAt: '',
+	});
 	const store: StoreDocument = {version: 1, allocations: [allocation('m', 3), allocation('linked', 1), allocation('m', 7)]};
 	const workspace = await discoverWorkspace(root, store);
-	assert.deepEqual(workspace.models.map(m => [m.id, m.apps.map(a => a.number)]), [['m', [1]]]);
+	assert.deepEqual(
+		workspace.models.map(m => [m.id, m.apps.map(a => a.number)]),
+		[['m', [1]]],
+	);
 	assert.deepEqual(workspace.warnings, [
 		`${path.join(root, 'linked')} is a symlink: berth does not follow symlinks in the apps root (skipped; move the folder here instead)`,
 		`${path.join(root, 'm', 'app3')} is a symlink: berth does not follow symlinks in the apps root (skipped; move the folder here instead)`,

@@ -11,7 +11,12 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$
 // A failed assertion must not leave Ink mounted (its timers would keep the file running).
 afterEach(() => cleanup());
 
-const healthyWeb = runningService('web', {container: 'web-1', health: 'healthy', startedAt: 0, ports: [{hostIp: '127.0.0.1', hostPort: 5003, containerPort: 80, protocol: 'tcp'}]});
+const healthyWeb = runningService('web', {
+	container: 'web-1',
+	health: 'healthy',
+	startedAt: 0,
+	ports: [{hostIp: '127.0.0.1', hostPort: 5003, containerPort: 80, protocol: 'tcp'}],
+});
 
 test('the first frame: header totals, models with counts, apps with badges, status, logs, footer hints', async () => {
 	const app = renderApp(fakeServices(fakeWorkspace(3, 2)));
@@ -25,7 +30,17 @@ test('the first frame: header totals, models with counts, apps with badges, stat
 			'┃>model-001     0/2┃│·  app1  not-created 5001,8001  r…││react-flask · backend 5001 · frontend 8001│',
 			'┃ model-002     0/2┃│   app2  not-created 5003,8003  r…││not started (press u)                     │',
 			'┃ model-003     0/2┃│                                  ││                                          │',
-			...Array.from({length: 15}, (_, i) => (i === 0 ? '┃                  ┃│                                  │└──────────────────────────────────────────┘' : i === 1 ? '┃                  ┃│                                  │┌──────────────────────────────────────────┐' : i === 2 ? '┃                  ┃│                                  ││Logs                                      │' : i === 3 ? '┃                  ┃│                                  ││select an app and press l to follow its l…│' : '┃                  ┃│                                  ││                                          │')),
+			...Array.from({length: 15}, (_, i) =>
+				i === 0
+					? '┃                  ┃│                                  │└──────────────────────────────────────────┘'
+					: i === 1
+						? '┃                  ┃│                                  │┌──────────────────────────────────────────┐'
+						: i === 2
+							? '┃                  ┃│                                  ││Logs                                      │'
+							: i === 3
+								? '┃                  ┃│                                  ││select an app and press l to follow its l…│'
+								: '┃                  ┃│                                  ││                                          │',
+			),
 			'┗━━━━━━━━━━━━━━━━━━┛└──────────────────────────────────┘└──────────────────────────────────────────┘',
 			'',
 			'⏎ apps  q quit  ? help  / filter  n new  p ports',
@@ -134,7 +149,10 @@ test('space marks apps; u starts all marked apps with a bounded concurrency', as
 	await app.press('u');
 	await app.waitFor('5 apps started', 3000);
 	assert.equal(services.calls.length, 5);
-	assert.deepEqual(services.calls.map(c => c.action), ['up', 'up', 'up', 'up', 'up']);
+	assert.deepEqual(
+		services.calls.map(c => c.action),
+		['up', 'up', 'up', 'up', 'up'],
+	);
 	assert.equal(services.maxConcurrent, 2);
 	assert.doesNotMatch(app.frame(), /marked/, 'marks are cleared after a successful bulk action');
 	app.unmount();
@@ -148,14 +166,20 @@ test('s stops the marked apps (bounded), r restarts and b rebuilds the selected 
 	await app.press('l', ' ', ' ', ' ');
 	await app.press('s');
 	await app.waitFor('3 apps stopped', 3000);
-	assert.deepEqual(services.calls, [1, 2, 3].map(n => ({action: 'stop', app: `model-001/app${n}`})));
+	assert.deepEqual(
+		services.calls,
+		[1, 2, 3].map(n => ({action: 'stop', app: `model-001/app${n}`})),
+	);
 	assert.equal(services.maxConcurrent, 2);
 	services.calls.length = 0;
 	await app.press('r');
 	await app.waitFor(/model-001\/app4 restarted/, 3000);
 	await app.press('b');
 	await app.waitFor(/model-001\/app4 rebuilt/, 3000);
-	assert.deepEqual(services.calls, [{action: 'restart', app: 'model-001/app4'}, {action: 'build', app: 'model-001/app4'}]);
+	assert.deepEqual(services.calls, [
+		{action: 'restart', app: 'model-001/app4'},
+		{action: 'build', app: 'model-001/app4'},
+	]);
 	await app.waitFor(/✓ rebuild model-001\/app4 done/);
 	assert.match(app.frame(), /│Status · model-001\/app4/);
 	await app.press(KEYS.enter);
@@ -196,7 +220,10 @@ test('/ filters the apps list; esc clears it', async () => {
 	await app.press(KEYS.enter);
 	assert.match(app.frame(), /Apps · model-001 \/app1/);
 	const rows = app.frame().match(/ app\d+ +not-created/g) ?? [];
-	assert.deepEqual(rows.map(r => r.trim().split(/ +/)[0]), ['app1', 'app10', 'app11', 'app12']);
+	assert.deepEqual(
+		rows.map(r => r.trim().split(/ +/)[0]),
+		['app1', 'app10', 'app11', 'app12'],
+	);
 	await app.press('/', KEYS.escape);
 	assert.equal((app.frame().match(/ app\d+ +not-created/g) ?? []).length, 12);
 	app.unmount();
@@ -240,9 +267,16 @@ test('? on a small terminal: no key cut off or drawn over another; the rest is a
 	const lines = seen.join('\n').split('\n');
 	for (const binding of KEYMAP) {
 		const pattern = new RegExp(`┃.*  ${escapeRegExp(helpKeys(binding.keys))} +${escapeRegExp(binding.description)}( |┃)`);
-		assert.ok(lines.some(line => pattern.test(line)), `"${helpKeys(binding.keys)} ${binding.description}" is on a page of the help`);
+		assert.ok(
+			lines.some(line => pattern.test(line)),
+			`"${helpKeys(binding.keys)} ${binding.description}" is on a page of the help`,
+		);
 	}
-	for (const title of Object.values(HELP_TITLES)) assert.ok(lines.some(line => line.includes(title)), `section "${title}" is shown`);
+	for (const title of Object.values(HELP_TITLES))
+		assert.ok(
+			lines.some(line => line.includes(title)),
+			`section "${title}" is shown`,
+		);
 	app.unmount();
 });
 
@@ -284,7 +318,11 @@ test('header counts unhealthy apps', async () => {
 
 test('an engine that is down at start is named in the header and explained in the footer', async () => {
 	const services = fakeServices(fakeWorkspace(1, 1), {
-		engineInfo: async () => ({reachable: false, composeVersion: null, problem: 'the Docker Engine is not reachable (/var/run/docker.sock: connect ENOENT). Start it'}),
+		engineInfo: async () => ({
+			reachable: false,
+			composeVersion: null,
+			problem: 'the Docker Engine is not reachable (/var/run/docker.sock: connect ENOENT). Start it',
+		}),
 	});
 	const app = renderApp(services);
 	await app.waitFor('engine unreachable  compose -');

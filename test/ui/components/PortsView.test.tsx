@@ -7,12 +7,21 @@ import {KEYS, renderApp} from '../render-app.tsx';
 // A failed assertion must not leave Ink mounted (its timers would keep the file running).
 afterEach(() => cleanup());
 
-const allocation = (model: string, app: number, backend: number, frontend: number) => ({model, app, ports: {backend, frontend}, projectName: `${model}-app${app}`, appPath: `/apps/${model}/app${app}`, createdAt: '2026-01-01T00:00:00.000Z'});
+const allocation = (model: string, app: number, backend: number, frontend: number) => ({
+	model,
+	app,
+	ports: {backend, frontend},
+	projectName: `${model}-app${app}`,
+	appPath: `/apps/${model}/app${app}`,
+	createdAt: '2026-01-01T00:00:00.000Z',
+});
 
 test('p shows every allocation, conflicts marked, and releases one after a yes', async () => {
 	const services = fakeServices(fakeWorkspace(1, 2));
 	services.allocations = [allocation('model-001', 1, 5001, 8001), allocation('model-001', 2, 5003, 8003)];
-	services.conflicts = [{kind: 'bound-by-process', port: 5003, apps: ['model-001/app2'], message: 'port 5003 (model-001/app2 backend) is in use by process 4121 (python3)'}];
+	services.conflicts = [
+		{kind: 'bound-by-process', port: 5003, apps: ['model-001/app2'], message: 'port 5003 (model-001/app2 backend) is in use by process 4121 (python3)'},
+	];
 	const app = renderApp(services);
 	await app.waitFor('model-001');
 	await app.press('p');

@@ -17,7 +17,11 @@ test('the buffer keeps the newest lines up to its capacity', () => {
 
 test('a chatty stream stays bounded', () => {
 	let buffer = emptyLogBuffer(2000);
-	for (let batch = 0; batch < 100; batch++) buffer = appendLines(buffer, Array.from({length: 500}, (_, i) => `line ${batch * 500 + i}`));
+	for (let batch = 0; batch < 100; batch++)
+		buffer = appendLines(
+			buffer,
+			Array.from({length: 500}, (_, i) => `line ${batch * 500 + i}`),
+		);
 	assert.equal(buffer.lines.length, 2000);
 	assert.equal(buffer.lines.at(-1), 'line 49999');
 	assert.equal(buffer.lines[0], 'line 48000');

@@ -51,15 +51,27 @@ test('log scrolling is bounded and following again returns to the bottom', () =>
 });
 
 test('select-app focuses the new app even when a filter would hide it', () => {
-	const state = run({type: 'focus', pane: 'apps'}, {type: 'open-filter'}, {type: 'edit-filter', text: 'zzz'}, {type: 'close-filter', keep: true}, {type: 'select-app', model: 'n', app: 'n/app1'});
+	const state = run(
+		{type: 'focus', pane: 'apps'},
+		{type: 'open-filter'},
+		{type: 'edit-filter', text: 'zzz'},
+		{type: 'close-filter', keep: true},
+		{type: 'select-app', model: 'n', app: 'n/app1'},
+	);
 	assert.equal(state.model, 'n');
 	assert.equal(state.app, 'n/app1');
 	assert.equal(state.filters.apps, '');
 });
 
 test('applyFilter and selectedIndex', () => {
-	assert.deepEqual(applyFilter(['openai', 'anthropic', 'OpenRouter'], 'open', s => s), ['openai', 'OpenRouter']);
-	assert.deepEqual(applyFilter(['a', 'b'], '  ', s => s), ['a', 'b']);
+	assert.deepEqual(
+		applyFilter(['openai', 'anthropic', 'OpenRouter'], 'open', s => s),
+		['openai', 'OpenRouter'],
+	);
+	assert.deepEqual(
+		applyFilter(['a', 'b'], '  ', s => s),
+		['a', 'b'],
+	);
 	assert.equal(selectedIndex(apps, 'm/app3'), 2);
 	assert.equal(selectedIndex(apps, 'gone'), 0);
 });
