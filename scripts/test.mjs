@@ -13,7 +13,10 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'node_modules', '.bin');
-const runtimes = (process.env.BERTH_TEST_RUNTIMES ?? 'node,deno').split(',').map(s => s.trim()).filter(Boolean);
+const runtimes = (process.env.BERTH_TEST_RUNTIMES ?? 'node,deno')
+	.split(',')
+	.map(s => s.trim())
+	.filter(Boolean);
 const filter = process.argv.slice(2);
 
 const reports = mkdtempSync(path.join(os.tmpdir(), 'berth-test-reports-'));
@@ -60,7 +63,10 @@ if (!nodeIsRecent()) {
 	// A machine whose Node is older than 22: run this very script under the one npm install fetched.
 	const node = ensureNode();
 	console.log(`Node ${process.versions.node} is too old for berth: running the tests under ${node}`);
-	const again = spawnSync(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {stdio: 'inherit', env: {...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`}});
+	const again = spawnSync(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+		stdio: 'inherit',
+		env: {...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`},
+	});
 	process.exit(again.status ?? 1);
 }
 
@@ -81,7 +87,8 @@ function checkDeno() {
 
 mustPass('build', path.join(bin, 'tsc'), ['-p', 'tsconfig.build.json']);
 mustPass('typecheck', path.join(bin, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-mustPass('lint', path.join(bin, 'biome'), ['lint', '.']);
+// biome ci: the lint rules and the formatting, without writing anything.
+mustPass('lint', path.join(bin, 'biome'), ['ci', '.']);
 mustPass('layers', process.execPath, [path.join(root, 'scripts', 'check-layers.mjs')]);
 
 /**
@@ -89,7 +96,13 @@ mustPass('layers', process.execPath, [path.join(root, 'scripts', 'check-layers.m
  * the whole suite runs once per runtime, and these run again against the other compose, so that Node
  * and Deno each meet v2 and v1. Tests of `compose config` need not be here: they ask every compose.
  */
-const COMPOSE_FILES = ['test/commands/compose.test.ts', 'test/commands/doctor.test.ts', 'test/commands/new.test.ts', 'test/e2e/tui.test.ts', 'test/helpers/compose.test.ts'];
+const COMPOSE_FILES = [
+	'test/commands/compose.test.ts',
+	'test/commands/doctor.test.ts',
+	'test/commands/new.test.ts',
+	'test/e2e/tui.test.ts',
+	'test/helpers/compose.test.ts',
+];
 const COMPOSE_TESTS = {node: ['test/integration/**/*.test.ts', ...COMPOSE_FILES], deno: ['test/integration/', ...COMPOSE_FILES]};
 const ALL_TESTS = {node: ['test/**/*.test.ts', 'test/**/*.test.tsx'], deno: ['test/']};
 
@@ -112,7 +125,10 @@ async function plan() {
 	const single = process.env['BERTH_COMPOSE'] || filter.length > 0 || present.length < 2;
 	if (present.length < 2 && !process.env['BERTH_COMPOSE']) console.log(`\nonly ${describe(one)} here: every pass runs against it`);
 	const passes = [];
-	for (const [runtime, whole, other] of [['node', 'v2', 'v1'], ['deno', 'v1', 'v2']]) {
+	for (const [runtime, whole, other] of [
+		['node', 'v2', 'v1'],
+		['deno', 'v1', 'v2'],
+	]) {
 		if (!runtimes.includes(runtime)) continue;
 		const files = filter.length > 0 ? filter : ALL_TESTS[runtime];
 		if (single) {
@@ -140,14 +156,44 @@ for (const pass of await plan()) {
 		const junit = path.join(reports, `node-${pass.compose}.xml`);
 		// The whole suite measures coverage (Node's own; scripts/coverage.mjs): lcov beside the JUnit report.
 		const lcov = pass.scope !== 'whole suite' ? null : path.resolve(process.env['BERTH_COVERAGE'] || path.join(reports, 'node.lcov'));
-		const coverage = lcov ? ['--experimental-test-coverage', '--test-coverage-include=source/**', '--test-coverage-include=dist/**', '--test-reporter=lcov', `--test-reporter-destination=${lcov}`] : [];
-		statuses.push(run(`tests under Node ${process.versions.node}, ${pass.label} (${pass.scope})`, path.join(bin, 'tsx'), ['--test', '--test-concurrency=1', ...coverage, `--test-reporter=${lcov ? './scripts/coverage.mjs' : 'spec'}`, '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${junit}`, ...pass.files], env));
+		const coverage = lcov
+			? [
+					'--experimental-test-coverage',
+					'--test-coverage-include=source/**',
+					'--test-coverage-include=dist/**',
+					'--test-reporter=lcov',
+					`--test-reporter-destination=${lcov}`,
+				]
+			: [];
+		statuses.push(
+			run(
+				`tests under Node ${process.versions.node}, ${pass.label} (${pass.scope})`,
+				path.join(bin, 'tsx'),
+				[
+					'--test',
+					'--test-concurrency=1',
+					...coverage,
+					`--test-reporter=${lcov ? './scripts/coverage.mjs' : 'spec'}`,
+					'--test-reporter-destination=stdout',
+					'--test-reporter=junit',
+					`--test-reporter-destination=${junit}`,
+					...pass.files,
+				],
+				env,
+			),
+		);
 		count(junit, name);
 		if (lcov && existsSync(lcov)) console.log(`\n${coverageSummary(lcov)}\n(every file's figures: BERTH_COVERAGE=<file> npm test keeps the lcov report there)`);
 	} else {
 		deno ??= checkDeno();
 		const junit = path.join(reports, `deno-${pass.compose}.xml`);
-		statuses.push(run(`tests under ${deno.version}, ${pass.label} (${pass.scope})`, deno.command, ['test', '-A', '--no-check', `--junit-path=${junit}`, ...pass.files], {...env, NO_COLOR: '1', PATH: deno.command === 'deno' ? process.env.PATH : `${path.dirname(deno.command)}${path.delimiter}${process.env.PATH}`}));
+		statuses.push(
+			run(`tests under ${deno.version}, ${pass.label} (${pass.scope})`, deno.command, ['test', '-A', '--no-check', `--junit-path=${junit}`, ...pass.files], {
+				...env,
+				NO_COLOR: '1',
+				PATH: deno.command === 'deno' ? process.env.PATH : `${path.dirname(deno.command)}${path.delimiter}${process.env.PATH}`,
+			}),
+		);
 		count(junit, name);
 	}
 	timings.push(`${name}: ${seconds(started)}`);
