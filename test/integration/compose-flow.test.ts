@@ -20,7 +20,7 @@ test('scaffold -> allocate -> up -> healthy -> logs show the worker -> stop -> s
 	const up = await ws.cli(['up', 'alpha/app1', '--wait', '--json']);
 	assert.equal(up.exitCode, 0, up.stderr);
 	const upResult = parseJson<{ok: boolean; state: string; command: string[]; output: {text: string}[]}>(up);
-	assert.equal(upResult.state, 'running');
+	assert.equal(upResult.state, 'healthy');
 	assert.deepEqual(upResult.command.slice(upResult.command.indexOf('-p'), upResult.command.indexOf('-p') + 2), ['-p', app.projectName]);
 	assert.ok(
 		upResult.output.some(line => /web/.test(line.text)),
@@ -28,7 +28,7 @@ test('scaffold -> allocate -> up -> healthy -> logs show the worker -> stop -> s
 	);
 
 	const running = await appStatus(ws, 'alpha/app1');
-	assert.equal(running.state, 'running');
+	assert.equal(running.state, 'healthy');
 	const web = running.services.find(s => s.service === 'web')!;
 	assert.equal(web.health, 'healthy');
 	assert.deepEqual(
@@ -70,13 +70,13 @@ test('scaffold -> allocate -> up -> healthy -> logs show the worker -> stop -> s
 
 	const start = await ws.cli(['start', 'alpha/app1', '--json']);
 	assert.equal(start.exitCode, 0, start.stderr);
-	const started = await waitFor(ws, 'alpha/app1', s => s.state === 'running');
+	const started = await waitFor(ws, 'alpha/app1', s => s.state === 'healthy');
 	assert.equal(await httpGet(app.port), 'ok');
 
 	const restart = await ws.cli(['restart', 'alpha/app1', '--service', 'worker', '-t', '0']);
 	assert.equal(restart.exitCode, 0, restart.stderr);
 	assert.match(restart.stdout, /^restarted alpha\/app1 \(worker\) in \d+\.\d s$/m);
-	const restarted = await waitFor(ws, 'alpha/app1', s => s.state === 'running');
+	const restarted = await waitFor(ws, 'alpha/app1', s => s.state === 'healthy');
 	const startedAt = (status: typeof started, service: string) => Date.parse(status.services.find(s => s.service === service)!.startedAt!);
 	assert.ok(startedAt(restarted, 'worker') > startedAt(started, 'worker'), 'the worker started again');
 	assert.equal(startedAt(restarted, 'web'), startedAt(started, 'web'), 'web was left alone');
@@ -100,13 +100,13 @@ test('two apps of two models start at the same time on distinct ports', docker, 
 	assert.deepEqual(
 		ps.apps.map(app => [app.id, app.state, app.services.find(s => s.service === 'web')?.ports[0]?.hostPort]),
 		[
-			['anthropic_claude-3.7-sonnet/app1', 'running', two.port],
-			['openai_gpt-4o/app1', 'running', one.port],
+			['anthropic_claude-3.7-sonnet/app1', 'healthy', two.port],
+			['openai_gpt-4o/app1', 'healthy', one.port],
 		],
 	);
 	assert.equal(await httpGet(one.port), 'ok');
 	assert.equal(await httpGet(two.port), 'ok');
 	const human = await ws.cli(['ps']);
-	assert.match(human.stdout, /^anthropic_claude-3\.7-sonnet\/app1 +running +web +running \(healthy\) +127\.0\.0\.1:\d+->8080/m);
+	assert.match(human.stdout, /^anthropic_claude-3\.7-sonnet\/app1 +healthy +web +healthy +127\.0\.0\.1:\d+->8080/m);
 	await Promise.all([ws.cli(['down', 'openai_gpt-4o/app1', '-t', '0']), ws.cli(['down', 'anthropic_claude-3.7-sonnet/app1', '-t', '0'])]);
 });

@@ -100,7 +100,7 @@ test('a container killed from outside shows up in ps --watch --json; a followed 
 		const engine = JSON.parse(await watch.waitLine(line => line.includes('"type":"engine"')));
 		assert.equal(engine.reachable, true);
 		const first = JSON.parse(await watch.waitLine(line => line.includes('"type":"app"')));
-		assert.equal(first.state, 'running');
+		assert.equal(first.state, 'healthy');
 		await logs.waitLine(line => /worker line \d+/.test(line));
 
 		await execa('docker', ['kill', worker.containerId]);
@@ -197,7 +197,7 @@ test('without an event stream the watch polls, at most every 2 s, and still sees
 	const watch = spawnBerth(ws, ['ps', '--watch', '--json'], {DOCKER_HOST: `unix://${socket}`});
 	try {
 		const first = JSON.parse(await watch.waitLine(line => line.includes('"type":"app"')));
-		assert.equal(first.state, 'running');
+		assert.equal(first.state, 'healthy');
 		await execa('docker', ['kill', worker.containerId]);
 		const killed = JSON.parse(await watch.waitLine(line => line.includes('"state":"partial"'), 5000));
 		assert.equal(killed.id, 'epsilon/app1');

@@ -42,7 +42,7 @@ test('rtcol.x/app1 and rtcol-x/app1 run side by side; down of one leaves the oth
 		// The lifecycle commands use the name ls shows.
 		assert.equal(parseJson<{projectName: string}>(up).projectName, names.get(app));
 	}
-	for (const app of [dotted, dashed]) assert.equal((await waitFor(ws, app, s => s.state === 'running')).state, 'running');
+	for (const app of [dotted, dashed]) assert.equal((await waitFor(ws, app, s => s.state === 'healthy')).state, 'healthy');
 	assert.equal(await httpGet(ports.backend), 'ok');
 	assert.equal(await httpGet(ports.spare), 'ok');
 
@@ -50,7 +50,7 @@ test('rtcol.x/app1 and rtcol-x/app1 run side by side; down of one leaves the oth
 	assert.equal(down.exitCode, 0, down.stderr);
 	assert.equal((await appStatus(ws, dashed)).state, 'not-created');
 	const left = await appStatus(ws, dotted);
-	assert.equal(left.state, 'running', JSON.stringify(left));
+	assert.equal(left.state, 'healthy', JSON.stringify(left));
 	assert.deepEqual(left.services.map(s => s.service).sort(), ['web', 'worker']);
 	assert.equal(await httpGet(ports.backend), 'ok');
 	assert.equal((await ws.cli(['down', dotted, '-t', '0'])).exitCode, 0);
