@@ -36,7 +36,7 @@ test('deno.json grants explicit permissions, the same to start, berth and the CL
 	assert.equal(tasks['start'], tasks['berth'], 'start and berth run the same command (berth with no command opens the TUI)');
 	assert.doesNotMatch(tasks['berth']!, /\s(-A|--allow-all)\b|--allow-ffi/);
 	assert.ok(DENO_PERMISSIONS.includes('--no-prompt'), 'a missing permission fails, never prompts over the TUI');
-	assert.ok(DENO_PERMISSIONS.includes('--allow-sys=hostname,homedir'), DENO_PERMISSIONS.join(' '));
+	assert.ok(DENO_PERMISSIONS.includes('--allow-sys=hostname,homedir,uid,gid'), DENO_PERMISSIONS.join(' '));
 });
 
 test('usage errors exit 2 and say what is accepted', async () => {
