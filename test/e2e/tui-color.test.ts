@@ -46,6 +46,11 @@ test(`the terminal UI in a real terminal (${runtimeName}): NO_COLOR=1 and --no-c
 			'-y',
 			'25',
 			'env',
+			// The test runner's own colour settings (the Deno pass runs with NO_COLOR=1) must not reach the TUI.
+			'-u',
+			'NO_COLOR',
+			'-u',
+			'FORCE_COLOR',
 			'PS1=$ ',
 			'CI=true',
 			...row.env,

@@ -35,3 +35,11 @@ export function runtimeCommand(entry: string): [string, string[]] {
 	}
 	return [process.execPath, ['--import', 'tsx', absolute]];
 }
+
+/**
+ * How berth names a port held by this test process: by pid and name under Node; under Deno's task
+ * permissions /proc is refused (short of --allow-all), so berth says it cannot tell.
+ */
+export function holderOfThisProcess(comm: string): string {
+	return isDeno ? 'another program (the OS did not say which)' : `process ${process.pid} (${comm})`;
+}

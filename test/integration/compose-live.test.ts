@@ -5,7 +5,7 @@ import path from 'node:path';
 import {readFile, writeFile} from 'node:fs/promises';
 import {execa} from 'execa';
 import {dockerTestOptions} from '../helpers/docker.ts';
-import {isDeno} from '../helpers/runtime.ts';
+import {holderOfThisProcess, isDeno} from '../helpers/runtime.ts';
 import {parseJson} from '../helpers/cli.ts';
 import {tempDir} from '../helpers/temp.ts';
 import {appStatus, scaffoldApp, removeProject, spawnBerth, workspace} from './stack.ts';
@@ -29,7 +29,7 @@ test('a port held by a foreign listener makes up refuse, naming the holder; noth
 		assert.equal(up.exitCode, 1);
 		const error = parseJson<{error: {code: string; message: string}}>(up).error;
 		assert.equal(error.code, 'port-conflict');
-		assert.equal(error.message.split('. Nothing')[0], `cannot start gamma/app1: port ${app.port} (backend) is in use by process ${process.pid} (${comm})`);
+		assert.equal(error.message.split('. Nothing')[0], `cannot start gamma/app1: port ${app.port} (backend) is in use by ${holderOfThisProcess(comm)}`);
 		assert.equal((await appStatus(ws, 'gamma/app1')).state, 'not-created', 'nothing was started');
 	} finally {
 		await new Promise(resolve => server.close(resolve));
