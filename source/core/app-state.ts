@@ -49,3 +49,15 @@ export async function readAppState(appDir: string, onProblem?: (problem: string)
 
 /** Compose file names compose itself looks for, in its order of preference. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'] as const;
+
+/**
+ * The user's override file names compose reads next to the compose file when given no `-f`, in compose
+ * v2's order. Either naming goes with either base name (compose 2.26.1 and docker-compose 1.29.2 both
+ * read a `compose.override.yaml` next to a `docker-compose.yml`).
+ */
+export const COMPOSE_OVERRIDE_FILE_NAMES = [
+	'compose.override.yml',
+	'compose.override.yaml',
+	'docker-compose.override.yml',
+	'docker-compose.override.yaml',
+] as const;

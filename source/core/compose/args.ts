@@ -33,12 +33,13 @@ export function portEnv(ports: Record<string, number> | null): Record<string, st
 }
 
 /**
- * Builds the compose call of an action. Project name, project directory and compose file are always
- * explicit, and the child runs in the app folder, so the caller's working directory never matters.
+ * Builds the compose call of an action. Project name, project directory and compose files (one `-f`
+ * each, in order: `findComposeFiles()` of the app folder) are always explicit, and the child runs in
+ * the app folder, so the caller's working directory never matters.
  */
 export function composeCall(
 	binary: ComposeBinary,
-	target: ComposeTarget & {composeFile: string},
+	target: ComposeTarget & {composeFiles: readonly string[]},
 	action: ActionName,
 	options: CallOptions = {},
 	env: NodeJS.ProcessEnv = process.env,
@@ -85,7 +86,7 @@ export function composeCall(
 		options: {
 			cwd: target.path,
 			executable: executableOption(binary),
-			config: target.composeFile,
+			config: [...target.composeFiles],
 			composeOptions: ['--ansi', 'never', '-p', target.projectName, '--project-directory', target.path],
 			env: {...env, ...portEnv(target.ports)},
 		},

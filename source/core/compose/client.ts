@@ -9,6 +9,7 @@ import {preflight} from './preflight.ts';
 import {actOnOrphanProject} from './orphan.ts';
 import {queryStatus} from './status.ts';
 import {watchState} from './watch.ts';
+import {findComposeFiles} from '../workspace/discover.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
 
 /** Most bytes of a child's output the docker-compose package keeps (berth streams it line by line). */
@@ -45,8 +46,11 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 	}
 
 	async function run(target: ComposeTarget, action: ActionName, options: ActionOptions & CallOptions): Promise<ActionResult> {
-		const composeFile = requireComposeFile(target);
-		const call = composeCall(binary!, {...target, composeFile}, action, options, env);
+		requireComposeFile(target);
+		// Looked up now, not when the app was listed: an override the user added since is read too.
+		const composeFiles = await findComposeFiles(target.path);
+		if (composeFiles.length === 0) requireComposeFile({...target, composeFile: null}); // deleted since
+		const call = composeCall(binary!, {...target, composeFiles}, action, options, env);
 		const command = commandLine(call);
 		const stderr = new Ring<string>(200);
 		const splitters = {stdout: new LineSplitter(), stderr: new LineSplitter()};

@@ -2,7 +2,7 @@ import {readdir, access} from 'node:fs/promises';
 import path from 'node:path';
 import {appFolderNumber, modelIdProblem} from '../ids.ts';
 import {pinnedProjectName, projectNameConflicts, ProjectNameIndex, resolveProjectName, type NamePins, type ProjectNameConflict} from '../project-names.ts';
-import {readAppState, APP_STATE_FILE, COMPOSE_FILE_NAMES} from '../app-state.ts';
+import {readAppState, APP_STATE_FILE, COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_FILE_NAMES} from '../app-state.ts';
 import type {StoreDocument} from '../ports/allocator.ts';
 
 export interface WorkspaceApp {
@@ -44,12 +44,28 @@ async function exists(file: string): Promise<boolean> {
 	}
 }
 
-export async function findComposeFile(appDir: string): Promise<string | null> {
-	for (const name of COMPOSE_FILE_NAMES) {
-		const file = path.join(appDir, name);
+async function firstFile(dir: string, names: readonly string[]): Promise<string | null> {
+	for (const name of names) {
+		const file = path.join(dir, name);
 		if (await exists(file)) return file;
 	}
 	return null;
+}
+
+export function findComposeFile(appDir: string): Promise<string | null> {
+	return firstFile(appDir, COMPOSE_FILE_NAMES);
+}
+
+/**
+ * The files compose itself reads in an app folder when run there with no `-f`: the compose file, then
+ * the user's override when there is one. Every compose call of berth passes exactly these, in this
+ * order, since a single `-f` turns off compose's own override lookup. Empty when there is no compose file.
+ */
+export async function findComposeFiles(appDir: string): Promise<string[]> {
+	const file = await findComposeFile(appDir);
+	if (file === null) return [];
+	const override = await firstFile(appDir, COMPOSE_OVERRIDE_FILE_NAMES);
+	return override === null ? [file] : [file, override];
 }
 
 interface Listing {

@@ -10,6 +10,7 @@ const target = {
 	projectName: 'openai-gpt-4o-app3',
 	path: '/apps/openai_gpt-4o/app3',
 	composeFile: '/apps/openai_gpt-4o/app3/compose.yaml',
+	composeFiles: ['/apps/openai_gpt-4o/app3/compose.yaml'],
 	ports: {backend: 5005, frontend: 8005},
 };
 const head = ['--ansi', 'never', '-p', 'openai-gpt-4o-app3', '--project-directory', '/apps/openai_gpt-4o/app3', '-f', '/apps/openai_gpt-4o/app3/compose.yaml'];
@@ -36,6 +37,20 @@ test('every call names project, project directory and compose file, and runs in 
 			assert.equal(line[line.indexOf('--project-directory') + 1], target.path);
 			assert.equal(line[line.indexOf('-f') + 1], target.composeFile);
 			assert.equal(call.options.log, undefined, 'never log: true (the child would write to the terminal)');
+		}
+	}
+});
+
+test("every compose file gets its -f, in order: the compose file, then the user's override", () => {
+	const files = ['/apps/openai_gpt-4o/app3/docker-compose.yml', '/apps/openai_gpt-4o/app3/docker-compose.override.yml'];
+	for (const binary of [v1, v2]) {
+		for (const action of ['up', 'start', 'stop', 'restart', 'down', 'build'] as const) {
+			const line = commandLine(composeCall(binary, {...target, composeFiles: files}, action, {}, {}));
+			assert.deepEqual(
+				line.flatMap((arg, i) => (line[i - 1] === '-f' ? [arg] : [])),
+				files,
+				`${binary.flavour} ${action}`,
+			);
 		}
 	}
 });
