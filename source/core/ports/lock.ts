@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {StoreError, errorMessage} from '../errors.ts';
@@ -82,22 +82,13 @@ function procStat(pid: number): {start: string; state: string} | null | 'gone' {
 		text = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ESRCH') {
-			return statSafe('/proc/self/stat') ? 'gone' : null;
+			return exists('/proc/self/stat') ? 'gone' : null;
 		}
 		return null;
 	}
 	// The command name (field 2) is in parentheses and may itself hold spaces and parentheses.
 	const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
 	return {state: fields[0] ?? '?', start: fields[19] ?? ''};
-}
-
-function statSafe(file: string): boolean {
-	try {
-		statSync(file);
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 function processStart(pid: number): string | null {
