@@ -33,7 +33,7 @@ name (their stacks would replace each other's containers), and compose files ber
 				root: workspace.root,
 				models: workspace.models.map(model => ({
 					id: model.id,
-					apps: model.apps.map(({composeFile: _composeFile, ...app}) => app),
+					apps: model.apps.map(({composeFile: _composeFile, berthOverride: _override, ...app}) => app),
 				})),
 				warnings,
 				conflicts: workspace.conflicts,

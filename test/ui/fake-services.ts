@@ -29,6 +29,7 @@ export function fakeApp(model: string, number: number, extra: Partial<WorkspaceA
 		projectName: `${model.replace(/[^a-z0-9]/g, '-')}-app${number}`,
 		hasCompose: true,
 		composeFile: `/apps/${model}/app${number}/docker-compose.yml`,
+		berthOverride: null,
 		...extra,
 	};
 }

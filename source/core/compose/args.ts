@@ -34,7 +34,7 @@ export function portEnv(ports: Record<string, number> | null): Record<string, st
 
 /**
  * Builds the compose call of an action. Project name, project directory and compose files (one `-f`
- * each, in order: `findComposeFiles()` of the app folder) are always explicit, and the child runs in
+ * each, in order: `composeFilesFor()` of the app, files.ts) are always explicit, and the child runs in
  * the app folder, so the caller's working directory never matters.
  */
 export function composeCall(

@@ -9,7 +9,7 @@ import {preflight} from './preflight.ts';
 import {actOnOrphanProject} from './orphan.ts';
 import {queryStatus} from './status.ts';
 import {watchState} from './watch.ts';
-import {findComposeFiles} from '../workspace/discover.ts';
+import {composeFilesFor} from './files.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
 
 /** Most bytes of a child's output the docker-compose package keeps (berth streams it line by line). */
@@ -48,7 +48,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 	async function run(target: ComposeTarget, action: ActionName, options: ActionOptions & CallOptions): Promise<ActionResult> {
 		requireComposeFile(target);
 		// Looked up now, not when the app was listed: an override the user added since is read too.
-		const composeFiles = await findComposeFiles(target.path);
+		const composeFiles = await composeFilesFor(target);
 		if (composeFiles.length === 0) requireComposeFile({...target, composeFile: null}); // deleted since
 		const call = composeCall(binary!, {...target, composeFiles}, action, options, env);
 		const command = commandLine(call);

@@ -16,6 +16,8 @@ export interface ComposeTarget {
 	composeFile: string | null;
 	/** The allocated host ports by slot, checked by the pre-flight of `up`; `null` when none are allocated. */
 	ports: Record<string, number> | null;
+	/** berth's own override (`berth adopt`), passed last to every compose call; `null`/absent when not adopted. */
+	berthOverride?: string | null;
 }
 
 /** What the state query needs to know of an app. A `WorkspaceApp` is one. */

@@ -27,6 +27,8 @@ export interface Allocation {
 	projectName: string;
 	appPath: string;
 	createdAt: string;
+	/** Present when `berth adopt` remapped the app's own compose ports: berth's override file, passed last to every compose call. */
+	adoption?: {override: string};
 }
 
 export interface StoreDocument {

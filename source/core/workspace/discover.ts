@@ -17,6 +17,8 @@ export interface WorkspaceApp {
 	hasCompose: boolean;
 	/** The compose file berth would use, or `null`. */
 	composeFile: string | null;
+	/** berth's own override of an adopted app (`berth adopt`), passed last to every compose call; `null` when not adopted. */
+	berthOverride: string | null;
 }
 
 export interface WorkspaceModel {
@@ -170,6 +172,7 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 				ports: allocation?.ports ?? state?.ports ?? null,
 				hasCompose: composeFile !== null,
 				composeFile,
+				berthOverride: allocation?.adoption?.override ?? null,
 			};
 			return {app, pins};
 		});
@@ -178,9 +181,9 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 	}
 	for (const {id, apps} of unresolved) {
 		const resolved = apps.map(({app, pins}): WorkspaceApp => {
-			const {composeFile, hasCompose, ...rest} = app;
+			const {composeFile, hasCompose, berthOverride, ...rest} = app;
 			// Key order as before (projectName before hasCompose): --json output stays the same.
-			return {...rest, projectName: resolveProjectName(app, pins, [names]), hasCompose, composeFile};
+			return {...rest, projectName: resolveProjectName(app, pins, [names]), hasCompose, composeFile, berthOverride};
 		});
 		models.push({id, apps: resolved});
 	}

@@ -1,0 +1,28 @@
+import {access} from 'node:fs/promises';
+import {findComposeFiles} from '../workspace/discover.ts';
+
+/** What it takes to know an app's compose files. A `WorkspaceApp` and a `ComposeTarget` are one. */
+export interface FilesTarget {
+	/** The app folder. */
+	path: string;
+	/** berth's own override for an adopted app (`berth adopt`), or `null`/absent. */
+	berthOverride?: string | null;
+}
+
+/**
+ * The one rule for the files of every compose call of an app (`up`, `stop`, `restart`, `down`, `logs`,
+ * `ps`, `config`, the TUI, `ports check`): what compose itself would pick in the app folder — the compose
+ * file, then the user's override when there is one — then berth's own override last. A single `-f` turns
+ * off compose's own override lookup, so berth passes each file. Empty when the app has no compose file.
+ */
+export async function composeFilesFor(target: FilesTarget): Promise<string[]> {
+	const files = await findComposeFiles(target.path);
+	if (files.length === 0 || !target.berthOverride) return files;
+	try {
+		await access(target.berthOverride);
+		return [...files, target.berthOverride];
+	} catch {
+		// Removed since (by hand, or another berth's `adopt --undo`): the app runs as its own files say.
+		return files;
+	}
+}

@@ -1,0 +1,343 @@
+import {createHash} from 'node:crypto';
+import {mkdir, readdir, rename, unlink, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {execa} from 'execa';
+import {parseDocument} from 'yaml';
+import {errorMessage} from '../errors.ts';
+import {runBounded} from '../pool.ts';
+import {readBounded} from '../read-bounded.ts';
+import {COMPOSE_LIMITS, composeVariables, interpolate} from '../workspace/compose-ports.ts';
+import {portEnv} from './args.ts';
+import type {ComposeBinary} from './detect.ts';
+import {composeFilesFor, type FilesTarget} from './files.ts';
+import {servicesOf, type AppModel} from './model.ts';
+
+/**
+ * Loading an app's effective model: compose's own `config` with the files berth passes to every other
+ * call, cached per app in berth's data folder (never in the app folder) and keyed by everything that
+ * fed it, so a listing asks compose only for apps whose files changed.
+ */
+
+export interface ModelTarget extends FilesTarget {
+	id: string;
+	projectName: string;
+	/** Allocated ports: compose sees them as BERTH_PORT_<SLOT>, as in every other call. */
+	ports: Record<string, number> | null;
+}
+
+export interface LoadOptions {
+	/** The compose berth runs; `null`: none is installed, berth reads the files itself. */
+	binary: ComposeBinary | null;
+	env?: NodeJS.ProcessEnv;
+	/** Where cached models live; `null`: no cache. */
+	cacheDir: string | null;
+	signal?: AbortSignal;
+	/** How long compose may take for one app (default 10 s); then it is killed and the app gets a warning. */
+	timeoutMs?: number;
+}
+
+export interface LoadedModel {
+	model: AppModel;
+	/** `true` when compose was asked (or the files read) now, `false` when the cache answered. */
+	reread: boolean;
+}
+
+/** Anchors berth follows in a compose file: an alias bomb (each alias a copy of the last, nine times over) stops here. */
+const MAX_ALIAS_EXPANSION = 10_000;
+/** Most bytes of compose's output berth keeps (a resolved config of 1,000 services is well under this). */
+const MAX_OUTPUT = 16 * 1024 * 1024;
+const CACHE_VERSION = 1;
+
+function sourceOf(binary: ComposeBinary | null): string {
+	return binary ? `compose ${binary.flavour}${binary.version ? ` ${binary.version}` : ''}` : "berth's reader";
+}
+
+/** The YAML of one compose file, within COMPOSE_LIMITS and the alias budget: a reason string when it is refused. */
+async function readYaml(file: string): Promise<{text: string; doc: unknown} | string> {
+	let text: string;
+	try {
+		text = await readBounded(file, COMPOSE_LIMITS.maxBytes);
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : errorMessage(error);
+	}
+	try {
+		// `silent`: a tag berth does not know (compose's !override, !reset) is not a warning on the terminal.
+		const document = parseDocument(text, {uniqueKeys: false, prettyErrors: false, logLevel: 'silent', merge: true});
+		if (document.errors.length > 0) return `it is not valid YAML (${document.errors[0]!.message.split('\n')[0]!.slice(0, 200)})`;
+		const doc = document.toJS({maxAliasCount: MAX_ALIAS_EXPANSION});
+		const services = doc && typeof doc === 'object' ? (doc as {services?: unknown}).services : undefined;
+		if (services && typeof services === 'object' && Object.keys(services).length > COMPOSE_LIMITS.maxServices) {
+			return `it has ${Object.keys(services).length} services, more than berth reads (${COMPOSE_LIMITS.maxServices})`;
+		}
+		return {text, doc};
+	} catch (error) {
+		const message = errorMessage(error).split('\n')[0]!.slice(0, 200);
+		if (/call stack/i.test(message)) return 'it nests too deeply';
+		if (/alias/i.test(message)) return 'its aliases expand beyond what berth follows (a YAML alias bomb?)';
+		return `it is not valid YAML (${message})`;
+	}
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Variable names a compose text mentions ($NAME, ${NAME...}): their values in the environment feed the model. */
+function mentionedVariables(text: string): string[] {
+	const names = new Set<string>();
+	for (const match of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(match[1]!);
+	return [...names];
+}
+
+/**
+ * What feeds an app's model, as one hash: the compose binary, the files berth passes, every YAML and
+ * `.env*` file at the top of the app folder (files named by `extends` and `include` usually sit there),
+ * the environment variables they mention, COMPOSE_PROFILES and the allocated ports. Files are hashed
+ * by content, not by time: an edit within the same second is still seen.
+ */
+async function cacheKey(target: ModelTarget, files: string[], binary: ComposeBinary | null, env: NodeJS.ProcessEnv): Promise<string> {
+	const entries = await readdir(target.path).catch(() => [] as string[]);
+	const fed = new Set(files);
+	for (const name of entries) if (/\.ya?ml$|^\.env/.test(name)) fed.add(path.join(target.path, name));
+	const parts: string[] = [
+		`v${CACHE_VERSION}`,
+		sourceOf(binary),
+		target.projectName,
+		JSON.stringify(target.ports ?? {}),
+		`profiles=${env['COMPOSE_PROFILES'] ?? ''}`,
+	];
+	parts.push(`files=${files.join('\n')}`);
+	const variables = new Set<string>();
+	for (const file of [...fed].sort()) {
+		const text = await readBounded(file, COMPOSE_LIMITS.maxBytes).catch((error: unknown) => `unreadable: ${errorMessage(error)}`);
+		parts.push(`${file}\n${hash(text)}`);
+		for (const name of mentionedVariables(text)) variables.add(name);
+	}
+	for (const name of [...variables].sort()) parts.push(`${name}=${env[name] ?? '\u0000unset'}`);
+	return hash(parts.join('\n'));
+}
+
+function cacheFile(cacheDir: string, target: ModelTarget): string {
+	return path.join(cacheDir, `${hash(`${target.path}\n${target.projectName}`).slice(0, 32)}.json`);
+}
+
+async function readCache(file: string, key: string): Promise<AppModel | null> {
+	try {
+		const entry = JSON.parse(await readBounded(file, 64 * 1024 * 1024)) as {version?: number; key?: string; model?: AppModel};
+		return entry.version === CACHE_VERSION && entry.key === key && entry.model ? entry.model : null;
+	} catch {
+		return null; // absent, half-written by a killed process, or from another version: ask again
+	}
+}
+
+/** Written to a unique temporary file, then renamed: a reader never sees half a file, two writers never mix. */
+async function writeCache(file: string, key: string, model: AppModel): Promise<void> {
+	const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+	try {
+		await mkdir(path.dirname(file), {recursive: true});
+		await writeFile(temp, JSON.stringify({version: CACHE_VERSION, key, model}), {mode: 0o600});
+		await rename(temp, file);
+	} catch {
+		// A cache that cannot be written only costs time next run.
+		await unlink(temp).catch(() => {});
+	}
+}
+
+/** Compose's side remarks on stderr, as berth warnings naming the file: never raw runtime output. */
+function stderrWarnings(stderr: string, main: string): string[] {
+	return stderr
+		.split('\n')
+		.map(line =>
+			line
+				.replace(/^time="[^"]*" level=\w+ msg="(.*)"$/, '$1')
+				.replace(/^(WARN|WARNING)(\[\d+\])?:?\s*/i, '')
+				.trim(),
+		)
+		.filter(line => line.length > 0)
+		.slice(0, 20)
+		.map(line => (line.includes(main) || line.includes(path.basename(main)) ? `compose: ${line}` : `${main}: compose: ${line}`));
+}
+
+/** The first line of compose's refusal that says something (not a usage banner). */
+function refusal(stderr: string): string {
+	const lines = stderr
+		.split('\n')
+		.map(l => l.trim())
+		.filter(Boolean);
+	return (lines.find(l => !/^(WARN|time=)/.test(l)) ?? lines[0] ?? 'no message').slice(0, 300);
+}
+
+/** Runs compose `config` for the app in its own process group, killed whole (the docker CLI and its plugin) past the timeout. */
+async function composeConfig(
+	target: ModelTarget,
+	files: string[],
+	binary: ComposeBinary,
+	options: LoadOptions,
+): Promise<{stdout: string; stderr: string; failure: string | null}> {
+	const env = options.env ?? process.env;
+	const [file, ...lead] = binary.command;
+	const args = [
+		...lead,
+		'--ansi',
+		'never',
+		'-p',
+		target.projectName,
+		'--project-directory',
+		target.path,
+		...files.flatMap(f => ['-f', f]),
+		// Every profile: the model knows each service, and marks which ones a plain `up` starts.
+		...(binary.flavour === 'v2' ? ['--profile', '*', 'config', '--format', 'json'] : ['config']),
+	];
+	const child = execa(file, args, {
+		cwd: target.path,
+		env: {...env, ...portEnv(target.ports)},
+		extendEnv: false,
+		reject: false,
+		detached: true,
+		stdin: 'ignore',
+		maxBuffer: MAX_OUTPUT,
+		encoding: 'utf8',
+	});
+	const killGroup = () => {
+		try {
+			if (child.pid) process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			child.kill('SIGKILL');
+		}
+	};
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		killGroup();
+	}, options.timeoutMs ?? 10_000);
+	const onAbort = () => killGroup();
+	options.signal?.addEventListener('abort', onAbort, {once: true});
+	try {
+		const result = await child;
+		const stdout = String(result.stdout ?? '');
+		const stderr = String(result.stderr ?? '');
+		if (timedOut) return {stdout: '', stderr, failure: `compose did not answer within ${Math.round((options.timeoutMs ?? 10_000) / 1000)} s`};
+		if (options.signal?.aborted) return {stdout: '', stderr, failure: 'interrupted'};
+		if (result.isMaxBuffer) return {stdout: '', stderr, failure: `compose printed more than ${MAX_OUTPUT / 1024 / 1024} MiB for it`};
+		if (result.exitCode !== 0) return {stdout, stderr, failure: `compose refused it: ${refusal(stderr)}`};
+		return {stdout, stderr, failure: null};
+	} finally {
+		clearTimeout(timer);
+		options.signal?.removeEventListener('abort', onAbort);
+	}
+}
+
+function refused(files: string[], source: string, error: string, warnings: string[] = []): AppModel {
+	return {files, source, services: [], config: null, error, warnings};
+}
+
+/** berth's own reading when no compose is installed: each file's services merged in order, variables from `.env` and the environment. */
+async function readerModel(target: ModelTarget, files: string[], docs: unknown[], env: NodeJS.ProcessEnv): Promise<AppModel> {
+	const variables = await composeVariables(target.path, {...env, ...portEnv(target.ports)});
+	const services: Record<string, Record<string, unknown>> = {};
+	const problems: string[] = [];
+	docs.forEach((doc, i) => {
+		const list = doc && typeof doc === 'object' ? (doc as {services?: unknown}).services : undefined;
+		if (!list || typeof list !== 'object' || Array.isArray(list)) return;
+		for (const [name, value] of Object.entries(list as Record<string, unknown>)) {
+			if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+			const merged = {...services[name], ...(value as Record<string, unknown>)};
+			const before = services[name]?.['ports'];
+			const added = (value as Record<string, unknown>)['ports'];
+			// compose appends an override's ports to the file's own
+			if (Array.isArray(before) && Array.isArray(added)) merged['ports'] = [...before, ...added];
+			const resolve = (entry: unknown): unknown => {
+				if (typeof entry === 'string') return entry.includes('$') ? interpolate(entry, variables) : entry;
+				if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+					return Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, typeof v === 'string' && v.includes('$') ? interpolate(v, variables) : v]));
+				}
+				return entry;
+			};
+			if (Array.isArray(merged['ports'])) {
+				merged['ports'] = merged['ports'].map(resolve).filter(entry => {
+					if (entry === null) problems.push(`${files[i]}: service ${name}: a port entry uses a variable that is not set`);
+					return entry !== null;
+				});
+			}
+			services[name] = merged;
+		}
+	});
+	const config = {services};
+	const list = servicesOf(config, env, files[0]!, problems);
+	return {files, source: sourceOf(null), services: list, config: null, error: null, warnings: problems};
+}
+
+/**
+ * The app's effective model and whether it was re-read. Never throws for a file problem: compose's or
+ * the reader's refusal is `model.error`, naming the file and the reason; a hostile file (too large, an
+ * alias bomb, compose hanging) is refused within bounded time and memory.
+ */
+export async function loadModel(target: ModelTarget, options: LoadOptions): Promise<LoadedModel> {
+	const env = options.env ?? process.env;
+	const files = await composeFilesFor(target);
+	const source = sourceOf(options.binary);
+	if (files.length === 0) return {model: refused([], source, `${target.id} has no compose file in ${target.path}`), reread: false};
+	const key = await cacheKey(target, files, options.binary, env);
+	const file = options.cacheDir ? cacheFile(options.cacheDir, target) : null;
+	if (file) {
+		const cached = await readCache(file, key);
+		if (cached) return {model: cached, reread: false};
+	}
+	const model = await freshModel(target, files, options, env);
+	// An interrupted or timed-out read is not an answer to remember.
+	if (file && !/interrupted|did not answer within/.test(model.error ?? '')) await writeCache(file, key, model);
+	return {model, reread: true};
+}
+
+async function freshModel(target: ModelTarget, files: string[], options: LoadOptions, env: NodeJS.ProcessEnv): Promise<AppModel> {
+	const source = sourceOf(options.binary);
+	// Every file is read first within berth's bounds: compose itself hangs on an alias bomb.
+	const docs: unknown[] = [];
+	for (const file of files) {
+		const read = await readYaml(file);
+		if (typeof read === 'string') return refused(files, source, `${file}: ${read}`);
+		docs.push(read.doc);
+	}
+	const dotenv = path.join(target.path, '.env');
+	try {
+		await readBounded(dotenv, COMPOSE_LIMITS.maxBytes);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return refused(files, source, `${dotenv}: ${errorMessage(error)}`);
+	}
+	if (!options.binary) return readerModel(target, files, docs, env);
+	const run = await composeConfig(target, files, options.binary, options);
+	const warnings = stderrWarnings(run.failure ? '' : run.stderr, files[0]!);
+	if (run.failure) return refused(files, source, `${files[0]}${files.length > 1 ? ` (with ${files.slice(1).join(', ')})` : ''}: ${run.failure}`);
+	let config: Record<string, unknown>;
+	try {
+		const parsed: unknown =
+			options.binary.flavour === 'v2' ? JSON.parse(run.stdout) : parseDocument(run.stdout, {logLevel: 'silent'}).toJS({maxAliasCount: MAX_ALIAS_EXPANSION});
+		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a mapping');
+		config = parsed as Record<string, unknown>;
+	} catch (error) {
+		return refused(files, source, `${files[0]}: compose's config output is not readable (${errorMessage(error).slice(0, 200)})`, warnings);
+	}
+	const services = servicesOf(config, env, files[0]!, warnings);
+	return {files, source, services, config, error: null, warnings};
+}
+
+/** Models of many apps, 8 compose runs at a time, and how many were re-read (not answered by the cache). */
+export async function loadModels(targets: readonly ModelTarget[], options: LoadOptions): Promise<{models: Map<string, AppModel>; reread: number}> {
+	const results = await runBounded(targets, 8, target => loadModel(target, options), options.signal);
+	const models = new Map<string, AppModel>();
+	let reread = 0;
+	results.forEach((result, i) => {
+		const target = targets[i]!;
+		if (!result) return; // interrupted before it started
+		if (result.status === 'fulfilled') {
+			models.set(target.id, result.value.model);
+			if (result.value.reread) reread++;
+		} else {
+			models.set(target.id, refused([], sourceOf(options.binary), `${target.id}: ${errorMessage(result.reason)}`));
+		}
+	});
+	return {models, reread};
+}
+
+/** Where berth caches compose models: beside the port store, never in an app folder. */
+export function modelCacheDir(storeFile: string): string {
+	return path.join(path.dirname(storeFile), 'compose-models');
+}
