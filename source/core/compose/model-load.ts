@@ -46,7 +46,7 @@ export interface LoadedModel {
 const MAX_ALIAS_EXPANSION = 10_000;
 /** Most bytes of compose's output berth keeps (a resolved config of 1,000 services is well under this). */
 const MAX_OUTPUT = 16 * 1024 * 1024;
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 function sourceOf(binary: ComposeBinary | null): string {
 	return binary ? `compose ${binary.flavour}${binary.version ? ` ${binary.version}` : ''}` : "berth's reader";
@@ -226,11 +226,28 @@ async function composeConfig(
 }
 
 function refused(files: string[], source: string, error: string, warnings: string[] = []): AppModel {
-	return {files, source, services: [], config: null, error, warnings};
+	return {files, source, services: [], config: null, error, warnings, declaredName: null};
+}
+
+/**
+ * The project name the user's own files set (a top-level `name:`; a later file's wins, as in compose),
+ * interpolated like compose does. Read from the files, not from compose's output: that prints the
+ * name berth passes with `-p`. berth's override is berth's, not the user's: it is skipped.
+ */
+async function declaredNameOf(target: ModelTarget, files: string[], docs: unknown[], env: NodeJS.ProcessEnv): Promise<string | null> {
+	let name: string | null = null;
+	for (const [i, doc] of docs.entries()) {
+		if (files[i] === target.berthOverride) continue;
+		const value = doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as {name?: unknown}).name : undefined;
+		if (typeof value === 'string' || typeof value === 'number') name = String(value);
+	}
+	if (name === null || !name.includes('$')) return name;
+	const variables = await composeVariables(target.path, {...env, ...portEnv(target.ports)});
+	return interpolate(name, variables) || null;
 }
 
 /** berth's own reading when no compose is installed: each file's services merged in order, variables from `.env` and the environment. */
-async function readerModel(target: ModelTarget, files: string[], docs: unknown[], env: NodeJS.ProcessEnv): Promise<AppModel> {
+async function readerModel(target: ModelTarget, files: string[], docs: unknown[], env: NodeJS.ProcessEnv, declaredName: string | null): Promise<AppModel> {
 	const variables = await composeVariables(target.path, {...env, ...portEnv(target.ports)});
 	const services: Record<string, Record<string, unknown>> = {};
 	const problems: string[] = [];
@@ -262,7 +279,7 @@ async function readerModel(target: ModelTarget, files: string[], docs: unknown[]
 	});
 	const config = {services};
 	const list = servicesOf(config, env, files[0]!, problems);
-	return {files, source: sourceOf(null), services: list, config: null, error: null, warnings: problems};
+	return {files, source: sourceOf(null), services: list, config: null, error: null, warnings: problems, declaredName};
 }
 
 /**
@@ -302,7 +319,8 @@ async function freshModel(target: ModelTarget, files: string[], options: LoadOpt
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return refused(files, source, `${dotenv}: ${errorMessage(error)}`);
 	}
-	if (!options.binary) return readerModel(target, files, docs, env);
+	const declaredName = await declaredNameOf(target, files, docs, env);
+	if (!options.binary) return readerModel(target, files, docs, env, declaredName);
 	const run = await composeConfig(target, files, options.binary, options);
 	const warnings = stderrWarnings(run.failure ? '' : run.stderr, files[0]!);
 	if (run.failure) return refused(files, source, `${files[0]}${files.length > 1 ? ` (with ${files.slice(1).join(', ')})` : ''}: ${run.failure}`);
@@ -316,7 +334,7 @@ async function freshModel(target: ModelTarget, files: string[], options: LoadOpt
 		return refused(files, source, `${files[0]}: compose's config output is not readable (${errorMessage(error).slice(0, 200)})`, warnings);
 	}
 	const services = servicesOf(config, env, files[0]!, warnings);
-	return {files, source, services, config, error: null, warnings};
+	return {files, source, services, config, error: null, warnings, declaredName};
 }
 
 /** Models of many apps, 8 compose runs at a time, and how many were re-read (not answered by the cache). */

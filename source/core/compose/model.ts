@@ -46,6 +46,11 @@ export interface AppModel {
 	error: string | null;
 	/** What compose said on the side (unset variables, obsolete keys), each naming the file. */
 	warnings: string[];
+	/**
+	 * The project name the user's files set themselves (a top-level `name:`), interpolated; `null` when they
+	 * set none. berth passes its own (`-p`), so this is not the name berth runs the app under.
+	 */
+	declaredName: string | null;
 }
 
 const PROTOCOLS: readonly string[] = ['tcp', 'udp', 'sctp'];
