@@ -1,7 +1,9 @@
 import type {Command} from './command.ts';
+import {BerthError} from '../core/errors.ts';
 import {openStore} from '../core/ports/store.ts';
-import {discoverWorkspace} from '../core/workspace/discover.ts';
-import {composeFileWarnings} from '../core/workspace/compose-ports.ts';
+import {discoverWorkspace, type WorkspaceApp} from '../core/workspace/discover.ts';
+import {publishedPorts, type AppModel} from '../core/compose/model.ts';
+import {loadWorkspaceModels, READER_NOTE} from '../core/compose/workspace-models.ts';
 import {table} from './output.ts';
 
 function formatPorts(ports: Record<string, number> | null): string {
@@ -11,32 +13,68 @@ function formatPorts(ports: Record<string, number> | null): string {
 		.join(' ');
 }
 
+/** Most host ports the text listing names per app; the rest is "+N" (--json has them all). */
+const SHOWN_PORTS = 4;
+
+/**
+ * What an app publishes, in a few characters: "adopted" (berth's override remaps its ports to its
+ * allocation), "fixed 80,5353/udp" (host ports that are not its allocation: a second copy collides),
+ * "?" (compose refused its files: see the warning), "-" (nothing beyond its allocation).
+ */
+function formatPublished(app: WorkspaceApp, model: AppModel | undefined): string {
+	if (!app.hasCompose || !model) return '';
+	if (model.error) return '?';
+	if (app.berthOverride) return 'adopted';
+	const own = new Set(Object.values(app.ports ?? {}));
+	const ports = publishedPorts(model)
+		.filter(p => !own.has(p.hostPort!))
+		.sort((a, b) => a.hostPort! - b.hostPort! || a.protocol.localeCompare(b.protocol));
+	const fixed = [...new Set(ports.map(p => `${p.hostPort}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`))];
+	if (fixed.length === 0) return '-';
+	const more = fixed.length > SHOWN_PORTS ? `,+${fixed.length - SHOWN_PORTS}` : '';
+	return `fixed ${fixed.slice(0, SHOWN_PORTS).join(',')}${more}`;
+}
+
 const command: Command = {
 	name: 'ls',
 	summary: 'List models and their apps',
 	usage: 'ls [--root DIR] [--json]',
 	details: `Lists the models (folders of the apps root) and their apps (app<N> folders) with flavour,
-allocated ports, compose project and whether a compose file is present. Folders that are not valid
-models or apps are reported as warnings on stderr, and so are apps that share one compose project
-name (their stacks would replace each other's containers), and compose files berth cannot read (over
-1 MiB, not YAML, over 1000 services, port entries it cannot parse), each named ("warnings" in --json).`,
-	async run({root, storeFile, out}) {
+allocated ports, compose project, whether a compose file is present and what the app publishes:
+"fixed 80,5353/udp" (host ports of its compose model that are not its allocation: a second copy
+would collide), "adopted" (berth's override remaps them), "-" (nothing else). The compose model is
+what compose itself reads (.env, the user's override, extends, include, profiles), cached beside the
+port store; a dim line says how many apps were re-read. Without compose installed berth reads the
+files itself and says so once. Folders that are not valid models or apps are warnings on stderr,
+and so are apps that share one compose project name and compose files compose refuses or remarks
+on, each named ("warnings" in --json; "compose" says who read the files).`,
+	async run({root, storeFile, out, signal}) {
 		const store = await openStore(storeFile).read();
 		const workspace = await discoverWorkspace(root, store);
-		// A compose file berth cannot read (too large, not YAML, bad port entries) is named, never skipped.
-		const files = workspace.models.flatMap(model => model.apps.flatMap(app => (app.composeFile ? [app.composeFile] : [])));
-		const warnings = [...workspace.warnings, ...(await composeFileWarnings(files))];
+		const loaded = await loadWorkspaceModels(workspace, {storeFile, signal});
+		if (signal.aborted) throw new BerthError('ls was interrupted while compose read the apps', {code: 'interrupted'});
+		// A compose file compose refuses (or berth's reader, without compose) is named, never skipped.
+		const warnings = [...workspace.warnings, ...(loaded.compose || loaded.apps === 0 ? [] : [READER_NOTE]), ...loaded.warnings.map(w => w.message)];
 		for (const warning of warnings) out.warn(warning);
 		for (const conflict of workspace.conflicts) out.warn(`conflict: ${conflict.message}`);
+		const compose = {source: loaded.source, reread: loaded.reread, apps: loaded.apps};
 		if (out.json) {
 			out.data({
 				root: workspace.root,
 				models: workspace.models.map(model => ({
 					id: model.id,
-					apps: model.apps.map(({composeFile: _composeFile, berthOverride: _override, ...app}) => app),
+					apps: model.apps.map(({composeFile: _composeFile, berthOverride, ...app}) => {
+						const appModel = loaded.models.get(app.id);
+						const publishes =
+							appModel && !appModel.error
+								? publishedPorts(appModel).map(({service, hostIp, hostPort, protocol, target}) => ({service, hostIp, hostPort, protocol, target}))
+								: null;
+						return {...app, adopted: berthOverride !== null, publishes};
+					}),
 				})),
 				warnings,
 				conflicts: workspace.conflicts,
+				compose,
 			});
 			return 0;
 		}
@@ -54,9 +92,11 @@ name (their stacks would replace each other's containers), and compose files ber
 				formatPorts(app.ports),
 				app.projectName,
 				app.hasCompose ? 'compose' : 'no compose',
+				formatPublished(app, loaded.models.get(app.id)),
 			]);
 			for (const line of table(rows)) out.line(line);
 		}
+		if (loaded.apps > 0) out.line(out.paint('dim', `compose: re-read ${loaded.reread} of ${loaded.apps} apps (${loaded.source})`));
 		return 0;
 	},
 };

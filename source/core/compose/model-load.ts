@@ -162,7 +162,11 @@ function refusal(stderr: string): string {
 		.split('\n')
 		.map(l => l.trim())
 		.filter(Boolean);
-	return (lines.find(l => !/^(WARN|time=)/.test(l)) ?? lines[0] ?? 'no message').slice(0, 300);
+	const first = lines.findIndex(l => !/^(WARN|time=)/.test(l));
+	if (first === -1) return (lines[0] ?? 'no message').slice(0, 300);
+	// v1 says "The Compose file '...' is invalid because:" and the reason on the next line.
+	const reason = lines[first]!.endsWith(':') && lines[first + 1] ? `${lines[first]} ${lines[first + 1]}` : lines[first]!;
+	return reason.slice(0, 300);
 }
 
 /** Runs compose `config` for the app in its own process group, killed whole (the docker CLI and its plugin) past the timeout. */

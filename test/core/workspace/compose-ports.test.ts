@@ -159,8 +159,8 @@ test('ls and ports check name every compose file berth cannot read (text and --j
 	for (const command of [['ls'], ['ports', 'check']]) {
 		const human = await runCli(command, {env});
 		assert.equal(human.exitCode, 0, `${command.join(' ')}: warnings do not fail it\n${human.stderr}`);
-		assert.match(human.stderr, new RegExp(`warning: cannot read the ports of ${files.huge}: it is \\d+\\.\\d MiB, more than berth reads`));
-		assert.match(human.stderr, new RegExp(`warning: cannot read the ports of ${files.broken}: it is not valid YAML`));
+		assert.match(human.stderr, new RegExp(`warning: .*${files.huge}: it is \\d+\\.\\d MiB, more than berth reads`));
+		assert.match(human.stderr, new RegExp(`warning: .*${files.broken}: it is not valid YAML`));
 		assert.doesNotMatch(human.stderr, new RegExp(files.fine));
 		const json = parseJson<{warnings: (string | {message: string; file?: string})[]}>(await runCli([...command, '--json'], {env}));
 		const messages = json.warnings.map(w => (typeof w === 'string' ? w : w.message));
