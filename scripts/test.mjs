@@ -98,6 +98,7 @@ mustPass('layers', process.execPath, [path.join(root, 'scripts', 'check-layers.m
  */
 const COMPOSE_FILES = [
 	'test/commands/compose.test.ts',
+	'test/core/compose/model-load.test.ts',
 	'test/commands/doctor.test.ts',
 	'test/commands/new.test.ts',
 	'test/e2e/tui.test.ts',

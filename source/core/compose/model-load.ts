@@ -46,7 +46,7 @@ export interface LoadedModel {
 const MAX_ALIAS_EXPANSION = 10_000;
 /** Most bytes of compose's output berth keeps (a resolved config of 1,000 services is well under this). */
 const MAX_OUTPUT = 16 * 1024 * 1024;
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 function sourceOf(binary: ComposeBinary | null): string {
 	return binary ? `compose ${binary.flavour}${binary.version ? ` ${binary.version}` : ''}` : "berth's reader";
@@ -141,19 +141,25 @@ async function writeCache(file: string, key: string, model: AppModel): Promise<v
 	}
 }
 
-/** Compose's side remarks on stderr, as berth warnings naming the file: never raw runtime output. */
-function stderrWarnings(stderr: string, main: string): string[] {
+/**
+ * Compose's side remarks on stderr, as berth warnings naming the file: never raw runtime output. A
+ * remark that names one of the files (an obsolete key in the override) keeps its own; any other is
+ * about the app's compose file.
+ */
+function stderrWarnings(stderr: string, files: string[]): string[] {
+	const names = files.flatMap(f => [f, path.basename(f)]);
 	return stderr
 		.split('\n')
 		.map(line =>
 			line
 				.replace(/^time="[^"]*" level=\w+ msg="(.*)"$/, '$1')
+				.replace(/\\"/g, '"')
 				.replace(/^(WARN|WARNING)(\[\d+\])?:?\s*/i, '')
 				.trim(),
 		)
 		.filter(line => line.length > 0)
 		.slice(0, 20)
-		.map(line => (line.includes(main) || line.includes(path.basename(main)) ? `compose: ${line}` : `${main}: compose: ${line}`));
+		.map(line => (names.some(name => line.includes(name)) ? `compose: ${line}` : `${files[0]}: compose: ${line}`));
 }
 
 /** The first line of compose's refusal that says something (not a usage banner). */
@@ -326,7 +332,7 @@ async function freshModel(target: ModelTarget, files: string[], options: LoadOpt
 	const declaredName = await declaredNameOf(target, files, docs, env);
 	if (!options.binary) return readerModel(target, files, docs, env, declaredName);
 	const run = await composeConfig(target, files, options.binary, options);
-	const warnings = stderrWarnings(run.failure ? '' : run.stderr, files[0]!);
+	const warnings = stderrWarnings(run.failure ? '' : run.stderr, files);
 	if (run.failure) return refused(files, source, `${files[0]}${files.length > 1 ? ` (with ${files.slice(1).join(', ')})` : ''}: ${run.failure}`);
 	let config: Record<string, unknown>;
 	try {

@@ -102,7 +102,10 @@ export function portMappings(service: string, entry: unknown): ModelPort[] | str
 		const slash = entry.lastIndexOf('/');
 		protocol = slash === -1 ? 'tcp' : entry.slice(slash + 1).toLowerCase();
 		const spec = slash === -1 ? entry : entry.slice(0, slash);
-		const withIp = /^(\[[0-9A-Fa-f:.%a-z]+\]|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):(.*)$/.exec(spec);
+		// "[::1]:80:80" as written; compose v1 prints it as "::1:80:80" (the last two fields are the ports).
+		const withIp =
+			/^(\[[0-9A-Fa-f:.%a-z]+\]|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):(.*)$/.exec(spec) ??
+			/^([0-9A-Fa-f]*:[0-9A-Fa-f:.]*(?:%[\w.-]+)?):([\d-]+:[\d-]+)$/.exec(spec);
 		hostIp = withIp ? withIp[1]!.replace(/^\[(.*)\]$/, '$1') : null;
 		const parts = (withIp ? withIp[2]! : spec).split(':');
 		if (parts.length > 2 || (withIp && parts.length !== 2)) return `${shown(entry)} is not [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`;
