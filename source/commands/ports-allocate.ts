@@ -2,10 +2,16 @@ import type {Command} from './command.ts';
 import {appArgument} from './app-arg.ts';
 import {openStore} from '../core/ports/store.ts';
 import {getOrAllocate} from '../core/ports/service.ts';
-import {appPath} from '../core/ids.ts';
+import {appPath, formatAppRef, type AppRef} from '../core/ids.ts';
 import {readAppState} from '../core/app-state.ts';
 import {discoverWorkspace} from '../core/workspace/discover.ts';
 import {parseSlotsOption} from './slots-option.ts';
+import {BerthError} from '../core/errors.ts';
+import {findAllocation} from '../core/ports/allocator.ts';
+import {findComposeFile} from '../core/workspace/discover.ts';
+import {findCompose} from '../core/compose/detect.ts';
+import {fixedPortsBeyondSlots} from '../core/compose/adopt.ts';
+import {resolveProjectName} from '../core/project-names.ts';
 
 const usage = 'ports allocate <model>/app<N> [--slot NAME=BASE[:STEP] ...] [--json]';
 
@@ -21,13 +27,25 @@ Options:
   --slot NAME=BASE[:STEP]   a port slot (repeatable); default backend=5001:2 and frontend=8001:2`,
 	options: {slot: {type: 'string', multiple: true}},
 	positionals: {min: 1, max: 1},
-	async run({positionals, values, storeFile, root, out, signal}) {
+	async run({positionals, values, storeFile, root, env, out, signal}) {
 		const app = appArgument(positionals, usage);
 		const slots = parseSlotsOption(values['slot'] as string[] | undefined);
 		const dir = appPath(root, app);
+		const store = openStore(storeFile, {signal});
 		// The apps root's models and pinned names: the new project name must differ from theirs too.
 		const {names} = await discoverWorkspace(root, null);
-		const {allocation, created} = await getOrAllocate(openStore(storeFile, {signal}), app, {appPath: dir, slots, names, state: await readAppState(dir)});
+		const state = await readAppState(dir);
+		if (!state && !findAllocation(await store.read(), app.model, app.number) && (await findComposeFile(dir))) {
+			await refuseFixedPorts(
+				app,
+				dir,
+				slots.map(s => s.name),
+				resolveProjectName(app, {state: null}, [names]),
+				env,
+				signal,
+			);
+		}
+		const {allocation, created} = await getOrAllocate(store, app, {appPath: dir, slots, names, state});
 		const result = {
 			app: `${app.model}/app${app.number}`,
 			model: app.model,
@@ -47,5 +65,20 @@ Options:
 		return 0;
 	},
 };
+
+/**
+ * A compose app berth did not scaffold that publishes fixed host ports: slots allocated for it would be
+ * ports its compose file never uses (it keeps publishing its own). `berth adopt` is what it needs.
+ */
+async function refuseFixedPorts(app: AppRef, dir: string, slots: string[], projectName: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {
+	const id = formatAppRef(app);
+	const fixed = await fixedPortsBeyondSlots({id, path: dir, projectName}, slots, {binary: await findCompose(env), env, signal});
+	if (fixed.length === 0) return;
+	const list = fixed.map(s => `${s.service} ${s.original.join(',')}:${s.target}/${s.protocols.join('+')}`).join(', ');
+	throw new BerthError(
+		`${id} is a compose app that publishes fixed host ports (${list}): ports allocated for it would be ports its compose file never uses. Run "berth adopt ${id}" instead: it gives each published port one of its own through berth's override, without editing the app's files.`,
+		{code: 'adopt-instead'},
+	);
+}
 
 export default command;

@@ -41,5 +41,6 @@ export async function resolveTarget(root: string, storeFile: string, app: AppRef
 		path: dir,
 		composeFile: await findComposeFile(dir),
 		ports: allocation?.ports ?? state?.ports ?? null,
+		berthOverride: allocation?.adoption?.override ?? null,
 	};
 }

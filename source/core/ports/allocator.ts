@@ -28,7 +28,35 @@ export interface Allocation {
 	appPath: string;
 	createdAt: string;
 	/** Present when `berth adopt` remapped the app's own compose ports: berth's override file, passed last to every compose call. */
-	adoption?: {override: string};
+	adoption?: Adoption;
+}
+
+/** One published container port of an adopted app and the host port berth gave it (its slot in `ports`). */
+export interface AdoptedPort {
+	/** The slot in the allocation's `ports`: service and target, e.g. `web-8080`; `-udp` when published for udp only. */
+	slot: string;
+	service: string;
+	/** The container port. */
+	target: number;
+	/** One number serves every protocol the target is published for (tcp and udp: one port for both). */
+	protocols: ('tcp' | 'udp' | 'sctp')[];
+	/** The host addresses the user chose, each kept (`null`: all addresses). */
+	hostIps: (string | null)[];
+	/** The host port(s) the app's own files publish it on. */
+	original: number[];
+	allocated: number;
+}
+
+/** What `berth adopt` did to an app: the override it wrote and what the override changes. */
+export interface Adoption {
+	/** berth's override file (beside the store, never in the app folder), passed last to every compose call. */
+	override: string;
+	ports?: AdoptedPort[];
+	/** Fixed `container_name`s replaced by one derived from the project name. */
+	containerNames?: {service: string; original: string; replaced: string}[];
+	/** `adopt` created the allocation: `--undo` removes it whole. */
+	createdAllocation?: boolean;
+	adoptedAt?: string;
 }
 
 export interface StoreDocument {
