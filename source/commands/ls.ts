@@ -3,6 +3,7 @@ import {BerthError} from '../core/errors.ts';
 import {openStore} from '../core/ports/store.ts';
 import {discoverWorkspace, type WorkspaceApp} from '../core/workspace/discover.ts';
 import {publishedPorts, type AppModel} from '../core/compose/model.ts';
+import {appHazards, type Hazard} from '../core/compose/hazards.ts';
 import {loadWorkspaceModels, READER_NOTE} from '../core/compose/workspace-models.ts';
 import {table} from './output.ts';
 
@@ -46,15 +47,30 @@ would collide), "adopted" (berth's override remaps them), "-" (nothing else). Th
 what compose itself reads (.env, the user's override, extends, include, profiles), cached beside the
 port store; a dim line says how many apps were re-read. Without compose installed berth reads the
 files itself and says so once. Folders that are not valid models or apps are warnings on stderr,
-and so are apps that share one compose project name and compose files compose refuses or remarks
-on, each named ("warnings" in --json; "compose" says who read the files).`,
+and so are apps that share one compose project name, compose files compose refuses or remarks
+on, each named, and what stops two copies of an app from running at once that "berth adopt" does
+not change (host network, fixed subnets or addresses, external networks and volumes, bind mounts
+outside the app folder, environment values naming a published port, a project name set in the
+file, host port ranges) ("warnings" in --json, and per app "hazards": {kind, service, message};
+"compose" says who read the files).`,
 	async run({root, storeFile, out, signal}) {
 		const store = await openStore(storeFile).read();
 		const workspace = await discoverWorkspace(root, store);
 		const loaded = await loadWorkspaceModels(workspace, {storeFile, signal});
 		if (signal.aborted) throw new BerthError('ls was interrupted while compose read the apps', {code: 'interrupted'});
+		// What stops two copies of an app from running at once (and adoption leaves alone): a warning each.
+		const hazards = new Map<string, Hazard[]>();
+		for (const app of workspace.models.flatMap(m => m.apps)) {
+			const model = loaded.models.get(app.id);
+			if (model) hazards.set(app.id, appHazards(model, app.path));
+		}
 		// A compose file compose refuses (or berth's reader, without compose) is named, never skipped.
-		const warnings = [...workspace.warnings, ...(loaded.compose || loaded.apps === 0 ? [] : [READER_NOTE]), ...loaded.warnings.map(w => w.message)];
+		const warnings = [
+			...workspace.warnings,
+			...(loaded.compose || loaded.apps === 0 ? [] : [READER_NOTE]),
+			...loaded.warnings.map(w => w.message),
+			...[...hazards].flatMap(([id, list]) => list.map(h => `${id}: ${h.message}`)),
+		];
 		for (const warning of warnings) out.warn(warning);
 		for (const conflict of workspace.conflicts) out.warn(`conflict: ${conflict.message}`);
 		const compose = {source: loaded.source, reread: loaded.reread, apps: loaded.apps};
@@ -69,7 +85,7 @@ on, each named ("warnings" in --json; "compose" says who read the files).`,
 							appModel && !appModel.error
 								? publishedPorts(appModel).map(({service, hostIp, hostPort, protocol, target}) => ({service, hostIp, hostPort, protocol, target}))
 								: null;
-						return {...app, adopted: berthOverride !== null, publishes};
+						return {...app, adopted: berthOverride !== null, publishes, hazards: hazards.get(app.id) ?? []};
 					}),
 				})),
 				warnings,

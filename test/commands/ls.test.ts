@@ -55,6 +55,7 @@ test('ls lists models and apps with flavour, ports, project and compose presence
 		hasCompose: true,
 		adopted: false,
 		publishes: [],
+		hazards: [],
 	});
 	assert.equal(listing.models[0]!.apps[1]!['publishes'], null);
 	assert.equal(listing.models[0]!.apps[1]!['hasCompose'], false);
@@ -209,4 +210,51 @@ test('ls marks an adopted app (berth override in the store) as adopted', async (
 	assert.equal(listing.models[0]!.apps[0]!.adopted, true);
 	const text = await runCli(['ls', '--root', root, '--store', store]);
 	assert.match(text.stdout, /app1 +- +web-8080:46180 +m-app1 +compose +adopted\n/);
+});
+
+test('ls names what stops two copies of an app from running at once: a warning each, and per app in --json', async () => {
+	const dir = await tempDir();
+	const root = path.join(dir, 'apps');
+	const store = path.join(dir, 'ports.json');
+	const app1 = path.join(root, 'm', 'app1');
+	const app2 = path.join(root, 'm', 'app2');
+	await mkdir(app1, {recursive: true});
+	await mkdir(app2, {recursive: true});
+	await writeFile(
+		path.join(app1, 'compose.yaml'),
+		`services:
+  web:
+    image: berth-test/busybox:latest
+    ports: ["8080:80"]
+    environment:
+      PUBLIC_URL: http://localhost:8080/
+    volumes: ["${path.join(dir, 'shared')}:/data", "./data:/local"]
+  agent:
+    image: berth-test/busybox:latest
+    network_mode: host
+`,
+	);
+	await writeFile(path.join(app2, 'compose.yaml'), 'services:\n  web:\n    image: berth-test/busybox:latest\n    ports: ["8081:80"]\n');
+
+	const result = await runCli(['ls', '--json', '--root', root, '--store', store]);
+	assert.equal(result.exitCode, 0, result.stderr);
+	const listing = parseJson<{models: {apps: {id: string; hazards: {kind: string; service: string | null; message: string}[]}[]}[]; warnings: string[]}>(result);
+	const apps = listing.models.flatMap(m => m.apps);
+	assert.deepEqual(
+		apps
+			.find(a => a.id === 'm/app1')!
+			.hazards.map(h => `${h.kind} ${h.service}`)
+			.sort(),
+		['bind-outside web', 'env-mentions-port web', 'host-network agent'],
+	);
+	assert.deepEqual(apps.find(a => a.id === 'm/app2')!.hazards, []);
+	const named = listing.warnings.filter(w => w.startsWith('m/app1: '));
+	assert.equal(named.length, 3, listing.warnings.join('\n'));
+	assert.ok(named.some(w => /service "agent" uses the host's network/.test(w)));
+
+	const text = await runCli(['ls', '--root', root, '--store', store]);
+	assert.equal(text.exitCode, 0, text.stderr);
+	assert.match(text.stderr, /warning:.* m\/app1: service "web" mounts .*shared, outside the app folder/);
+	assert.match(text.stderr, /m\/app1: service "web": PUBLIC_URL=http:\/\/localhost:8080\/ mentions published port 8080/);
+	assert.doesNotMatch(text.stderr, /m\/app2:/);
 });

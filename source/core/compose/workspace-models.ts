@@ -44,14 +44,17 @@ export interface WorkspaceModelOptions {
 export const READER_NOTE =
 	'no compose is installed (neither "docker compose" nor "docker-compose"): berth read the compose files itself, without compose\'s extends, include, profiles from the command line or its normalisation; install compose for the model compose would run';
 
-/** The warnings of one app's model, each naming its file: the refusal first, then the side remarks. */
+/**
+ * The warnings of one app's model, each naming its file: the refusal first, then the side remarks. A
+ * message that names one of the app's files (the user's override, say) is about that one.
+ */
 export function modelWarnings(app: Pick<WorkspaceApp, 'id' | 'composeFile'>, model: AppModel): ModelWarning[] {
-	const file = model.files[0] ?? app.composeFile ?? app.id;
-	return [...(model.error ? [model.error] : []), ...model.warnings].map(message => ({
-		app: app.id,
-		file,
-		message: message.includes(file) || message.includes(path.basename(file)) ? message : `${file}: ${message}`,
-	}));
+	const main = model.files[0] ?? app.composeFile ?? app.id;
+	const files = model.files.length > 0 ? model.files : [main];
+	return [...(model.error ? [model.error] : []), ...model.warnings].map(message => {
+		const named = files.find(f => message.includes(f)) ?? files.find(f => message.includes(path.basename(f)));
+		return {app: app.id, file: named ?? main, message: named ? message : `${main}: ${message}`};
+	});
 }
 
 export async function loadWorkspaceModels(workspace: Workspace, options: WorkspaceModelOptions): Promise<WorkspaceModels> {
