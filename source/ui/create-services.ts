@@ -133,8 +133,8 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 		},
 		listAllocations: () => listAllocations(store),
 		async checkPorts() {
-			const {checkPorts} = await import('../core/ports/check.ts');
-			return checkPorts(await store.read(), lastWorkspace ?? (await loadWorkspace()));
+			const {checkFleetPorts} = await import('../core/compose/fleet-ports.ts');
+			return (await checkFleetPorts(await store.read(), lastWorkspace ?? (await loadWorkspace()), {storeFile: options.storeFile})).conflicts;
 		},
 		async releasePorts(app) {
 			const removed = await releaseAllocation(store, app);

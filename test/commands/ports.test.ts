@@ -107,7 +107,10 @@ test('ports check names duplicates, a foreign listener with its process, and cla
 		await writeFile(path.join(root, app, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    ports:\n      - "127.0.0.1:46100:80"\n');
 	}
 	await mkdir(path.join(root, 'c/app1'), {recursive: true});
-	await writeFile(path.join(root, 'c/app1', 'compose.yaml'), 'services:\n  web:\n    image: x\n    ports:\n      - "46001:80"\n      - "${BACKEND_PORT}:80"\n');
+	await writeFile(
+		path.join(root, 'c/app1', 'compose.yaml'),
+		'services:\n  web:\n    image: x\n    environment:\n      URL: http://localhost:${BACKEND_PORT}\n    ports:\n      - "46001:80"\n',
+	);
 	const server = net.createServer();
 	await new Promise<void>(resolve => server.listen(46_003, '127.0.0.1', resolve));
 	try {
@@ -137,8 +140,14 @@ test('ports check names duplicates, a foreign listener with its process, and cla
 			fixed.map(c => c.port),
 			[46_001, 46_100],
 		);
-		assert.match(fixed[1]!.message, /a\/app1 \(service web\), b\/app1 \(service web\)/);
-		assert.match(fixed[0]!.message, /c\/app1.*allocated to a\/app1, b\/app1/);
+		assert.match(fixed[1]!.message, /^port 46100\/tcp is published by 2 apps: a\/app1 \(service web, 127\.0\.0\.1\), b\/app1 \(service web, 127\.0\.0\.1\)$/);
+		assert.match(fixed[0]!.message, /^port 46001\/tcp is published by c\/app1 \(service web\) but is allocated to a\/app1, b\/app1$/);
+		// compose's remark on the unset variable is a warning naming the file, not raw output.
+		const warnings = parseJson<{warnings: {kind: string; file?: string; message: string}[]}>(result).warnings;
+		assert.ok(
+			warnings.some(w => w.kind === 'compose-file' && w.file === path.join(root, 'c/app1', 'compose.yaml') && /BACKEND_PORT/.test(w.message)),
+			JSON.stringify(warnings),
+		);
 	} finally {
 		server.close();
 	}

@@ -1,14 +1,14 @@
 import {PROJECT_LABEL} from '../compose-labels.ts';
 import type {StoreDocument} from './allocator.ts';
 import {describeHolder, isForeignProcess, isPortBound, scanPublished, type PortProbe, type PublishedScan} from './probes.ts';
-import {readComposePorts} from '../workspace/compose-ports.ts';
-import type {Workspace} from '../workspace/discover.ts';
 
 export type ConflictKind = 'duplicate-allocation' | 'bound-by-process' | 'published-by-other-project' | 'compose-fixed-port';
 
 export interface PortConflict {
 	kind: ConflictKind;
 	port: number;
+	/** For a compose port: the protocol it is published with. */
+	protocol?: string;
 	/** The apps involved, as `<model>/app<N>`. */
 	apps: string[];
 	message: string;
@@ -22,7 +22,8 @@ export interface CheckOptions {
 
 /** Something the check could not judge: never a conflict, never silent. */
 export interface CheckWarning {
-	kind: 'engine-unreachable' | 'compose-file';
+	/** `host-network`, `host-range`: what a compose model publishes that is not a fixed port (notes, never conflicts). */
+	kind: 'engine-unreachable' | 'compose-file' | 'host-network' | 'host-range';
 	/** The port it is about, when it is about one. */
 	port?: number;
 	/** The file it is about, when it is about one. */
@@ -38,28 +39,8 @@ export interface CheckReport {
 	complete: boolean;
 }
 
-/**
- * Finds every port conflict berth can see: a port allocated twice in the store, an allocated port held
- * by a process or by a container of another compose project, and compose files under the apps root
- * that publish the same fixed host port as another app or as an allocation.
- */
-export async function checkPorts(doc: StoreDocument, workspace: Workspace | null, options: CheckOptions = {}): Promise<PortConflict[]> {
-	return (await checkPortsReport(doc, workspace, options)).conflicts;
-}
-
-/**
- * `checkPorts` with what it could not judge. When the Engine is unreachable, an allocated port held by
- * the Engine's docker-proxy (or by a process the OS does not name) may be the app's own container:
- * it is a warning saying the Engine is unreachable, not a conflict, and the report is incomplete.
- * A compose file berth cannot read, or an entry in it, is a warning naming the file.
- */
-export async function checkPortsReport(doc: StoreDocument, workspace: Workspace | null, options: CheckOptions = {}): Promise<CheckReport> {
-	const isBound = options.probe?.isBound ?? isPortBound;
-	const describe = options.describe ?? describeHolder;
-	const scan: PublishedScan = options.probe ? {ports: await options.probe.publishedPorts(), unreachable: null} : await scanPublished();
-	const conflicts: PortConflict[] = [];
-	const warnings: CheckWarning[] = [];
-	let complete = true;
+/** The apps each allocated port is allocated to (more than one: a duplicate allocation). */
+export function allocationOwners(doc: StoreDocument): Map<number, string[]> {
 	const owners = new Map<number, string[]>();
 	for (const a of doc.allocations) {
 		for (const port of Object.values(a.ports)) {
@@ -68,6 +49,25 @@ export async function checkPortsReport(doc: StoreDocument, workspace: Workspace 
 			owners.set(port, list);
 		}
 	}
+	return owners;
+}
+
+/**
+ * The conflicts of the store and the host: a port allocated twice in the store, an allocated port held
+ * by a process or by a container of another compose project (what the apps' compose models publish is
+ * checked on top of this by checkFleetPorts, compose/fleet-ports.ts). When the Engine is unreachable,
+ * an allocated port held by the Engine's docker-proxy (or by a process the OS does not name) may be
+ * the app's own container:
+ * it is a warning saying the Engine is unreachable, not a conflict, and the report is incomplete.
+ */
+export async function checkPortsReport(doc: StoreDocument, options: CheckOptions = {}): Promise<CheckReport> {
+	const isBound = options.probe?.isBound ?? isPortBound;
+	const describe = options.describe ?? describeHolder;
+	const scan: PublishedScan = options.probe ? {ports: await options.probe.publishedPorts(), unreachable: null} : await scanPublished();
+	const conflicts: PortConflict[] = [];
+	const warnings: CheckWarning[] = [];
+	let complete = true;
+	const owners = allocationOwners(doc);
 	for (const [port, apps] of owners) {
 		if (apps.length > 1) {
 			conflicts.push({kind: 'duplicate-allocation', port, apps, message: `port ${port} is allocated to ${apps.length} apps: ${apps.join(', ')}`});
@@ -108,33 +108,6 @@ export async function checkPortsReport(doc: StoreDocument, workspace: Workspace 
 		}
 	}
 
-	if (workspace) {
-		const fixed = new Map<number, {app: string; service: string}[]>();
-		for (const model of workspace.models) {
-			for (const app of model.apps) {
-				if (!app.composeFile) continue;
-				const read = await readComposePorts(app.composeFile);
-				if (read.error) warnings.push({kind: 'compose-file', file: app.composeFile, message: read.error});
-				for (const message of read.warnings) warnings.push({kind: 'compose-file', file: app.composeFile, message});
-				for (const entry of read.ports.filter(p => p.fixed)) {
-					const list = fixed.get(entry.hostPort) ?? [];
-					if (!list.some(x => x.app === app.id)) list.push({app: app.id, service: entry.service});
-					fixed.set(entry.hostPort, list);
-				}
-			}
-		}
-		for (const [port, users] of fixed) {
-			const allocatedTo = (owners.get(port) ?? []).filter(owner => !users.some(u => u.app === owner));
-			if (users.length > 1 || allocatedTo.length > 0) {
-				const who = users.map(u => `${u.app} (service ${u.service})`).join(', ');
-				const message =
-					users.length > 1
-						? `port ${port} is published as a fixed port by ${users.length} compose files: ${who}`
-						: `port ${port} is published as a fixed port by ${who} but is allocated to ${allocatedTo.join(', ')}`;
-				conflicts.push({kind: 'compose-fixed-port', port, apps: [...users.map(u => u.app), ...allocatedTo], message});
-			}
-		}
-	}
 	conflicts.sort((x, y) => x.port - y.port);
 	return {conflicts, warnings, engine: {reachable: !scan.unreachable, message: scan.unreachable?.message ?? null}, complete};
 }
