@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import {mkdir, readdir, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {execa} from 'execa';
-import {parseDocument} from 'yaml';
+import {isPair, isScalar, parseDocument, visit} from 'yaml';
 import {errorMessage} from '../errors.ts';
 import {runBounded} from '../pool.ts';
 import {readBounded} from '../read-bounded.ts';
@@ -46,14 +46,35 @@ export interface LoadedModel {
 const MAX_ALIAS_EXPANSION = 10_000;
 /** Most bytes of compose's output berth keeps (a resolved config of 1,000 services is well under this). */
 const MAX_OUTPUT = 16 * 1024 * 1024;
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 
 function sourceOf(binary: ComposeBinary | null): string {
 	return binary ? `compose ${binary.flavour}${binary.version ? ` ${binary.version}` : ''}` : "berth's reader";
 }
 
+interface YamlFile {
+	text: string;
+	doc: unknown;
+	/** compose's merge tags by the key path they sit on ("services\nweb\nports" -> "!override"). */
+	tags: Map<string, string>;
+}
+
+/** Where a file uses compose's `!override` / `!reset` (which a plain YAML read drops): berth's reader honours them. */
+function mergeTags(document: ReturnType<typeof parseDocument>): Map<string, string> {
+	const tags = new Map<string, string>();
+	visit(document, {
+		Node(_key, node, path) {
+			const tag = (node as {tag?: string}).tag;
+			if (tag !== '!override' && tag !== '!reset') return;
+			const keys = path.filter(isPair).map(pair => (isScalar(pair.key) ? String(pair.key.value) : '?'));
+			tags.set(keys.join('\n'), tag);
+		},
+	});
+	return tags;
+}
+
 /** The YAML of one compose file, within COMPOSE_LIMITS and the alias budget: a reason string when it is refused. */
-async function readYaml(file: string): Promise<{text: string; doc: unknown} | string> {
+async function readYaml(file: string): Promise<YamlFile | string> {
 	let text: string;
 	try {
 		text = await readBounded(file, COMPOSE_LIMITS.maxBytes);
@@ -69,7 +90,7 @@ async function readYaml(file: string): Promise<{text: string; doc: unknown} | st
 		if (services && typeof services === 'object' && Object.keys(services).length > COMPOSE_LIMITS.maxServices) {
 			return `it has ${Object.keys(services).length} services, more than berth reads (${COMPOSE_LIMITS.maxServices})`;
 		}
-		return {text, doc};
+		return {text, doc, tags: /!(override|reset)\b/.test(text) ? mergeTags(document) : new Map()};
 	} catch (error) {
 		const message = errorMessage(error).split('\n')[0]!.slice(0, 200);
 		if (/call stack/i.test(message)) return 'it nests too deeply';
@@ -257,7 +278,14 @@ async function declaredNameOf(target: ModelTarget, files: string[], docs: unknow
 }
 
 /** berth's own reading when no compose is installed: each file's services merged in order, variables from `.env` and the environment. */
-async function readerModel(target: ModelTarget, files: string[], docs: unknown[], env: NodeJS.ProcessEnv, declaredName: string | null): Promise<AppModel> {
+async function readerModel(
+	target: ModelTarget,
+	files: string[],
+	docs: unknown[],
+	tags: Map<string, string>[],
+	env: NodeJS.ProcessEnv,
+	declaredName: string | null,
+): Promise<AppModel> {
 	const variables = await composeVariables(target.path, {...env, ...portEnv(target.ports)});
 	const services: Record<string, Record<string, unknown>> = {};
 	const problems: string[] = [];
@@ -269,8 +297,10 @@ async function readerModel(target: ModelTarget, files: string[], docs: unknown[]
 			const merged = {...services[name], ...(value as Record<string, unknown>)};
 			const before = services[name]?.['ports'];
 			const added = (value as Record<string, unknown>)['ports'];
-			// compose appends an override's ports to the file's own
-			if (Array.isArray(before) && Array.isArray(added)) merged['ports'] = [...before, ...added];
+			// compose appends an override's ports to the file's own, unless the override says !override or !reset
+			const tag = tags[i]?.get(['services', name, 'ports'].join('\n'));
+			if (tag === '!reset') delete merged['ports'];
+			else if (tag !== '!override' && Array.isArray(before) && Array.isArray(added)) merged['ports'] = [...before, ...added];
 			const resolve = (entry: unknown): unknown => {
 				if (typeof entry === 'string') return entry.includes('$') ? interpolate(entry, variables) : entry;
 				if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
@@ -318,10 +348,12 @@ async function freshModel(target: ModelTarget, files: string[], options: LoadOpt
 	const source = sourceOf(options.binary);
 	// Every file is read first within berth's bounds: compose itself hangs on an alias bomb.
 	const docs: unknown[] = [];
+	const tags: Map<string, string>[] = [];
 	for (const file of files) {
 		const read = await readYaml(file);
 		if (typeof read === 'string') return refused(files, source, `${file}: ${read}`);
 		docs.push(read.doc);
+		tags.push(read.tags);
 	}
 	const dotenv = path.join(target.path, '.env');
 	try {
@@ -330,7 +362,7 @@ async function freshModel(target: ModelTarget, files: string[], options: LoadOpt
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return refused(files, source, `${dotenv}: ${errorMessage(error)}`);
 	}
 	const declaredName = await declaredNameOf(target, files, docs, env);
-	if (!options.binary) return readerModel(target, files, docs, env, declaredName);
+	if (!options.binary) return readerModel(target, files, docs, tags, env, declaredName);
 	const run = await composeConfig(target, files, options.binary, options);
 	const warnings = stderrWarnings(run.failure ? '' : run.stderr, files);
 	if (run.failure) return refused(files, source, `${files[0]}${files.length > 1 ? ` (with ${files.slice(1).join(', ')})` : ''}: ${run.failure}`);

@@ -175,6 +175,13 @@ test("loadModel: berth's reader (no compose) reads variables and .env, and says 
 	assert.deepEqual(ports(model), PORTS['variables']);
 	assert.deepEqual(ports(await load('override-v2', process.env, null)), PORTS['override-v2']);
 	assert.equal((await load('declared-name', process.env, null)).declaredName, 'shop');
+	// An override's !override replaces the port list, as compose v2 does (berth's own override relies on it).
+	assert.deepEqual(ports(await load('override-tags', process.env, null)), V2_ONLY['override-tags']!.ports);
+	const dir = path.join(await tempDir(), 'app');
+	await cp(path.join(FIXTURES, 'override-tags'), dir, {recursive: true});
+	await writeFile(path.join(dir, 'compose.override.yaml'), 'services:\n  web:\n    ports: !reset []\n');
+	const reset = await loadModel(target(dir), {binary: null, cacheDir: null});
+	assert.deepEqual(ports(reset.model), []);
 });
 
 async function listing(dir: string): Promise<string[]> {
