@@ -104,6 +104,13 @@ test('loadModel: a host range to one port is a range, not a fixed port; the host
 	const kinds = (model: AppModel, dir: string) => appHazards(model, path.join(FIXTURES, dir)).map(h => `${h.kind} ${h.service ?? '-'}`);
 	assert.deepEqual(kinds(ranges, 'ranges'), ['host-range web']);
 	assert.deepEqual(kinds(await load('host-network'), 'host-network'), ['host-network agent']);
+	// A fixed container_name is what adoption replaces: the model carries it, it is not a hazard.
+	const named1 = await load('container-name');
+	assert.deepEqual(
+		named1.services.map(s => [s.name, s.containerName]),
+		[['web', 'web']],
+	);
+	assert.deepEqual(kinds(named1, 'container-name'), []);
 	const named = await load('declared-name');
 	if (!v1) assert.deepEqual(kinds(named, 'declared-name'), ['project-name -']);
 	assert.equal(named.declaredName, v1 ? null : 'shop');
