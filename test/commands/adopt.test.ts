@@ -127,3 +127,25 @@ test('config under compose v1 --json says it converted v1\u2019s YAML', {skip: n
 	assert.match(result.stderr, /compose v1 prints its config as YAML only/);
 	assert.equal(parseJson<{services: {web: {container_name: string}}}>(result).services.web.container_name, 'web');
 });
+
+test('an adopted app under compose v1: up fails naming the compose it needs, down works; ports release removes berth\u2019s override', {
+	skip: needsV2 || needsV1,
+}, async () => {
+	const ws = await workspace(FIXED);
+	const adopted = await ws.cli(['adopt', 'm/app1', '--range', RANGE, '--json']);
+	assert.equal(adopted.exitCode, 0, adopted.stderr);
+	const override = parseJson<{apps: {override: string}[]}>(adopted).apps[0]!.override;
+	await stat(override);
+
+	const up = await ws.cli(['up', 'm/app1'], {BERTH_COMPOSE: 'v1'});
+	assert.equal(up.exitCode, 1);
+	assert.match(up.stderr, /m\/app1 is adopted.*compose v2 2\.24\.4 or newer.*berth adopt --undo m\/app1/s);
+	// Removing goes by the project's labels: v1 can still take an adopted app down.
+	const down = await ws.cli(['down', 'm/app1'], {BERTH_COMPOSE: 'v1'});
+	assert.equal(down.exitCode, 0, down.stderr);
+
+	const released = await ws.cli(['ports', 'release', 'm/app1']);
+	assert.equal(released.exitCode, 0, released.stderr);
+	await assert.rejects(stat(override), {code: 'ENOENT'}, "berth's override goes with the allocation");
+	assert.equal(await readFile(path.join(ws.appDir, 'docker-compose.yml'), 'utf8'), FIXED);
+});

@@ -213,6 +213,11 @@ async function writeAtomically(file: string, text: string): Promise<void> {
 	}
 }
 
+/** Removes berth's override of an app (released, or adoption undone); an absent file is fine. */
+export async function removeOverride(file: string): Promise<void> {
+	await unlink(file).catch(() => {});
+}
+
 async function readOrNull(file: string): Promise<string | null> {
 	try {
 		return await readFile(file, 'utf8');

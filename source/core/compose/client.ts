@@ -10,6 +10,7 @@ import {actOnOrphanProject} from './orphan.ts';
 import {queryStatus} from './status.ts';
 import {watchState} from './watch.ts';
 import {composeFilesFor} from './files.ts';
+import {adoptComposeProblem} from './adopt.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
 
 /** Most bytes of a child's output the docker-compose package keeps (berth streams it line by line). */
@@ -48,8 +49,20 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 	async function run(target: ComposeTarget, action: ActionName, options: ActionOptions & CallOptions): Promise<ActionResult> {
 		requireComposeFile(target);
 		// Looked up now, not when the app was listed: an override the user added since is read too.
-		const composeFiles = await composeFilesFor(target);
+		let composeFiles = await composeFilesFor(target);
 		if (composeFiles.length === 0) requireComposeFile({...target, composeFile: null}); // deleted since
+		if (target.berthOverride && composeFiles.includes(target.berthOverride)) {
+			// berth's override replaces lists with !override: v1 and older v2 refuse it or append the old ports.
+			const problem = adoptComposeProblem(binary!, env);
+			// Stopping or removing goes by the project's labels: it needs no ports, so no override.
+			if (problem && action !== 'up' && action !== 'build') composeFiles = composeFiles.filter(file => file !== target.berthOverride);
+			else if (problem) {
+				throw new BerthError(
+					`${target.id} is adopted (berth's override ${target.berthOverride}): ${problem.replace(/ Nothing was changed\.$/, '')} Or run "berth adopt --undo ${target.id}" to run it as its own files say.`,
+					{code: 'compose-too-old'},
+				);
+			}
+		}
 		const call = composeCall(binary!, {...target, composeFiles}, action, options, env);
 		const command = commandLine(call);
 		const stderr = new Ring<string>(200);
