@@ -5,7 +5,7 @@ import {execa} from 'execa';
 import {isPair, isScalar, parseDocument, visit} from 'yaml';
 import {errorMessage} from '../errors.ts';
 import {runBounded} from '../pool.ts';
-import {readBounded} from '../read-bounded.ts';
+import {readBounded, readBoundedSync} from '../read-bounded.ts';
 import {COMPOSE_LIMITS, composeVariables, interpolate} from '../workspace/compose-ports.ts';
 import {portEnv} from './args.ts';
 import type {ComposeBinary} from './detect.ts';
@@ -128,7 +128,12 @@ async function cacheKey(target: ModelTarget, files: string[], binary: ComposeBin
 	parts.push(`files=${files.join('\n')}`);
 	const variables = new Set<string>();
 	for (const file of [...fed].sort()) {
-		const text = await readBounded(file, COMPOSE_LIMITS.maxBytes).catch((error: unknown) => `unreadable: ${errorMessage(error)}`);
+		let text: string;
+		try {
+			text = readBoundedSync(file, COMPOSE_LIMITS.maxBytes);
+		} catch (error) {
+			text = `unreadable: ${errorMessage(error)}`;
+		}
 		parts.push(`${file}\n${hash(text)}`);
 		for (const name of mentionedVariables(text)) variables.add(name);
 	}
@@ -142,7 +147,7 @@ function cacheFile(cacheDir: string, target: ModelTarget): string {
 
 async function readCache(file: string, key: string): Promise<AppModel | null> {
 	try {
-		const entry = JSON.parse(await readBounded(file, 64 * 1024 * 1024)) as {version?: number; key?: string; model?: AppModel};
+		const entry = JSON.parse(readBoundedSync(file, 64 * 1024 * 1024)) as {version?: number; key?: string; model?: AppModel};
 		return entry.version === CACHE_VERSION && entry.key === key && entry.model ? entry.model : null;
 	} catch {
 		return null; // absent, half-written by a killed process, or from another version: ask again

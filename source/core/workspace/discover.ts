@@ -64,10 +64,12 @@ export function findComposeFile(appDir: string): Promise<string | null> {
  * order, since a single `-f` turns off compose's own override lookup. Empty when there is no compose file.
  */
 export async function findComposeFiles(appDir: string): Promise<string[]> {
-	const file = await findComposeFile(appDir);
-	if (file === null) return [];
-	const override = await firstFile(appDir, COMPOSE_OVERRIDE_FILE_NAMES);
-	return override === null ? [file] : [file, override];
+	// One listing, as discovery does, not a failed access() per candidate name: `ls` asks this of every app.
+	const entries = new Set(await readdir(appDir).catch(() => [] as string[]));
+	const file = COMPOSE_FILE_NAMES.find(name => entries.has(name));
+	if (file === undefined) return [];
+	const override = COMPOSE_OVERRIDE_FILE_NAMES.find(name => entries.has(name));
+	return override === undefined ? [path.join(appDir, file)] : [path.join(appDir, file), path.join(appDir, override)];
 }
 
 interface Listing {
