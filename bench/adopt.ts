@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {execa} from 'execa';
-import {DENO_PERMISSIONS, isDeno, ROOT, runtimeName} from '../test/helpers/runtime.ts';
+import {DENO_PERMISSIONS, isDeno, ROOT} from '../test/helpers/runtime.ts';
 import {modelCacheDir} from '../source/core/compose/model-load.ts';
 
 declare const Deno: {execPath(): string; version: {deno: string}} | undefined;

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {cp, readdir, readFile, writeFile} from 'node:fs/promises';
+import {cp, readdir, readFile, stat, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {execa} from 'execa';
 import {findCompose} from '../../../source/core/compose/detect.ts';
@@ -245,4 +245,23 @@ test('loadModel: two processes writing the cache at once leave one readable entr
 	const cached = await loadModel({...target(dir), projectName: project}, {binary, cacheDir});
 	assert.equal(cached.reread, false);
 	assert.deepEqual(ports(cached.model), PORTS['merge-keys']);
+});
+
+test('loadModel: an edit to .env that keeps its size and time is still seen (the cache hashes contents)', async () => {
+	const root = await tempDir();
+	const dir = path.join(root, 'app');
+	await cp(path.join(FIXTURES, 'variables'), dir, {recursive: true});
+	const env = path.join(dir, '.env');
+	const options = {binary: null, cacheDir: path.join(root, 'cache'), env: {}};
+	const app = target(dir);
+	assert.equal((await loadModel(app, options)).reread, true);
+	assert.equal((await loadModel(app, options)).reread, false);
+	const {atime, mtime, size} = await stat(env);
+	await writeFile(env, (await readFile(env, 'utf8')).replace('HTTP_PORT=8001', 'HTTP_PORT=8002'));
+	await utimes(env, atime, mtime);
+	assert.equal((await stat(env)).size, size);
+	const edited = await loadModel(app, options);
+	assert.equal(edited.reread, true);
+	assert.ok(ports(edited.model).includes('web *:8002->8000/tcp'), ports(edited.model).join(', '));
+	assert.equal((await loadModel(app, options)).reread, false);
 });
