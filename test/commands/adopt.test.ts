@@ -19,7 +19,8 @@ async function workspace(compose: string | null) {
 	const appDir = path.join(root, 'm', 'app1');
 	await mkdir(appDir, {recursive: true});
 	if (compose !== null) await writeFile(path.join(appDir, 'docker-compose.yml'), compose);
-	const env = {BERTH_ROOT: root, BERTH_STORE: store};
+	// Adoption needs v2: these tests pick it even in the suite's BERTH_COMPOSE=v1 passes (v1 is asked for by name).
+	const env = {BERTH_ROOT: root, BERTH_STORE: store, ...(detection.v2 ? {BERTH_COMPOSE: 'v2'} : {})};
 	return {dir, root, store, appDir, env, cli: (args: string[], extra: Record<string, string> = {}) => runCli(args, {env: {...env, ...extra}})};
 }
 
