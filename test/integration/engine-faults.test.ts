@@ -153,6 +153,41 @@ test('pre-flight refuses a fixed host port of the compose file held by a process
 	}
 });
 
+test("pre-flight checks what compose will publish: a port from .env in the user's override file, held by a process", docker, async () => {
+	const ws = workspace(await tempDir());
+	const app = await handMadeApp(ws, 'faults/app5');
+	projects.push(app.projectName);
+	const held = randomBase() + 1;
+	const server = net.createServer();
+	await new Promise<void>(resolve => server.listen(held, '127.0.0.1', resolve));
+	try {
+		// Neither port is in docker-compose.yml: compose adds the override and takes ADMIN_PORT from .env.
+		await writeFile(
+			path.join(app.dir, 'docker-compose.override.yml'),
+			`services:
+  admin:
+    image: berth-test/busybox:latest
+    command: ["sh", "-c", "exec httpd -f -p 9000"]
+    ports:
+      - "127.0.0.1:\${ADMIN_PORT:-1}:9000"
+      - "127.0.0.1:\${ADMIN_PORT:-1}:9000/udp"
+`,
+		);
+		await writeFile(path.join(app.dir, '.env'), `ADMIN_PORT=${held}\n`);
+		const up = await ws.cli(['up', 'faults/app5', '--json']);
+		assert.equal(up.exitCode, 1, up.stdout);
+		const output = up.stdout + up.stderr;
+		assert.equal(JSON.parse(up.stdout || up.stderr).error?.code, 'port-conflict', output);
+		assert.ok(output.includes(`port ${held} (service admin, 127.0.0.1/tcp) is in use by`), output);
+		// The udp entry of the same number is its own socket: nobody holds it.
+		assert.ok(!output.includes('127.0.0.1/udp'), output);
+		assert.ok(output.includes('docker-compose.override.yml'), `names where the port comes from: ${output}`);
+		assert.deepEqual(await containersOf(app.projectName), [], 'nothing was started');
+	} finally {
+		await new Promise(resolve => server.close(resolve));
+	}
+});
+
 test('a deleted compose file does not strand the app: stop, restart and down act on the project', docker, async () => {
 	const ws = workspace(await tempDir());
 	const app = await handMadeApp(ws, 'faults/app4');

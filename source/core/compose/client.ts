@@ -5,7 +5,7 @@ import {composeError, explainingLine} from './errors.ts';
 import {EngineUnreachableError, isEngineUnreachable} from '../docker/engine.ts';
 import {LineSplitter, Ring} from './lines.ts';
 import {streamLogs} from './logs.ts';
-import {preflight} from './preflight.ts';
+import {hostProbe, preflight} from './preflight.ts';
 import {actOnOrphanProject} from './orphan.ts';
 import {queryStatus} from './status.ts';
 import {watchState} from './watch.ts';
@@ -96,7 +96,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		binary,
 		async up(target, options = {}) {
 			requireComposeFile(target);
-			if (!options.skipPreflight) await preflight(target);
+			if (!options.skipPreflight) await preflight(target, hostProbe(binary, env));
 			return run(target, 'up', options);
 		},
 		start: (target, options = {}) => run(target, 'start', options),
@@ -105,7 +105,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		restart: (target, options = {}) => (target.composeFile ? run(target, 'restart', options) : actOnOrphanProject(target, 'restart', options, env)),
 		down: (target, options = {}) => (target.composeFile ? run(target, 'down', options) : actOnOrphanProject(target, 'down', options, env)),
 		build: (target, options = {}) => run(target, 'build', options),
-		preflight: target => preflight(target),
+		preflight: target => preflight(target, hostProbe(binary, env)),
 		status: apps => queryStatus(apps, {env}),
 		watch: options => watchState(options, env),
 		logs: (target, options = {}) => streamLogs(target.projectName, options, env),

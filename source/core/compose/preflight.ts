@@ -1,7 +1,10 @@
 import {BerthError, PortConflictError} from '../errors.ts';
 import {describeHolder, isPortBoundOn, publishedPortsOrThrow} from '../ports/probes.ts';
-import {composeVariables, readComposePorts, type ComposePorts, type Protocol} from '../workspace/compose-ports.ts';
+import type {Protocol} from '../workspace/compose-ports.ts';
 import {PROJECT_LABEL} from '../compose-labels.ts';
+import type {ComposeBinary} from './detect.ts';
+import {publishedPorts, type AppModel} from './model.ts';
+import {loadModel} from './model-load.ts';
 import type {ComposeTarget} from './types.ts';
 
 export interface PreflightProbe {
@@ -9,16 +12,23 @@ export interface PreflightProbe {
 	publishedPorts: typeof publishedPortsOrThrow;
 	isBound(port: number, hostIp?: string | null, protocol?: Protocol): Promise<boolean>;
 	describe: typeof describeHolder;
-	/** The ports the app's compose file publishes (with its variables); `null` when there is no file. */
-	composePorts?(target: ComposeTarget): Promise<ComposePorts | null>;
+	/** The app's compose model (what `up` will publish); `null` when there is no compose file. */
+	model?(target: ComposeTarget): Promise<AppModel | null>;
 }
 
-async function readTargetPorts(target: ComposeTarget): Promise<ComposePorts | null> {
-	if (!target.composeFile) return null;
-	return readComposePorts(target.composeFile, await composeVariables(target.path));
+/**
+ * The probe of the host, with the app's model read by `binary` exactly as `up` runs it: the same files
+ * (composeFilesFor) and the same environment with BERTH_PORT_<SLOT>, so the ports checked are the ports
+ * compose will publish. Not cached: `up` is one app, and its files may have changed a moment ago.
+ */
+export function hostProbe(binary: ComposeBinary | null, env: NodeJS.ProcessEnv = process.env): PreflightProbe {
+	return {
+		publishedPorts: publishedPortsOrThrow,
+		isBound: isPortBoundOn,
+		describe: describeHolder,
+		model: async target => (target.composeFile ? (await loadModel(target, {binary, env, cacheDir: null})).model : null),
+	};
 }
-
-const hostProbe: PreflightProbe = {publishedPorts: publishedPortsOrThrow, isBound: isPortBoundOn, describe: describeHolder, composePorts: readTargetPorts};
 
 interface Wanted {
 	port: number;
@@ -26,34 +36,33 @@ interface Wanted {
 	protocol: Protocol;
 	/** "backend" for an allocated slot, "service admin, 127.0.0.1/tcp" for a compose entry. */
 	label: string;
-	fixed: boolean;
 }
 
 /**
  * Before `up`: every host port the app would publish must be free, or published by this app's own
- * containers — its allocated ports, and every port its compose file publishes (fixed ones too, with
- * their host address and protocol). Otherwise throws a PortConflictError naming each port and its
+ * containers — its allocated ports, and every port its compose model publishes (active services not on
+ * the host network, with their host address and protocol). Otherwise throws a PortConflictError naming each port and its
  * holder (process name and pid, or container and compose project), and nothing is started. Throws
  * EngineUnreachableError when the Engine cannot say which containers publish what: a port held by
  * the Engine's docker-proxy would otherwise look like a stranger's.
  */
-export async function preflight(target: ComposeTarget, probe: PreflightProbe = hostProbe): Promise<void> {
-	const wanted: Wanted[] = Object.entries(target.ports ?? {}).map(([slot, port]) => ({port, hostIp: null, protocol: 'tcp', label: slot, fixed: false}));
-	const compose = (await probe.composePorts?.(target)) ?? null;
-	if (compose?.error) {
-		throw new BerthError(`cannot start ${target.id}: ${compose.error}. Nothing was started.`, {code: 'compose-file'});
+export async function preflight(target: ComposeTarget, probe: PreflightProbe): Promise<void> {
+	const wanted: Wanted[] = Object.entries(target.ports ?? {}).map(([slot, port]) => ({port, hostIp: null, protocol: 'tcp', label: slot}));
+	const model = (await probe.model?.(target)) ?? null;
+	if (model?.error) {
+		throw new BerthError(`cannot start ${target.id}: ${model.error}. Nothing was started.`, {code: 'compose-file'});
 	}
 	const seen = new Set(wanted.map(w => `${w.port}/${w.protocol}`));
-	for (const entry of compose?.ports ?? []) {
-		const key = `${entry.hostPort}/${entry.protocol}`;
-		if (seen.has(key)) continue; // an allocated port the compose file publishes through its variable
+	for (const entry of model ? publishedPorts(model) : []) {
+		const key = `${entry.hostPort}/${entry.protocol}/${entry.hostIp ?? '*'}`;
+		// An allocated port the compose file publishes through its variable is checked as the allocation.
+		if (seen.has(`${entry.hostPort}/${entry.protocol}`) || seen.has(key)) continue;
 		seen.add(key);
 		wanted.push({
-			port: entry.hostPort,
+			port: entry.hostPort!,
 			hostIp: entry.hostIp,
 			protocol: entry.protocol,
 			label: `service ${entry.service}, ${entry.hostIp ?? '*'}/${entry.protocol}`,
-			fixed: entry.fixed,
 		});
 	}
 	if (wanted.length === 0) return;
@@ -72,7 +81,9 @@ export async function preflight(target: ComposeTarget, probe: PreflightProbe = h
 		...(conflicts.some(c => !c.label.startsWith('service '))
 			? [`move the app to free ports ("berth ports release ${target.id}" then "berth ports allocate ${target.id}", and update its compose file)`]
 			: []),
-		...(conflicts.some(c => c.label.startsWith('service ')) ? [`change the host port in ${target.composeFile}`] : []),
+		...(conflicts.some(c => c.label.startsWith('service '))
+			? [`change the host port in ${model?.files.join(' or ') ?? target.composeFile} (or its .env), or adopt the app ("berth adopt ${target.id}")`]
+			: []),
 	];
 	throw new PortConflictError(
 		`cannot start ${target.id}: ${list}. Nothing was started. Stop that program, or ${moves.join(', or ')}.`,

@@ -1,7 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {preflight, type PreflightProbe} from '../../../source/core/compose/preflight.ts';
-import {PortConflictError} from '../../../source/core/errors.ts';
+import {BerthError, PortConflictError} from '../../../source/core/errors.ts';
+import type {AppModel} from '../../../source/core/compose/model.ts';
 import type {ContainerSummary} from '../../../source/core/docker/engine.ts';
 
 const target = {
@@ -49,6 +50,62 @@ test('a port held by a process or by another project is refused, naming port, sl
 			error.message,
 			/^cannot start shop\/app1: port 5001 \(backend\) is in use by process 4121 \(node\); port 8001 \(frontend\) is in use by container other-app2_web_1 \(compose project other-app2\)\. Nothing was started\./,
 		);
+		return true;
+	});
+});
+
+test("the compose model's ports are checked on their own address and protocol; an allocated port once; a refused model stops up", async () => {
+	const port = (service: string, hostPort: number, hostIp: string | null, protocol: 'tcp' | 'udp') => ({
+		service,
+		target: 80,
+		hostPort,
+		hostRange: null,
+		hostIp,
+		protocol,
+	});
+	const model: AppModel = {
+		declaredName: null,
+		files: ['/apps/shop/app1/compose.yaml', '/apps/shop/app1/compose.override.yaml'],
+		source: 'compose v2 2.26.1',
+		config: null,
+		error: null,
+		warnings: [],
+		services: [
+			{
+				name: 'web',
+				ports: [port('web', 5001, '127.0.0.1', 'tcp'), port('web', 5353, '127.0.0.1', 'udp')],
+				networkMode: null,
+				containerName: null,
+				profiles: [],
+				active: true,
+			},
+			// Not started by a plain up: not checked.
+			{name: 'debug', ports: [port('debug', 9229, null, 'tcp')], networkMode: null, containerName: null, profiles: ['debug'], active: false},
+		],
+	};
+	const asked: string[] = [];
+	const base = probe(new Map(), {5353: 'process 7 (dnsmasq)'});
+	const withModel: PreflightProbe = {
+		...base,
+		isBound: async (p, hostIp, protocol) => {
+			asked.push(`${hostIp ?? '*'}:${p}/${protocol ?? 'tcp'}`);
+			return p in {5353: 1};
+		},
+		model: async () => model,
+	};
+	await assert.rejects(preflight(target, withModel), (error: unknown) => {
+		assert.ok(error instanceof PortConflictError);
+		assert.match(error.message, /port 5353 \(service web, 127\.0\.0\.1\/udp\) is in use by process 7 \(dnsmasq\)/);
+		assert.match(error.message, /change the host port in \/apps\/shop\/app1\/compose\.yaml or \/apps\/shop\/app1\/compose\.override\.yaml/);
+		return true;
+	});
+	assert.deepEqual(asked, ['*:5001/tcp', '*:8001/tcp', '127.0.0.1:5353/udp']);
+
+	const refused: AppModel = {...model, services: [], error: '/apps/shop/app1/compose.yaml: compose refused it: invalid hostPort'};
+	await assert.rejects(preflight(target, {...base, model: async () => refused}), (error: unknown) => {
+		assert.ok(error instanceof BerthError && !(error instanceof PortConflictError));
+		assert.equal(error.code, 'compose-file');
+		assert.match(error.message, /^cannot start shop\/app1: \/apps\/shop\/app1\/compose\.yaml: compose refused it: invalid hostPort\. Nothing was started\.$/);
 		return true;
 	});
 });
