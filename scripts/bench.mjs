@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- ports scaffold status tui]: builds, then runs the named benchmarks of bench/ (all of
+// npm run bench [-- adopt ports scaffold status tui]: builds, then runs the named benchmarks of bench/ (all of
 // them by default) one after the other under Node with tsx. Each prints its own figures and targets.
 // BENCH_RUNTIME=deno runs them under Deno instead (`deno run -A bench/<name>.ts`).
 import {spawnSync} from 'node:child_process';
