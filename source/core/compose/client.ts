@@ -46,22 +46,27 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		);
 	}
 
+	/** berth's override replaces lists with !override: v1 and older v2 refuse it or append the old ports. */
+	function refuseTooOld(target: ComposeTarget, composeFiles: string[]): void {
+		if (!target.berthOverride || !composeFiles.includes(target.berthOverride)) return;
+		const problem = adoptComposeProblem(binary!, env);
+		if (!problem) return;
+		throw new BerthError(
+			`${target.id} is adopted (berth's override ${target.berthOverride}): ${problem.replace(/ Nothing was changed\.$/, '')} Or run "berth adopt --undo ${target.id}" to run it as its own files say.`,
+			{code: 'compose-too-old'},
+		);
+	}
+
 	async function run(target: ComposeTarget, action: ActionName, options: ActionOptions & CallOptions): Promise<ActionResult> {
 		requireComposeFile(target);
 		// Looked up now, not when the app was listed: an override the user added since is read too.
 		let composeFiles = await composeFilesFor(target);
 		if (composeFiles.length === 0) requireComposeFile({...target, composeFile: null}); // deleted since
 		if (target.berthOverride && composeFiles.includes(target.berthOverride)) {
-			// berth's override replaces lists with !override: v1 and older v2 refuse it or append the old ports.
-			const problem = adoptComposeProblem(binary!, env);
 			// Stopping or removing goes by the project's labels: it needs no ports, so no override.
-			if (problem && action !== 'up' && action !== 'build') composeFiles = composeFiles.filter(file => file !== target.berthOverride);
-			else if (problem) {
-				throw new BerthError(
-					`${target.id} is adopted (berth's override ${target.berthOverride}): ${problem.replace(/ Nothing was changed\.$/, '')} Or run "berth adopt --undo ${target.id}" to run it as its own files say.`,
-					{code: 'compose-too-old'},
-				);
-			}
+			if (action !== 'up' && action !== 'build') {
+				if (adoptComposeProblem(binary!, env)) composeFiles = composeFiles.filter(file => file !== target.berthOverride);
+			} else refuseTooOld(target, composeFiles);
 		}
 		const call = composeCall(binary!, {...target, composeFiles}, action, options, env);
 		const command = commandLine(call);
@@ -96,6 +101,8 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		binary,
 		async up(target, options = {}) {
 			requireComposeFile(target);
+			// Before the pre-flight, which asks the same compose for the app's model.
+			refuseTooOld(target, await composeFilesFor(target));
 			if (!options.skipPreflight) await preflight(target, hostProbe(binary, env));
 			return run(target, 'up', options);
 		},
