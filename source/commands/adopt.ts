@@ -6,13 +6,12 @@ import {openStore} from '../core/ports/store.ts';
 import {ADOPT_RANGE, parsePortRange, type PortRange} from '../core/ports/free-port.ts';
 import {discoverWorkspace, type WorkspaceApp} from '../core/workspace/discover.ts';
 import {findCompose} from '../core/compose/detect.ts';
-import {adoptApp, adoptComposeProblem, ADOPT_MIN_COMPOSE, undoAdoption, type AdoptResult} from '../core/compose/adopt.ts';
-import {appHazards, type Hazard} from '../core/compose/hazards.ts';
-import {errorMessage} from '../core/errors.ts';
+import {adoptComposeProblem, ADOPT_MIN_COMPOSE, type AdoptResult} from '../core/compose/adopt.ts';
+import {adoptReport, type AdoptReport} from '../core/compose/adopt-report.ts';
 
 const usage = 'adopt <model>/app<N> | --model M | --all [--dry-run] [--undo] [--range FROM-TO] [--json]';
 
-type Row = Omit<AdoptResult, 'model'> & {hazards: Hazard[]};
+type Row = AdoptReport;
 
 /** The apps a selection names: one app, a model's apps, or all of them. */
 function selectApps(apps: readonly WorkspaceApp[], values: Record<string, unknown>, positionals: string[], root: string): WorkspaceApp[] {
@@ -100,27 +99,7 @@ Exit status 1 when an app failed (the others are still done), 2 for a usage erro
 		// One app at a time: each takes the store's lock, and probes run in order within the range.
 		for (const app of apps) {
 			if (signal.aborted) break;
-			let row: Row;
-			try {
-				const {model, ...rest} = undo
-					? await undoAdoption(app, {storeFile, dryRun, signal})
-					: await adoptApp(app, {storeFile, binary, env, dryRun, range, names: workspace.names, signal});
-				row = {...rest, hazards: model && !model.error ? appHazards(model, app.path) : []};
-			} catch (error) {
-				if (!(error instanceof BerthError)) throw error;
-				row = {
-					app: app.id,
-					status: 'failed',
-					message: errorMessage(error),
-					projectName: app.projectName,
-					ports: [],
-					released: [],
-					containerNames: [],
-					kept: [],
-					override: null,
-					hazards: [],
-				};
-			}
+			const row = await adoptReport(app, {storeFile, binary, env, dryRun, range, names: workspace.names, signal, undo});
 			rows.push(row);
 		}
 		const count = (status: string) => rows.filter(r => r.status === status).length;

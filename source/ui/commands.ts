@@ -6,9 +6,9 @@
 import type {Dispatch} from 'react';
 import {frontendUrl} from './format.ts';
 import type {Command} from './keymap.ts';
-import type {ComposeAction, WorkspaceApp} from './services.ts';
+import type {AdoptionReport, ComposeAction, WorkspaceApp} from './services.ts';
 import type {ModelRow} from './state/selectors.ts';
-import type {Intent, UiAction, UiState} from './state/ui-reducer.ts';
+import type {Intent, UiAction, UiMessage, UiState} from './state/ui-reducer.ts';
 
 export interface CommandContext {
 	ui: UiState;
@@ -130,6 +130,12 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 		clearLogs();
 		dispatch({type: 'scroll-logs', delta: 'bottom', max: 0});
 	},
+	// The preview (components/AdoptView.tsx) plans, asks and adopts; nothing is written before a yes.
+	adopt: ({ui, currentApp, dispatch, say}) => {
+		const apps = ui.marks.length > 0 ? [...ui.marks] : currentApp ? [currentApp.id] : [];
+		if (apps.length === 0) return say('no app selected', 'warn');
+		dispatch({type: 'overlay', overlay: {kind: 'adopt', apps}});
+	},
 	open: ({currentApp, openUrl, say, errorMessage}) => {
 		const url = currentApp ? frontendUrl(currentApp) : null;
 		if (!url) return say('this app has no ports allocated', 'warn');
@@ -169,4 +175,17 @@ export async function runComposeIntent({allApps, run, say, dispatch}: ActionRunn
 	if (failed.length === 0) say(`${label} ${PAST[intent.action]}`, 'ok');
 	else say(`${failed.length} of ${targets.length} failed: ${failed[0]!.app}: ${failed[0]!.message}`, 'error');
 	if (targets.length > 1 && failed.length === 0) dispatch({type: 'clear-marks'});
+}
+
+/**
+ * What the footer says after an adoption: the first failure and of how many, else what was remapped.
+ * A running app keeps its old ports until compose starts it again, so it says so.
+ */
+export function adoptionMessage(reports: readonly AdoptionReport[]): UiMessage {
+	const failed = reports.filter(r => r.status === 'failed');
+	if (failed.length > 0) return {text: `${failed.length} of ${reports.length} failed: ${failed[0]!.app}: ${failed[0]!.message}`, tone: 'error'};
+	const adopted = reports.filter(r => r.status === 'adopted');
+	if (adopted.length === 0) return {text: `nothing to adopt: ${reports[0]?.message ?? 'no app'}`, tone: 'info'};
+	const what = adopted.length === 1 ? `${adopted[0]!.app}: ${adopted[0]!.message}` : `${adopted.length} apps`;
+	return {text: `adopted ${what} (a running app moves to its new ports on its next start: u)`, tone: 'ok'};
 }

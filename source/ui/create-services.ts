@@ -10,6 +10,9 @@ import {listAllocations, releaseAllocation} from '../core/ports/service.ts';
 import type {Plan} from '../core/scaffold/index.ts';
 import type {AppStatus, ComposeClient} from '../core/compose/types.ts';
 import {listContainers} from '../core/docker/engine.ts';
+import {findAllocation} from '../core/ports/allocator.ts';
+import type {ComposeBinary} from '../core/compose/detect.ts';
+import type {AdoptTarget} from '../core/compose/adopt.ts';
 
 // Compose, plugins, scaffolding and the conflict check are loaded on first use (zod, eta, the compose
 // package cost hundreds of ms of start-up): the first frame does not wait for them.
@@ -17,7 +20,8 @@ const loadCompose = () => import('../core/compose/client.ts');
 const loadRegistry = async (options: Parameters<typeof import('../core/plugins/registry.ts').loadRegistry>[0]) =>
 	(await import('../core/plugins/registry.ts')).loadRegistry(options);
 const loadScaffold = () => import('../core/scaffold/index.ts');
-import type {AppPlan, BerthServices, FlavourChoice, LogLine, ProjectState, ServiceStatus} from './services.ts';
+const loadAdopt = () => Promise.all([import('../core/compose/adopt.ts'), import('../core/compose/adopt-report.ts'), import('../core/compose/model-load.ts')]);
+import type {AdoptionReport, AdoptionStatus, AppPlan, BerthServices, FlavourChoice, LogLine, ProjectState, ServiceStatus, WorkspaceApp} from './services.ts';
 
 export interface ServicesOptions {
 	root: string;
@@ -57,6 +61,37 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 		firstLoad ??= load;
 		lastWorkspace = await load;
 		return lastWorkspace;
+	};
+	// The compose adoption runs with (`null`: none installed): the one the client detected.
+	const composeBinary = (): Promise<ComposeBinary | null> =>
+		compose().then(
+			client => client.binary,
+			() => null,
+		);
+	/** A signal that aborts when the UI closes, for work that may outlive it. */
+	const closing = () => {
+		const controller = new AbortController();
+		disposers.add(controller);
+		return {signal: controller.signal, done: () => disposers.delete(controller)};
+	};
+	/** `berth adopt` (or its dry run) on each app in turn: each takes the store's lock. */
+	const adoptEach = async (apps: readonly WorkspaceApp[], dryRun: boolean): Promise<AdoptionReport[]> => {
+		const [{adoptComposeProblem}, {adoptReport}] = await loadAdopt();
+		const binary = await composeBinary();
+		const problem = adoptComposeProblem(binary, options.env);
+		if (problem) throw new BerthError(problem, {code: 'compose-too-old'});
+		const names = (lastWorkspace ?? (await loadWorkspace())).names;
+		const {signal, done} = closing();
+		try {
+			const reports: AdoptionReport[] = [];
+			for (const app of apps) {
+				if (signal.aborted) break;
+				reports.push(await adoptReport(app satisfies AdoptTarget, {storeFile: options.storeFile, binary, env: options.env, dryRun, names, signal}));
+			}
+			return reports;
+		} finally {
+			done();
+		}
 	};
 	const registry = () => loadRegistry({pluginDirs: options.pluginDirs, cwd: options.cwd, env: options.env});
 
@@ -182,6 +217,42 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 			const {commitPlan} = await loadScaffold();
 			await commitPlan(plan);
 		},
+		async adoptionStatus(apps) {
+			// After the workspace, like engineInfo: the first frame does not wait for compose.
+			await (firstLoad ?? loadWorkspace()).catch(() => undefined);
+			const [{wantedSlots, fixedContainerNames}, , {loadModels, modelCacheDir}] = await loadAdopt();
+			const doc = await store.read();
+			const statuses = new Map<string, AdoptionStatus>();
+			// Flavour apps publish the ports berth allocated them: nothing to adopt, no model to read.
+			const candidates = apps.filter(app => app.hasCompose && !app.flavour);
+			for (const app of candidates.filter(a => a.berthOverride)) {
+				const adoption = findAllocation(doc, app.model, app.number)?.adoption;
+				statuses.set(app.id, {fixed: [], containerNames: [], adopted: adoption?.ports ?? [], error: null});
+			}
+			const unadopted = candidates.filter(a => !a.berthOverride);
+			if (unadopted.length === 0) return statuses;
+			const {signal, done} = closing();
+			try {
+				const {models} = await loadModels(unadopted, {binary: await composeBinary(), env: options.env, cacheDir: modelCacheDir(options.storeFile), signal});
+				for (const app of unadopted) {
+					const model = models.get(app.id);
+					if (!model) continue;
+					if (model.error) {
+						statuses.set(app.id, {fixed: [], containerNames: [], adopted: null, error: model.error});
+						continue;
+					}
+					// The rule `adopt` plans by: what it would remap is what the badge shows.
+					const {slots} = wantedSlots(model, new Set(Object.values(app.ports ?? {})));
+					const names = fixedContainerNames(model, app.projectName).map(n => n.service);
+					statuses.set(app.id, {fixed: slots, containerNames: names, adopted: null, error: null});
+				}
+				return statuses;
+			} finally {
+				done();
+			}
+		},
+		planAdoption: apps => adoptEach(apps, true),
+		adopt: apps => adoptEach(apps, false),
 		async openUrl(url) {
 			const {openUrl} = await import('../core/open-url.ts');
 			return openUrl(url, options.env);

@@ -1,5 +1,5 @@
 /** Pure row and cell formatting for the panes (unit-tested in test/ui/format.test.ts). */
-import type {AppStateName, ServiceStateName, ServiceStatus, WorkspaceApp} from './services.ts';
+import type {AdoptedPort, AdoptionReport, AdoptionStatus, AppStateName, ServiceStateName, ServiceStatus, WantedSlot, WorkspaceApp} from './services.ts';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
 
@@ -84,14 +84,122 @@ export function fit(text: string, width: number): string {
 /** Width of the state badge column of the apps pane: the longest app state word, "not-created". */
 export const BADGE_WIDTH = 11;
 
+/** Width of the ports column of the apps pane (the adoption badge takes it when it is longer). */
+const PORTS_WIDTH = 10;
+
 /**
- * An app row around its badge column: `head` (mark, number) before the coloured badge, `tail`
- * (ports, flavour) after it, cut to `width` cells in all.
+ * An app row around its badge column: `head` (mark, number) before the coloured state badge, then
+ * `note` (the adoption badge, coloured; `null` without one) in place of the ports, then `tail` (ports,
+ * flavour), cut to `width` cells in all. An adopted app without a flavour says "adopted" there.
  */
-export function appRowText(app: WorkspaceApp, marked: boolean, width: number): {head: string; tail: string} {
+export function appRowText(app: WorkspaceApp, marked: boolean, width: number, note: Badge | null = null): {head: string; note: string | null; tail: string} {
 	const head = `${marked ? '*' : ' '} ${`app${app.number}`.padEnd(6)}`;
-	const tail = ` ${formatPorts(app.ports).padEnd(10)} ${app.flavour ?? '-'}`;
-	return {head, tail: fit(tail, Math.max(0, width - head.length - BADGE_WIDTH))};
+	const room = Math.max(0, width - head.length - BADGE_WIDTH);
+	const flavour = app.flavour ?? (app.berthOverride ? 'adopted' : '-');
+	if (!note) return {head, note: null, tail: fit(` ${formatPorts(app.ports).padEnd(PORTS_WIDTH)} ${flavour}`, room)};
+	const noted = fit(` ${note.text.padEnd(PORTS_WIDTH)}`, room);
+	return {head, note: noted, tail: fit(` ${flavour}`, room - noted.length)};
+}
+
+/** One fixed host port `adopt` would remap: "8080", "5432/udp", "53/tcp+udp" (several host ports: "80,8080"). */
+export function fixedPortText(slot: Pick<WantedSlot, 'original' | 'protocols'>): string {
+	const protocols = slot.protocols.length === 1 && slot.protocols[0] === 'tcp' ? '' : `/${slot.protocols.join('+')}`;
+	return `${slot.original.join(',')}${protocols}`;
+}
+
+/**
+ * The apps pane's adoption badge: "fixed 8080" ("+N" more ports; "fixed name" for container names
+ * only) while `adopt` has something to remap; `null` once adopted, for apps with nothing fixed, and
+ * before the status is known.
+ */
+export function adoptionBadge(app: Pick<WorkspaceApp, 'berthOverride'>, status: AdoptionStatus | undefined): Badge | null {
+	if (app.berthOverride || !status || status.adopted || status.error) return null;
+	const [first, ...more] = status.fixed;
+	if (first) return {text: `fixed ${fixedPortText(first)}${more.length > 0 ? `+${more.length}` : ''}`, tone: 'warn'};
+	return status.containerNames.length > 0 ? {text: 'fixed name', tone: 'warn'} : null;
+}
+
+/** The status pane's line of an adopted port: slot, then original -> allocated ("web-8080 8080 -> 20001"). */
+export function adoptedPortText(port: Pick<AdoptedPort, 'slot' | 'original' | 'allocated'>): string {
+	return `${port.slot} ${port.original.join(',')} -> ${port.allocated}`;
+}
+
+/** Most remapped ports the status pane lists (the ports view `p` has them all). */
+const SHOWN_ADOPTED = 4;
+
+/**
+ * The status pane's lines about adoption, under its first line: an adopted app's ports as "slot
+ * original -> allocated", or what `A` would remap, or why compose cannot read the app's files.
+ */
+export function adoptionStatusLines(app: WorkspaceApp | null, status: AdoptionStatus | undefined): PreviewLine[] {
+	if (!app || !status) return [];
+	if (status.error) return [{text: `compose cannot read it: ${status.error}`, tone: 'warn'}];
+	if (app.berthOverride && status.adopted) {
+		const ports = status.adopted.slice(0, SHOWN_ADOPTED).map(p => ({text: adoptedPortText(p), tone: 'info' as const}));
+		const more = status.adopted.length - SHOWN_ADOPTED;
+		return more > 0 ? [...ports, {text: `+${more} more (p: ports view)`, tone: 'muted'}] : ports;
+	}
+	if (!adoptionBadge(app, status)) return [];
+	const names = status.containerNames.length > 0 ? `container_name of ${status.containerNames.join(', ')}` : '';
+	const ports = status.fixed.map(fixedPortText).join(', ');
+	return [{text: `fixed ${[ports && `ports ${ports}`, names].filter(Boolean).join(' and ')}: A adopts`, tone: 'warn'}];
+}
+
+/** A line of a preview: its text and how it is drawn. */
+export interface PreviewLine {
+	text: string;
+	tone: Tone | 'title';
+}
+
+/** `text` cut into lines of at most `width` cells at spaces (a word longer than a line is cut), later lines indented by `indent`. */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+	if (width <= indent.length + 1 || text.length <= width) return [text.slice(0, Math.max(1, width))];
+	const lines: string[] = [];
+	let rest = text;
+	let prefix = '';
+	while (prefix.length + rest.length > width) {
+		const room = width - prefix.length;
+		const space = rest.lastIndexOf(' ', room);
+		const cut = space > 0 ? space : room;
+		lines.push(prefix + rest.slice(0, cut));
+		rest = rest.slice(cut).replace(/^ +/, '');
+		prefix = indent;
+	}
+	if (rest) lines.push(prefix + rest);
+	return lines;
+}
+
+const WILL: Partial<Record<AdoptionReport['status'], string>> = {
+	'would-adopt': 'would be adopted',
+	unchanged: 'already adopted as its files are now',
+};
+
+/**
+ * The adoption preview, wrapped to `width` cells: per app what `adopt` would do — each remapped port
+ * as "service target/proto: original -> allocated" (on the host address the app chose), each replaced
+ * container name, the ports released — and what cannot be made safe; apps with nothing to adopt say why.
+ */
+export function adoptionPreviewLines(reports: readonly AdoptionReport[], width: number): PreviewLine[] {
+	const lines: PreviewLine[] = [];
+	const add = (text: string, tone: PreviewLine['tone'], indent = '    ') => {
+		for (const line of wrapText(text, width, indent)) lines.push({text: line, tone});
+	};
+	for (const report of reports) {
+		const will = WILL[report.status];
+		if (report.status === 'failed') add(`${report.app}: cannot adopt: ${report.message}`, 'error', '  ');
+		else add(will ? `${report.app}: ${will}` : `${report.app}: ${report.message}`, will ? 'title' : 'muted', '  ');
+		for (const port of report.ports) {
+			const ips = port.hostIps.filter((ip): ip is string => ip !== null);
+			add(
+				`  ${port.service} ${port.target}/${port.protocols.join('+')}${ips.length > 0 ? ` on ${ips.join(',')}` : ''}: ${port.original.join(',')} -> ${port.allocated}`,
+				'info',
+			);
+		}
+		for (const name of report.containerNames) add(`  ${name.service} container_name: ${name.original} -> ${name.replaced}`, 'info');
+		for (const gone of report.released) add(`  released ${gone.slot} (${gone.port}): no longer published`, 'muted');
+		for (const hazard of report.hazards) add(`  cannot be made safe: ${hazard.message}`, 'warn');
+	}
+	return lines;
 }
 
 /** A model row: id then "running/apps". */

@@ -14,6 +14,7 @@ export const HELP_TITLES: Record<Scope, string> = {
 	status: 'Status pane',
 	logs: 'Logs pane',
 	ports: 'Ports view',
+	adopt: 'Adoption preview',
 	confirm: 'Questions',
 	help: 'This help',
 };

@@ -1,7 +1,7 @@
 /**
  * Who gets a key press, and what it does there, as a pure function of the screen state (unit-tested
- * in test/ui/input-routing.test.ts); hooks/use-input-routing.ts applies the answer. The wizard and the
- * ports view read their own keys (their components have their own input handlers), so the App's
+ * in test/ui/input-routing.test.ts); hooks/use-input-routing.ts applies the answer. The wizard, the
+ * ports view and the adoption preview read their own keys (their components have their own input handlers), so the App's
  * routing answers nothing while they are open.
  */
 import {commandFor, type Command} from './keymap.ts';
@@ -10,7 +10,7 @@ import {parsePalette} from './state/palette.ts';
 import type {Intent, UiAction, UiState} from './state/ui-reducer.ts';
 
 /** Who reads the keys, most specific first: an overlay with its own component, a typed line, a question, the help, the panes. */
-export type InputMode = 'wizard' | 'ports' | 'filter' | 'palette' | 'confirm' | 'help' | 'normal';
+export type InputMode = 'wizard' | 'ports' | 'adopt' | 'filter' | 'palette' | 'confirm' | 'help' | 'normal';
 
 /** A key press: Ink's input, its normalised name (`keyName`), whether Ctrl was held. */
 export interface KeyPress {
@@ -38,7 +38,7 @@ export function editText(value: string, input: string, name: string, ctrl: boole
 
 export function inputMode(ui: Pick<UiState, 'editing' | 'overlay'>): InputMode {
 	const kind = ui.overlay?.kind;
-	if (kind === 'wizard' || kind === 'ports') return kind;
+	if (kind === 'wizard' || kind === 'ports' || kind === 'adopt') return kind;
 	if (ui.editing) return 'filter';
 	if (kind === 'palette' || kind === 'confirm' || kind === 'help') return kind;
 	return 'normal';
@@ -47,7 +47,7 @@ export function inputMode(ui: Pick<UiState, 'editing' | 'overlay'>): InputMode {
 /** Whether the App's own input handler listens (not while an overlay with its own handler is open). */
 export function appReadsKeys(ui: Pick<UiState, 'editing' | 'overlay'>): boolean {
 	const mode = inputMode(ui);
-	return mode !== 'wizard' && mode !== 'ports';
+	return mode !== 'wizard' && mode !== 'ports' && mode !== 'adopt';
 }
 
 /**
@@ -60,6 +60,7 @@ export function routeKey(ui: UiState, key: KeyPress, helpPages = 1): Route {
 	switch (inputMode(ui)) {
 		case 'wizard':
 		case 'ports':
+		case 'adopt':
 			return NOTHING;
 		case 'filter': {
 			if (!ui.editing) return NOTHING;

@@ -5,7 +5,7 @@
 import type {Key} from 'ink';
 
 /** Where a binding applies. Pane scopes also see `list` and `global`; overlays see only their own. */
-export type Scope = 'global' | 'list' | 'models' | 'apps' | 'status' | 'logs' | 'ports' | 'confirm' | 'help';
+export type Scope = 'global' | 'list' | 'models' | 'apps' | 'status' | 'logs' | 'ports' | 'adopt' | 'confirm' | 'help';
 
 export type PaneScope = 'models' | 'apps' | 'status' | 'logs';
 
@@ -35,6 +35,7 @@ export type Command =
 	| 'follow-logs'
 	| 'mark'
 	| 'open'
+	| 'adopt'
 	| 'clear-marks'
 	| 'clear-logs'
 	| 'release'
@@ -83,6 +84,13 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'mark', keys: ['space'], scope: 'apps', description: 'mark / unmark for a bulk start or stop', hint: 'mark'},
 	{command: 'clear-marks', keys: ['escape'], scope: 'apps', description: 'clear the marks'},
 	{command: 'open', keys: ['o'], scope: 'apps', description: 'open the frontend URL', hint: 'open'},
+	{
+		command: 'adopt',
+		keys: ['A'],
+		scope: 'apps',
+		description: 'adopt the app or the marked apps: remap their fixed host ports (preview first)',
+		hint: 'adopt',
+	},
 
 	{command: 'pane-left', keys: ['h', 'left'], scope: 'status', description: 'back to the apps pane'},
 	{command: 'pane-right', keys: ['l', 'right'], scope: 'status', description: 'to the logs pane', hint: 'logs'},
@@ -94,6 +102,13 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'down', keys: ['down', 'j'], scope: 'ports', description: 'move down'},
 	{command: 'release', keys: ['x', 'd'], scope: 'ports', description: 'release the allocation (asks first)', hint: 'release'},
 	{command: 'close', keys: ['escape', 'p', 'q'], scope: 'ports', description: 'close the ports view', hint: 'close'},
+
+	{command: 'confirm', keys: ['y', 'enter'], scope: 'adopt', description: 'adopt as previewed', hint: 'adopt'},
+	{command: 'cancel', keys: ['n', 'escape', 'q'], scope: 'adopt', description: 'cancel: nothing is changed', hint: 'cancel'},
+	{command: 'up', keys: ['up', 'k'], scope: 'adopt', description: 'scroll the preview up'},
+	{command: 'down', keys: ['down', 'j'], scope: 'adopt', description: 'scroll the preview down'},
+	{command: 'page-up', keys: ['pageup', 'ctrl+u'], scope: 'adopt', description: 'page up'},
+	{command: 'page-down', keys: ['pagedown', 'ctrl+d', 'space'], scope: 'adopt', description: 'page down'},
 
 	{command: 'confirm', keys: ['y', 'enter'], scope: 'confirm', description: 'yes', hint: 'yes'},
 	{command: 'cancel', keys: ['n', 'escape', 'q'], scope: 'confirm', description: 'no', hint: 'no'},
@@ -169,7 +184,7 @@ export function hintsFor(scope: Scope): {keys: string; label: string}[] {
 
 /** Every binding grouped by scope, for the help overlay and docs/tui.md. */
 export function helpSections(): {scope: Scope; bindings: KeyBinding[]}[] {
-	const order: Scope[] = ['global', 'list', 'models', 'apps', 'status', 'logs', 'ports', 'confirm', 'help'];
+	const order: Scope[] = ['global', 'list', 'models', 'apps', 'status', 'logs', 'ports', 'adopt', 'confirm', 'help'];
 	return order.map(scope => ({scope, bindings: KEYMAP.filter(b => b.scope === scope)}));
 }
 
@@ -181,6 +196,7 @@ const SCOPE_TITLES: Record<Scope, string> = {
 	status: 'status pane',
 	logs: 'logs pane',
 	ports: 'ports view',
+	adopt: 'adoption preview',
 	confirm: 'questions',
 	help: 'help',
 };

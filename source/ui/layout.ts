@@ -43,10 +43,10 @@ export function screenLayout(columns: number, rows: number, content: {services: 
  * What fills the main area (the panes, or an overlay drawn over all of them; the help with its page),
  * and `scope`: the keymap scope whose keys work and whose hints the footer shows.
  */
-export type OverlayChoice = {main: 'panes' | 'ports' | 'wizard'; scope: Scope} | {main: 'help'; page: number; scope: Scope};
+export type OverlayChoice = {main: 'panes' | 'ports' | 'adopt' | 'wizard'; scope: Scope} | {main: 'help'; page: number; scope: Scope};
 
 /**
- * Which overlay is shown. Help, the ports view and the wizard take the main area; a question (confirm)
+ * Which overlay is shown. Help, the ports view, the adoption preview and the wizard take the main area; a question (confirm)
  * and the palette live in the footer over the panes, the question taking the keys. Under the wizard
  * (which reads its own keys) the footer keeps the focused pane's hints.
  */
@@ -56,6 +56,8 @@ export function overlayChoice(ui: Pick<UiState, 'overlay' | 'focus'>): OverlayCh
 			return {main: 'help', page: ui.overlay.page, scope: 'help'};
 		case 'ports':
 			return {main: 'ports', scope: 'ports'};
+		case 'adopt':
+			return {main: 'adopt', scope: 'adopt'};
 		case 'wizard':
 			return {main: 'wizard', scope: ui.focus};
 		case 'confirm':
@@ -73,11 +75,14 @@ export interface FooterSources {
 	liveError: string | null;
 	engineProblem: string | null;
 	workspaceWarning: string | null;
+	/** Why the apps' fixed ports could not be checked (the adoption badge). */
+	adoptionError?: string | null;
 }
 
 /**
  * The footer's message line, most pressing first: a pending question, the last message, then the
- * workspace error, the live state's error, the engine's problem, the first workspace warning.
+ * workspace error, the live state's error, the engine's problem, the first workspace warning, why
+ * the fixed ports could not be checked.
  */
 export function footerMessage(sources: FooterSources): UiMessage | null {
 	if (sources.overlay?.kind === 'confirm') return {text: `${sources.overlay.message} [y]es [n]o`, tone: 'warn'};
@@ -86,6 +91,7 @@ export function footerMessage(sources: FooterSources): UiMessage | null {
 	if (sources.liveError) return {text: sources.liveError, tone: 'error'};
 	if (sources.engineProblem) return {text: sources.engineProblem, tone: 'error'};
 	if (sources.workspaceWarning) return {text: sources.workspaceWarning, tone: 'warn'};
+	if (sources.adoptionError) return {text: sources.adoptionError, tone: 'warn'};
 	return null;
 }
 

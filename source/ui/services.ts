@@ -8,8 +8,12 @@ import type {PortConflict} from '../core/ports/check.ts';
 import type {Workspace, WorkspaceApp, WorkspaceModel} from '../core/workspace/discover.ts';
 import type {AppRef} from '../core/ids.ts';
 import type {AppStateName, ServiceStateName} from '../core/compose/types.ts';
+import type {AdoptedPort} from '../core/ports/allocator.ts';
+import type {WantedSlot} from '../core/compose/adopt.ts';
+import type {AdoptReport} from '../core/compose/adopt-report.ts';
+import type {Hazard} from '../core/compose/hazards.ts';
 
-export type {Allocation, PortConflict, Workspace, WorkspaceApp, WorkspaceModel, AppRef, AppStateName, ServiceStateName};
+export type {Allocation, PortConflict, Workspace, WorkspaceApp, WorkspaceModel, AppRef, AppStateName, ServiceStateName, AdoptedPort, Hazard, WantedSlot};
 
 /** What the header shows about the Docker Engine and compose. */
 export interface EngineInfo {
@@ -88,6 +92,27 @@ export interface AppPlan {
 }
 
 /**
+ * What the apps pane and the status pane show of a compose app's own ports: what `adopt` would remap
+ * (the badge), or the remapping in force. Apps scaffolded from a flavour have none (berth wrote their ports).
+ */
+export interface AdoptionStatus {
+	/** The fixed host ports `adopt` would remap, one per service and container port; empty when none or adopted. */
+	fixed: WantedSlot[];
+	/** Services whose fixed `container_name` `adopt` would replace. */
+	containerNames: string[];
+	/** The remapping in force (`berth adopt` ran); `null` when the app is not adopted. */
+	adopted: AdoptedPort[] | null;
+	/** Compose refused the app's files: why (the app is then not badged). */
+	error: string | null;
+}
+
+/**
+ * What adopting one app would do (a dry run) or did, as `berth adopt` reports it, with what cannot be
+ * made safe (hazards: shared networks, volumes, host network ...).
+ */
+export type AdoptionReport = AdoptReport;
+
+/**
  * The UI's window on berth's core. Methods that the running build cannot provide reject with a
  * `BerthError` whose message says so; the UI shows it as a message.
  */
@@ -116,6 +141,15 @@ export interface BerthServices {
 	listFlavours(): Promise<FlavourChoice[]>;
 	planApp(request: NewAppRequest): Promise<AppPlan>;
 	createApp(plan: AppPlan, request: NewAppRequest): Promise<void>;
+	/**
+	 * Each app's adoption status by app id (apps with no compose file or a flavour are absent). It may ask
+	 * compose for the apps' models (cached beside the store): the UI loads it after the first frame.
+	 */
+	adoptionStatus(apps: readonly WorkspaceApp[]): Promise<ReadonlyMap<string, AdoptionStatus>>;
+	/** What `adopt` would do to each app (a dry run: nothing is written). Rejects when this compose cannot adopt at all. */
+	planAdoption(apps: readonly WorkspaceApp[]): Promise<AdoptionReport[]>;
+	/** Adopts the apps one after the other; an app that fails is a `failed` report, the others are still done. */
+	adopt(apps: readonly WorkspaceApp[]): Promise<AdoptionReport[]>;
 	/** Opens a URL in the user's browser; resolves with what happened, for the footer. */
 	openUrl(url: string): Promise<string>;
 }

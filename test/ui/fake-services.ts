@@ -1,5 +1,8 @@
 /** Fake `BerthServices` for UI tests: an in-memory workspace, live states the test pushes, logs it feeds. */
 import type {
+	AdoptedPort,
+	AdoptionReport,
+	AdoptionStatus,
 	Allocation,
 	AppPlan,
 	BerthServices,
@@ -63,6 +66,24 @@ export function projectStates(workspace: Workspace, states: Record<string, Servi
 	return map;
 }
 
+function nothingToAdopt(app: WorkspaceApp): AdoptionReport {
+	const flavour = app.flavour !== null;
+	return {
+		app: app.id,
+		status: flavour ? 'flavour' : 'nothing-to-adopt',
+		message: flavour
+			? `scaffolded from flavour ${app.flavour}: its ports are allocated by berth already, nothing to adopt`
+			: 'it publishes no fixed host port and sets no container name: nothing to adopt',
+		projectName: app.projectName,
+		ports: [],
+		released: [],
+		containerNames: [],
+		kept: [],
+		override: null,
+		hazards: [],
+	};
+}
+
 /** A log stream the test writes into. */
 class LogFeed {
 	lines: LogLine[] = [];
@@ -112,6 +133,50 @@ export interface FakeServices extends BerthServices {
 	failing: Set<string>;
 	/** Lines each action prints. */
 	actionOutput: string[];
+	/** What `adoptionStatus` answers, by app id (see `adoptable`). */
+	adoptions: Map<string, AdoptionStatus>;
+	/** What `planAdoption` answers per app (see `adoptable`); an app without one has nothing to adopt. */
+	adoptionPlans: Map<string, AdoptionReport>;
+	/** Every `adoptionStatus`, `planAdoption` and `adopt` call, with the app ids asked about. */
+	adoptionCalls: {call: 'status' | 'plan' | 'adopt'; apps: string[]}[];
+	/** Makes `planAdoption` reject with this message (e.g. compose v1). */
+	adoptionProblem: string | null;
+}
+
+/** A fixed host port of a compose app that `adopt` would remap. */
+export function fixedPort(service: string, target: number, protocols: AdoptedPort['protocols'] = ['tcp'], original = [target]) {
+	const slot = `${service}-${target}${protocols.includes('tcp') ? '' : `-${protocols.join('-')}`}`;
+	return {slot, service, target, protocols, hostIps: [null], original};
+}
+
+/**
+ * Makes `appId` a compose app (no flavour) that publishes fixed ports: badged, and `adopt` gives each
+ * port the next of `allocated` (and replaces the container names). `hazards`: what cannot be made safe.
+ */
+export function adoptable(
+	fake: FakeServices,
+	appId: string,
+	fixed: ReturnType<typeof fixedPort>[],
+	{allocated = 20_000, containerNames = [] as string[], hazards = [] as string[]} = {},
+): void {
+	fake.workspace = {
+		...fake.workspace,
+		models: fake.workspace.models.map(m => ({...m, apps: m.apps.map(a => (a.id === appId ? {...a, flavour: null, ports: null} : a))})),
+	};
+	const app = fake.workspace.models.flatMap(m => m.apps).find(a => a.id === appId)!;
+	fake.adoptions.set(appId, {fixed, containerNames, adopted: null, error: null});
+	fake.adoptionPlans.set(appId, {
+		app: appId,
+		status: 'would-adopt',
+		message: 'would be adopted (dry run: nothing written)',
+		projectName: app.projectName,
+		ports: fixed.map((p, i) => ({...p, allocated: allocated + i})),
+		released: [],
+		containerNames: containerNames.map(service => ({service, original: service, replaced: `${app.projectName}-${service}`})),
+		kept: [],
+		override: `/data/berth/overrides/${app.model}/app${app.number}.compose.yaml`,
+		hazards: hazards.map(message => ({kind: 'bind-outside', service: null, message})),
+	});
 }
 
 export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrides: Partial<BerthServices> = {}): FakeServices {
@@ -130,6 +195,10 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		actionMs: 0,
 		failing: new Set(),
 		actionOutput: [],
+		adoptions: new Map(),
+		adoptionPlans: new Map(),
+		adoptionCalls: [],
+		adoptionProblem: null,
 		feed(appId) {
 			let feed = this.logs.get(appId);
 			if (!feed) {
@@ -219,6 +288,31 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		},
 		async openUrl(url) {
 			return `opened ${url}`;
+		},
+		async adoptionStatus(apps) {
+			fake.adoptionCalls.push({call: 'status', apps: apps.map(a => a.id)});
+			return new Map([...fake.adoptions].filter(([id]) => apps.some(a => a.id === id)));
+		},
+		async planAdoption(apps) {
+			fake.adoptionCalls.push({call: 'plan', apps: apps.map(a => a.id)});
+			if (fake.adoptionProblem) throw new Error(fake.adoptionProblem);
+			return apps.map(app => fake.adoptionPlans.get(app.id) ?? nothingToAdopt(app));
+		},
+		async adopt(apps) {
+			fake.adoptionCalls.push({call: 'adopt', apps: apps.map(a => a.id)});
+			return apps.map(app => {
+				const plan = fake.adoptionPlans.get(app.id);
+				if (!plan) return nothingToAdopt(app);
+				if (fake.failing.has(app.id)) return {...plan, status: 'failed', message: 'the store is locked by another berth', ports: []};
+				// As the real one: the store holds the remapping, the app gets berth's override.
+				const ports = Object.fromEntries(plan.ports.map(p => [p.slot, p.allocated]));
+				fake.workspace = {
+					...fake.workspace,
+					models: fake.workspace.models.map(m => ({...m, apps: m.apps.map(a => (a.id === app.id ? {...a, ports, berthOverride: plan.override} : a))})),
+				};
+				fake.adoptions.set(app.id, {fixed: [], containerNames: [], adopted: plan.ports, error: null});
+				return {...plan, status: 'adopted', message: `${plan.ports.length} port(s) remapped`};
+			});
 		},
 		...overrides,
 	};

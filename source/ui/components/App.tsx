@@ -3,6 +3,7 @@ import {lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState} f
 import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {useActivity} from '../hooks/use-activity.ts';
+import {useAdoptionStatus} from '../hooks/use-adoption-status.ts';
 import {useEngineInfo} from '../hooks/use-engine-info.ts';
 import {useLiveStates} from '../hooks/use-live-states.ts';
 import {useLogStream} from '../hooks/use-log-stream.ts';
@@ -11,8 +12,10 @@ import {useInputRouting} from '../hooks/use-input-routing.ts';
 import {useWorkspace} from '../hooks/use-workspace.ts';
 import type {Command} from '../keymap.ts';
 import {runCommand, runComposeIntent} from '../commands.ts';
+import {adoptionStatusLines} from '../format.ts';
 import {initialUiState, uiReducer, type Intent} from '../state/ui-reducer.ts';
 import {ActivityPane} from './ActivityPane.tsx';
+import {AdoptView} from './AdoptView.tsx';
 import {AppsPane} from './AppsPane.tsx';
 import {Footer} from './Footer.tsx';
 import {Header} from './Header.tsx';
@@ -46,6 +49,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const {workspace, error: workspaceError, reload} = useWorkspace();
 	const {states, error: liveError} = useLiveStates();
 	const engine = useEngineInfo();
+	const {statuses: adoptions, error: adoptionError} = useAdoptionStatus(workspace);
 	const activity = useActivity({concurrency});
 	const [attachKey, setAttachKey] = useState(0);
 
@@ -57,6 +61,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		[workspace, modelRows, ui.filters, ui.model, ui.app],
 	);
 	const currentServices = servicesOf(states, currentApp);
+	const currentAdoption = currentApp ? adoptions.get(currentApp.id) : undefined;
 	const logsApp = ui.logsApp ? (allApps.get(ui.logsApp) ?? null) : null;
 	const logs = useLogStream(logsApp, {flushMs: logFlushMs, attachKey});
 	const now = useNow(
@@ -104,7 +109,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	);
 
 	const {mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {
-		services: currentServices.length,
+		services: currentServices.length + adoptionStatusLines(currentApp, currentAdoption).length,
 		activityLines: activity.buffer.lines.length,
 	});
 	const view = overlayChoice(ui);
@@ -116,6 +121,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		liveError,
 		engineProblem: engine?.problem ?? null,
 		workspaceWarning: workspace?.warnings[0] ?? null,
+		adoptionError,
 	});
 
 	useInputRouting({ui, dispatch, execute, runIntent: intent => void runIntent(intent), helpArea: helpArea(columns, mainHeight)});
@@ -124,6 +130,21 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	if (view.main === 'help') main = <HelpOverlay width={columns} height={mainHeight} page={view.page} />;
 	else if (view.main === 'ports') {
 		main = <PortsView width={columns} height={mainHeight} onClose={() => dispatch({type: 'overlay', overlay: null})} onReleased={() => void reload()} />;
+	} else if (view.main === 'adopt' && ui.overlay?.kind === 'adopt') {
+		const targets = ui.overlay.apps.map(id => allApps.get(id)).filter(a => a !== undefined);
+		main = (
+			<AdoptView
+				apps={targets}
+				width={columns}
+				height={mainHeight}
+				onFinish={(message, changed) => {
+					dispatch({type: 'overlay', overlay: null});
+					dispatch({type: 'message', message});
+					if (message.tone === 'ok' && targets.length > 1) dispatch({type: 'clear-marks'});
+					if (changed) void reload();
+				}}
+			/>
+		);
 	} else if (view.main === 'wizard') {
 		main = (
 			<Suspense
@@ -163,6 +184,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					model={currentModelId}
 					apps={apps}
 					states={states}
+					adoptions={adoptions}
 					marks={ui.marks}
 					selected={appIndex}
 					focused={ui.focus === 'apps'}
@@ -171,7 +193,15 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					filter={ui.filters.apps}
 				/>
 				<Box flexDirection="column" width={rightWidth}>
-					<StatusPane app={currentApp} services={currentServices} now={now} focused={ui.focus === 'status'} width={rightWidth} height={statusHeight} />
+					<StatusPane
+						app={currentApp}
+						services={currentServices}
+						adoption={currentAdoption}
+						now={now}
+						focused={ui.focus === 'status'}
+						width={rightWidth}
+						height={statusHeight}
+					/>
 					{activityHeight > 0 ? <ActivityPane buffer={activity.buffer} running={activity.running} width={rightWidth} height={activityHeight} /> : null}
 					<LogsPane
 						appId={ui.logsApp}

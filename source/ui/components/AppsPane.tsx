@@ -1,15 +1,19 @@
 import {Text} from 'ink';
-import {appBadge, appRowText, BADGE_WIDTH, visibleWindow} from '../format.ts';
-import type {ProjectStates, WorkspaceApp} from '../services.ts';
+import {adoptionBadge, appBadge, appRowText, BADGE_WIDTH, visibleWindow} from '../format.ts';
+import type {AdoptionStatus, ProjectStates, WorkspaceApp} from '../services.ts';
 import {Pane} from './Pane.tsx';
 import {ListRow} from './ListRow.tsx';
 import {appStateIn} from '../state/selectors.ts';
 
-/** The selected model's apps: number, flavour, ports and a live state badge; only visible rows render. */
+/**
+ * The selected model's apps: number, flavour, ports and a live state badge, and an adoption badge
+ * ("fixed 8080") on compose apps whose fixed host ports `A` would remap; only visible rows render.
+ */
 export function AppsPane({
 	model,
 	apps,
 	states,
+	adoptions,
 	marks,
 	selected,
 	focused,
@@ -20,6 +24,7 @@ export function AppsPane({
 	model: string | null;
 	apps: readonly WorkspaceApp[];
 	states: ProjectStates;
+	adoptions: ReadonlyMap<string, AdoptionStatus>;
 	marks: readonly string[];
 	selected: number;
 	focused: boolean;
@@ -35,12 +40,14 @@ export function AppsPane({
 		<Pane title={title} focused={focused} width={width} height={height}>
 			{apps.length === 0 ? <Text>{model ? (filter ? 'no app matches' : 'no apps') : ''}</Text> : null}
 			{apps.slice(start, end).map((app, i) => {
-				const {head, tail} = appRowText(app, marks.includes(app.id), width - 3);
+				const adoption = adoptionBadge(app, adoptions.get(app.id));
+				const {head, note, tail} = appRowText(app, marks.includes(app.id), width - 3, adoption);
 				return (
 					<ListRow
 						key={app.id}
 						text={head}
 						tail={tail}
+						note={adoption && note ? {text: note, tone: adoption.tone} : null}
 						badgeWidth={BADGE_WIDTH}
 						selected={start + i === selected}
 						focused={focused}

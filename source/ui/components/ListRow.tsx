@@ -4,7 +4,8 @@ import {fit, type Badge} from '../format.ts';
 
 /**
  * One row of a list: a cursor for the selection, the text, then optionally a coloured badge in a
- * column of `badgeWidth` cells and more text after it.
+ * column of `badgeWidth` cells, a second coloured badge (`note`, its text as wide as it should show)
+ * and more text after it.
  */
 export function ListRow({
 	text,
@@ -13,6 +14,7 @@ export function ListRow({
 	badge,
 	badgeWidth = 0,
 	tail = '',
+	note,
 }: {
 	text: string;
 	selected: boolean;
@@ -20,6 +22,7 @@ export function ListRow({
 	badge?: Badge;
 	badgeWidth?: number;
 	tail?: string;
+	note?: Badge | null;
 }) {
 	const theme = useTheme();
 	const cursor = selected ? (focused ? '>' : '·') : ' ';
@@ -28,6 +31,7 @@ export function ListRow({
 			{cursor}
 			{text}
 			{badge ? <Text color={theme.status[badge.tone]}>{fit(badge.text, badgeWidth || badge.text.length)}</Text> : null}
+			{note ? <Text color={theme.status[note.tone]}>{note.text}</Text> : null}
 			{tail}
 		</Text>
 	);

@@ -1,15 +1,19 @@
 import {Box, Text} from 'ink';
-import {fit, formatPublished, formatUptime, serviceBadge} from '../format.ts';
+import {adoptionStatusLines, fit, formatPublished, formatUptime, serviceBadge} from '../format.ts';
 import {useTheme} from '../contexts/theme-context.tsx';
-import type {ServiceStatus, WorkspaceApp} from '../services.ts';
+import type {AdoptionStatus, ServiceStatus, WorkspaceApp} from '../services.ts';
 import {Pane} from './Pane.tsx';
 
 const STATE_WIDTH = 11;
 
-/** The selected app's services: state, health, published ports, uptime, restarts. */
+/**
+ * The selected app's services: state, health, published ports, uptime, restarts; for a compose app
+ * berth adopted, each remapped port as original -> allocated, and for one it would, its fixed ports.
+ */
 export function StatusPane({
 	app,
 	services,
+	adoption,
 	now,
 	focused,
 	width,
@@ -17,6 +21,7 @@ export function StatusPane({
 }: {
 	app: WorkspaceApp | null;
 	services: readonly ServiceStatus[];
+	adoption?: AdoptionStatus | undefined;
 	now: number;
 	focused: boolean;
 	width: number;
@@ -24,15 +29,19 @@ export function StatusPane({
 }) {
 	const theme = useTheme();
 	const inner = width - 2;
-	const rows = Math.max(0, height - 5);
+	const extra = adoptionStatusLines(app, adoption);
+	const rows = Math.max(0, height - 5 - extra.length);
 	const title = app ? `Status · ${app.id}` : 'Status';
+	const adopted = app?.berthOverride && adoption?.adopted;
 	const about = app
-		? `${app.flavour ?? 'no flavour'} · ${
-				app.ports
-					? Object.entries(app.ports)
-							.map(([slot, port]) => `${slot} ${port}`)
-							.join(' · ')
-					: 'no ports'
+		? `${app.flavour ?? (adopted ? 'adopted' : 'no flavour')} · ${
+				adopted
+					? `${adoption.adopted!.length} port(s) remapped, original -> allocated:`
+					: app.ports
+						? Object.entries(app.ports)
+								.map(([slot, port]) => `${slot} ${port}`)
+								.join(' · ')
+						: 'no ports'
 			}`
 		: '';
 	// The state column holds the longest service word ("restarting", "unhealthy") and a space.
@@ -46,6 +55,11 @@ export function StatusPane({
 					{about}
 				</Text>
 			)}
+			{extra.map(line => (
+				<Text key={line.text} wrap="truncate" color={line.tone === 'title' ? undefined : theme.status[line.tone]}>
+					{line.text}
+				</Text>
+			))}
 			{app && !app.hasCompose ? <Text wrap="truncate">{`no compose file in ${app.path}`}</Text> : null}
 			{app?.hasCompose && services.length === 0 ? <Text wrap="truncate">not started (press u)</Text> : null}
 			{services.length > 0 ? (

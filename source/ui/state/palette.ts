@@ -14,6 +14,7 @@ const WORDS: Record<string, Command> = {
 	logs: 'follow-logs',
 	open: 'open',
 	ports: 'ports-view',
+	adopt: 'adopt',
 	new: 'new-app',
 	help: 'help',
 	quit: 'quit',

@@ -18,6 +18,8 @@ export type Overlay =
 	| {kind: 'help'; page: number}
 	| {kind: 'confirm'; message: string; intent: Intent}
 	| {kind: 'ports'}
+	/** The adoption preview of these apps (ids), then the adoption once confirmed. */
+	| {kind: 'adopt'; apps: readonly string[]}
 	| {kind: 'palette'; text: string}
 	| {kind: 'wizard'}
 	| null;
