@@ -140,9 +140,8 @@ export function adoptionStatusLines(app: WorkspaceApp | null, status: AdoptionSt
 		return more > 0 ? [...ports, {text: `+${more} more (p: ports view)`, tone: 'muted'}] : ports;
 	}
 	if (!adoptionBadge(app, status)) return [];
-	const names = status.containerNames.length > 0 ? `container_name of ${status.containerNames.join(', ')}` : '';
-	const ports = status.fixed.map(fixedPortText).join(', ');
-	return [{text: `fixed ${[ports && `ports ${ports}`, names].filter(Boolean).join(' and ')}: A adopts`, tone: 'warn'}];
+	const what = [...status.fixed.map(fixedPortText), ...status.containerNames.map(service => `container_name ${service}`)];
+	return [{text: `A adopts fixed ${what.join(', ')}`, tone: 'warn'}];
 }
 
 /** A line of a preview: its text and how it is drawn. */

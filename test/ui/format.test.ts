@@ -1,6 +1,10 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {
+	adoptionBadge,
+	adoptionPreviewLines,
+	fixedPortText,
+	wrapText,
 	appBadge,
 	appRowText,
 	fit,
@@ -64,4 +68,68 @@ test('visibleWindow keeps the selection in view and renders only what fits', () 
 	assert.deepEqual(visibleWindow(500, 250, 10), {start: 245, end: 255});
 	assert.deepEqual(visibleWindow(500, 499, 10), {start: 490, end: 500});
 	assert.deepEqual(visibleWindow(0, 0, 10), {start: 0, end: 0});
+});
+
+test('the adoption badge: the first fixed port and how many more, gone once adopted', () => {
+	const slot = (original: number[], protocols: ('tcp' | 'udp')[]) => ({slot: 's', service: 'web', target: original[0]!, protocols, hostIps: [null], original});
+	assert.equal(fixedPortText(slot([8080], ['tcp'])), '8080');
+	assert.equal(fixedPortText(slot([53], ['tcp', 'udp'])), '53/tcp+udp');
+	assert.equal(fixedPortText(slot([80, 8080], ['udp'])), '80,8080/udp');
+	const status = {fixed: [slot([8080], ['tcp']), slot([5432], ['udp'])], containerNames: [], adopted: null, error: null};
+	assert.deepEqual(adoptionBadge({berthOverride: null}, status), {text: 'fixed 8080+1', tone: 'warn'});
+	assert.equal(adoptionBadge({berthOverride: '/o.yaml'}, status), null, 'adopted: no badge, even before the status is asked again');
+	assert.deepEqual(adoptionBadge({berthOverride: null}, {...status, fixed: [], containerNames: ['web']}), {text: 'fixed name', tone: 'warn'});
+	assert.equal(adoptionBadge({berthOverride: null}, {...status, fixed: []}), null);
+	assert.equal(adoptionBadge({berthOverride: null}, {...status, error: 'compose refused it'}), null);
+	assert.equal(adoptionBadge({berthOverride: null}, undefined), null);
+});
+
+test('wrapText cuts at spaces, indents what follows and never exceeds the width', () => {
+	assert.deepEqual(wrapText('short', 20), ['short']);
+	assert.deepEqual(wrapText('one two three four five', 10, '  '), ['one two', '  three', '  four', '  five']);
+	const long = wrapText(`see ${'x'.repeat(30)} end`, 12, '  ');
+	for (const line of long) assert.ok(line.length <= 12, line);
+	assert.equal(long.join('').replace(/ /g, ''), `see${'x'.repeat(30)}end`);
+});
+
+test('the adoption preview names every port as service target/proto: original -> allocated', () => {
+	const lines = adoptionPreviewLines(
+		[
+			{
+				app: 'm/app1',
+				status: 'would-adopt',
+				message: '',
+				projectName: 'm-app1',
+				ports: [{slot: 'dns-53', service: 'dns', target: 53, protocols: ['tcp', 'udp'], hostIps: ['127.0.0.1'], original: [53], allocated: 20001}],
+				released: [{slot: 'old-9000', port: 20009}],
+				containerNames: [],
+				kept: [],
+				override: null,
+				hazards: [],
+			},
+			{
+				app: 'm/app2',
+				status: 'failed',
+				message: 'compose cannot read it',
+				projectName: 'm-app2',
+				ports: [],
+				released: [],
+				containerNames: [],
+				kept: [],
+				override: null,
+				hazards: [],
+			},
+		],
+		80,
+	);
+	assert.deepEqual(
+		lines.map(l => l.text),
+		[
+			'm/app1: would be adopted',
+			'  dns 53/tcp+udp on 127.0.0.1: 53 -> 20001',
+			'  released old-9000 (20009): no longer published',
+			'm/app2: cannot adopt: compose cannot read it',
+		],
+	);
+	assert.equal(lines.at(-1)?.tone, 'error');
 });

@@ -33,18 +33,20 @@ export function AdoptView({
 	const [phase, setPhase] = useState<Phase>({kind: 'planning'});
 	const [scroll, setScroll] = useState(0);
 	const open = useRef(true);
+	// Planned once per opening, for the apps it opened on (the App hands a new array on every render).
+	const opened = useRef({apps, onFinish});
+	opened.current.onFinish = onFinish;
 
 	useEffect(() => {
 		open.current = true;
-		services.planAdoption(apps).then(
+		services.planAdoption(opened.current.apps).then(
 			reports => open.current && setPhase({kind: 'preview', reports}),
-			error => open.current && onFinish({text: `adopt: ${errorMessage(error)}`, tone: 'error'}, false),
+			error => open.current && opened.current.onFinish({text: `adopt: ${errorMessage(error)}`, tone: 'error'}, false),
 		);
 		return () => {
 			open.current = false;
 		};
-		// Planned once per opening: the apps are fixed while the preview is open.
-	}, []);
+	}, [services]);
 
 	const inner = Math.max(10, width - 2);
 	const lines = useMemo(() => (phase.kind === 'planning' ? [] : adoptionPreviewLines(phase.reports, inner)), [phase, inner]);

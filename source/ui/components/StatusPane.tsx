@@ -36,7 +36,7 @@ export function StatusPane({
 	const about = app
 		? `${app.flavour ?? (adopted ? 'adopted' : 'no flavour')} · ${
 				adopted
-					? `${adoption.adopted!.length} port(s) remapped, original -> allocated:`
+					? 'original -> allocated:'
 					: app.ports
 						? Object.entries(app.ports)
 								.map(([slot, port]) => `${slot} ${port}`)
