@@ -220,17 +220,19 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 		async adoptionStatus(apps) {
 			// After the workspace, like engineInfo: the first frame does not wait for compose.
 			await (firstLoad ?? loadWorkspace()).catch(() => undefined);
-			const [{wantedSlots, fixedContainerNames}, , {loadModels, modelCacheDir}] = await loadAdopt();
-			const doc = await store.read();
 			const statuses = new Map<string, AdoptionStatus>();
 			// Flavour apps publish the ports berth allocated them: nothing to adopt, no model to read.
 			const candidates = apps.filter(app => app.hasCompose && !app.flavour);
+			if (candidates.length === 0) return statuses;
+			const doc = await store.read();
 			for (const app of candidates.filter(a => a.berthOverride)) {
 				const adoption = findAllocation(doc, app.model, app.number)?.adoption;
 				statuses.set(app.id, {fixed: [], containerNames: [], adopted: adoption?.ports ?? [], error: null});
 			}
 			const unadopted = candidates.filter(a => !a.berthOverride);
 			if (unadopted.length === 0) return statuses;
+			// The model loader (yaml, compose) loads only for a fleet that has apps to check.
+			const [{wantedSlots, fixedContainerNames}, , {loadModels, modelCacheDir}] = await loadAdopt();
 			const {signal, done} = closing();
 			try {
 				const {models} = await loadModels(unadopted, {binary: await composeBinary(), env: options.env, cacheDir: modelCacheDir(options.storeFile), signal});
