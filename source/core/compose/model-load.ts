@@ -84,7 +84,10 @@ async function readYaml(file: string): Promise<YamlFile | string> {
 	try {
 		// `silent`: a tag berth does not know (compose's !override, !reset) is not a warning on the terminal.
 		const document = parseDocument(text, {uniqueKeys: false, prettyErrors: false, logLevel: 'silent', merge: true});
-		if (document.errors.length > 0) return `it is not valid YAML (${document.errors[0]!.message.split('\n')[0]!.slice(0, 200)})`;
+		if (document.errors.length > 0) {
+			const message = document.errors[0]!.message.split('\n')[0]!.slice(0, 200);
+			return /call stack/i.test(message) ? 'it nests too deeply' : `it is not valid YAML (${message})`;
+		}
 		const doc = document.toJS({maxAliasCount: MAX_ALIAS_EXPANSION});
 		const services = doc && typeof doc === 'object' ? (doc as {services?: unknown}).services : undefined;
 		if (services && typeof services === 'object' && Object.keys(services).length > COMPOSE_LIMITS.maxServices) {
@@ -291,6 +294,15 @@ async function readerModel(
 	env: NodeJS.ProcessEnv,
 	declaredName: string | null,
 ): Promise<AppModel> {
+	// What compose itself refuses, the reader refuses too: never a silent empty model.
+	for (const [i, doc] of docs.entries()) {
+		if (doc === null || doc === undefined) continue;
+		if (typeof doc !== 'object' || Array.isArray(doc)) return refused(files, sourceOf(null), `${files[i]}: it is not a compose file (not a mapping)`);
+		const list = (doc as {services?: unknown}).services;
+		if (list !== undefined && list !== null && (typeof list !== 'object' || Array.isArray(list))) {
+			return refused(files, sourceOf(null), `${files[i]}: "services" is not a mapping`);
+		}
+	}
 	const variables = await composeVariables(target.path, {...env, ...portEnv(target.ports)});
 	const services: Record<string, Record<string, unknown>> = {};
 	const problems: string[] = [];

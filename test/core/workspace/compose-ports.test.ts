@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
-import {COMPOSE_LIMITS, interpolate, parsePortEntry, readComposePorts} from '../../../source/core/workspace/compose-ports.ts';
+import {COMPOSE_LIMITS, composeVariables, interpolate} from '../../../source/core/workspace/compose-ports.ts';
+import {portMappings} from '../../../source/core/compose/model.ts';
+import {loadModel} from '../../../source/core/compose/model-load.ts';
+import {findCompose} from '../../../source/core/compose/detect.ts';
 import {parseJson, runCli} from '../../helpers/cli.ts';
 import {tempDir} from '../../helpers/temp.ts';
 
@@ -13,10 +16,10 @@ function services(count: number): string {
 	return text;
 }
 
-test('port entries, short and long syntax: host ports with address and protocol, or a reason', () => {
+test('port entries as compose prints them, short and long syntax: mappings with address and protocol, or a reason', () => {
 	const ports = (entry: unknown) => {
-		const result = parsePortEntry(entry);
-		return result.ok ? result.ports.map(p => `${p.hostIp ?? '*'}:${p.hostPort}/${p.protocol}`) : `bad: ${result.reason}`;
+		const result = portMappings('web', entry);
+		return typeof result === 'string' ? `bad: ${result}` : result.filter(p => p.hostPort !== null).map(p => `${p.hostIp ?? '*'}:${p.hostPort}/${p.protocol}`);
 	};
 	assert.deepEqual(ports('8080'), [], 'container port only: the engine picks the host port');
 	assert.deepEqual(ports(80), []);
@@ -26,19 +29,17 @@ test('port entries, short and long syntax: host ports with address and protocol,
 	assert.deepEqual(ports('[::1]:80:80'), ['::1:80/tcp']);
 	assert.deepEqual(ports('127.0.0.1::80'), [], 'an address with no host port');
 	assert.deepEqual(ports({published: 8080, target: 80, host_ip: '127.0.0.1', protocol: 'udp'}), ['127.0.0.1:8080/udp']);
-	assert.deepEqual(ports({published: '9000-9001', target: 9000}), ['*:9000/tcp', '*:9001/tcp']);
+	assert.deepEqual(ports({published: '9000-9001', target: '9000-9001'}), ['*:9000/tcp', '*:9001/tcp']);
 	assert.deepEqual(ports({target: 80}), []);
-	assert.deepEqual(ports('${PORT}:80'), [], 'a variable without variables given: not a fixed port');
-	assert.deepEqual(
-		parsePortEntry('${PORT:-7000}:80', name => (name === 'HOME' ? '/root' : undefined)),
-		{ok: true, ports: [{hostPort: 7000, hostIp: null, protocol: 'tcp'}]},
-	);
-	assert.match(String(ports('1-65535:1-65535')), /^bad: .*65535 ports, more than berth checks \(1000\)/);
-	assert.match(String(ports('70000:80')), /^bad: port 70000 is outside 1\.\.65535/);
+	assert.match(String(ports('1-65535:1-65535')), /^bad: .*65535 ports, more than berth expands \(1000\)/);
+	assert.match(String(ports('70000:80')), /^bad: .*host port "70000" is not a port/);
 	assert.match(String(ports('8080:80/http')), /^bad: .*protocol "http" is not tcp, udp or sctp/);
 	assert.match(String(ports('a:b:c:d')), /^bad: /);
 	assert.match(String(ports({published: 80})), /^bad: .*has no target/);
 	assert.match(String(ports(['8080:80'])), /^bad: .*is not a port entry/);
+});
+
+test("interpolation as compose does it, and an app's variables: the environment over .env", async () => {
 	assert.equal(
 		interpolate('$$HOME ${A:-x} ${B-y}', () => undefined),
 		'$HOME x y',
@@ -47,9 +48,25 @@ test('port entries, short and long syntax: host ports with address and protocol,
 		interpolate('${A:?set A}', () => undefined),
 		null,
 	);
+	assert.equal(
+		interpolate('${PORT:-7000}:80', name => (name === 'HOME' ? '/root' : undefined)),
+		'7000:80',
+	);
+	assert.equal(
+		interpolate('${A:-x}', name => (name === 'A' ? '' : undefined)),
+		'x',
+	);
+	assert.equal(
+		interpolate('${A-x}', name => (name === 'A' ? '' : undefined)),
+		'',
+	);
+	const dir = await tempDir();
+	await writeFile(path.join(dir, '.env'), 'export A=1\nB="two"\n# C=3\nD = 4 \n');
+	const variables = await composeVariables(dir, {B: 'env'});
+	assert.deepEqual(['A', 'B', 'C', 'D'].map(variables), ['1', 'env', undefined, '4']);
 });
 
-test('fuzz: every port entry gives host ports in 1..65535 or a reason, never a crash or a hang (bounded)', () => {
+test('fuzz: every port entry gives mappings in 1..65535 or a reason, never a crash or a hang (bounded)', () => {
 	const port = fc.integer({min: -5, max: 70000});
 	const ip = fc.constantFrom('127.0.0.1', '0.0.0.0', '[::1]', '[::]', '10.0.0.1', '999.1.1.1', '[zz]', '');
 	const proto = fc.constantFrom('', '/tcp', '/udp', '/sctp', '/http', '/', '/TCP');
@@ -74,23 +91,20 @@ test('fuzz: every port entry gives host ports in 1..65535 or a reason, never a c
 		{requiredKeys: []},
 	);
 	const entry = fc.oneof(short, long, fc.string(), fc.string({unit: 'binary', maxLength: 40}), fc.anything(), port);
-	const variables = (name: string) => (name === 'P' ? '5001' : undefined);
 	const started = performance.now();
 	fc.assert(
-		fc.property(entry, fc.boolean(), (value, withVariables) => {
-			const result = parsePortEntry(value, withVariables ? variables : undefined);
-			if (!result.ok) return typeof result.reason === 'string' && result.reason.length > 0 && result.reason.length < 300;
-			return (
-				result.ports.length <= COMPOSE_LIMITS.maxRange &&
-				result.ports.every(p => Number.isInteger(p.hostPort) && p.hostPort >= 1 && p.hostPort <= 65535 && ['tcp', 'udp', 'sctp'].includes(p.protocol))
-			);
+		fc.property(entry, value => {
+			const result = portMappings('web', value);
+			if (typeof result === 'string') return result.length > 0 && result.length < 300;
+			const inRange = (p: number | null) => p === null || (Number.isInteger(p) && p >= 1 && p <= 65535);
+			return result.length <= 1000 && result.every(p => inRange(p.hostPort) && inRange(p.target) && ['tcp', 'udp', 'sctp'].includes(p.protocol));
 		}),
 		{numRuns: 20_000, interruptAfterTimeLimit: 1500},
 	);
 	assert.ok(performance.now() - started < 2000, 'bounded in time');
 });
 
-test('huge, hostile and malformed compose files fail fast with a reason naming the file', async () => {
+test('huge, hostile and malformed compose files are refused fast, by compose or by berth alone, naming the file', async () => {
 	const dir = await tempDir();
 	const cases: [string, string, RegExp][] = [
 		['huge.yml', services(30_000), /is \d+\.\d MiB, more than berth reads \(1\.0 MiB\)/],
@@ -104,32 +118,42 @@ test('huge, hostile and malformed compose files fail fast with a reason naming t
 						.fill(`*${String.fromCharCode(97 + i)}`)
 						.join(', ')}]`,
 			).join('\n')}\nservices: {}\n`,
-			/expands more aliases than berth follows \(100\)/,
+			/aliases expand beyond what berth follows/,
 		],
 		['deep.yml', `services: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /nests too deeply|not a mapping/],
 		['broken.yml', 'services:\n  web:\n    ports: [\n', /is not valid YAML/],
-		['list.yml', '- a\n- b\n', /is not a compose file/],
-		['services-list.yml', 'services: [a, b]\n', /"services" is not a mapping/],
+		['list.yml', '- a\n- b\n', /is not a compose file|must be a mapping/],
+		['services-list.yml', 'services: [a, b]\n', /"services" is not a mapping|services must be a mapping/],
 	];
-	for (const [name, text, reason] of cases) {
-		const file = path.join(dir, name);
-		await writeFile(file, text);
-		const started = performance.now();
-		const result = await readComposePorts(file);
-		const ms = performance.now() - started;
-		assert.ok(result.error, `${name} gives an error`);
-		assert.ok(result.error.startsWith(`cannot read the ports of ${file}: `), result.error);
-		assert.match(result.error, reason);
-		assert.deepEqual(result.ports, []);
-		// Generous: a loaded 2-core machine; unbounded, 30,000 services took 57 s.
-		assert.ok(ms < 10_000, `${name} took ${Math.round(ms)} ms`);
+	const compose = await findCompose();
+	for (const binary of [null, compose]) {
+		for (const [name, text, reason] of cases) {
+			const app = path.join(dir, `${binary ? 'compose' : 'reader'}-${name.replace('.yml', '')}`);
+			const file = path.join(app, 'compose.yaml');
+			await mkdir(app, {recursive: true});
+			await writeFile(file, text);
+			const started = performance.now();
+			const {model} = await loadModel({id: `m/${name}`, projectName: 'hostile', path: app, ports: null}, {binary, cacheDir: null});
+			const ms = performance.now() - started;
+			assert.ok(model.error, `${name} gives an error (${binary ? 'compose' : "berth's reader"})`);
+			assert.ok(model.error.startsWith(`${file}: `), model.error);
+			assert.match(model.error, reason);
+			assert.deepEqual(model.services, []);
+			// Generous: a loaded 2-core machine; unbounded, 30,000 services took 57 s.
+			assert.ok(ms < 10_000, `${name} took ${Math.round(ms)} ms`);
+		}
 	}
-	const entries = path.join(dir, 'entries.yml');
-	await writeFile(entries, 'services:\n  web:\n    ports: ["127.0.0.1:8080:80", "8080:80/http", {published: 9000}]\n  db:\n    ports: "5432:5432"\n');
-	const partial = await readComposePorts(entries);
+	// berth's reader (no compose) reads what it can and names each entry it cannot.
+	const entries = path.join(dir, 'entries');
+	await mkdir(entries);
+	await writeFile(
+		path.join(entries, 'compose.yaml'),
+		'services:\n  web:\n    ports: ["127.0.0.1:8080:80", "8080:80/http", {published: 9000}]\n  db:\n    ports: "5432:5432"\n',
+	);
+	const {model: partial} = await loadModel({id: 'm/entries', projectName: 'entries', path: entries, ports: null}, {binary: null, cacheDir: null});
 	assert.equal(partial.error, null);
 	assert.deepEqual(
-		partial.ports.map(p => p.hostPort),
+		partial.services.flatMap(s => s.ports.map(p => p.hostPort)),
 		[8080],
 	);
 	assert.equal(partial.warnings.length, 3, partial.warnings.join('\n'));
@@ -137,7 +161,7 @@ test('huge, hostile and malformed compose files fail fast with a reason naming t
 	assert.match(partial.warnings[1]!, /: service web: port entry .*has no target/);
 	assert.match(partial.warnings[2]!, /: service db: "ports" is not a list$/);
 	assert.ok(
-		partial.warnings.every(w => w.startsWith(`${entries}: `)),
+		partial.warnings.every(w => w.startsWith(`${path.join(entries, 'compose.yaml')}: `)),
 		'each names the file',
 	);
 });
