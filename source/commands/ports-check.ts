@@ -3,7 +3,7 @@ import {BerthError} from '../core/errors.ts';
 import {openStore} from '../core/ports/store.ts';
 import {discoverWorkspace} from '../core/workspace/discover.ts';
 import {checkFleetPorts} from '../core/compose/fleet-ports.ts';
-import {READER_NOTE} from '../core/compose/workspace-models.ts';
+import {findComposeEarly, READER_NOTE} from '../core/compose/workspace-models.ts';
 
 const command: Command = {
 	name: 'ports check',
@@ -20,10 +20,12 @@ docker-proxy (or a process the OS does not name), which only the Engine can tell
 The compose model is what compose itself reads (.env, the user's override, profiles in
 COMPOSE_PROFILES, berth's override of an adopted app). Compose files compose refuses, services on
 the host network and host port ranges are warnings naming the app and file, never conflicts.`,
-	async run({storeFile, root, out, signal}) {
+	async run({storeFile, root, out, signal, env}) {
+		// Asked while the store and the apps root are read (see ls).
+		const binary = findComposeEarly(env);
 		const doc = await openStore(storeFile).read();
 		const workspace = await discoverWorkspace(root, doc);
-		const report = await checkFleetPorts(doc, workspace, {storeFile, signal});
+		const report = await checkFleetPorts(doc, workspace, {storeFile, signal, env, binary});
 		if (signal.aborted) throw new BerthError('ports check was interrupted while compose read the apps', {code: 'interrupted'});
 		const {engine, complete} = report;
 		const warnings = [...(report.composeInstalled || report.compose.apps === 0 ? [] : [{kind: 'compose-file', message: READER_NOTE}]), ...report.warnings];

@@ -36,8 +36,11 @@ export interface WorkspaceModelOptions {
 	storeFile: string | null;
 	env?: NodeJS.ProcessEnv;
 	signal?: AbortSignal;
-	/** Use this compose instead of finding one; `null`: none (berth's reader). */
-	binary?: ComposeBinary | null;
+	/**
+	 * Use this compose instead of finding one; `null`: none (berth's reader). A promise lets a command ask
+	 * for compose while it reads the store and the apps root (`docker compose version` costs 70-150 ms).
+	 */
+	binary?: ComposeBinary | null | Promise<ComposeBinary | null>;
 }
 
 /** What berth says once when it reads compose files itself. */
@@ -57,11 +60,16 @@ export function modelWarnings(app: Pick<WorkspaceApp, 'id' | 'composeFile'>, mod
 	});
 }
 
+/** Starts looking for compose now, for `loadWorkspaceModels` later: never rejects (no compose is `null`). */
+export function findComposeEarly(env: NodeJS.ProcessEnv = process.env): Promise<ComposeBinary | null> {
+	return findCompose(env).catch(() => null);
+}
+
 export async function loadWorkspaceModels(workspace: Workspace, options: WorkspaceModelOptions): Promise<WorkspaceModels> {
 	const env = options.env ?? process.env;
 	const apps = workspace.models.flatMap(model => model.apps.filter(app => app.hasCompose));
 	// Finding compose costs a run of `docker compose version`: not for a workspace without compose files.
-	const binary = options.binary !== undefined ? options.binary : apps.length > 0 ? await findCompose(env) : null;
+	const binary = options.binary !== undefined ? await options.binary : apps.length > 0 ? await findCompose(env) : null;
 	const source = binary ? `compose ${binary.flavour}${binary.version ? ` ${binary.version}` : ''}` : "berth's reader";
 	const loaded = await loadModels(apps, {
 		binary,
