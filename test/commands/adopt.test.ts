@@ -150,3 +150,28 @@ test('an adopted app under compose v1: up fails naming the compose it needs, dow
 	await assert.rejects(stat(override), {code: 'ENOENT'}, "berth's override goes with the allocation");
 	assert.equal(await readFile(path.join(ws.appDir, 'docker-compose.yml'), 'utf8'), FIXED);
 });
+
+test('config of an adopted app under compose v1 names the compose it needs, not v1\u2019s raw YAML error', {skip: needsV2 || needsV1}, async () => {
+	const ws = await workspace(FIXED);
+	const adopted = await ws.cli(['adopt', 'm/app1', '--range', RANGE]);
+	assert.equal(adopted.exitCode, 0, adopted.stderr);
+	const config = await ws.cli(['config', 'm/app1'], {BERTH_COMPOSE: 'v1'});
+	assert.equal(config.exitCode, 1);
+	assert.match(config.stderr, /m\/app1 is adopted.*compose v2 2\.24\.4 or newer.*berth adopt --undo m\/app1/s);
+	assert.doesNotMatch(config.stderr, /constructor for the tag/);
+	const undone = await ws.cli(['adopt', 'm/app1', '--undo']);
+	assert.equal(undone.exitCode, 0, undone.stderr);
+});
+
+test('config of an app whose compose file is an alias bomb is refused at once, naming the file', async () => {
+	const lines = ['x-a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+	for (let i = 1; i < 10; i++) lines.push(`x-a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+	const ws = await workspace(`${lines.join('\n')}\nservices:\n  web:\n    image: ${TEST_IMAGE}\n    labels: *a9\n`);
+	const started = performance.now();
+	const config = await ws.cli(['config', 'm/app1']);
+	const seconds = (performance.now() - started) / 1000;
+	assert.equal(config.exitCode, 1);
+	assert.match(config.stderr, /docker-compose\.yml.*alias/s);
+	// compose itself never returns on this file: berth must not have asked it (its 60 s timeout was the old bound).
+	assert.ok(seconds < 30, `took ${seconds.toFixed(1)} s`);
+});

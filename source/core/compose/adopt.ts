@@ -52,6 +52,25 @@ export function adoptComposeProblem(binary: ComposeBinary | null, env: NodeJS.Pr
 	return null;
 }
 
+/**
+ * berth's override replaces lists with !override: v1 and older v2 refuse it (or append the old ports).
+ * Throws when `files` include the app's override and `binary` cannot read it, naming the way back.
+ */
+export function refuseAdoptedOnOldCompose(
+	target: {id: string; berthOverride?: string | null},
+	files: readonly string[],
+	binary: ComposeBinary,
+	env: NodeJS.ProcessEnv = process.env,
+): void {
+	if (!target.berthOverride || !files.includes(target.berthOverride)) return;
+	const problem = adoptComposeProblem(binary, env);
+	if (!problem) return;
+	throw new BerthError(
+		`${target.id} is adopted (berth's override ${target.berthOverride}): ${problem.replace(/ Nothing was changed\.$/, '')} Or run "berth adopt --undo ${target.id}" to run it as its own files say.`,
+		{code: 'compose-too-old'},
+	);
+}
+
 /** berth's override of an app: beside the store (never in the app folder), one per app. */
 export function overrideFile(storeFile: string, app: AppRef): string {
 	return path.join(path.dirname(storeFile), 'overrides', app.model, `app${app.number}.compose.yaml`);

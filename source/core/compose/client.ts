@@ -10,7 +10,7 @@ import {actOnOrphanProject} from './orphan.ts';
 import {queryStatus} from './status.ts';
 import {watchState} from './watch.ts';
 import {composeFilesFor} from './files.ts';
-import {adoptComposeProblem} from './adopt.ts';
+import {adoptComposeProblem, refuseAdoptedOnOldCompose} from './adopt.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
 
 /** Most bytes of a child's output the docker-compose package keeps (berth streams it line by line). */
@@ -46,16 +46,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		);
 	}
 
-	/** berth's override replaces lists with !override: v1 and older v2 refuse it or append the old ports. */
-	function refuseTooOld(target: ComposeTarget, composeFiles: string[]): void {
-		if (!target.berthOverride || !composeFiles.includes(target.berthOverride)) return;
-		const problem = adoptComposeProblem(binary!, env);
-		if (!problem) return;
-		throw new BerthError(
-			`${target.id} is adopted (berth's override ${target.berthOverride}): ${problem.replace(/ Nothing was changed\.$/, '')} Or run "berth adopt --undo ${target.id}" to run it as its own files say.`,
-			{code: 'compose-too-old'},
-		);
-	}
+	const refuseTooOld = (target: ComposeTarget, composeFiles: string[]) => refuseAdoptedOnOldCompose(target, composeFiles, binary!, env);
 
 	async function run(target: ComposeTarget, action: ActionName, options: ActionOptions & CallOptions): Promise<ActionResult> {
 		requireComposeFile(target);

@@ -1,8 +1,8 @@
-import {execa} from 'execa';
 import {BerthError} from '../errors.ts';
-import {portEnv} from './args.ts';
+import {refuseAdoptedOnOldCompose} from './adopt.ts';
 import type {ComposeBinary} from './detect.ts';
 import {composeFilesFor} from './files.ts';
+import {runComposeConfig, screenComposeFiles} from './model-load.ts';
 import type {ComposeTarget} from './types.ts';
 
 /**
@@ -22,39 +22,20 @@ export async function composeConfigCommand(
 			{code: 'no-compose'},
 		);
 	}
-	const [file, ...lead] = binary.command;
-	const args = [
-		...lead,
-		'--ansi',
-		'never',
-		'-p',
-		target.projectName,
-		'--project-directory',
-		target.path,
-		...files.flatMap(f => ['-f', f]),
-		'config',
-		...(options.json && binary.flavour === 'v2' ? ['--format', 'json'] : []),
-	];
-	const result = await execa(file, args, {
-		cwd: target.path,
-		env: {...(options.env ?? process.env), ...portEnv(target.ports)},
-		extendEnv: false,
-		reject: false,
-		stdin: 'ignore',
-		timeout: 60_000,
-		maxBuffer: 64 * 1024 * 1024,
-		encoding: 'utf8',
-		...(options.signal ? {cancelSignal: options.signal} : {}),
-	});
-	if (result.exitCode !== 0 || result.failed) {
-		const reason =
-			String(result.stderr ?? '')
-				.split('\n')
-				.map(l => l.trim())
-				.filter(Boolean)
-				.slice(-3)
-				.join(' ') || (result.timedOut ? 'it did not answer within 60 s' : `exit code ${result.exitCode}`);
-		throw new BerthError(`compose refused the files of ${target.id} (${files.join(', ')}): ${reason}`, {code: 'compose-config'});
+	refuseAdoptedOnOldCompose(target, files, binary, options.env);
+	// Checked by berth first: compose never returns on an alias bomb.
+	const refusal = await screenComposeFiles(files);
+	if (refusal) throw new BerthError(`berth does not ask compose about ${target.id}: ${refusal}`, {code: 'compose-config'});
+	const tail = ['config', ...(options.json && binary.flavour === 'v2' ? ['--format', 'json'] : [])];
+	const run = await runComposeConfig(target, files, binary, tail, {...options, timeoutMs: 60_000});
+	if (run.failure) {
+		const refused = run.failure.startsWith('compose refused it: ');
+		throw new BerthError(
+			refused
+				? `compose refused the files of ${target.id} (${files.join(', ')}): ${run.failure.slice('compose refused it: '.length)}`
+				: `no config of ${target.id} (${files.join(', ')}): ${run.failure}`,
+			{code: refused || run.failure !== 'interrupted' ? 'compose-config' : 'interrupted'},
+		);
 	}
-	return String(result.stdout);
+	return run.stdout;
 }

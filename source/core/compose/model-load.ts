@@ -74,6 +74,18 @@ function mergeTags(document: ReturnType<typeof parseDocument>): Map<string, stri
 }
 
 /** The YAML of one compose file, within COMPOSE_LIMITS and the alias budget: a reason string when it is refused. */
+/**
+ * The files' refusal by berth's own bounds (size, FIFOs, YAML, alias expansion, services), naming the
+ * file, or `null` when compose may be asked: compose itself never returns on an alias bomb.
+ */
+export async function screenComposeFiles(files: readonly string[]): Promise<string | null> {
+	for (const file of files) {
+		const read = await readYaml(file);
+		if (typeof read === 'string') return `${file}: ${read}`;
+	}
+	return null;
+}
+
 async function readYaml(file: string): Promise<YamlFile | string> {
 	let text: string;
 	try {
@@ -205,26 +217,21 @@ function refusal(stderr: string): string {
 }
 
 /** Runs compose `config` for the app in its own process group, killed whole (the docker CLI and its plugin) past the timeout. */
-async function composeConfig(
-	target: ModelTarget,
+/**
+ * Runs compose `config` for an app with berth's arguments (`-p`, `--project-directory`, each file, then
+ * `tail`, e.g. `['config', '--format', 'json']`) in its own process group, killed whole (the docker CLI
+ * and its plugin) past the timeout or on abort. Check the files with `screenComposeFiles` first.
+ */
+export async function runComposeConfig(
+	target: Pick<ModelTarget, 'path' | 'projectName' | 'ports'>,
 	files: string[],
 	binary: ComposeBinary,
-	options: LoadOptions,
+	tail: string[],
+	options: Pick<LoadOptions, 'env' | 'signal' | 'timeoutMs'>,
 ): Promise<{stdout: string; stderr: string; failure: string | null}> {
 	const env = options.env ?? process.env;
 	const [file, ...lead] = binary.command;
-	const args = [
-		...lead,
-		'--ansi',
-		'never',
-		'-p',
-		target.projectName,
-		'--project-directory',
-		target.path,
-		...files.flatMap(f => ['-f', f]),
-		// Every profile: the model knows each service, and marks which ones a plain `up` starts.
-		...(binary.flavour === 'v2' ? ['--profile', '*', 'config', '--format', 'json'] : ['config']),
-	];
+	const args = [...lead, '--ansi', 'never', '-p', target.projectName, '--project-directory', target.path, ...files.flatMap(f => ['-f', f]), ...tail];
 	const child = execa(file, args, {
 		cwd: target.path,
 		env: {...env, ...portEnv(target.ports)},
@@ -380,7 +387,9 @@ async function freshModel(target: ModelTarget, files: string[], options: LoadOpt
 	}
 	const declaredName = await declaredNameOf(target, files, docs, env);
 	if (!options.binary) return readerModel(target, files, docs, tags, env, declaredName);
-	const run = await composeConfig(target, files, options.binary, options);
+	// Every profile: the model knows each service, and marks which ones a plain `up` starts.
+	const tail = options.binary.flavour === 'v2' ? ['--profile', '*', 'config', '--format', 'json'] : ['config'];
+	const run = await runComposeConfig(target, files, options.binary, tail, options);
 	const warnings = stderrWarnings(run.failure ? '' : run.stderr, files);
 	if (run.failure) return refused(files, source, `${files[0]}${files.length > 1 ? ` (with ${files.slice(1).join(', ')})` : ''}: ${run.failure}`);
 	let config: Record<string, unknown>;
