@@ -122,7 +122,7 @@ test('huge, hostile and malformed compose files are refused fast, by compose or 
 		],
 		['deep.yml', `services: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /nests too deeply|not a mapping/],
 		['broken.yml', 'services:\n  web:\n    ports: [\n', /is not valid YAML/],
-		['list.yml', '- a\n- b\n', /is not a compose file|must be a mapping/],
+		['list.yml', '- a\n- b\n', /is not a compose file|must be a mapping|needs to be an object/],
 		['services-list.yml', 'services: [a, b]\n', /"services" is not a mapping|services must be a mapping/],
 	];
 	const compose = await findCompose();
