@@ -165,7 +165,12 @@ test('config of an adopted app under compose v1 names the compose it needs, not 
 
 test('config of an app whose compose file is an alias bomb is refused at once, naming the file', async () => {
 	const lines = ['x-a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-	for (let i = 1; i < 10; i++) lines.push(`x-a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+	for (let i = 1; i < 10; i++)
+		lines.push(
+			`x-a${i}: &a${i} [${Array(9)
+				.fill(`*a${i - 1}`)
+				.join(',')}]`,
+		);
 	const ws = await workspace(`${lines.join('\n')}\nservices:\n  web:\n    image: ${TEST_IMAGE}\n    labels: *a9\n`);
 	const started = performance.now();
 	const config = await ws.cli(['config', 'm/app1']);
