@@ -1,10 +1,10 @@
 import {parseDocument} from 'yaml';
 import type {Command} from './command.ts';
 import {appArgument} from './app-arg.ts';
-import {BerthError} from '../core/errors.ts';
 import {resolveTarget} from '../core/compose/target.ts';
 import {findCompose} from '../core/compose/detect.ts';
 import {composeConfigCommand} from '../core/compose/config.ts';
+import {noComposeBinaryError} from '../core/compose/client.ts';
 
 const usage = 'config <model>/app<N> [--json]';
 
@@ -24,14 +24,7 @@ JSON and says so on stderr.`,
 		const app = appArgument(positionals, usage);
 		const target = await resolveTarget(root, storeFile, app);
 		const binary = await findCompose(env);
-		if (!binary) {
-			throw new BerthError(
-				'neither "docker compose" (v2) nor "docker-compose" (v1) was found. Install the compose plugin or docker-compose; "berth doctor" checks.',
-				{
-					code: 'no-compose-binary',
-				},
-			);
-		}
+		if (!binary) throw noComposeBinaryError();
 		const json = out.json && binary.flavour === 'v2';
 		const printed = await composeConfigCommand(binary, target, {json, env, signal});
 		if (!out.json) {

@@ -1,5 +1,5 @@
 import {BerthError, errorMessage} from '../errors.ts';
-import {adoptApp, undoAdoption, type AdoptOptions, type AdoptResult, type AdoptTarget} from './adopt.ts';
+import {adoptApp, result, undoAdoption, type AdoptOptions, type AdoptResult, type AdoptTarget} from './adopt.ts';
 import {appHazards, type Hazard} from './hazards.ts';
 
 /**
@@ -15,17 +15,6 @@ export async function adoptReport(app: AdoptTarget, options: AdoptOptions & {und
 		return {...rest, hazards: model && !model.error ? appHazards(model, app.path) : []};
 	} catch (error) {
 		if (!(error instanceof BerthError)) throw error;
-		return {
-			app: app.id,
-			status: 'failed',
-			message: errorMessage(error),
-			projectName: app.projectName,
-			ports: [],
-			released: [],
-			containerNames: [],
-			kept: [],
-			override: null,
-			hazards: [],
-		};
+		return {...result(app, 'failed', errorMessage(error)), hazards: []};
 	}
 }

@@ -293,7 +293,7 @@ export interface AdoptResult {
 	model?: AppModel;
 }
 
-function result(app: AdoptTarget, status: AdoptStatus, message: string, extra: Partial<AdoptResult> = {}): AdoptResult {
+export function result(app: AdoptTarget, status: AdoptStatus, message: string, extra: Partial<AdoptResult> = {}): AdoptResult {
 	return {app: app.id, status, message, projectName: app.projectName, ports: [], released: [], containerNames: [], kept: [], override: null, ...extra};
 }
 

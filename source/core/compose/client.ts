@@ -24,12 +24,25 @@ export interface ClientOptions {
 	fast?: boolean;
 }
 
-function requireComposeFile(target: ComposeTarget): string {
-	if (target.composeFile) return target.composeFile;
-	throw new BerthError(
+/** An app without a compose file: what every compose action of it says. */
+export function noComposeFileError(target: Pick<ComposeTarget, 'id' | 'path'>): BerthError {
+	return new BerthError(
 		`${target.id} has no compose file in ${target.path} (compose.yaml, docker-compose.yml, ...). Scaffold it with "berth new" or "berth backfill".`,
 		{code: 'no-compose'},
 	);
+}
+
+/** No compose installed: what every command that needs one says. */
+export function noComposeBinaryError(): BerthError {
+	return new BerthError(
+		'neither "docker compose" (v2) nor "docker-compose" (v1) was found. Install the compose plugin or docker-compose; "berth doctor" checks.',
+		{code: 'no-compose-binary'},
+	);
+}
+
+function requireComposeFile(target: ComposeTarget): string {
+	if (target.composeFile) return target.composeFile;
+	throw noComposeFileError(target);
 }
 
 /**
@@ -39,12 +52,7 @@ function requireComposeFile(target: ComposeTarget): string {
 export async function createComposeClient(options: ClientOptions = {}): Promise<ComposeClient> {
 	const env = options.env ?? process.env;
 	const binary = options.binary ?? (options.fast ? await findCompose(env) : selectCompose(await detectCompose(env), env));
-	if (!binary) {
-		throw new BerthError(
-			'neither "docker compose" (v2) nor "docker-compose" (v1) was found. Install the compose plugin or docker-compose; "berth doctor" checks.',
-			{code: 'no-compose-binary'},
-		);
-	}
+	if (!binary) throw noComposeBinaryError();
 
 	const refuseTooOld = (target: ComposeTarget, composeFiles: string[]) => refuseAdoptedOnOldCompose(target, composeFiles, binary!, env);
 

@@ -1,6 +1,7 @@
 import {BerthError} from '../errors.ts';
 import {refuseAdoptedOnOldCompose} from './adopt.ts';
 import type {ComposeBinary} from './detect.ts';
+import {noComposeFileError} from './client.ts';
 import {composeFilesFor} from './files.ts';
 import {runComposeConfig, screenComposeFiles} from './model-load.ts';
 import type {ComposeTarget} from './types.ts';
@@ -16,12 +17,7 @@ export async function composeConfigCommand(
 	options: {json: boolean; env?: NodeJS.ProcessEnv; signal?: AbortSignal},
 ): Promise<string> {
 	const files = await composeFilesFor(target);
-	if (files.length === 0) {
-		throw new BerthError(
-			`${target.id} has no compose file in ${target.path} (compose.yaml, docker-compose.yml, ...). Scaffold it with "berth new" or "berth backfill".`,
-			{code: 'no-compose'},
-		);
-	}
+	if (files.length === 0) throw noComposeFileError(target);
 	refuseAdoptedOnOldCompose(target, files, binary, options.env);
 	// Checked by berth first: compose never returns on an alias bomb.
 	const refusal = await screenComposeFiles(files);

@@ -48,7 +48,8 @@ const MAX_ALIAS_EXPANSION = 10_000;
 const MAX_OUTPUT = 16 * 1024 * 1024;
 const CACHE_VERSION = 4;
 
-function sourceOf(binary: ComposeBinary | null): string {
+/** Who reads an app's files: "compose v2 2.26.1", or "berth's reader" when no compose is installed. */
+export function sourceOf(binary: ComposeBinary | null): string {
 	return binary ? `compose ${binary.flavour}${binary.version ? ` ${binary.version}` : ''}` : "berth's reader";
 }
 

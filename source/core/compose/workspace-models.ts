@@ -2,7 +2,7 @@ import path from 'node:path';
 import type {Workspace, WorkspaceApp} from '../workspace/discover.ts';
 import {findCompose, type ComposeBinary} from './detect.ts';
 import type {AppModel} from './model.ts';
-import {loadModels, modelCacheDir} from './model-load.ts';
+import {loadModels, modelCacheDir, sourceOf} from './model-load.ts';
 
 /**
  * The compose models of every app of a workspace that has a compose file, as `ls`, `ports check` and
@@ -70,7 +70,7 @@ export async function loadWorkspaceModels(workspace: Workspace, options: Workspa
 	const apps = workspace.models.flatMap(model => model.apps.filter(app => app.hasCompose));
 	// Finding compose costs a run of `docker compose version`: not for a workspace without compose files.
 	const binary = options.binary !== undefined ? await options.binary : apps.length > 0 ? await findCompose(env) : null;
-	const source = binary ? `compose ${binary.flavour}${binary.version ? ` ${binary.version}` : ''}` : "berth's reader";
+	const source = sourceOf(binary);
 	const loaded = await loadModels(apps, {
 		binary,
 		env,
