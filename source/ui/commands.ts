@@ -25,6 +25,8 @@ export interface CommandContext {
 	clearLogs(): void;
 	/** Attach the log stream again (the followed app came back). */
 	reattachLogs(): void;
+	/** Scans the apps root and the store again. */
+	reload(): void;
 	exit(): void;
 	say(text: string, tone?: 'ok' | 'warn' | 'error' | 'info'): void;
 	runIntent(intent: Intent): void;
@@ -77,7 +79,26 @@ function move(command: 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom
 	};
 }
 
+/** FOUNDATION PLACEHOLDER (issue 11, this session): replaced by its helper before the session ends. */
+const notYet =
+	(what: string): CommandHandler =>
+	({say}) =>
+		say(`${what} is not built yet`, 'warn');
+
 export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
+	reload: ({reload, say}) => {
+		reload();
+		say('reloading the apps root…');
+	},
+	'show-output': notYet('the action output'),
+	'service-start': notYet('starting one service'),
+	'service-stop': notYet('stopping one service'),
+	'service-restart': notYet('restarting one service'),
+	'service-logs': notYet("one service's logs"),
+	shell: notYet('a shell'),
+	'toggle-wrap': notYet('wrap'),
+	'toggle-fullscreen': notYet('full-screen logs'),
+	'toggle-timestamps': notYet('timestamps'),
 	start: composeAction('up'),
 	stop: composeAction('stop'),
 	restart: composeAction('restart'),

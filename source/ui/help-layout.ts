@@ -13,6 +13,8 @@ export const HELP_TITLES: Record<Scope, string> = {
 	apps: 'Apps pane',
 	status: 'Status pane',
 	logs: 'Logs pane',
+	output: 'Action output',
+	prompt: 'Palette and filter',
 	ports: 'Ports view',
 	adopt: 'Adoption preview',
 	confirm: 'Questions',

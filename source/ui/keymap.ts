@@ -5,7 +5,7 @@
 import type {Key} from 'ink';
 
 /** Where a binding applies. Pane scopes also see `list` and `global`; overlays see only their own. */
-export type Scope = 'global' | 'list' | 'models' | 'apps' | 'status' | 'logs' | 'ports' | 'adopt' | 'confirm' | 'help';
+export type Scope = 'global' | 'list' | 'models' | 'apps' | 'status' | 'logs' | 'output' | 'prompt' | 'ports' | 'adopt' | 'confirm' | 'help';
 
 export type PaneScope = 'models' | 'apps' | 'status' | 'logs';
 
@@ -41,7 +41,23 @@ export type Command =
 	| 'release'
 	| 'close'
 	| 'confirm'
-	| 'cancel';
+	| 'cancel'
+	| 'reload'
+	| 'show-output'
+	| 'service-start'
+	| 'service-stop'
+	| 'service-restart'
+	| 'service-logs'
+	| 'shell'
+	| 'toggle-wrap'
+	| 'toggle-fullscreen'
+	| 'toggle-timestamps'
+	| 'search'
+	| 'next-match'
+	| 'prev-match'
+	| 'complete'
+	| 'history-prev'
+	| 'history-next';
 
 export interface KeyBinding {
 	command: Command;
@@ -61,7 +77,8 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'filter', keys: ['/'], scope: 'global', description: 'filter the focused list or the log pane', hint: 'filter'},
 	{command: 'new-app', keys: ['n'], scope: 'global', description: 'new app (wizard)', hint: 'new'},
 	{command: 'ports-view', keys: ['p'], scope: 'global', description: 'ports view: allocations and conflicts', hint: 'ports'},
-	{command: 'palette', keys: [':'], scope: 'global', description: 'command palette'},
+	{command: 'palette', keys: [':'], scope: 'global', description: 'command palette (tab completes, ↑ ↓ history)'},
+	{command: 'reload', keys: ['R'], scope: 'global', description: 'reload: scan the apps root and the store again'},
 
 	{command: 'up', keys: ['up', 'k'], scope: 'list', description: 'move up'},
 	{command: 'down', keys: ['down', 'j'], scope: 'list', description: 'move down'},
@@ -83,7 +100,8 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'follow-logs', keys: ['l'], scope: 'apps', description: 'follow the logs of the app', hint: 'logs'},
 	{command: 'mark', keys: ['space'], scope: 'apps', description: 'mark / unmark for a bulk start or stop', hint: 'mark'},
 	{command: 'clear-marks', keys: ['escape'], scope: 'apps', description: 'clear the marks'},
-	{command: 'open', keys: ['o'], scope: 'apps', description: 'open the frontend URL', hint: 'open'},
+	{command: 'open', keys: ['o'], scope: 'apps', description: 'open a published HTTP port: the frontend slot, else the first', hint: 'open'},
+	{command: 'show-output', keys: ['a'], scope: 'apps', description: "the app's action output: scroll and search it (why did it fail?)", hint: 'output'},
 	{
 		command: 'adopt',
 		keys: ['A'],
@@ -93,10 +111,37 @@ export const KEYMAP: readonly KeyBinding[] = [
 	},
 
 	{command: 'pane-left', keys: ['h', 'left'], scope: 'status', description: 'back to the apps pane'},
-	{command: 'pane-right', keys: ['l', 'right'], scope: 'status', description: 'to the logs pane', hint: 'logs'},
+	{command: 'pane-right', keys: ['right'], scope: 'status', description: 'to the logs pane'},
+	{command: 'service-start', keys: ['u'], scope: 'status', description: 'start the selected service alone', hint: 'up'},
+	{command: 'service-stop', keys: ['s'], scope: 'status', description: 'stop the selected service alone', hint: 'stop'},
+	{command: 'service-restart', keys: ['r'], scope: 'status', description: 'restart the selected service alone', hint: 'restart'},
+	{command: 'service-logs', keys: ['l', 'enter'], scope: 'status', description: "follow the selected service's logs alone", hint: 'logs'},
+	{command: 'shell', keys: ['e'], scope: 'status', description: 'open a shell in the selected service (docker exec -it; exit returns)', hint: 'shell'},
+	{command: 'show-output', keys: ['a'], scope: 'status', description: "the app's action output: scroll and search it", hint: 'output'},
 
 	{command: 'pane-left', keys: ['h', 'left'], scope: 'logs', description: 'back to the apps pane', hint: 'apps'},
 	{command: 'clear-logs', keys: ['c'], scope: 'logs', description: 'clear the log pane', hint: 'clear'},
+	{command: 'toggle-wrap', keys: ['w'], scope: 'logs', description: 'wrap long lines on / off', hint: 'wrap'},
+	{command: 'toggle-fullscreen', keys: ['f'], scope: 'logs', description: 'full-screen logs on / off', hint: 'full'},
+	{command: 'toggle-timestamps', keys: ['t'], scope: 'logs', description: 'timestamps on / off', hint: 'time'},
+
+	{command: 'up', keys: ['up', 'k'], scope: 'output', description: 'scroll up'},
+	{command: 'down', keys: ['down', 'j'], scope: 'output', description: 'scroll down'},
+	{command: 'page-up', keys: ['pageup', 'ctrl+u'], scope: 'output', description: 'page up'},
+	{command: 'page-down', keys: ['pagedown', 'ctrl+d', 'space'], scope: 'output', description: 'page down'},
+	{command: 'top', keys: ['home', 'g'], scope: 'output', description: 'first line'},
+	{command: 'bottom', keys: ['end', 'G'], scope: 'output', description: 'last line'},
+	{command: 'search', keys: ['/'], scope: 'output', description: 'search the output', hint: 'search'},
+	{command: 'next-match', keys: ['n'], scope: 'output', description: 'next match', hint: 'next'},
+	{command: 'prev-match', keys: ['N'], scope: 'output', description: 'previous match'},
+	{command: 'toggle-wrap', keys: ['w'], scope: 'output', description: 'wrap long lines on / off', hint: 'wrap'},
+	{command: 'close', keys: ['escape', 'q', 'a'], scope: 'output', description: 'close the output', hint: 'close'},
+
+	{command: 'confirm', keys: ['enter'], scope: 'prompt', description: 'run the command / keep the filter', hint: 'ok'},
+	{command: 'cancel', keys: ['escape'], scope: 'prompt', description: 'cancel (a filter is cleared)', hint: 'cancel'},
+	{command: 'complete', keys: ['tab'], scope: 'prompt', description: 'complete a command name or app reference', hint: 'complete'},
+	{command: 'history-prev', keys: ['up'], scope: 'prompt', description: 'previous command from the history'},
+	{command: 'history-next', keys: ['down'], scope: 'prompt', description: 'next command from the history'},
 
 	{command: 'up', keys: ['up', 'k'], scope: 'ports', description: 'move up'},
 	{command: 'down', keys: ['down', 'j'], scope: 'ports', description: 'move down'},
@@ -184,7 +229,7 @@ export function hintsFor(scope: Scope): {keys: string; label: string}[] {
 
 /** Every binding grouped by scope, for the help overlay and docs/tui.md. */
 export function helpSections(): {scope: Scope; bindings: KeyBinding[]}[] {
-	const order: Scope[] = ['global', 'list', 'models', 'apps', 'status', 'logs', 'ports', 'adopt', 'confirm', 'help'];
+	const order: Scope[] = ['global', 'list', 'models', 'apps', 'status', 'logs', 'output', 'prompt', 'ports', 'adopt', 'confirm', 'help'];
 	return order.map(scope => ({scope, bindings: KEYMAP.filter(b => b.scope === scope)}));
 }
 
@@ -195,6 +240,8 @@ const SCOPE_TITLES: Record<Scope, string> = {
 	apps: 'apps pane',
 	status: 'status pane',
 	logs: 'logs pane',
+	output: 'action output',
+	prompt: 'palette and filter',
 	ports: 'ports view',
 	adopt: 'adoption preview',
 	confirm: 'questions',

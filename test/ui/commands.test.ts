@@ -5,8 +5,8 @@ import {KEYMAP} from '../../source/ui/keymap.ts';
 import {initialUiState, type Intent, type UiAction} from '../../source/ui/state/ui-reducer.ts';
 import {fakeApp} from './fake-services.ts';
 
-/** Overlays handle these themselves (the ports view, the confirm question, the help). */
-const OVERLAY_COMMANDS = new Set(['release', 'close', 'confirm', 'cancel']);
+/** Overlays and the prompt handle these themselves (the ports view, the questions, the help, the output, the palette). */
+const OVERLAY_COMMANDS = new Set(['release', 'close', 'confirm', 'cancel', 'search', 'next-match', 'prev-match', 'complete', 'history-prev', 'history-next']);
 
 function context(extra: Partial<CommandContext> = {}): CommandContext & {actions: UiAction[]; said: string[]; intents: unknown[]} {
 	const actions: UiAction[] = [];
@@ -27,6 +27,7 @@ function context(extra: Partial<CommandContext> = {}): CommandContext & {actions
 		logLines: 0,
 		clearLogs() {},
 		reattachLogs() {},
+		reload() {},
 		exit() {},
 		say: text => said.push(text),
 		runIntent: intent => intents.push(intent),

@@ -46,7 +46,7 @@ test("normal: a key of the focused pane's scope chain runs its command after cle
 	assert.deepEqual(routeKey(state({focus: 'logs'}), press('k')), {actions: [clear], command: {command: 'up', argument: ''}});
 	// The same key means what the focused pane says.
 	assert.deepEqual(routeKey(state({focus: 'apps'}), press('l')).command, {command: 'follow-logs', argument: ''});
-	assert.deepEqual(routeKey(state({focus: 'status'}), press('l')).command, {command: 'pane-right', argument: ''});
+	assert.deepEqual(routeKey(state({focus: 'status'}), press('right')).command, {command: 'pane-right', argument: ''});
 });
 
 test('normal: unknown keys, and keys of another pane, do nothing and keep the message', () => {

@@ -95,6 +95,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					logLines: logs.buffer.lines.length,
 					clearLogs: logs.clear,
 					reattachLogs: () => setAttachKey(k => k + 1),
+					reload: () => void reload(),
 					exit,
 					say,
 					runIntent: intent => void runIntent(intent),
@@ -105,7 +106,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				argument,
 			);
 		},
-		[ui, currentApp, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services],
+		[ui, currentApp, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services, reload],
 	);
 
 	const {mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {

@@ -64,7 +64,7 @@ test('j/k move, l and tab change panes, the status pane follows the selected app
 	assert.match(app.frame(), /Apps · model-003/);
 	await app.press(KEYS.tab, KEYS.tab);
 	assert.match(app.frame(), /┏━+┓\n.*┃Status/, 'the status pane has the bold border');
-	assert.match(app.frame().split('\n').at(-1)!, /^l logs {2}q quit/);
+	assert.match(app.frame().split('\n').at(-1)!, /^u up {2}s stop {2}r restart {2}l logs/);
 	app.unmount();
 });
 
