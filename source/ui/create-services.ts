@@ -160,9 +160,9 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 					return;
 			}
 		},
-		async *followLogs(app, {signal, tail}): AsyncIterable<LogLine> {
+		async *followLogs(app, {signal, tail, services}): AsyncIterable<LogLine> {
 			const client = await compose();
-			for await (const line of client.logs(app, {follow: true, tail, signal})) {
+			for await (const line of client.logs(app, {follow: true, tail, signal, services})) {
 				yield line.stream === 'berth' ? {service: '', text: `── ${line.text} ──`} : {service: line.service, text: line.text};
 			}
 		},

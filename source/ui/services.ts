@@ -133,8 +133,8 @@ export interface BerthServices {
 	 * `signal` has aborted before the action starts, it rejects without running it.
 	 */
 	runAction(action: ComposeAction, app: WorkspaceApp, options: {signal: AbortSignal; onLine: (line: string) => void}): Promise<void>;
-	/** Follows an app's logs (a short tail first) until `signal` aborts or the containers go away. */
-	followLogs(app: WorkspaceApp, options: {signal: AbortSignal; tail: number}): AsyncIterable<LogLine>;
+	/** Follows an app's logs, or only `services`' (a short tail first), until `signal` aborts. */
+	followLogs(app: WorkspaceApp, options: {signal: AbortSignal; tail: number; services?: readonly string[]}): AsyncIterable<LogLine>;
 	listAllocations(): Promise<Allocation[]>;
 	checkPorts(): Promise<PortConflict[]>;
 	releasePorts(app: AppRef): Promise<void>;

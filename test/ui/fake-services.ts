@@ -97,13 +97,17 @@ class LogFeed {
 		this.ended = true;
 		this.wake?.();
 	}
-	async *iterate(signal: AbortSignal): AsyncIterable<LogLine> {
+	/** The lines of `services` only (all when empty), as compose's `logs <service>` gives them. */
+	async *iterate(signal: AbortSignal, services: readonly string[] = []): AsyncIterable<LogLine> {
 		const onAbort = () => this.wake?.();
 		signal.addEventListener('abort', onAbort);
 		try {
 			let index = 0;
 			while (!signal.aborted) {
-				while (index < this.lines.length) yield this.lines[index++]!;
+				while (index < this.lines.length) {
+					const line = this.lines[index++]!;
+					if (services.length === 0 || services.includes(line.service)) yield line;
+				}
 				if (this.ended) return;
 				await new Promise<void>(resolve => (this.wake = resolve));
 			}
@@ -123,6 +127,8 @@ export interface FakeServices extends BerthServices {
 	failState(message: string): void;
 	logs: Map<string, LogFeed>;
 	feed(appId: string): LogFeed;
+	/** Every `followLogs` call: the app and the services asked for (empty: all). */
+	followed: {app: string; services: string[]}[];
 	allocations: Allocation[];
 	conflicts: PortConflict[];
 	released: string[];
@@ -188,6 +194,7 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		calls: [],
 		maxConcurrent: 0,
 		logs: new Map(),
+		followed: [],
 		allocations: [],
 		conflicts: [],
 		released: [],
@@ -239,8 +246,9 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 				running--;
 			}
 		},
-		followLogs(app, {signal}) {
-			return fake.feed(app.id).iterate(signal);
+		followLogs(app, {signal, services}) {
+			fake.followed.push({app: app.id, services: [...(services ?? [])]});
+			return fake.feed(app.id).iterate(signal, services);
 		},
 		async listAllocations() {
 			return fake.allocations;

@@ -63,7 +63,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const currentServices = servicesOf(states, currentApp);
 	const currentAdoption = currentApp ? adoptions.get(currentApp.id) : undefined;
 	const logsApp = ui.logsApp ? (allApps.get(ui.logsApp) ?? null) : null;
-	const logs = useLogStream(logsApp, {flushMs: logFlushMs, attachKey});
+	const logs = useLogStream(logsApp, {flushMs: logFlushMs, attachKey, service: ui.logsService});
 	const now = useNow(
 		1000,
 		currentServices.some(s => s.state === 'running'),
@@ -206,6 +206,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					{activityHeight > 0 ? <ActivityPane buffer={activity.buffer} running={activity.running} width={rightWidth} height={activityHeight} /> : null}
 					<LogsPane
 						appId={ui.logsApp}
+						service={ui.logsService}
 						buffer={logs.buffer}
 						status={logs.status}
 						scroll={ui.logScroll}

@@ -11,6 +11,7 @@ const STATUS_LABEL: Record<LogStatus, string> = {idle: '', following: 'following
  */
 export function LogsPane({
 	appId,
+	service = null,
 	buffer,
 	status,
 	scroll,
@@ -20,6 +21,8 @@ export function LogsPane({
 	height,
 }: {
 	appId: string | null;
+	/** The one service followed (`null`: all of the app's). */
+	service?: string | null;
 	buffer: LogBuffer;
 	status: LogStatus;
 	scroll: number;
@@ -31,7 +34,7 @@ export function LogsPane({
 	const rows = Math.max(0, height - 3);
 	const lines = logWindow(buffer.lines, rows, scroll, filter);
 	const state = [STATUS_LABEL[status], scroll > 0 ? `${scroll} up` : '', filter ? `/${filter}` : ''].filter(Boolean).join(' · ');
-	const title = `Logs${appId ? ` · ${appId}` : ''}${state ? ` (${state})` : ''}`;
+	const title = `Logs${appId ? ` · ${appId}` : ''}${appId && service ? ` · ${service}` : ''}${state ? ` (${state})` : ''}`;
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
 			{appId === null ? <Text wrap="truncate">select an app and press l to follow its logs</Text> : null}

@@ -13,6 +13,8 @@ export interface LogStreamOptions {
 	tail?: number;
 	/** Changing it re-attaches to the same app (e.g. after a restart). */
 	attachKey?: number;
+	/** Only this service's lines (`null`: every service of the app). */
+	service?: string | null;
 }
 
 /**
@@ -22,10 +24,12 @@ export interface LogStreamOptions {
  */
 export function useLogStream(app: WorkspaceApp | null, options: LogStreamOptions = {}): {buffer: LogBuffer; status: LogStatus; clear: () => void} {
 	const services = useServices();
-	const {flushMs = 80, capacity, tail = 200, attachKey = 0} = options;
+	const {flushMs = 80, capacity, tail = 200, attachKey = 0, service = null} = options;
 	const [buffer, setBuffer] = useState<LogBuffer>(() => emptyLogBuffer(capacity));
 	const [status, setStatus] = useState<LogStatus>('idle');
 	const appId = app?.id ?? null;
+	// What the pane shows: an app, or one service of it (a different one starts from a clean pane).
+	const streamId = appId === null ? null : service ? `${appId} · ${service}` : appId;
 	const previous = useRef<string | null>(null);
 	// The app object is rebuilt by every workspace scan: the stream follows the app by id (appId), and
 	// reads the latest object from here when it (re-)attaches.
@@ -39,8 +43,8 @@ export function useLogStream(app: WorkspaceApp | null, options: LogStreamOptions
 			return;
 		}
 		// Another app starts from a clean pane; the same app re-attaching keeps its history.
-		if (previous.current !== appId) setBuffer(current => emptyLogBuffer(current.capacity));
-		previous.current = appId;
+		if (previous.current !== streamId) setBuffer(current => emptyLogBuffer(current.capacity));
+		previous.current = streamId;
 		const controller = new AbortController();
 		let pending: string[] = [];
 		const flush = () => {
@@ -50,12 +54,12 @@ export function useLogStream(app: WorkspaceApp | null, options: LogStreamOptions
 			setBuffer(current => appendLines(current, lines));
 		};
 		const timer = setInterval(flush, flushMs);
-		pending.push(attachKey > 0 ? `── re-attached to ${app.id} ──` : `── following ${app.id} ──`);
+		pending.push(attachKey > 0 ? `── re-attached to ${streamId} ──` : `── following ${streamId} ──`);
 		setStatus('following');
 		// Never rejects: every failure of the stream becomes a marker line and the 'error' status.
 		void (async () => {
 			try {
-				for await (const line of services.followLogs(app, {signal: controller.signal, tail})) {
+				for await (const line of services.followLogs(app, {signal: controller.signal, tail, ...(service ? {services: [service]} : {})})) {
 					pending.push(line.service ? `${line.service} | ${line.text}` : line.text);
 				}
 				if (controller.signal.aborted) return;
@@ -74,7 +78,7 @@ export function useLogStream(app: WorkspaceApp | null, options: LogStreamOptions
 			clearInterval(timer);
 			flush();
 		};
-	}, [services, appId, flushMs, tail, attachKey]);
+	}, [services, appId, streamId, service, flushMs, tail, attachKey]);
 
 	const clear = useCallback(() => setBuffer(current => emptyLogBuffer(current.capacity)), []);
 	return {buffer, status, clear};

@@ -43,6 +43,8 @@ export interface UiState {
 	message: UiMessage | null;
 	/** The app whose logs the log pane follows. */
 	logsApp: string | null;
+	/** The one service of `logsApp` the pane follows (the status pane's service logs); `null`: all of them. */
+	logsService: string | null;
 	/** Lines scrolled up from the bottom of the log pane; 0 follows new lines. */
 	logScroll: number;
 }
@@ -59,7 +61,8 @@ export type UiAction =
 	| {type: 'close-filter'; keep: boolean}
 	| {type: 'overlay'; overlay: Overlay}
 	| {type: 'message'; message: UiMessage | null}
-	| {type: 'follow-logs'; app: string}
+	/** Follows an app's logs, or one service's alone. */
+	| {type: 'follow-logs'; app: string; service?: string}
 	| {type: 'scroll-logs'; delta: number | 'bottom'; max: number};
 
 export const initialUiState: UiState = {
@@ -72,6 +75,7 @@ export const initialUiState: UiState = {
 	overlay: null,
 	message: null,
 	logsApp: null,
+	logsService: null,
 	logScroll: 0,
 };
 
@@ -129,7 +133,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'message':
 			return {...state, message: action.message};
 		case 'follow-logs':
-			return {...state, logsApp: action.app, logScroll: 0, focus: 'logs'};
+			return {...state, logsApp: action.app, logsService: action.service ?? null, logScroll: 0, focus: 'logs'};
 		case 'scroll-logs': {
 			const next = action.delta === 'bottom' ? 0 : Math.min(Math.max(0, state.logScroll + action.delta), Math.max(0, action.max));
 			return next === state.logScroll ? state : {...state, logScroll: next};

@@ -75,3 +75,10 @@ test('applyFilter and selectedIndex', () => {
 	assert.equal(selectedIndex(apps, 'm/app3'), 2);
 	assert.equal(selectedIndex(apps, 'gone'), 0);
 });
+
+test('follow-logs with a service follows that service alone; without one, the whole app', () => {
+	const one = run({type: 'follow-logs', app: 'm/app1', service: 'web'});
+	assert.deepEqual([one.logsApp, one.logsService, one.focus], ['m/app1', 'web', 'logs']);
+	const all = uiReducer(one, {type: 'follow-logs', app: 'm/app1'});
+	assert.deepEqual([all.logsApp, all.logsService], ['m/app1', null]);
+});
