@@ -4,9 +4,10 @@
  * to the reducer or call the context; they hold no state of their own.
  */
 import type {Dispatch} from 'react';
-import {frontendUrl} from './format.ts';
+import {openUrlOf} from './format.ts';
 import type {Command} from './keymap.ts';
-import type {AdoptionReport, ComposeAction, WorkspaceApp} from './services.ts';
+import type {AdoptionReport, ComposeAction, ServiceStatus, WorkspaceApp} from './services.ts';
+import type {ActionOutcome, RunOptions} from './hooks/use-activity.ts';
 import type {ModelRow} from './state/selectors.ts';
 import type {Intent, UiAction, UiMessage, UiState} from './state/ui-reducer.ts';
 
@@ -16,6 +17,12 @@ export interface CommandContext {
 	/** Terminal rows (a page of a list is the main area less its chrome). */
 	rows: number;
 	currentApp: WorkspaceApp | null;
+	/** The selected app's services as last seen (what `o` opens). */
+	currentServices: readonly ServiceStatus[];
+	/** Why an action on this app is refused now ("m/app1 is already stopping (3s)"), or `null`. */
+	busy(app: string): string | null;
+	/** Whether berth kept output of an action of this app; of a bulk run for `null`. */
+	hasOutput(app: string | null): boolean;
 	allApps: ReadonlyMap<string, WorkspaceApp>;
 	appIds: readonly string[];
 	modelIds: readonly string[];
@@ -39,14 +46,28 @@ export type CommandHandler = (ctx: CommandContext, argument: string) => void;
 /** The compose action of each lifecycle command. */
 export const ACTION_OF: Partial<Record<Command, ComposeAction>> = {start: 'up', stop: 'stop', restart: 'restart', 'compose-down': 'down', rebuild: 'build'};
 
-/** A compose action on the marked apps, else the selected one; `down` asks first. */
+/** Most apps a question names before "+N more". */
+const NAMED = 3;
+
+/** "m/app1, m/app2, m/app3 +2 more": the apps a question acts on. */
+export function nameApps(apps: readonly string[]): string {
+	const more = apps.length - NAMED;
+	return `${apps.slice(0, NAMED).join(', ')}${more > 0 ? ` +${more} more` : ''}`;
+}
+
+/**
+ * A compose action on the marked apps, else the selected one; `down` asks first, naming them. An app
+ * whose last action still runs is refused with what it is doing (a bulk action runs the others).
+ */
 function composeAction(action: ComposeAction): CommandHandler {
-	return ({ui, currentApp, dispatch, say, runIntent}) => {
+	return ({ui, currentApp, dispatch, say, runIntent, busy}) => {
 		const targets = ui.marks.length > 0 ? [...ui.marks] : currentApp ? [currentApp.id] : [];
 		if (targets.length === 0) return say('no app selected', 'warn');
-		const intent: Intent = {kind: 'action', action, apps: targets};
+		const free = targets.filter(app => busy(app) === null);
+		if (free.length === 0) return say(busy(targets[0]!)!, 'warn');
+		const intent: Intent = {kind: 'action', action, apps: free};
 		if (action === 'down') {
-			const what = targets.length === 1 ? targets[0] : `${targets.length} marked apps`;
+			const what = free.length === 1 ? free[0] : `${free.length} apps (${nameApps(free)})`;
 			dispatch({type: 'overlay', overlay: {kind: 'confirm', message: `Down ${what}? Containers and networks are removed (volumes kept).`, intent}});
 			return;
 		}
@@ -90,7 +111,12 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 		reload();
 		say('reloading the apps root…');
 	},
-	'show-output': notYet('the action output'),
+	// An app's own last run, else the last bulk run's summary (every failed app with its cause).
+	'show-output': ({currentApp, hasOutput, dispatch, say}) => {
+		if (currentApp && hasOutput(currentApp.id)) return dispatch({type: 'overlay', overlay: {kind: 'output', app: currentApp.id}});
+		if (hasOutput(null)) return dispatch({type: 'overlay', overlay: {kind: 'output', app: null}});
+		say(`${currentApp?.id ?? 'this app'} has no action output yet (u s r d b run one)`, 'info');
+	},
 	'service-start': notYet('starting one service'),
 	'service-stop': notYet('stopping one service'),
 	'service-restart': notYet('restarting one service'),
@@ -157,9 +183,10 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 		if (apps.length === 0) return say('no app selected', 'warn');
 		dispatch({type: 'overlay', overlay: {kind: 'adopt', apps}});
 	},
-	open: ({currentApp, openUrl, say, errorMessage}) => {
-		const url = currentApp ? frontendUrl(currentApp) : null;
-		if (!url) return say('this app has no ports allocated', 'warn');
+	open: ({currentApp, currentServices, openUrl, say, errorMessage}) => {
+		if (!currentApp) return say('no app selected', 'warn');
+		const url = openUrlOf(currentApp, currentServices);
+		if (!url) return say(`${currentApp.id} publishes no port (start it with u)`, 'warn');
 		openUrl(url).then(
 			text => say(text, 'ok'),
 			error => say(errorMessage(error), 'error'),
@@ -177,25 +204,33 @@ const PAST: Record<ComposeAction, string> = {up: 'started', stop: 'stopped', res
 /** What a confirmed compose action needs: the apps by id, the bounded runner (hooks/use-activity.ts), the footer. */
 export interface ActionRunner {
 	allApps: ReadonlyMap<string, WorkspaceApp>;
-	run(action: ComposeAction, apps: WorkspaceApp[]): Promise<{failed: readonly {app: string; message: string}[]}>;
+	run(action: ComposeAction, apps: WorkspaceApp[], options?: RunOptions): Promise<Pick<ActionOutcome, 'failed'> & Partial<Pick<ActionOutcome, 'refused'>>>;
 	say: CommandContext['say'];
 	dispatch: Dispatch<UiAction>;
 }
 
+/** "2 of 5 failed: a/app1: <cause>; a/app3: <cause>" (the footer cuts it; the output overlay has it whole). */
+export function failureSummary(failed: readonly {app: string; message: string}[], of: number): string {
+	return `${failed.length} of ${of} failed: ${failed.map(f => `${f.app}: ${f.message}`).join('; ')}`;
+}
+
 /**
- * Runs an intent's compose action on its apps, saying that it starts and how it ended (the first
- * failure, and of how many); a bulk action that all succeeded clears the marks. A release intent is
- * the ports view's own.
+ * Runs an intent's compose action on its apps, saying that it starts and how it ended (every failed
+ * app with its cause). Marks follow one rule (docs/tui.md): a bulk action unmarks the apps it acted on
+ * successfully; the failed ones stay marked for a retry. A release intent is the ports view's own.
  */
 export async function runComposeIntent({allApps, run, say, dispatch}: ActionRunner, intent: Intent): Promise<void> {
 	if (intent.kind !== 'action') return;
 	const targets = intent.apps.map(id => allApps.get(id)).filter((a): a is WorkspaceApp => a !== undefined);
 	const label = targets.length === 1 ? targets[0]!.id : `${targets.length} apps`;
 	say(`${intent.action} ${label}…`);
-	const {failed} = await run(intent.action, targets);
-	if (failed.length === 0) say(`${label} ${PAST[intent.action]}`, 'ok');
-	else say(`${failed.length} of ${targets.length} failed: ${failed[0]!.app}: ${failed[0]!.message}`, 'error');
-	if (targets.length > 1 && failed.length === 0) dispatch({type: 'clear-marks'});
+	const {failed, refused = []} = await run(intent.action, targets);
+	const ran = targets.filter(t => !refused.some(r => r.app === t.id));
+	if (ran.length === 0 && refused.length > 0) return say(refused[0]!.message, 'warn');
+	const skipped = refused.length > 0 ? ` (${refused.length} skipped: ${refused[0]!.message})` : '';
+	if (failed.length === 0) say(`${ran.length === 1 ? ran[0]!.id : `${ran.length} apps`} ${PAST[intent.action]}${skipped}`, 'ok');
+	else say(failureSummary(failed, ran.length) + skipped, 'error');
+	if (targets.length > 1) dispatch({type: 'unmark', apps: ran.filter(t => !failed.some(f => f.app === t.id)).map(t => t.id)});
 }
 
 /**

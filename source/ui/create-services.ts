@@ -136,12 +136,12 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 				}
 			})();
 		},
-		async runAction(action, app, {signal, onLine}) {
+		async runAction(action, app, {signal, onLine, services}) {
 			// An action already running is not killed (compose stopped half-way leaves a half-made stack);
 			// one whose turn comes after the UI closed does not start.
 			if (signal.aborted) throw new BerthError(`${action} of ${app.id} cancelled: berth is closing`, {code: 'cancelled'});
 			const client = await compose();
-			const forward = {onLine: (line: {text: string}) => onLine(line.text)};
+			const forward = {onLine: (line: {text: string}) => onLine(line.text), ...(services ? {services} : {})};
 			switch (action) {
 				case 'up':
 					await client.up(app, forward);

@@ -69,9 +69,10 @@ export function appBadge(state: AppStateName | undefined): Badge {
 	return {text, tone: APP_TONES[text]};
 }
 
-/** The state badge of a service: core's word, coloured. */
+/** The state badge of a service: core's word, coloured, with the exit code docker reports ("exited (137)"). */
 export function serviceBadge(service: ServiceStatus): Badge {
-	return {text: service.status, tone: SERVICE_TONES[service.status]};
+	const code = service.state !== 'running' && service.exitCode !== null ? ` (${service.exitCode})` : '';
+	return {text: `${service.status}${code}`, tone: SERVICE_TONES[service.status]};
 }
 
 /** `text` cut or padded to exactly `width` cells (an ellipsis marks a cut). */
@@ -218,8 +219,16 @@ export function visibleWindow(count: number, selected: number, height: number): 
 	return {start, end: start + height};
 }
 
-/** The URL of an app's frontend (the `frontend` slot, else the first port), or `null`. */
-export function frontendUrl(app: WorkspaceApp): string | null {
-	const port = app.ports?.['frontend'] ?? Object.values(app.ports ?? {})[0];
-	return port === undefined ? null : `http://127.0.0.1:${port}/`;
+/**
+ * The URL `o` opens: the app's frontend slot when a running container publishes it, else the first TCP
+ * port its running containers publish (live state, not the allocation: an allocated port may not be
+ * published at all); `null` when nothing is published.
+ */
+export function openUrlOf(app: WorkspaceApp, services: readonly ServiceStatus[]): string | null {
+	const published = services.filter(s => s.state === 'running').flatMap(s => s.ports.filter(p => p.protocol === 'tcp'));
+	const frontend = app.ports?.['frontend'];
+	const port = published.find(p => p.hostPort === frontend) ?? published[0];
+	if (!port) return null;
+	const host = port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::' ? port.hostIp : '127.0.0.1';
+	return `http://${host.includes(':') ? `[${host}]` : host}:${port.hostPort}/`;
 }

@@ -10,7 +10,7 @@ import {parsePalette} from './state/palette.ts';
 import type {Intent, UiAction, UiState} from './state/ui-reducer.ts';
 
 /** Who reads the keys, most specific first: an overlay with its own component, a typed line, a question, the help, the panes. */
-export type InputMode = 'wizard' | 'ports' | 'adopt' | 'filter' | 'palette' | 'confirm' | 'help' | 'normal';
+export type InputMode = 'wizard' | 'ports' | 'adopt' | 'output' | 'filter' | 'palette' | 'confirm' | 'help' | 'normal';
 
 /** A key press: Ink's input, its normalised name (`keyName`), whether Ctrl was held. */
 export interface KeyPress {
@@ -38,7 +38,7 @@ export function editText(value: string, input: string, name: string, ctrl: boole
 
 export function inputMode(ui: Pick<UiState, 'editing' | 'overlay'>): InputMode {
 	const kind = ui.overlay?.kind;
-	if (kind === 'wizard' || kind === 'ports' || kind === 'adopt') return kind;
+	if (kind === 'wizard' || kind === 'ports' || kind === 'adopt' || kind === 'output') return kind;
 	if (ui.editing) return 'filter';
 	if (kind === 'palette' || kind === 'confirm' || kind === 'help') return kind;
 	return 'normal';
@@ -47,7 +47,7 @@ export function inputMode(ui: Pick<UiState, 'editing' | 'overlay'>): InputMode {
 /** Whether the App's own input handler listens (not while an overlay with its own handler is open). */
 export function appReadsKeys(ui: Pick<UiState, 'editing' | 'overlay'>): boolean {
 	const mode = inputMode(ui);
-	return mode !== 'wizard' && mode !== 'ports' && mode !== 'adopt';
+	return mode !== 'wizard' && mode !== 'ports' && mode !== 'adopt' && mode !== 'output';
 }
 
 /**
@@ -61,6 +61,7 @@ export function routeKey(ui: UiState, key: KeyPress, helpPages = 1): Route {
 		case 'wizard':
 		case 'ports':
 		case 'adopt':
+		case 'output':
 			return NOTHING;
 		case 'filter': {
 			if (!ui.editing) return NOTHING;

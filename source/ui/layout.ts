@@ -43,7 +43,7 @@ export function screenLayout(columns: number, rows: number, content: {services: 
  * What fills the main area (the panes, or an overlay drawn over all of them; the help with its page),
  * and `scope`: the keymap scope whose keys work and whose hints the footer shows.
  */
-export type OverlayChoice = {main: 'panes' | 'ports' | 'adopt' | 'wizard'; scope: Scope} | {main: 'help'; page: number; scope: Scope};
+export type OverlayChoice = {main: 'panes' | 'ports' | 'adopt' | 'wizard' | 'output'; scope: Scope} | {main: 'help'; page: number; scope: Scope};
 
 /**
  * Which overlay is shown. Help, the ports view, the adoption preview and the wizard take the main area; a question (confirm)
@@ -58,6 +58,8 @@ export function overlayChoice(ui: Pick<UiState, 'overlay' | 'focus'>): OverlayCh
 			return {main: 'ports', scope: 'ports'};
 		case 'adopt':
 			return {main: 'adopt', scope: 'adopt'};
+		case 'output':
+			return {main: 'output', scope: 'output'};
 		case 'wizard':
 			return {main: 'wizard', scope: ui.focus};
 		case 'confirm':

@@ -130,9 +130,14 @@ export interface BerthServices {
 	watchStates(onStates: (states: ProjectStates) => void, onError: (message: string) => void, signal: AbortSignal): void;
 	/**
 	 * Runs a compose action on an app; its output (pull / build / up progress) goes to `onLine`. When
-	 * `signal` has aborted before the action starts, it rejects without running it.
+	 * `signal` has aborted before the action starts, it rejects without running it. `services` limits it
+	 * to those services of the app.
 	 */
-	runAction(action: ComposeAction, app: WorkspaceApp, options: {signal: AbortSignal; onLine: (line: string) => void}): Promise<void>;
+	runAction(
+		action: ComposeAction,
+		app: WorkspaceApp,
+		options: {signal: AbortSignal; onLine: (line: string) => void; services?: readonly string[]},
+	): Promise<void>;
 	/** Follows an app's logs, or only `services`' (a short tail first), until `signal` aborts. */
 	followLogs(app: WorkspaceApp, options: {signal: AbortSignal; tail: number; services?: readonly string[]}): AsyncIterable<LogLine>;
 	listAllocations(): Promise<Allocation[]>;

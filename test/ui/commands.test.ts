@@ -20,6 +20,9 @@ function context(extra: Partial<CommandContext> = {}): CommandContext & {actions
 		dispatch: action => actions.push(action),
 		rows: 24,
 		currentApp: null,
+		currentServices: [],
+		busy: () => null,
+		hasOutput: () => false,
 		allApps: new Map(),
 		appIds: [],
 		modelIds: [],
@@ -54,7 +57,28 @@ test('lifecycle commands act on the marks, else the selected app; down asks firs
 	runCommand(marked, 'compose-down');
 	assert.deepEqual(marked.intents, [], 'down runs only after yes');
 	assert.equal(marked.actions[0]?.type, 'overlay');
-	assert.match(JSON.stringify(marked.actions[0]), /Down 2 marked apps\?/);
+	assert.match(JSON.stringify(marked.actions[0]), /Down 2 apps \(m\/app2, m\/app3\)\?/);
+});
+
+test('the down question names the apps it acts on, cut with "+N more"', () => {
+	const marks = [1, 2, 3, 4, 5].map(n => `m/app${n}`);
+	const ctx = context({currentApp: fakeApp('m', 1), ui: {...initialUiState, marks}});
+	runCommand(ctx, 'compose-down');
+	const overlay = ctx.actions[0];
+	assert.ok(overlay?.type === 'overlay' && overlay.overlay?.kind === 'confirm');
+	assert.equal(overlay.overlay.message, 'Down 5 apps (m/app1, m/app2, m/app3 +2 more)? Containers and networks are removed (volumes kept).');
+});
+
+test('an app already busy is refused with what it is doing; a bulk action runs the others', () => {
+	const busy = (app: string) => (app === 'm/app1' ? 'm/app1 is already stopping (3s)' : null);
+	const one = context({currentApp: fakeApp('m', 1), busy});
+	runCommand(one, 'stop');
+	runCommand(one, 'compose-down');
+	assert.deepEqual(one.said, ['m/app1 is already stopping (3s)', 'm/app1 is already stopping (3s)']);
+	assert.deepEqual([one.intents, one.actions], [[], []], 'nothing runs, nothing is asked');
+	const bulk = context({currentApp: fakeApp('m', 1), busy, ui: {...initialUiState, marks: ['m/app1', 'm/app2']}});
+	runCommand(bulk, 'restart');
+	assert.deepEqual(bulk.intents, [{kind: 'action', action: 'restart', apps: ['m/app2']}]);
 });
 
 test("the palette's focus names an app, a model, or says it is not there", () => {
@@ -88,7 +112,7 @@ function runner(failing: string[] = []) {
 	return {run, said, actions, ran};
 }
 
-test('a confirmed action says it starts and how it ended; a bulk success clears the marks', async () => {
+test('a confirmed action says it starts and how it ended; a bulk action unmarks the apps it did', async () => {
 	const one = runner();
 	await runComposeIntent(one.run, {kind: 'action', action: 'down', apps: ['m/app1']});
 	assert.deepEqual(one.said, [
@@ -104,14 +128,14 @@ test('a confirmed action says it starts and how it ended; a bulk success clears 
 		['up 2 apps…', undefined],
 		['2 apps started', 'ok'],
 	]);
-	assert.deepEqual(bulk.actions, [{type: 'clear-marks'}]);
+	assert.deepEqual(bulk.actions, [{type: 'unmark', apps: ['m/app1', 'm/app2']}]);
 });
 
-test('a failed action names the first failure and how many failed, and keeps the marks for a retry', async () => {
+test('a failed bulk action names every failed app with its cause, and keeps them marked for a retry', async () => {
 	const bulk = runner(['m/app2', 'm/app3']);
 	await runComposeIntent(bulk.run, {kind: 'action', action: 'stop', apps: ['m/app1', 'm/app2', 'm/app3']});
-	assert.deepEqual(bulk.said.at(-1), ['2 of 3 failed: m/app2: port is taken', 'error']);
-	assert.deepEqual(bulk.actions, []);
+	assert.deepEqual(bulk.said.at(-1), ['2 of 3 failed: m/app2: port is taken; m/app3: port is taken', 'error']);
+	assert.deepEqual(bulk.actions, [{type: 'unmark', apps: ['m/app1']}]);
 	const release: Intent = {kind: 'release', app: 'm/app1'};
 	const ports = runner();
 	await runComposeIntent(ports.run, release);

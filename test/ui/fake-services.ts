@@ -119,7 +119,7 @@ class LogFeed {
 
 export interface FakeServices extends BerthServices {
 	workspace: Workspace;
-	calls: {action: ComposeAction; app: string}[];
+	calls: {action: ComposeAction; app: string; services?: readonly string[]}[];
 	/** Most actions running at once so far. */
 	maxConcurrent: number;
 	/** Pushes a new live-state snapshot to the UI: these projects' services, every other app not created. */
@@ -234,8 +234,8 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 			// Like the real watch: the first snapshot at once (nothing created yet).
 			onStates(projectStates(fake.workspace, {}));
 		},
-		async runAction(action, app, {onLine}) {
-			fake.calls.push({action, app: app.id});
+		async runAction(action, app, {onLine, services}) {
+			fake.calls.push({action, app: app.id, ...(services ? {services} : {})});
 			running++;
 			fake.maxConcurrent = Math.max(fake.maxConcurrent, running);
 			try {

@@ -11,7 +11,7 @@ import {
 	formatPorts,
 	formatPublished,
 	formatUptime,
-	frontendUrl,
+	openUrlOf,
 	modelRowText,
 	serviceBadge,
 	visibleWindow,
@@ -44,7 +44,8 @@ test("badges show core's state word, coloured by the UI", () => {
 	assert.deepEqual(appBadge('starting'), {text: 'starting', tone: 'warn'});
 	assert.deepEqual(appBadge('partial'), {text: 'partial', tone: 'warn'});
 	assert.deepEqual(appBadge('stopped'), {text: 'stopped', tone: 'muted'});
-	assert.deepEqual(serviceBadge(runningService('web', {state: 'exited', exitCode: 0})), {text: 'exited', tone: 'muted'});
+	assert.deepEqual(serviceBadge(runningService('web', {state: 'exited', exitCode: 0})), {text: 'exited (0)', tone: 'muted'});
+	assert.deepEqual(serviceBadge(runningService('web', {state: 'exited', exitCode: 137})), {text: 'exited (137)', tone: 'muted'});
 	assert.deepEqual(serviceBadge(runningService('web', {health: 'healthy'})), {text: 'healthy', tone: 'ok'});
 	assert.deepEqual(serviceBadge(runningService('web', {state: 'restarting'})), {text: 'restarting', tone: 'error'});
 });
@@ -58,8 +59,15 @@ test('rows fit their width', () => {
 	assert.equal(row.head.length + 11 + row.tail.length, 40);
 	assert.equal(modelRowText({id: 'anthropic_claude-3.7-sonnet', apps: 30, running: 2}, 20), 'anthropic_clau… 2/30');
 	assert.equal(modelRowText({id: 'm', apps: 3, running: 0}, 10), 'm      0/3');
-	assert.equal(frontendUrl(fakeApp('m', 1)), 'http://127.0.0.1:8001/');
-	assert.equal(frontendUrl(fakeApp('m', 1, {ports: null})), null);
+});
+
+test('o opens what a running container publishes: the frontend slot, else the first port, else nothing', () => {
+	const app = fakeApp('m', 1);
+	const port = (hostPort: number, containerPort = 80, hostIp = '127.0.0.1', protocol = 'tcp') => ({hostIp, hostPort, containerPort, protocol});
+	assert.equal(openUrlOf(app, []), null, 'allocated but not published: nothing to open');
+	assert.equal(openUrlOf(app, [runningService('api', {ports: [port(5001)]}), runningService('web', {ports: [port(8001)]})]), 'http://127.0.0.1:8001/');
+	assert.equal(openUrlOf(app, [runningService('api', {ports: [port(5353, 53, '0.0.0.0', 'udp'), port(5001, 80, '0.0.0.0')]})]), 'http://127.0.0.1:5001/');
+	assert.equal(openUrlOf(app, [runningService('web', {state: 'exited', exitCode: 0, ports: [port(8001)]})]), null, 'a stopped container publishes nothing');
 });
 
 test('visibleWindow keeps the selection in view and renders only what fits', () => {

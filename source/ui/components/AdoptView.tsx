@@ -26,7 +26,8 @@ export function AdoptView({
 	apps: readonly WorkspaceApp[];
 	width: number;
 	height: number;
-	onFinish: (message: UiMessage, changed: boolean) => void;
+	/** `adopted`: the apps adopted (a bulk adoption unmarks them, docs/tui.md). */
+	onFinish: (message: UiMessage, changed: boolean, adopted?: readonly string[]) => void;
 }) {
 	const services = useServices();
 	const theme = useTheme();
@@ -67,6 +68,7 @@ export function AdoptView({
 				onFinish(
 					adoptionMessage(done),
 					done.some(r => r.status === 'adopted'),
+					done.filter(r => r.status === 'adopted').map(r => r.app),
 				),
 			error => onFinish({text: `adopt failed: ${errorMessage(error)}`, tone: 'error'}, true),
 		);

@@ -12,8 +12,9 @@ import {useInputRouting} from '../hooks/use-input-routing.ts';
 import {useWorkspace} from '../hooks/use-workspace.ts';
 import type {Command} from '../keymap.ts';
 import {runCommand, runComposeIntent} from '../commands.ts';
-import {adoptionStatusLines} from '../format.ts';
+import {adoptionStatusLines, BADGE_WIDTH} from '../format.ts';
 import {initialUiState, uiReducer, type Intent} from '../state/ui-reducer.ts';
+import {bulkOutput, busyBadgeText, busyMessage, lastRunLines, runOutput} from '../state/activity-log.ts';
 import {ActivityPane} from './ActivityPane.tsx';
 import {AdoptView} from './AdoptView.tsx';
 import {AppsPane} from './AppsPane.tsx';
@@ -22,6 +23,7 @@ import {Header} from './Header.tsx';
 import {HelpOverlay, helpArea} from './HelpOverlay.tsx';
 import {footerMessage, footerPrompt, overlayChoice, screenLayout} from '../layout.ts';
 import {LogsPane} from './LogsPane.tsx';
+import {OutputView} from './OutputView.tsx';
 import {ModelsPane} from './ModelsPane.tsx';
 import {appsById, fleetSummary, isAppRunning, paneLists, servicesOf} from '../state/selectors.ts';
 import {PortsView} from './PortsView.tsx';
@@ -50,7 +52,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const {states, error: liveError} = useLiveStates();
 	const engine = useEngineInfo();
 	const {statuses: adoptions, error: adoptionError} = useAdoptionStatus(workspace);
-	const activity = useActivity({concurrency});
+	const activity = useActivity({concurrency, ...(clock ? {clock} : {})});
 	const [attachKey, setAttachKey] = useState(0);
 
 	const allApps = useMemo(() => appsById(workspace), [workspace]);
@@ -64,10 +66,14 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const currentAdoption = currentApp ? adoptions.get(currentApp.id) : undefined;
 	const logsApp = ui.logsApp ? (allApps.get(ui.logsApp) ?? null) : null;
 	const logs = useLogStream(logsApp, {flushMs: logFlushMs, attachKey, service: ui.logsService});
-	const now = useNow(
-		1000,
-		currentServices.some(s => s.state === 'running'),
-		clock,
+	// The clock ticks for uptimes and for the elapsed time of actions in progress.
+	const now = useNow(1000, currentServices.some(s => s.state === 'running') || activity.log.anyBusy, clock);
+	const busyNow = useCallback(
+		(app: string) => {
+			const run = activity.log.busy(app);
+			return run ? busyMessage(run, (clock ?? Date.now)()) : null;
+		},
+		[activity.log, clock],
 	);
 
 	// A followed app that comes back up (after stop + start, restart) is re-attached automatically.
@@ -88,6 +94,9 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					dispatch,
 					rows,
 					currentApp,
+					currentServices,
+					busy: busyNow,
+					hasOutput: app => (app === null ? activity.log.bulk !== null : activity.log.last(app) !== null),
 					allApps,
 					appIds,
 					modelIds,
@@ -106,11 +115,14 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				argument,
 			);
 		},
-		[ui, currentApp, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services, reload],
+		[ui, currentApp, currentServices, busyNow, activity.log, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services, reload],
 	);
 
+	const lastRun = currentApp ? activity.log.last(currentApp.id) : null;
+	// The right column's width does not depend on what the panes hold: the failure's lines are wrapped to it.
+	const runLines = lastRunLines(lastRun, now, screenLayout(columns, rows, {services: 0, activityLines: 0}).rightWidth - 2);
 	const {mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {
-		services: currentServices.length + adoptionStatusLines(currentApp, currentAdoption).length,
+		services: currentServices.length + adoptionStatusLines(currentApp, currentAdoption).length + runLines.length,
 		activityLines: activity.buffer.lines.length,
 	});
 	const view = overlayChoice(ui);
@@ -131,6 +143,11 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	if (view.main === 'help') main = <HelpOverlay width={columns} height={mainHeight} page={view.page} />;
 	else if (view.main === 'ports') {
 		main = <PortsView width={columns} height={mainHeight} onClose={() => dispatch({type: 'overlay', overlay: null})} onReleased={() => void reload()} />;
+	} else if (view.main === 'output' && ui.overlay?.kind === 'output') {
+		const run = ui.overlay.app === null ? null : activity.log.last(ui.overlay.app);
+		const bulk = activity.log.bulk;
+		const content = run ? runOutput(run, now) : bulk ? bulkOutput(bulk, now) : {title: 'Output', lines: []};
+		main = <OutputView content={content} width={columns} height={mainHeight} onClose={() => dispatch({type: 'overlay', overlay: null})} />;
 	} else if (view.main === 'adopt' && ui.overlay?.kind === 'adopt') {
 		const targets = ui.overlay.apps.map(id => allApps.get(id)).filter(a => a !== undefined);
 		main = (
@@ -138,10 +155,11 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				apps={targets}
 				width={columns}
 				height={mainHeight}
-				onFinish={(message, changed) => {
+				onFinish={(message, changed, adopted = []) => {
 					dispatch({type: 'overlay', overlay: null});
 					dispatch({type: 'message', message});
-					if (message.tone === 'ok' && targets.length > 1) dispatch({type: 'clear-marks'});
+					// The marks' one rule (docs/tui.md): what a bulk action did is unmarked, the rest stays.
+					if (targets.length > 1) dispatch({type: 'unmark', apps: adopted});
 					if (changed) void reload();
 				}}
 			/>
@@ -186,6 +204,10 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					apps={apps}
 					states={states}
 					adoptions={adoptions}
+					busy={id => {
+						const run = activity.log.busy(id);
+						return run ? {text: busyBadgeText(run, now, BADGE_WIDTH), tone: 'info'} : null;
+					}}
 					marks={ui.marks}
 					selected={appIndex}
 					focused={ui.focus === 'apps'}
@@ -198,6 +220,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 						app={currentApp}
 						services={currentServices}
 						adoption={currentAdoption}
+						lastRun={runLines}
 						now={now}
 						focused={ui.focus === 'status'}
 						width={rightWidth}

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {adoptionBadge, appBadge, appRowText, BADGE_WIDTH, visibleWindow} from '../format.ts';
+import {adoptionBadge, appBadge, appRowText, BADGE_WIDTH, visibleWindow, type Badge} from '../format.ts';
 import type {AdoptionStatus, ProjectStates, WorkspaceApp} from '../services.ts';
 import {Pane} from './Pane.tsx';
 import {ListRow} from './ListRow.tsx';
@@ -14,6 +14,7 @@ export function AppsPane({
 	apps,
 	states,
 	adoptions,
+	busy,
 	marks,
 	selected,
 	focused,
@@ -25,6 +26,8 @@ export function AppsPane({
 	apps: readonly WorkspaceApp[];
 	states: ProjectStates;
 	adoptions: ReadonlyMap<string, AdoptionStatus>;
+	/** The badge of an app with an action in progress ("stopping 3s"), shown in place of its state. */
+	busy?: (app: string) => Badge | null;
 	marks: readonly string[];
 	selected: number;
 	focused: boolean;
@@ -51,7 +54,7 @@ export function AppsPane({
 						badgeWidth={BADGE_WIDTH}
 						selected={start + i === selected}
 						focused={focused}
-						badge={appBadge(appStateIn(states, app))}
+						badge={busy?.(app.id) ?? appBadge(appStateIn(states, app))}
 					/>
 				);
 			})}

@@ -1,10 +1,11 @@
 import {Box, Text} from 'ink';
-import {adoptionStatusLines, fit, formatPublished, formatUptime, serviceBadge} from '../format.ts';
+import {adoptionStatusLines, fit, formatPublished, formatUptime, serviceBadge, type PreviewLine} from '../format.ts';
 import {useTheme} from '../contexts/theme-context.tsx';
 import type {AdoptionStatus, ServiceStatus, WorkspaceApp} from '../services.ts';
 import {Pane} from './Pane.tsx';
 
-const STATE_WIDTH = 11;
+// The longest service word with an exit code, "exited (137)", and a space.
+const STATE_WIDTH = 13;
 
 /**
  * The selected app's services: state, health, published ports, uptime, restarts; for a compose app
@@ -14,6 +15,7 @@ export function StatusPane({
 	app,
 	services,
 	adoption,
+	lastRun = [],
 	now,
 	focused,
 	width,
@@ -22,6 +24,8 @@ export function StatusPane({
 	app: WorkspaceApp | null;
 	services: readonly ServiceStatus[];
 	adoption?: AdoptionStatus | undefined;
+	/** The app's action in progress, or its last failure and the line that explains it (kept until its next action). */
+	lastRun?: readonly PreviewLine[];
 	now: number;
 	focused: boolean;
 	width: number;
@@ -29,7 +33,7 @@ export function StatusPane({
 }) {
 	const theme = useTheme();
 	const inner = width - 2;
-	const extra = adoptionStatusLines(app, adoption);
+	const extra = [...lastRun, ...adoptionStatusLines(app, adoption)];
 	const rows = Math.max(0, height - 5 - extra.length);
 	const title = app ? `Status · ${app.id}` : 'Status';
 	const adopted = app?.berthOverride && adoption?.adopted;
@@ -56,7 +60,7 @@ export function StatusPane({
 				</Text>
 			)}
 			{extra.map(line => (
-				<Text key={line.text} wrap="truncate" color={line.tone === 'title' ? undefined : theme.status[line.tone]}>
+				<Text key={line.text} wrap="truncate" bold={line.tone === 'error'} color={line.tone === 'title' ? undefined : theme.status[line.tone]}>
 					{line.text}
 				</Text>
 			))}

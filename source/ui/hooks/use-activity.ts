@@ -1,27 +1,39 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {errorMessage} from '../../core/errors.ts';
+import {failureCause} from '../../core/compose/failure-cause.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {runBounded} from '../../core/pool.ts';
 import {appendLines, emptyLogBuffer, type LogBuffer} from '../state/log-buffer.ts';
+import {ActivityLog, busyMessage, VERB} from '../state/activity-log.ts';
 import type {ComposeAction, WorkspaceApp} from '../services.ts';
 
 export interface ActionOutcome {
 	ok: number;
+	/** Each app that failed, with the line that explains why (`message`). */
 	failed: {app: string; message: string}[];
+	/** Apps not run because an action of theirs was still running: what the refusal says. */
+	refused: {app: string; message: string}[];
 }
 
-const VERB: Record<ComposeAction, string> = {up: 'start', stop: 'stop', restart: 'restart', down: 'down', build: 'rebuild'};
+export interface RunOptions {
+	/** Limit the action to these services of each app (default: the whole app). */
+	services?: readonly string[];
+}
 
 /**
- * Runs compose actions with a bounded concurrency and streams their output (pull / build / up
- * progress) into an activity buffer; nothing reaches the raw terminal. On unmount, queued actions are
- * cancelled; running ones finish (see `BerthServices.runAction`).
+ * Runs compose actions with a bounded concurrency. Each app's output (pull / build / up progress) is
+ * kept whole in an `ActivityLog` (bounded per app, for the output overlay) and its tail in the activity
+ * pane's buffer; nothing reaches the raw terminal. An app already running an action is refused, never
+ * run twice. A failure keeps the line that explains it (core's failure-cause.ts) until the app's next
+ * action. On unmount, queued actions are cancelled; running ones finish (see `BerthServices.runAction`).
  */
-export function useActivity(options: {concurrency?: number; flushMs?: number} = {}) {
+export function useActivity(options: {concurrency?: number; flushMs?: number; clock?: () => number} = {}) {
 	const services = useServices();
-	const {concurrency = 4, flushMs = 100} = options;
+	const {concurrency = 4, flushMs = 100, clock = Date.now} = options;
 	const [buffer, setBuffer] = useState<LogBuffer>(() => emptyLogBuffer(500));
 	const [running, setRunning] = useState(0);
+	// The log is mutated in place; `version` re-renders its readers.
+	const [log] = useState(() => new ActivityLog());
+	const [version, setVersion] = useState(0);
 	const controller = useRef(new AbortController());
 	const pending = useRef<string[]>([]);
 
@@ -37,6 +49,7 @@ export function useActivity(options: {concurrency?: number; flushMs?: number} = 
 				const lines = pending.current;
 				pending.current = [];
 				setBuffer(current => appendLines(current, lines));
+				setVersion(v => v + 1);
 			}, flushMs);
 		},
 		[flushMs],
@@ -52,26 +65,62 @@ export function useActivity(options: {concurrency?: number; flushMs?: number} = 
 	}, []);
 
 	const run = useCallback(
-		async (action: ComposeAction, apps: readonly WorkspaceApp[]): Promise<ActionOutcome> => {
-			setRunning(n => n + apps.length);
-			const results = await runBounded(apps, concurrency, async app => {
-				const prefix = apps.length > 1 ? `${app.id} ` : '';
-				push(`▸ ${VERB[action]} ${app.id}`);
+		async (action: ComposeAction, apps: readonly WorkspaceApp[], runOptions: RunOptions = {}): Promise<ActionOutcome> => {
+			// Taken at once, before any await: a second key press finds the app busy.
+			const refused: ActionOutcome['refused'] = [];
+			const todo = apps.flatMap(app => {
+				const run = log.begin(app.id, action, clock(), runOptions.services ?? null);
+				if (run) return [{app, run}];
+				refused.push({app: app.id, message: busyMessage(log.busy(app.id)!, clock())});
+				return [];
+			});
+			const bulk =
+				todo.length > 1
+					? log.beginBulk(
+							action,
+							todo.map(t => t.app.id),
+							clock(),
+						)
+					: null;
+			if (todo.length === 0) return {ok: 0, failed: [], refused};
+			setVersion(v => v + 1);
+			setRunning(n => n + todo.length);
+			const what = runOptions.services?.length ? ` (${runOptions.services.join(', ')})` : '';
+			const results = await runBounded(todo, concurrency, async ({app, run}) => {
+				const prefix = todo.length > 1 ? `${app.id} ` : '';
+				push(`▸ ${VERB[action]} ${app.id}${what}`);
 				try {
-					await services.runAction(action, app, {signal: controller.current.signal, onLine: line => push(prefix + line)});
+					await services.runAction(action, app, {
+						signal: controller.current.signal,
+						onLine: line => {
+							log.append(run, [line]);
+							push(prefix + line);
+						},
+						...(runOptions.services ? {services: runOptions.services} : {}),
+					});
+					log.finish(run, clock(), null);
 					push(`✓ ${VERB[action]} ${app.id} done`);
 				} catch (error) {
-					push(`✗ ${VERB[action]} ${app.id} failed: ${errorMessage(error)}`);
+					const cause = failureCause(error, run.lines);
+					log.append(run, [`✗ ${VERB[action]} ${app.id} failed: ${cause}`]);
+					log.finish(run, clock(), cause);
+					bulk?.failed.push({app: app.id, cause});
+					push(`✗ ${VERB[action]} ${app.id} failed: ${cause}`);
 					throw error;
 				} finally {
 					setRunning(n => n - 1);
+					setVersion(v => v + 1);
 				}
 			});
-			const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [{app: apps[i]!.id, message: errorMessage(result.reason)}] : []));
-			return {ok: results.length - failed.length, failed};
+			if (bulk) bulk.endedAt = clock();
+			setVersion(v => v + 1);
+			const failed = results.flatMap((result, i) =>
+				result.status === 'rejected' ? [{app: todo[i]!.app.id, message: log.last(todo[i]!.app.id)?.cause ?? ''}] : [],
+			);
+			return {ok: results.length - failed.length, failed, refused};
 		},
-		[services, concurrency, push],
+		[services, concurrency, push, log, clock],
 	);
 
-	return {buffer, running, run};
+	return {buffer, running, run, log, version};
 }

@@ -21,6 +21,8 @@ export type Overlay =
 	/** The adoption preview of these apps (ids), then the adoption once confirmed. */
 	| {kind: 'adopt'; apps: readonly string[]}
 	| {kind: 'palette'; text: string}
+	/** The output overlay: an app's last action output, or (`app: null`) the last bulk run's summary. */
+	| {kind: 'output'; app: string | null}
 	| {kind: 'wizard'}
 	| null;
 
@@ -56,6 +58,8 @@ export type UiAction =
 	| {type: 'select-app'; model: string; app: string}
 	| {type: 'toggle-mark'; app: string}
 	| {type: 'clear-marks'}
+	/** A bulk action ended: the apps it acted on successfully are unmarked (docs/tui.md, marks). */
+	| {type: 'unmark'; apps: readonly string[]}
 	| {type: 'open-filter'}
 	| {type: 'edit-filter'; text: string}
 	| {type: 'close-filter'; keep: boolean}
@@ -121,6 +125,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return {...state, marks: state.marks.includes(action.app) ? state.marks.filter(m => m !== action.app) : [...state.marks, action.app]};
 		case 'clear-marks':
 			return state.marks.length === 0 ? state : {...state, marks: []};
+		case 'unmark':
+			return state.marks.some(m => action.apps.includes(m)) ? {...state, marks: state.marks.filter(m => !action.apps.includes(m))} : state;
 		case 'open-filter':
 			return {...state, editing: filterTarget(state.focus)};
 		case 'edit-filter':

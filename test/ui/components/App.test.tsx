@@ -98,7 +98,7 @@ test('u starts the selected app: output in the activity pane, live state turns t
 	await app.waitFor(/│Creating model-001-app2_web_1 \.\.\. done +│/);
 	await app.waitFor(/│Creating model-001-app2_web_1 \.\.\. done +│\n.*│✓ start model-001\/app2 done +│/);
 	services.setStates({'model-001-app2': [healthyWeb, runningService('worker', {container: 'worker-1', startedAt: 30_000, restarts: 1})]});
-	await app.waitFor('healthy    5003->80');
+	await app.waitFor(/healthy +5003->80/);
 	const lines = app.frame().split('\n');
 	assert.match(lines[0]!, /running 1 {2}unhealthy 0$/);
 	assert.match(app.frame(), /┃> {2}app2 {2}healthy +5003,8003/);
@@ -236,8 +236,9 @@ test('? shows every key from the keymap table; esc closes it', async () => {
 	const frame = app.frame();
 	assert.match(frame, /Keys \(esc closes\)/);
 	assert.match(frame, /u +start \(up -d\) the app or the marked apps/);
-	assert.match(frame, /d +down: remove the containers \(asks first\)/);
-	assert.match(frame, /space +mark \/ unmark for a bulk start or stop/);
+	assert.match(frame, /d +down the app or the marked apps: containers removed \(asks first\)/);
+	assert.match(frame, /r +restart the app or the marked apps/);
+	assert.match(frame, /space +mark \/ unmark for a bulk action \(u s r d b A\)/);
 	await app.press('u');
 	assert.match(app.frame(), /Keys \(esc closes\)/, 'keys of the panes do nothing in the help');
 	await app.press(KEYS.escape);
@@ -296,11 +297,24 @@ test(': runs palette commands', async () => {
 	app.unmount();
 });
 
-test('o opens the frontend URL of the app', async () => {
-	const app = renderApp(fakeServices(fakeWorkspace(1, 2)));
+test('o opens the frontend port a running container publishes, or says the app publishes none', async () => {
+	const services = fakeServices(fakeWorkspace(1, 2));
+	const app = renderApp(services);
 	await app.waitFor('model-001');
 	await app.press('l', 'j', 'o');
+	await app.waitFor('model-001/app2 publishes no port (start it with u)');
+	const port = (hostPort: number) => ({hostIp: '127.0.0.1', hostPort, containerPort: 80, protocol: 'tcp'});
+	services.setStates({'model-001-app2': [runningService('api', {ports: [port(5003)]}), runningService('web', {container: 'c-web', ports: [port(8003)]})]});
+	await app.waitFor(/running +5003->80/);
+	await app.press('o');
 	await app.waitFor('opened http://127.0.0.1:8003/');
+	// The frontend's container exited: the first port still published is opened, and docker's exit code shows.
+	services.setStates({
+		'model-001-app2': [runningService('api', {ports: [port(5003)]}), runningService('web', {container: 'c-web', state: 'exited', exitCode: 137})],
+	});
+	await app.waitFor(/│web +exited \(137\) +- +-/);
+	await app.press('o');
+	await app.waitFor('opened http://127.0.0.1:5003/');
 	app.unmount();
 });
 

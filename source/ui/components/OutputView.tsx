@@ -1,0 +1,131 @@
+import {Box, Text, useInput} from 'ink';
+import {useMemo, useState} from 'react';
+import {useTheme} from '../contexts/theme-context.tsx';
+import {commandFor, keyName} from '../keymap.ts';
+import {editText} from '../input-routing.ts';
+import {wrapText} from '../format.ts';
+
+/** What the output overlay shows: a title and its lines (an app's last run, or the last bulk summary). */
+export interface OutputContent {
+	title: string;
+	lines: readonly string[];
+	/** Lines dropped from the front to keep the output bounded. */
+	dropped?: number;
+}
+
+/** Lines of `lines` that contain `needle` (case-insensitive). */
+export function matchesOf(lines: readonly string[], needle: string): number[] {
+	const text = needle.toLowerCase();
+	if (!text) return [];
+	return lines.flatMap((line, i) => (line.toLowerCase().includes(text) ? [i] : []));
+}
+
+/**
+ * `a`: the whole output of an action (or the last bulk summary) over the main area: scrolled with the
+ * list keys, searched with `/` then `n` / `N`, long lines wrapped with `w`. It opens at the end (where
+ * compose says why it failed) and reads its own keys; `onClose` closes it.
+ */
+export function OutputView({content, width, height, onClose}: {content: OutputContent; width: number; height: number; onClose: () => void}) {
+	const theme = useTheme();
+	const [top, setTop] = useState<number | 'end'>('end');
+	const [wrap, setWrap] = useState(false);
+	const [search, setSearch] = useState<{text: string; editing: boolean}>({text: '', editing: false});
+	const [match, setMatch] = useState(-1);
+
+	const inner = Math.max(10, width - 2);
+	// Each source line as the rows it takes: one (cut), or several when wrapping.
+	const rowsOf = useMemo(() => content.lines.map(line => (wrap ? wrapText(line, inner, '  ') : [line])), [content.lines, wrap, inner]);
+	const rows = useMemo(() => rowsOf.flatMap((parts, i) => parts.map(text => ({text, line: i}))), [rowsOf]);
+	const firstRow = useMemo(() => {
+		const starts: number[] = [];
+		let at = 0;
+		for (const parts of rowsOf) {
+			starts.push(at);
+			at += parts.length;
+		}
+		return starts;
+	}, [rowsOf]);
+	const matches = useMemo(() => matchesOf(content.lines, search.text), [content.lines, search.text]);
+
+	// Border, title and the status line.
+	const view = Math.max(1, height - 4);
+	const maxTop = Math.max(0, rows.length - view);
+	const shown = top === 'end' ? maxTop : Math.min(top, maxTop);
+	const page = Math.max(1, view - 1);
+
+	const jump = (index: number) => {
+		if (matches.length === 0) return;
+		const next = (index + matches.length) % matches.length;
+		setMatch(next);
+		setTop(Math.max(0, Math.min(maxTop, firstRow[matches[next]!]! - Math.floor(view / 2))));
+	};
+	const firstMatchFrom = (row: number) => {
+		const index = matches.findIndex(line => firstRow[line]! >= row);
+		return index === -1 ? 0 : index;
+	};
+
+	useInput((input, key) => {
+		const name = keyName(input, key);
+		if (search.editing) {
+			if (name === 'escape') return setSearch({text: '', editing: false});
+			if (name === 'enter') {
+				setSearch({...search, editing: false});
+				const found = matchesOf(content.lines, search.text);
+				if (found.length === 0) return;
+				const index = Math.max(
+					0,
+					found.findIndex(line => firstRow[line]! >= shown),
+				);
+				setMatch(index);
+				setTop(Math.max(0, Math.min(maxTop, firstRow[found[index]!]! - Math.floor(view / 2))));
+				return;
+			}
+			const text = editText(search.text, input, name, key.ctrl);
+			if (text !== null) setSearch({text, editing: true});
+			return;
+		}
+		const command = commandFor('output', name);
+		if (command === 'close') onClose();
+		else if (command === 'up') setTop(Math.max(0, shown - 1));
+		else if (command === 'down') setTop(Math.min(maxTop, shown + 1));
+		else if (command === 'page-up') setTop(Math.max(0, shown - page));
+		else if (command === 'page-down') setTop(Math.min(maxTop, shown + page));
+		else if (command === 'top') setTop(0);
+		else if (command === 'bottom') setTop('end');
+		else if (command === 'toggle-wrap') setWrap(w => !w);
+		else if (command === 'search') setSearch({text: '', editing: true});
+		else if (command === 'next-match') jump(match === -1 ? firstMatchFrom(shown) : match + 1);
+		else if (command === 'prev-match') jump(match === -1 ? firstMatchFrom(shown) - 1 : match - 1);
+	});
+
+	const current = match >= 0 ? matches[match] : undefined;
+	const position = rows.length > view ? ` · lines ${shown + 1}-${Math.min(rows.length, shown + view)} of ${rows.length}` : '';
+	const dropped = content.dropped ? ` (first ${content.dropped} lines dropped)` : '';
+	const status = search.editing
+		? `/${search.text}▏`
+		: search.text
+			? `/${search.text}: ${matches.length === 0 ? 'no match' : `match ${match >= 0 ? match + 1 : '-'} of ${matches.length} (n / N)`}${wrap ? ' · wrap' : ''}`
+			: `${content.lines.length} lines${dropped}${wrap ? ' · wrap' : ''}`;
+	return (
+		<Box flexDirection="column" borderStyle="bold" borderColor={theme.border.focused} width={width} height={height} overflow="hidden">
+			<Text bold wrap="truncate" color={theme.text.accent}>{`${content.title}${position}`}</Text>
+			<Box flexDirection="column" height={view} overflow="hidden">
+				{content.lines.length === 0 ? <Text>no output</Text> : null}
+				{rows.slice(shown, shown + view).map((row, i) => (
+					<Text
+						// biome-ignore lint/suspicious/noArrayIndexKey: a window of plain lines that has no ids
+						key={shown + i}
+						wrap="truncate"
+						inverse={row.line === current}
+						color={row.text.startsWith('✗') ? theme.status.error : undefined}
+					>
+						{row.text || ' '}
+					</Text>
+				))}
+			</Box>
+			<Text wrap="truncate" color={theme.text.muted} bold={search.editing}>
+				{status}
+			</Text>
+		</Box>
+	);
+}
