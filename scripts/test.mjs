@@ -102,6 +102,7 @@ const COMPOSE_FILES = [
 	'test/commands/doctor.test.ts',
 	'test/commands/new.test.ts',
 	'test/e2e/tui.test.ts',
+	'test/e2e/tui-failures.test.ts',
 	'test/helpers/compose.test.ts',
 ];
 const COMPOSE_TESTS = {node: ['test/integration/**/*.test.ts', ...COMPOSE_FILES], deno: ['test/integration/', ...COMPOSE_FILES]};
