@@ -234,12 +234,12 @@ export async function runComposeIntent({allApps, run, say, dispatch}: ActionRunn
 }
 
 /**
- * What the footer says after an adoption: the first failure and of how many, else what was remapped.
+ * What the footer says after an adoption: every failure, of how many, else what was remapped.
  * A running app keeps its old ports until compose starts it again, so it says so.
  */
 export function adoptionMessage(reports: readonly AdoptionReport[]): UiMessage {
 	const failed = reports.filter(r => r.status === 'failed');
-	if (failed.length > 0) return {text: `${failed.length} of ${reports.length} failed: ${failed[0]!.app}: ${failed[0]!.message}`, tone: 'error'};
+	if (failed.length > 0) return {text: failureSummary(failed, reports.length), tone: 'error'};
 	const adopted = reports.filter(r => r.status === 'adopted');
 	if (adopted.length === 0) return {text: `nothing to adopt: ${reports[0]?.message ?? 'no app'}`, tone: 'info'};
 	const what = adopted.length === 1 ? `${adopted[0]!.app}: ${adopted[0]!.message}` : `${adopted.length} apps`;

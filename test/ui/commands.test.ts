@@ -1,9 +1,10 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {COMMANDS, runCommand, runComposeIntent, type ActionRunner, type CommandContext} from '../../source/ui/commands.ts';
+import {adoptionMessage, COMMANDS, runCommand, runComposeIntent, type ActionRunner, type CommandContext} from '../../source/ui/commands.ts';
 import {KEYMAP} from '../../source/ui/keymap.ts';
 import {initialUiState, type Intent, type UiAction} from '../../source/ui/state/ui-reducer.ts';
 import {fakeApp} from './fake-services.ts';
+import type {AdoptionReport} from '../../source/ui/services.ts';
 
 /** Overlays and the prompt handle these themselves (the ports view, the questions, the help, the output, the palette). */
 const OVERLAY_COMMANDS = new Set(['release', 'close', 'confirm', 'cancel', 'search', 'next-match', 'prev-match', 'complete', 'history-prev', 'history-next']);
@@ -140,4 +141,27 @@ test('a failed bulk action names every failed app with its cause, and keeps them
 	const ports = runner();
 	await runComposeIntent(ports.run, release);
 	assert.deepEqual([ports.ran, ports.said], [[], []], "a release is the ports view's own");
+});
+
+test('an adoption of several apps names every one that failed', () => {
+	const report = (app: string, status: 'adopted' | 'failed', message: string): AdoptionReport => ({
+		app,
+		status,
+		message,
+		projectName: app,
+		ports: [],
+		released: [],
+		containerNames: [],
+		kept: [],
+		override: null,
+		hazards: [],
+	});
+	assert.deepEqual(
+		adoptionMessage([
+			report('m/app1', 'failed', 'the store is locked'),
+			report('m/app2', 'adopted', '1 port(s) remapped'),
+			report('m/app3', 'failed', 'compose refused it'),
+		]),
+		{text: '2 of 3 failed: m/app1: the store is locked; m/app3: compose refused it', tone: 'error'},
+	);
 });
