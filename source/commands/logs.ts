@@ -11,12 +11,14 @@ const command: Command = {
 	name: 'logs',
 	summary: "Show an app's container logs",
 	usage,
-	details: `Lines are prefixed with the service name. With --json: one JSON object per line
-({service, container, stream, text, timestamp}); stream "berth" marks berth's own lines.
+	details: `Lines are prefixed with the service name, in time order across services and stdout/stderr.
+With --json: one JSON object per line ({service, container, stream, text, timestamp}); stream "berth"
+marks berth's own lines, and a marker's "event" says what happened while following.
 
 Options:
   --service, -s S   only this service (repeatable)
-  --follow, -f      keep printing new lines; a service that restarts is re-attached (Ctrl-C stops)
+  --follow, -f      keep printing new lines; says once when the app stops, is removed, restarts,
+                    or the Docker Engine goes and comes back (Ctrl-C stops)
   --tail N          only the last N lines of each container
   --since T         only lines since T: RFC 3339 time, Unix time, or a duration such as 10m`,
 	options: {service: {type: 'string', multiple: true, short: 's'}, follow: {type: 'boolean', short: 'f'}, tail: {type: 'string'}, since: {type: 'string'}},

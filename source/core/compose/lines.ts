@@ -111,3 +111,65 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
 		};
 	}
 }
+
+/**
+ * Merges sources that are each in order (one per container and stream) into one ordered sequence:
+ * an item is emitted once every source still open has an item waiting, the least first (ties: the
+ * lower source first). Memory holds only the items that cannot be placed yet.
+ */
+export class OrderedMerge<T> {
+	readonly #queues: T[][];
+	readonly #heads: number[];
+	readonly #open: boolean[];
+	readonly #key: (item: T) => string;
+	readonly #emit: (item: T) => void;
+
+	constructor(sources: number, key: (item: T) => string, emit: (item: T) => void) {
+		this.#queues = Array.from({length: sources}, () => []);
+		this.#heads = Array.from({length: sources}, () => 0);
+		this.#open = Array.from({length: sources}, () => true);
+		this.#key = key;
+		this.#emit = emit;
+	}
+
+	push(source: number, item: T): void {
+		this.#queues[source]!.push(item);
+		this.#drain();
+	}
+
+	end(source: number): void {
+		this.#open[source] = false;
+		this.#drain();
+	}
+
+	#drain(): void {
+		for (;;) {
+			let best = -1;
+			let bestKey = '';
+			for (let i = 0; i < this.#queues.length; i++) {
+				const queue = this.#queues[i]!;
+				const head = this.#heads[i]!;
+				if (head >= queue.length) {
+					if (this.#open[i]) return; // this source may still bring an earlier item
+					continue;
+				}
+				const key = this.#key(queue[head]!);
+				if (best === -1 || key < bestKey) {
+					best = i;
+					bestKey = key;
+				}
+			}
+			if (best === -1) return;
+			const queue = this.#queues[best]!;
+			const head = this.#heads[best]!;
+			const item = queue[head]!;
+			this.#heads[best] = head + 1;
+			// Drop what was emitted now and then, not on every item (splice is linear).
+			if (head + 1 > 1024 && (head + 1) * 2 > queue.length) {
+				queue.splice(0, head + 1);
+				this.#heads[best] = 0;
+			}
+			this.#emit(item);
+		}
+	}
+}

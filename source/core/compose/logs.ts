@@ -1,7 +1,8 @@
 import {EngineUnreachableError, isEngineUnreachable, listContainers, type ContainerSummary} from '../docker/engine.ts';
 import {errorMessage} from '../errors.ts';
 import {sleep} from '../sleep.ts';
-import {BoundedQueue, LineSplitter} from './lines.ts';
+import {BoundedQueue, LineSplitter, OrderedMerge} from './lines.ts';
+import {LogMarkers} from './log-markers.ts';
 import {NUMBER_LABEL, ONEOFF_LABEL, PROJECT_LABEL, SERVICE_LABEL} from '../compose-labels.ts';
 import type {LogLine, LogOptions} from './types.ts';
 
@@ -44,10 +45,27 @@ function keyOf(container: ContainerSummary): string {
 }
 
 /**
- * The log lines of an app's containers, one `docker logs` child per container. With `follow`, a
- * container that stops is re-attached when it (or its recreated successor) runs again, after a `berth`
- * marker line; containers that appear later are picked up. Aborting the signal, or leaving a
- * `for await` loop, kills the children and ends the iteration.
+ * docker's own messages about a container that is going or gone: the marker lines say what happened
+ * ("removed"), so these are not shown.
+ */
+const GONE = /no such container|marked for removal|is dead/i;
+
+/** What one `docker logs` child hands over, line by line. */
+interface LogSink {
+	line(stream: 'stdout' | 'stderr', timestamp: string, text: string): void;
+	/** A line without a timestamp: docker's own message, not the container's. */
+	note(text: string): void;
+	/** No more lines of this stream. */
+	end?(stream: 'stdout' | 'stderr'): void;
+}
+
+/**
+ * The log lines of an app's containers, one `docker logs` child per container. The backlog (`tail`,
+ * `since`) comes in time order across containers and across stdout and stderr. With `follow`, new lines
+ * follow in arrival order; the app's containers are looked at once a second, and marker lines
+ * (`event`) say what happened, once each: stopped, removed, restarted, engine lost, engine back. A
+ * container that runs again, or appears, is attached to without losing or repeating lines. Aborting
+ * the signal, or leaving a `for await` loop, kills the children and ends the iteration.
  */
 export function streamLogs(projectName: string, options: LogOptions = {}, env: NodeJS.ProcessEnv = process.env): AsyncIterable<LogLine> {
 	const follow = options.follow ?? false;
@@ -65,180 +83,192 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 	if (options.signal?.aborted) controller.abort();
 	options.signal?.addEventListener('abort', stop, {once: true});
 	signal.addEventListener('abort', () => queue.close(), {once: true});
+	const push = (line: LogLine) => queue.push(line);
+	const which = wanted ? `of service ${[...wanted].join(', ')} ` : '';
+	const noContainers = `no containers ${which}in compose project ${projectName}${follow ? ' yet: waiting for them' : ' (start the app first)'}`;
 
-	let snapshot: ContainerSummary[] = [];
-	/** Resolved after each discovery: `true` when it got a fresh snapshot, `false` when the Engine was away. */
-	let waiters: ((fresh: boolean) => void)[] = [];
-	const nextSnapshot = () =>
-		new Promise<boolean>(resolve => {
-			if (signal.aborted) return resolve(false);
-			waiters.push(resolve);
-		});
 	/** Why the stream cannot go on (without follow): thrown by the iterator once the lines before it are read. */
 	let failure: Error | null = null;
-	/** The Engine went away while following: one line said so; the next fresh snapshot says it is back. */
-	let engineAway = false;
-	/** Services whose follower waits for its container to run again. */
-	const waiting = new Set<string>();
-	const berthLine = (text: string) => queue.push({service: '', container: '', stream: 'berth', text, timestamp: null});
 
-	async function discover(): Promise<string | null> {
-		let problem: string | null = null;
-		let fresh = true;
-		try {
-			snapshot = (await listContainers({all: true, labels: [`${PROJECT_LABEL}=${projectName}`]}, env))
-				.filter(c => c.labels[ONEOFF_LABEL] !== 'True')
-				.filter(c => !wanted || wanted.has(c.labels[SERVICE_LABEL] ?? ''))
-				.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-			if (engineAway) {
-				engineAway = false;
-				const back = snapshot.filter(c => c.state === 'running' && waiting.has(keyOf(c))).map(c => c.labels[SERVICE_LABEL] ?? c.name);
-				berthLine(`the Docker Engine is reachable again${back.length ? `: re-attached ${back.join(', ')}` : ''}`);
-			}
-		} catch (error) {
-			fresh = false;
-			if (follow && isEngineUnreachable(error)) {
-				// One line for the whole outage; followers wait for a fresh snapshot instead of
-				// re-attaching to the last one (which still says "running") every second.
-				if (!engineAway)
-					berthLine(
-						`the Docker Engine is not reachable (${error instanceof EngineUnreachableError ? error.detail : errorMessage(error)}): waiting for it to come back`,
-					);
-				engineAway = true;
-			} else if (!follow) {
-				failure = error instanceof Error ? error : new Error(errorMessage(error));
-			} else {
-				problem = errorMessage(error);
-			}
-		}
-		const current = waiters;
-		waiters = [];
-		for (const resolve of current) resolve(fresh);
-		return problem;
+	async function look(): Promise<ContainerSummary[]> {
+		return (await listContainers({all: true, labels: [`${PROJECT_LABEL}=${projectName}`]}, env))
+			.filter(c => c.labels[ONEOFF_LABEL] !== 'True')
+			.filter(c => !wanted || wanted.has(c.labels[SERVICE_LABEL] ?? ''))
+			.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
 	}
 
-	/**
-	 * Runs one `docker logs` child. Its own messages (lines without a timestamp) are returned, not
-	 * queued, when following: whether they are worth showing depends on the Engine still being there.
-	 */
-	async function attach(container: ContainerSummary, args: string[], after: string | null, onLine: (ts: string | null) => void): Promise<string[]> {
-		const notes: string[] = [];
+	/** Runs one `docker logs` child until it exits and both its streams are read. */
+	async function run(args: string[], sink: LogSink): Promise<void> {
 		const {execa} = await import('execa');
 		const child = execa('docker', args, {reject: false, env, cancelSignal: signal, buffer: false, stdin: 'ignore'});
-		const service = container.labels[SERVICE_LABEL] ?? container.name;
-		const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') => {
-			const splitter = new LineSplitter();
-			const emit = (line: string) => {
-				const {timestamp, text} = splitTimestamp(line);
-				// Container lines carry a timestamp (--timestamps); a line without one is docker's own message.
-				if (timestamp === null) {
-					if (!text.trim()) return;
-					if (!follow && isEngineUnreachable(text)) failure ??= new EngineUnreachableError(text.trim());
-					else if (follow) notes.push(text);
-					else queue.push({service, container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
-					return;
-				}
-				if (after && comparableTimestamp(timestamp) <= after) return; // seen before the re-attach
-				onLine(timestamp);
-				queue.push({service, container: container.name, stream: name, text, timestamp});
-			};
-			stream?.on('data', (chunk: Buffer) => splitter.push(chunk).forEach(emit));
-			stream?.on('end', () => splitter.end().forEach(emit));
-		};
-		pipe(child.stdout, 'stdout');
-		pipe(child.stderr, 'stderr');
+		const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') =>
+			new Promise<void>(resolve => {
+				const splitter = new LineSplitter();
+				let finished = false;
+				const emit = (line: string) => {
+					const {timestamp, text} = splitTimestamp(line);
+					// Container lines carry a timestamp (--timestamps); a line without one is docker's own message.
+					if (timestamp !== null) sink.line(name, timestamp, text);
+					else if (text.trim()) sink.note(text);
+				};
+				const finish = () => {
+					if (finished) return;
+					finished = true;
+					splitter.end().forEach(emit);
+					sink.end?.(name);
+					resolve();
+				};
+				if (!stream) return finish();
+				stream.on('data', (chunk: Buffer) => {
+					if (!finished) splitter.push(chunk).forEach(emit);
+				});
+				stream.on('end', finish);
+				stream.on('close', finish);
+				stream.on('error', finish);
+			});
+		const pipes = [pipe(child.stdout, 'stdout'), pipe(child.stderr, 'stderr')];
 		await child;
-		return notes;
+		await Promise.all(pipes);
 	}
 
-	async function followKey(key: string, first: ContainerSummary): Promise<void> {
-		let container: ContainerSummary | undefined = first;
-		let last: string | null = null;
-		let attachedAt = new Date().toISOString();
-		let reattach = false;
-		let outage = false;
-		while (!signal.aborted && container) {
-			// After an outage the "reachable again" line said it for every service.
-			if (reattach && !outage) {
-				const recreated = container.id !== first.id;
-				queue.push({
+	/** Comparable timestamp of the last line seen of each container key. */
+	const last = new Map<string, string>();
+
+	/**
+	 * The containers' lines up to now (`tail` of each, `since`), merged in time order across containers
+	 * and their stdout and stderr. `note`: what to do with docker's own messages.
+	 */
+	async function backlog(containers: readonly ContainerSummary[], note: (container: ContainerSummary, text: string) => void): Promise<void> {
+		const merge = new OrderedMerge<{key: string; line: LogLine; at: string}>(
+			containers.length * 2,
+			item => item.at,
+			item => {
+				last.set(item.key, item.at);
+				push(item.line);
+			},
+		);
+		await Promise.all(
+			containers.map((container, i) => {
+				const service = container.labels[SERVICE_LABEL] ?? container.name;
+				const key = keyOf(container);
+				const source = (stream: 'stdout' | 'stderr') => 2 * i + (stream === 'stderr' ? 1 : 0);
+				return run(logsArgs(container.id, {follow: false, tail: options.tail, since: options.since}), {
+					line: (stream, timestamp, text) =>
+						merge.push(source(stream), {key, at: comparableTimestamp(timestamp), line: {service, container: container.name, stream, text, timestamp}}),
+					note: text => note(container, text),
+					end: stream => merge.end(source(stream)),
+				});
+			}),
+		);
+	}
+
+	async function once(): Promise<void> {
+		let containers: ContainerSummary[];
+		try {
+			containers = await look();
+		} catch (error) {
+			failure = error instanceof Error ? error : new Error(errorMessage(error));
+			return;
+		}
+		if (containers.length === 0) return push({service: '', container: '', stream: 'berth', text: noContainers, timestamp: null});
+		await backlog(containers, (container, text) => {
+			if (isEngineUnreachable(text)) failure ??= new EngineUnreachableError(text.trim());
+			else
+				push({
 					service: container.labels[SERVICE_LABEL] ?? container.name,
 					container: container.name,
 					stream: 'berth',
-					text: `${container.labels[SERVICE_LABEL] ?? container.name} ${recreated ? `recreated (${container.name})` : 'restarted'}: re-attached`,
+					text: `docker logs ${container.name}: ${text}`,
 					timestamp: null,
 				});
-			}
-			const since = reattach ? (last ?? attachedAt) : options.since;
-			attachedAt = new Date().toISOString();
-			if (reattach) first = container;
-			let notes = await attach(
-				container,
-				logsArgs(container.id, {follow, tail: reattach ? undefined : options.tail, since}),
-				reattach && last ? last : null,
-				ts => {
-					if (ts) last = comparableTimestamp(ts);
-				},
-			);
-			if (!follow || signal.aborted) return;
-			// The container stopped, or the Engine went away: wait until this service's container runs
-			// again in a fresh snapshot. docker's own messages are shown unless the Engine was away.
-			container = undefined;
-			outage = false;
-			waiting.add(key);
-			while (!signal.aborted && !container) {
-				const fresh = await nextSnapshot();
-				if (!fresh) {
-					outage ||= engineAway;
-					if (engineAway) notes = [];
-					continue;
-				}
-				const service = first.labels[SERVICE_LABEL] ?? first.name;
-				for (const note of notes) queue.push({service, container: first.name, stream: 'berth', text: `docker logs ${first.name}: ${note}`, timestamp: null});
-				notes = [];
-				container = snapshot.find(c => keyOf(c) === key && c.state === 'running');
-			}
-			waiting.delete(key);
-			reattach = true;
-		}
+		});
 	}
 
-	const followers = new Map<string, Promise<void>>();
-	const done = (async () => {
-		const problem = await discover();
-		if (failure) return;
-		if (problem) berthLine(problem);
-		else if (snapshot.length === 0 && !engineAway) {
-			const which = wanted ? `of service ${[...wanted].join(', ')} ` : '';
-			queue.push({
-				service: '',
-				container: '',
-				stream: 'berth',
-				text: `no containers ${which}in compose project ${projectName}${follow ? ' yet: waiting for them' : ' (start the app first)'}`,
-				timestamp: null,
+	async function following(): Promise<void> {
+		const markers = new LogMarkers(noContainers);
+		/** Looks begun so far: a look counts for a container only when it began after its stream ended. */
+		let looks = 0;
+		/** Container keys with a `docker logs --follow` child. */
+		const attached = new Set<string>();
+		/** When each key's child ended, in looks. */
+		const ended = new Map<string, number>();
+		/** docker's own messages: shown after the next look, unless that look finds the Engine gone. */
+		let notes: LogLine[] = [];
+		let backlogRead = false;
+		let problemShown = false;
+		const children = new Set<Promise<void>>();
+
+		const attach = (container: ContainerSummary) => {
+			const key = keyOf(container);
+			const service = container.labels[SERVICE_LABEL] ?? container.name;
+			const since = last.get(key) ?? null;
+			attached.add(key);
+			const child = run(logsArgs(container.id, {follow: true, since: since ?? undefined}), {
+				line: (stream, timestamp, text) => {
+					const at = comparableTimestamp(timestamp);
+					if (since !== null && at <= since) return; // read before (backlog, or the last attach)
+					last.set(key, at);
+					push({service, container: container.name, stream, text, timestamp});
+				},
+				note: text => {
+					if (!GONE.test(text) && !isEngineUnreachable(text))
+						notes.push({service, container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
+				},
+			}).finally(() => {
+				attached.delete(key);
+				ended.set(key, looks);
+				children.delete(child);
 			});
-		}
-		if (!follow) {
-			for (const container of snapshot) {
-				if (signal.aborted) break;
-				await followKey(keyOf(container), container);
-			}
-			return;
-		}
+			children.add(child);
+		};
+
 		while (!signal.aborted) {
-			for (const container of snapshot) {
-				const key = keyOf(container);
-				if (!followers.has(key)) followers.set(key, followKey(key, container));
+			const seq = ++looks;
+			let containers: ContainerSummary[] | null = null;
+			try {
+				containers = await look();
+				problemShown = false;
+			} catch (error) {
+				if (isEngineUnreachable(error)) {
+					notes = [];
+					markers.lost(error instanceof EngineUnreachableError ? error.detail : errorMessage(error)).forEach(push);
+				} else if (!problemShown) {
+					problemShown = true;
+					push({service: '', container: '', stream: 'berth', text: errorMessage(error), timestamp: null});
+				}
+			}
+			if (containers && !signal.aborted) {
+				if (!backlogRead) {
+					const readAt = comparableTimestamp(new Date().toISOString());
+					await backlog(containers, (container, text) => {
+						if (!GONE.test(text) && !isEngineUnreachable(text))
+							push({service: '', container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
+					});
+					// No tail asked for: what follows starts now, not at the containers' first lines.
+					if (options.tail === 0) for (const c of containers) if (!last.has(keyOf(c))) last.set(keyOf(c), readAt);
+					backlogRead = true;
+				}
+				const due = containers.filter(c => c.state === 'running' && !attached.has(keyOf(c)) && (ended.get(keyOf(c)) ?? 0) < seq);
+				const reran = new Set(due.filter(c => ended.has(keyOf(c))).map(keyOf));
+				notes.forEach(push);
+				notes = [];
+				markers
+					.observe(
+						containers.map(c => ({key: keyOf(c), service: c.labels[SERVICE_LABEL] ?? c.name, running: c.state === 'running'})),
+						reran,
+					)
+					.forEach(push);
+				for (const container of due) attach(container);
 			}
 			await sleep(DISCOVER_MS, signal);
-			if (!signal.aborted) await discover();
 		}
-		await Promise.all(followers.values());
-	})()
+		await Promise.all(children);
+	}
+
+	const done = (follow ? following() : once())
 		.catch(() => undefined)
 		.finally(() => {
 			options.signal?.removeEventListener('abort', stop);
-			for (const resolve of waiters) resolve(false);
 			queue.close();
 		});
 	void done;

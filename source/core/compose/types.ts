@@ -177,7 +177,13 @@ export interface ActionResult {
 	note?: string;
 }
 
-/** One log line of one container. `stream: 'berth'` marks lines berth adds (re-attached, dropped lines). */
+/**
+ * What a followed app did, as a marker line says it (once): its containers exited, were removed, run
+ * again; the Engine went away or came back; the first look found no containers.
+ */
+export type LogEvent = 'stopped' | 'removed' | 'restarted' | 'engine-lost' | 'engine-back' | 'no-containers';
+
+/** One log line of one container. `stream: 'berth'` marks lines berth adds (markers, dropped lines). */
 export interface LogLine {
 	service: string;
 	container: string;
@@ -185,6 +191,11 @@ export interface LogLine {
 	text: string;
 	/** The Engine's RFC 3339 timestamp of the line (`null` on berth's own lines). */
 	timestamp: string | null;
+	/**
+	 * On a marker line (following only): what happened. `service` set: to that service (or services,
+	 * comma-separated) while the app runs on; empty: to the app as a whole.
+	 */
+	event?: LogEvent;
 }
 
 export interface LogOptions {

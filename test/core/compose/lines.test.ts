@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {BoundedQueue, LineSplitter, MAX_LINE, Ring} from '../../../source/core/compose/lines.ts';
+import {BoundedQueue, LineSplitter, MAX_LINE, Ring, OrderedMerge} from '../../../source/core/compose/lines.ts';
 
 test('lines split across chunks, CRLF, and a multi-byte character cut in two', () => {
 	const splitter = new LineSplitter();
@@ -44,4 +44,44 @@ test('a waiting reader gets items as they come and ends on close', async () => {
 	assert.deepEqual(await end, {value: undefined, done: true});
 	queue.push(2);
 	assert.equal(queue.length, 0, 'nothing is kept after close');
+});
+
+test('OrderedMerge: sources each in order come out in order, an item waits only while an open source might bring an earlier one', () => {
+	const out: string[] = [];
+	const merge = new OrderedMerge<string>(
+		3,
+		item => item.slice(0, 2),
+		item => out.push(item),
+	);
+	merge.push(0, '01 out');
+	merge.push(0, '04 out');
+	assert.deepEqual(out, [], 'sources 1 and 2 may still bring earlier lines');
+	merge.push(1, '02 err');
+	merge.end(2);
+	assert.deepEqual(out, ['01 out', '02 err']);
+	merge.push(1, '03 err');
+	merge.push(1, '05 err');
+	assert.deepEqual(out, ['01 out', '02 err', '03 err', '04 out']);
+	merge.end(0);
+	assert.deepEqual(out.at(-1), '05 err');
+	merge.push(1, '06 err');
+	merge.push(1, '06 err again');
+	merge.end(1);
+	assert.deepEqual(out.slice(-2), ['06 err', '06 err again']);
+});
+
+test('OrderedMerge: a long run from one source is held, then released in order, without unbounded copies', () => {
+	const out: number[] = [];
+	const merge = new OrderedMerge<number>(
+		2,
+		item => String(item).padStart(8, '0'),
+		item => out.push(item),
+	);
+	for (let i = 0; i < 50_000; i += 2) merge.push(0, i);
+	merge.push(1, 1);
+	for (let i = 3; i < 50_000; i += 2) merge.push(1, i);
+	merge.end(0);
+	merge.end(1);
+	assert.equal(out.length, 50_000);
+	assert.ok(out.every((value, i) => value === i));
 });
