@@ -31,7 +31,7 @@ async function removeProject(project: string): Promise<void> {
 	if (networks.length > 0) await execa('docker', ['network', 'rm', ...networks], {reject: false});
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 test(`a port clash's cause is readable in the UI (${runtimeName}): status pane, footer, output overlay`, {
 	...options,
@@ -69,18 +69,18 @@ test(`a port clash's cause is readable in the UI (${runtimeName}): status pane, 
 	await terminal.keys('l', 'u');
 	let screen = await terminal.waitFor(/1 of 1 failed: /, 90_000, 'the start fails');
 	const bind = `Bind for 127.0.0.1:${clash} failed: port is already allocated`;
-	assert.match(screen, new RegExp(`1 of 1 failed: ${escape(model)}/app1: ${escape(bind)}`), 'the footer names the cause');
+	assert.match(screen, new RegExp(`1 of 1 failed: ${escapeRegExp(model)}/app1: ${escapeRegExp(bind)}`), 'the footer names the cause');
 	// The status pane wraps the cause over its rows: join them back.
 	const status = screen
 		.split('\n')
 		.map(row => /│([^│]*)│$/.exec(row)?.[1]?.trim() ?? '')
 		.join(' ');
-	assert.match(status, new RegExp(`✗ start failed: ${escape(bind).replaceAll(' ', ' +')}`), `the status pane keeps the cause:\n${screen}`);
+	assert.match(status, new RegExp(`✗ start failed: ${escapeRegExp(bind).replaceAll(' ', ' +')}`), `the status pane keeps the cause:\n${screen}`);
 
 	await terminal.keys('a');
 	screen = await terminal.waitFor(/Output · start [^ ]+\/app1 · failed/, 10_000, 'the output overlay');
-	assert.match(screen, new RegExp(`┃✗ start ${escape(model)}/app1 failed: ${escape(bind)} +┃`));
-	assert.match(screen, new RegExp(escape(`Bind for 127.0.0.1:${clash} failed`)), 'compose output is there whole');
+	assert.match(screen, new RegExp(`┃✗ start ${escapeRegExp(model)}/app1 failed: ${escapeRegExp(bind)} +┃`));
+	assert.match(screen, new RegExp(escapeRegExp(`Bind for 127.0.0.1:${clash} failed`)), 'compose output is there whole');
 	await terminal.keys('/', ...'allocated', 'Enter');
 	screen = await terminal.waitFor(/\/allocated: match 1 of \d \(n \/ N\)/, 10_000, 'search');
 	await terminal.keys('w');
@@ -99,7 +99,7 @@ test(`a port clash's cause is readable in the UI (${runtimeName}): status pane, 
 	screen = await terminal.waitFor(/Apps · /, 10_000, 'the overlay closes');
 
 	await terminal.keys('j', 'u');
-	screen = await terminal.waitFor(new RegExp(`1 of 1 failed: ${escape(model)}/app2: port ${held} is in use by`), 60_000, 'the pre-flight');
+	screen = await terminal.waitFor(new RegExp(`1 of 1 failed: ${escapeRegExp(model)}/app2: port ${held} is in use by`), 60_000, 'the pre-flight');
 	assert.match(screen, new RegExp(`│✗ start failed: port ${held} is in use by`), 'the status pane names the holder');
 	// Back on app1: its failure is still there (until its next action).
 	await terminal.keys('k');
