@@ -1,4 +1,5 @@
 import {BerthError} from '../errors.ts';
+import {causeLine} from './cause-line.ts';
 
 /** What a failed compose run left behind: kept as the `cause` of a `ComposeError`. */
 export interface ComposeFailure {
@@ -22,8 +23,13 @@ const EXPLAINING =
 const NOISE =
 	/^(error: encountered errors while|creating|starting|stopping|removing|recreating|pulling|building|attaching|network .* (created|removed)|container .* (created|started|stopped|removed)|\s*$)/i;
 
-/** The line of compose's stderr that explains a failure: the last one that reads like an error. */
+/**
+ * The line of compose's stderr that explains a failure: the cause (cause-line.ts) when one reads like
+ * a reason, else the last line that reads like an error.
+ */
 export function explainingLine(stderr: string): string | null {
+	const cause = causeLine(stderr.split(/\r?\n/));
+	if (cause) return cause;
 	const lines = stderr
 		.split(/\r?\n/)
 		.map(line => line.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').trim())

@@ -1,61 +1,12 @@
 /**
- * The one line that explains why a compose action failed, picked from everything it printed: compose
- * ends a failure with generic lines ("Encountered errors while bringing up the project.", "Service 'web'
- * failed to build : Build failed") that say nothing, while the reason ("Bind for 127.0.0.1:5001 failed:
- * port is already allocated", a registry's "no such host") sits a few lines above. Pure: the TUI keeps
- * it as the app's last failure, and test/core/compose/failure-cause.test.ts runs it over real v1 and v2
- * outputs (test/fixtures/compose-failures/).
+ * Why a compose action failed, in one line, as the TUI keeps it as the app's last failure: the rule for
+ * picking the line is cause-line.ts (shared with the CLI's messages); this adds berth's own pre-flight.
  */
 import {errorMessage, PortConflictError} from '../errors.ts';
+import {causeLine, GENERIC_FAILURE_LINE, tidyCause} from './cause-line.ts';
+
+export {causeLine};
 import {ComposeError, explainingLine} from './errors.ts';
-
-/**
- * What explains a failure, most telling first: a line matching an earlier rule wins over any line
- * matching a later one, wherever it is in the output.
- */
-const CAUSES: readonly RegExp[] = [
-	// The Engine's port clash: keep the part from "Bind for" (the endpoint id before it is noise).
-	/port is already allocated|address already in use/i,
-	// Pulling: no registry, no such image, no access.
-	/no such host|pull access denied|manifest unknown|manifest for .* not found|repository does not exist|unauthorized|toomanyrequests|i\/o timeout|connection refused|tls: /i,
-	// A build step that failed (v1's legacy builder, v2's BuildKit).
-	/returned a non-zero code|executor failed running|failed to solve|did not complete successfully/i,
-	// A dependency that exited or turned unhealthy, a container that exited.
-	/didn't complete successfully|dependency failed to start|is unhealthy|exited with code/i,
-	// Compose refusing the files.
-	/yaml:|invalid|unsupported|additional property|is not allowed|must be a|undefined (service|volume|network)|no such file/i,
-];
-
-/** Lines that look like errors but never explain one. */
-const GENERIC =
-	/^(encountered errors while bringing up the project|service '.*' failed to build\b|error: for \S+\s*$|-+$|#\d+ (error|canceled)\s*$|.*\.\.\. error\s*$)/i;
-
-/** Prefixes that add nothing to the line they start. */
-const PREFIXES = [/^ERROR:\s*(for \S+\s+)?/i, /^Error response from daemon:\s*/i, /^\s*\S+ Error\s+/, /^Error:\s*/i, /^#\d+ (\d+\.\d+ )?/];
-
-function clean(line: string): string {
-	return line
-		.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '')
-		.replace(/\r/g, '')
-		.trim();
-}
-
-/** A line without its "ERROR: for web", "Error response from daemon:" prefixes; a port clash from "Bind for". */
-function tidy(line: string): string {
-	let text = line;
-	for (const prefix of PREFIXES) text = text.replace(prefix, '');
-	const bind = /Bind for \S+ failed: port is already allocated/.exec(text);
-	return bind ? bind[0] : text.trim();
-}
-
-/** The line of `output` that explains a failure, or `null` when no line reads like a reason. */
-export function causeLine(output: readonly string[]): string | null {
-	const lines = output.map(clean).filter(line => line.length > 0 && !GENERIC.test(line));
-	for (const rule of CAUSES) {
-		for (let i = lines.length - 1; i >= 0; i--) if (rule.test(lines[i]!)) return tidy(lines[i]!);
-	}
-	return null;
-}
 
 /**
  * Why an action failed, in one line: berth's pre-flight names each port and its holder; otherwise the
@@ -70,9 +21,8 @@ export function failureCause(error: unknown, output: readonly string[] = []): st
 	const fromOutput = causeLine(output);
 	if (fromOutput) return fromOutput;
 	if (error instanceof ComposeError) {
-		const stderr = error.cause.stderr.split('\n');
-		const line = causeLine(stderr) ?? explainingLine(error.cause.stderr);
-		if (line && !GENERIC.test(line)) return tidy(line);
+		const line = explainingLine(error.cause.stderr);
+		if (line && !GENERIC_FAILURE_LINE.test(line)) return tidyCause(line);
 	}
 	return errorMessage(error);
 }
