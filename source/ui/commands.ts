@@ -10,6 +10,9 @@ import type {AdoptionReport, ComposeAction, ServiceStatus, WorkspaceApp} from '.
 import type {ActionOutcome, RunOptions} from './hooks/use-activity.ts';
 import type {ModelRow} from './state/selectors.ts';
 import type {Intent, UiAction, UiMessage, UiState} from './state/ui-reducer.ts';
+import type {LogBuffer, LogEntry} from './state/log-buffer.ts';
+import {scrollLogView, type LogLayout} from './state/log-view.ts';
+import type {LogStatus} from './hooks/use-log-stream.ts';
 
 export interface CommandContext {
 	ui: UiState;
@@ -27,10 +30,10 @@ export interface CommandContext {
 	appIds: readonly string[];
 	modelIds: readonly string[];
 	modelRows: readonly ModelRow[];
-	/** Lines in the log pane's buffer. */
-	logLines: number;
+	/** The log pane: its lines, how it lays them out, where its app is. */
+	logs: {buffer: LogBuffer<LogEntry>; layout: LogLayout; status: LogStatus};
 	clearLogs(): void;
-	/** Attach the log stream again (the followed app came back). */
+	/** Attach the log stream again (after it ended or failed). */
 	reattachLogs(): void;
 	/** Scans the apps root and the store again. */
 	reload(): void;
@@ -76,24 +79,20 @@ function composeAction(action: ComposeAction): CommandHandler {
 }
 
 /** Moves in the focused list, or scrolls the log pane (where up means older lines). */
-function move(command: 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'): CommandHandler {
-	return ({ui, rows, logLines, modelIds, appIds, dispatch}) => {
+type Move = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom';
+
+/** Scrolls the log pane by rows (a page is the pane's rows); up stills the view, `G` follows again. */
+function scrollLogs(command: Move, {ui, logs, dispatch}: CommandContext): void {
+	const page = Math.max(1, logs.layout.rows - 1);
+	const by = {up: -1, down: 1, 'page-up': -page, 'page-down': page, top: 'top', bottom: 'bottom'} as const;
+	dispatch({type: 'log-view', view: scrollLogView(logs.buffer, ui.logView, logs.layout, by[command])});
+}
+
+function move(command: Move): CommandHandler {
+	return ctx => {
+		const {ui, rows, modelIds, appIds, dispatch} = ctx;
 		const page = Math.max(1, rows - 8);
-		if (ui.focus === 'logs') {
-			const delta =
-				command === 'up'
-					? 1
-					: command === 'down'
-						? -1
-						: command === 'page-up'
-							? page
-							: command === 'page-down'
-								? -page
-								: command === 'top'
-									? logLines
-									: 'bottom';
-			return dispatch({type: 'scroll-logs', delta, max: logLines - 1});
-		}
+		if (ui.focus === 'logs') return scrollLogs(command, ctx);
 		const to = command === 'up' ? -1 : command === 'down' ? 1 : command === 'page-up' ? -page : command === 'page-down' ? page : command;
 		if (ui.focus === 'models') return dispatch({type: 'move', list: 'models', ids: modelIds, to});
 		if (ui.focus === 'apps') return dispatch({type: 'move', list: 'apps', ids: appIds, to});
@@ -122,9 +121,13 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 	'service-restart': notYet('restarting one service'),
 	'service-logs': notYet("one service's logs"),
 	shell: notYet('a shell'),
-	'toggle-wrap': notYet('wrap'),
-	'toggle-fullscreen': notYet('full-screen logs'),
-	'toggle-timestamps': notYet('timestamps'),
+	'toggle-wrap': ({dispatch}) => dispatch({type: 'toggle-log', what: 'wrap'}),
+	'toggle-fullscreen': ({dispatch}) => dispatch({type: 'toggle-log', what: 'fullscreen'}),
+	'toggle-timestamps': ({dispatch}) => dispatch({type: 'toggle-log', what: 'timestamps'}),
+	// esc in the log pane: back from full-screen logs.
+	close: ({ui, dispatch}) => {
+		if (ui.focus === 'logs' && ui.logFullscreen) dispatch({type: 'toggle-log', what: 'fullscreen'});
+	},
 	start: composeAction('up'),
 	stop: composeAction('stop'),
 	restart: composeAction('restart'),
@@ -162,9 +165,10 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 		}
 		say(`no ${argument} in this workspace`, 'warn');
 	},
-	'follow-logs': ({ui, currentApp, dispatch, say, reattachLogs}) => {
+	'follow-logs': ({ui, currentApp, logs, dispatch, say, reattachLogs}) => {
 		if (!currentApp) return say('no app selected', 'warn');
-		if (ui.logsApp === currentApp.id) reattachLogs();
+		// The stream re-attaches by itself while it runs: only one that ended is started again.
+		if (ui.logsApp === currentApp.id && !ui.logsService && (logs.status === 'ended' || logs.status === 'error')) reattachLogs();
 		dispatch({type: 'follow-logs', app: currentApp.id});
 	},
 	mark: ({currentApp, appIds, dispatch}) => {
@@ -175,7 +179,7 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 	'clear-marks': ({dispatch}) => dispatch({type: 'clear-marks'}),
 	'clear-logs': ({clearLogs, dispatch}) => {
 		clearLogs();
-		dispatch({type: 'scroll-logs', delta: 'bottom', max: 0});
+		dispatch({type: 'log-view', view: null});
 	},
 	// The preview (components/AdoptView.tsx) plans, asks and adopts; nothing is written before a yes.
 	adopt: ({ui, currentApp, dispatch, say}) => {

@@ -163,7 +163,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 		async *followLogs(app, {signal, tail, services}): AsyncIterable<LogLine> {
 			const client = await compose();
 			for await (const line of client.logs(app, {follow: true, tail, signal, services})) {
-				yield line.stream === 'berth' ? {service: '', text: `── ${line.text} ──`} : {service: line.service, text: line.text};
+				yield {service: line.service, text: line.text, timestamp: line.timestamp, berth: line.stream === 'berth', ...(line.event ? {event: line.event} : {})};
 			}
 		},
 		listAllocations: () => listAllocations(store),

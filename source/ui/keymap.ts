@@ -130,6 +130,7 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'toggle-wrap', keys: ['w'], scope: 'logs', description: 'wrap long lines on / off', hint: 'wrap'},
 	{command: 'toggle-fullscreen', keys: ['f'], scope: 'logs', description: 'full-screen logs on / off', hint: 'full'},
 	{command: 'toggle-timestamps', keys: ['t'], scope: 'logs', description: 'timestamps on / off', hint: 'time'},
+	{command: 'close', keys: ['escape'], scope: 'logs', description: 'leave full-screen logs'},
 
 	{command: 'up', keys: ['up', 'k'], scope: 'output', description: 'scroll up'},
 	{command: 'down', keys: ['down', 'j'], scope: 'output', description: 'scroll down'},

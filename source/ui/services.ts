@@ -7,13 +7,26 @@ import type {Allocation} from '../core/ports/allocator.ts';
 import type {PortConflict} from '../core/ports/check.ts';
 import type {Workspace, WorkspaceApp, WorkspaceModel} from '../core/workspace/discover.ts';
 import type {AppRef} from '../core/ids.ts';
-import type {AppStateName, ServiceStateName} from '../core/compose/types.ts';
+import type {AppStateName, LogEvent, ServiceStateName} from '../core/compose/types.ts';
 import type {AdoptedPort} from '../core/ports/allocator.ts';
 import type {WantedSlot} from '../core/compose/adopt.ts';
 import type {AdoptReport} from '../core/compose/adopt-report.ts';
 import type {Hazard} from '../core/compose/hazards.ts';
 
-export type {Allocation, PortConflict, Workspace, WorkspaceApp, WorkspaceModel, AppRef, AppStateName, ServiceStateName, AdoptedPort, Hazard, WantedSlot};
+export type {
+	Allocation,
+	PortConflict,
+	Workspace,
+	WorkspaceApp,
+	WorkspaceModel,
+	AppRef,
+	AppStateName,
+	LogEvent,
+	ServiceStateName,
+	AdoptedPort,
+	Hazard,
+	WantedSlot,
+};
 
 /** What the header shows about the Docker Engine and compose. */
 export interface EngineInfo {
@@ -59,6 +72,12 @@ export type ComposeAction = 'up' | 'stop' | 'restart' | 'down' | 'build';
 export interface LogLine {
 	service: string;
 	text: string;
+	/** The container's RFC 3339 timestamp (`null` / absent on berth's own lines). */
+	timestamp?: string | null;
+	/** berth's own line (a marker, dropped lines, docker's message), not the container's. */
+	berth?: boolean;
+	/** On a marker: what happened (core's LogEvent); `service` set: to that service while the app runs on. */
+	event?: LogEvent;
 }
 
 /** A flavour plugin as the new-app wizard offers it. */

@@ -5,6 +5,7 @@ import {KEYMAP} from '../../source/ui/keymap.ts';
 import {initialUiState, type Intent, type UiAction} from '../../source/ui/state/ui-reducer.ts';
 import {fakeApp} from './fake-services.ts';
 import type {AdoptionReport} from '../../source/ui/services.ts';
+import {emptyLogBuffer} from '../../source/ui/state/log-buffer.ts';
 
 /** Overlays and the prompt handle these themselves (the ports view, the questions, the help, the output, the palette). */
 const OVERLAY_COMMANDS = new Set(['release', 'close', 'confirm', 'cancel', 'search', 'next-match', 'prev-match', 'complete', 'history-prev', 'history-next']);
@@ -28,7 +29,7 @@ function context(extra: Partial<CommandContext> = {}): CommandContext & {actions
 		appIds: [],
 		modelIds: [],
 		modelRows: [],
-		logLines: 0,
+		logs: {buffer: emptyLogBuffer(), layout: {width: 40, rows: 10, wrap: false, timestamps: false, filter: ''}, status: 'idle'},
 		clearLogs() {},
 		reattachLogs() {},
 		reload() {},

@@ -1,5 +1,5 @@
 import {Box, Text, useApp, useWindowSize} from 'ink';
-import {lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState} from 'react';
+import {lazy, Suspense, useCallback, useMemo, useReducer, useRef, useState} from 'react';
 import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {useActivity} from '../hooks/use-activity.ts';
@@ -22,10 +22,11 @@ import {Footer} from './Footer.tsx';
 import {Header} from './Header.tsx';
 import {HelpOverlay, helpArea} from './HelpOverlay.tsx';
 import {footerMessage, footerPrompt, overlayChoice, screenLayout} from '../layout.ts';
-import {LogsPane} from './LogsPane.tsx';
+import {LogsPane, logLayout} from './LogsPane.tsx';
+import type {LogLayout} from '../state/log-view.ts';
 import {OutputView} from './OutputView.tsx';
 import {ModelsPane} from './ModelsPane.tsx';
-import {appsById, fleetSummary, isAppRunning, paneLists, servicesOf} from '../state/selectors.ts';
+import {appsById, fleetSummary, paneLists, servicesOf} from '../state/selectors.ts';
 import {PortsView} from './PortsView.tsx';
 import {StatusPane} from './StatusPane.tsx';
 
@@ -54,6 +55,8 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const {statuses: adoptions, error: adoptionError} = useAdoptionStatus(workspace);
 	const activity = useActivity({concurrency, ...(clock ? {clock} : {})});
 	const [attachKey, setAttachKey] = useState(0);
+	// How the log pane lays out lines (its size and toggles), as drawn last: what scrolling moves through.
+	const logsLayout = useRef<LogLayout>(logLayout(0, 0, {logWrap: false, logTimestamps: false, filter: ''}));
 
 	const allApps = useMemo(() => appsById(workspace), [workspace]);
 	const {modelRows, totals} = useMemo(() => fleetSummary(workspace, states), [workspace, states]);
@@ -76,12 +79,6 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		[activity.log, clock],
 	);
 
-	// A followed app that comes back up (after stop + start, restart) is re-attached automatically.
-	const logsAppRunning = logsApp ? isAppRunning(states, logsApp) : false;
-	useEffect(() => {
-		if (logs.status === 'ended' && logsAppRunning) setAttachKey(k => k + 1);
-	}, [logs.status, logsAppRunning]);
-
 	const say = useCallback((text: string, tone: 'ok' | 'warn' | 'error' | 'info' = 'info') => dispatch({type: 'message', message: {text, tone}}), []);
 
 	const runIntent = useCallback((intent: Intent) => runComposeIntent({allApps, run: activity.run, say, dispatch}, intent), [activity, allApps, say]);
@@ -101,7 +98,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					appIds,
 					modelIds,
 					modelRows,
-					logLines: logs.buffer.lines.length,
+					logs: {buffer: logs.buffer, layout: logsLayout.current, status: logs.status},
 					clearLogs: logs.clear,
 					reattachLogs: () => setAttachKey(k => k + 1),
 					reload: () => void reload(),
@@ -126,6 +123,25 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		activityLines: activity.buffer.lines.length,
 	});
 	const view = overlayChoice(ui);
+	// Full-screen logs (f) take the whole main area while the log pane has the focus.
+	const fullLogs = ui.logFullscreen && ui.focus === 'logs';
+	const [logsWidth, logsPaneHeight] = fullLogs ? [columns, mainHeight] : [rightWidth, logsHeight];
+	logsLayout.current = logLayout(logsWidth, logsPaneHeight, {logWrap: ui.logWrap, logTimestamps: ui.logTimestamps, filter: ui.filters.logs});
+	const logsPane = (
+		<LogsPane
+			appId={ui.logsApp}
+			service={ui.logsService}
+			buffer={logs.buffer}
+			status={logs.status}
+			view={ui.logView}
+			filter={ui.filters.logs}
+			wrap={ui.logWrap}
+			timestamps={ui.logTimestamps}
+			focused={ui.focus === 'logs'}
+			width={logsWidth}
+			height={logsPaneHeight}
+		/>
+	);
 	const prompt = footerPrompt(ui);
 	const message = footerMessage({
 		overlay: ui.overlay,
@@ -187,6 +203,8 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				/>
 			</Suspense>
 		);
+	} else if (fullLogs) {
+		main = logsPane;
 	} else {
 		main = (
 			<Box height={mainHeight}>
@@ -227,17 +245,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 						height={statusHeight}
 					/>
 					{activityHeight > 0 ? <ActivityPane buffer={activity.buffer} running={activity.running} width={rightWidth} height={activityHeight} /> : null}
-					<LogsPane
-						appId={ui.logsApp}
-						service={ui.logsService}
-						buffer={logs.buffer}
-						status={logs.status}
-						scroll={ui.logScroll}
-						filter={ui.filters.logs}
-						focused={ui.focus === 'logs'}
-						width={rightWidth}
-						height={logsHeight}
-					/>
+					{logsPane}
 				</Box>
 			</Box>
 		);

@@ -5,6 +5,7 @@
 import type {PaneScope} from '../keymap.ts';
 import type {Tone} from '../format.ts';
 import type {ComposeAction} from '../services.ts';
+import type {LogView} from './log-view.ts';
 
 export const PANES: readonly PaneScope[] = ['models', 'apps', 'status', 'logs'];
 
@@ -47,9 +48,15 @@ export interface UiState {
 	logsApp: string | null;
 	/** The one service of `logsApp` the pane follows (the status pane's service logs); `null`: all of them. */
 	logsService: string | null;
-	/** Lines scrolled up from the bottom of the log pane; 0 follows new lines. */
-	logScroll: number;
+	/** The log pane scrolled back (a still view, state/log-view.ts); `null`: it follows new lines. */
+	logView: LogView | null;
+	/** Log pane toggles: long lines wrapped (else cut), each line's timestamp, the pane full-screen. */
+	logWrap: boolean;
+	logTimestamps: boolean;
+	logFullscreen: boolean;
 }
+
+export type LogToggle = 'wrap' | 'timestamps' | 'fullscreen';
 
 export type UiAction =
 	| {type: 'focus'; pane: PaneScope}
@@ -67,7 +74,9 @@ export type UiAction =
 	| {type: 'message'; message: UiMessage | null}
 	/** Follows an app's logs, or one service's alone. */
 	| {type: 'follow-logs'; app: string; service?: string}
-	| {type: 'scroll-logs'; delta: number | 'bottom'; max: number};
+	/** The log pane's view after a scroll (scrollLogView), `null` to follow again. */
+	| {type: 'log-view'; view: LogView | null}
+	| {type: 'toggle-log'; what: LogToggle};
 
 export const initialUiState: UiState = {
 	focus: 'models',
@@ -80,7 +89,10 @@ export const initialUiState: UiState = {
 	message: null,
 	logsApp: null,
 	logsService: null,
-	logScroll: 0,
+	logView: null,
+	logWrap: false,
+	logTimestamps: false,
+	logFullscreen: false,
 };
 
 /** The ids that match a filter (case-insensitive substring; empty matches all). */
@@ -102,13 +114,20 @@ function filterTarget(focus: PaneScope): FilterTarget {
 	return 'apps';
 }
 
+/** Focus moves: full-screen logs end when the log pane loses the focus (the other panes are not on screen). */
+function focused(state: UiState, focus: PaneScope): UiState {
+	return {...state, focus, logFullscreen: state.logFullscreen && focus === 'logs'};
+}
+
+const TOGGLE_FIELD = {wrap: 'logWrap', timestamps: 'logTimestamps', fullscreen: 'logFullscreen'} as const;
+
 export function uiReducer(state: UiState, action: UiAction): UiState {
 	switch (action.type) {
 		case 'focus':
-			return {...state, focus: action.pane};
+			return focused(state, action.pane);
 		case 'cycle-focus': {
 			const index = PANES.indexOf(state.focus);
-			return {...state, focus: PANES[(index + action.delta + PANES.length) % PANES.length]!};
+			return focused(state, PANES[(index + action.delta + PANES.length) % PANES.length]!);
 		}
 		case 'move': {
 			if (action.ids.length === 0) return state;
@@ -120,7 +139,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return {...state, app: id};
 		}
 		case 'select-app':
-			return {...state, model: action.model, app: action.app, focus: 'apps', filters: {...state.filters, apps: ''}};
+			return {...focused(state, 'apps'), model: action.model, app: action.app, filters: {...state.filters, apps: ''}};
 		case 'toggle-mark':
 			return {...state, marks: state.marks.includes(action.app) ? state.marks.filter(m => m !== action.app) : [...state.marks, action.app]};
 		case 'clear-marks':
@@ -139,10 +158,12 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'message':
 			return {...state, message: action.message};
 		case 'follow-logs':
-			return {...state, logsApp: action.app, logsService: action.service ?? null, logScroll: 0, focus: 'logs'};
-		case 'scroll-logs': {
-			const next = action.delta === 'bottom' ? 0 : Math.min(Math.max(0, state.logScroll + action.delta), Math.max(0, action.max));
-			return next === state.logScroll ? state : {...state, logScroll: next};
+			return {...state, logsApp: action.app, logsService: action.service ?? null, logView: null, focus: 'logs'};
+		case 'log-view':
+			return action.view === state.logView ? state : {...state, logView: action.view};
+		case 'toggle-log': {
+			const field = TOGGLE_FIELD[action.what];
+			return {...state, [field]: !state[field]};
 		}
 	}
 }

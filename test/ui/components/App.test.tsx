@@ -202,7 +202,7 @@ test('l follows logs: lines appear, a chatty stream stays bounded, the end is a 
 	assert.doesNotMatch(app.frame(), /burst 4980\b/, 'only the newest lines that fit are shown');
 	await app.press('/');
 	await app.press(...'burst 41'.split(''), KEYS.enter);
-	assert.match(app.frame(), /Logs · model-001\/app1 \(following · \/burst/);
+	assert.match(app.frame(), /Logs · model-001\/… \(following · \/burst 41\)┃/, 'the app name gives way to the state');
 	assert.match(app.frame(), /┃worker \| burst 4188 +┃\n(.*┃worker \| burst 41\d\d +┃\n){10}.*┃worker \| burst 4199 +┃/);
 	await app.press('/', KEYS.escape);
 	feed.end();

@@ -40,14 +40,17 @@ test('marks toggle', () => {
 	assert.deepEqual(uiReducer(state, {type: 'clear-marks'}).marks, []);
 });
 
-test('log scrolling is bounded and following again returns to the bottom', () => {
-	let state = run({type: 'follow-logs', app: 'm/app1'});
-	assert.equal(state.focus, 'logs');
-	state = uiReducer(state, {type: 'scroll-logs', delta: 50, max: 10});
-	assert.equal(state.logScroll, 10);
-	state = uiReducer(state, {type: 'scroll-logs', delta: -3, max: 10});
-	assert.equal(state.logScroll, 7);
-	assert.equal(uiReducer(state, {type: 'scroll-logs', delta: 'bottom', max: 10}).logScroll, 0);
+test('following logs resets a scrolled-back view; the toggles flip; full-screen ends when the log pane loses the focus', () => {
+	const frozen = {lines: [{text: 'a', timestamp: null}], dropped: 0, capacity: 10};
+	let state = run({type: 'follow-logs', app: 'm/app1'}, {type: 'log-view', view: {top: {seq: 0, row: 0}, frozen}});
+	assert.deepEqual(state.logView?.top, {seq: 0, row: 0});
+	assert.equal(uiReducer(state, {type: 'follow-logs', app: 'm/app2'}).logView, null);
+	state = uiReducer(state, {type: 'toggle-log', what: 'fullscreen'});
+	state = uiReducer(state, {type: 'toggle-log', what: 'wrap'});
+	assert.deepEqual([state.logFullscreen, state.logWrap, state.logTimestamps], [true, true, false]);
+	assert.equal(uiReducer(state, {type: 'toggle-log', what: 'fullscreen'}).logFullscreen, false);
+	assert.equal(uiReducer(state, {type: 'cycle-focus', delta: 1}).logFullscreen, false, 'tab leaves the log pane');
+	assert.equal(uiReducer(state, {type: 'focus', pane: 'logs'}).logFullscreen, true);
 });
 
 test('select-app focuses the new app even when a filter would hide it', () => {
