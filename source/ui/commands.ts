@@ -6,9 +6,9 @@
 import type {Dispatch} from 'react';
 import {openUrlOf} from './format.ts';
 import type {Command} from './keymap.ts';
-import type {AdoptionReport, ComposeAction, ServiceStatus, WorkspaceApp} from './services.ts';
+import type {AdoptionReport, ComposeAction, ServiceStatus, ShellTarget, WorkspaceApp} from './services.ts';
 import type {ActionOutcome, RunOptions} from './hooks/use-activity.ts';
-import type {ModelRow} from './state/selectors.ts';
+import {selectedService, type ModelRow} from './state/selectors.ts';
 import type {Intent, UiAction, UiMessage, UiState} from './state/ui-reducer.ts';
 import type {LogBuffer, LogEntry} from './state/log-buffer.ts';
 import {scrollLogView, type LogLayout} from './state/log-view.ts';
@@ -20,7 +20,7 @@ export interface CommandContext {
 	/** Terminal rows (a page of a list is the main area less its chrome). */
 	rows: number;
 	currentApp: WorkspaceApp | null;
-	/** The selected app's services as last seen (what `o` opens). */
+	/** The selected app's services as last seen (the status pane's rows; what `o` opens). */
 	currentServices: readonly ServiceStatus[];
 	/** Why an action on this app is refused now ("m/app1 is already stopping (3s)"), or `null`. */
 	busy(app: string): string | null;
@@ -41,6 +41,8 @@ export interface CommandContext {
 	say(text: string, tone?: 'ok' | 'warn' | 'error' | 'info'): void;
 	runIntent(intent: Intent): void;
 	openUrl(url: string): Promise<string>;
+	/** Hands the terminal to a shell in the service's container; the App says how it ended. */
+	openShell(target: ShellTarget): void;
 	errorMessage(error: unknown): string;
 }
 
@@ -90,20 +92,42 @@ function scrollLogs(command: Move, {ui, logs, dispatch}: CommandContext): void {
 
 function move(command: Move): CommandHandler {
 	return ctx => {
-		const {ui, rows, modelIds, appIds, dispatch} = ctx;
+		const {ui, rows, modelIds, appIds, currentServices, dispatch} = ctx;
 		const page = Math.max(1, rows - 8);
 		if (ui.focus === 'logs') return scrollLogs(command, ctx);
 		const to = command === 'up' ? -1 : command === 'down' ? 1 : command === 'page-up' ? -page : command === 'page-down' ? page : command;
 		if (ui.focus === 'models') return dispatch({type: 'move', list: 'models', ids: modelIds, to});
 		if (ui.focus === 'apps') return dispatch({type: 'move', list: 'apps', ids: appIds, to});
+		if (ui.focus === 'status') return dispatch({type: 'move', list: 'services', ids: currentServices.map(s => s.service), to});
 	};
 }
 
-/** FOUNDATION PLACEHOLDER (issue 11, this session): replaced by its helper before the session ends. */
-const notYet =
-	(what: string): CommandHandler =>
-	({say}) =>
-		say(`${what} is not built yet`, 'warn');
+/** The status pane's selected service of the selected app; when there is none, says why and answers `null`. */
+function pickService({ui, currentApp, currentServices, say}: CommandContext): {app: WorkspaceApp; service: ServiceStatus} | null {
+	if (!currentApp) {
+		say('no app selected', 'warn');
+		return null;
+	}
+	const service = selectedService(currentServices, ui.service);
+	if (!service) say(`${currentApp.id} has no containers yet: start it with u`, 'warn');
+	return service ? {app: currentApp, service} : null;
+}
+
+/** Engine states of a container that holds no process: nothing to stop, no shell to open. */
+const NOT_RUNNING: ReadonlySet<string> = new Set(['created', 'exited', 'dead']);
+
+/** A compose action on the selected service alone ("stop m/app1 web"); refused while the app is busy. */
+function serviceAction(action: 'up' | 'stop' | 'restart'): CommandHandler {
+	return ctx => {
+		const picked = pickService(ctx);
+		if (!picked) return;
+		const {app, service} = picked;
+		const busy = ctx.busy(app.id);
+		if (busy) return ctx.say(busy, 'warn');
+		if (action === 'stop' && NOT_RUNNING.has(service.state)) return ctx.say(`${service.service} is not running: nothing to stop`, 'warn');
+		ctx.runIntent({kind: 'action', action, apps: [app.id], services: [service.service]});
+	};
+}
 
 export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 	reload: ({reload, say}) => {
@@ -116,11 +140,25 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 		if (hasOutput(null)) return dispatch({type: 'overlay', overlay: {kind: 'output', app: null}});
 		say(`${currentApp?.id ?? 'this app'} has no action output yet (u s r d b run one)`, 'info');
 	},
-	'service-start': notYet('starting one service'),
-	'service-stop': notYet('stopping one service'),
-	'service-restart': notYet('restarting one service'),
-	'service-logs': notYet("one service's logs"),
-	shell: notYet('a shell'),
+	'service-start': serviceAction('up'),
+	'service-stop': serviceAction('stop'),
+	'service-restart': serviceAction('restart'),
+	'service-logs': ctx => {
+		const picked = pickService(ctx);
+		if (!picked) return;
+		const {app, service} = picked;
+		// As follow-logs: the stream re-attaches by itself while it runs; only one that ended starts again.
+		const ended = ctx.logs.status === 'ended' || ctx.logs.status === 'error';
+		if (ctx.ui.logsApp === app.id && ctx.ui.logsService === service.service && ended) ctx.reattachLogs();
+		ctx.dispatch({type: 'follow-logs', app: app.id, service: service.service});
+	},
+	shell: ctx => {
+		const picked = pickService(ctx);
+		if (!picked) return;
+		const {app, service} = picked;
+		if (NOT_RUNNING.has(service.state)) return ctx.say(`${service.service} is not running: start it with u`, 'warn');
+		ctx.openShell({app: app.id, service: service.service, container: service.container});
+	},
 	'toggle-wrap': ({dispatch}) => dispatch({type: 'toggle-log', what: 'wrap'}),
 	'toggle-fullscreen': ({dispatch}) => dispatch({type: 'toggle-log', what: 'fullscreen'}),
 	'toggle-timestamps': ({dispatch}) => dispatch({type: 'toggle-log', what: 'timestamps'}),
@@ -226,13 +264,15 @@ export function failureSummary(failed: readonly {app: string; message: string}[]
 export async function runComposeIntent({allApps, run, say, dispatch}: ActionRunner, intent: Intent): Promise<void> {
 	if (intent.kind !== 'action') return;
 	const targets = intent.apps.map(id => allApps.get(id)).filter((a): a is WorkspaceApp => a !== undefined);
-	const label = targets.length === 1 ? targets[0]!.id : `${targets.length} apps`;
+	// "stop m/app1 web": the services acted on, when not the whole app.
+	const scope = intent.services?.length ? ` ${intent.services.join(' ')}` : '';
+	const label = `${targets.length === 1 ? targets[0]!.id : `${targets.length} apps`}${scope}`;
 	say(`${intent.action} ${label}…`);
-	const {failed, refused = []} = await run(intent.action, targets);
+	const {failed, refused = []} = await run(intent.action, targets, intent.services ? {services: intent.services} : {});
 	const ran = targets.filter(t => !refused.some(r => r.app === t.id));
 	if (ran.length === 0 && refused.length > 0) return say(refused[0]!.message, 'warn');
 	const skipped = refused.length > 0 ? ` (${refused.length} skipped: ${refused[0]!.message})` : '';
-	if (failed.length === 0) say(`${ran.length === 1 ? ran[0]!.id : `${ran.length} apps`} ${PAST[intent.action]}${skipped}`, 'ok');
+	if (failed.length === 0) say(`${ran.length === 1 ? ran[0]!.id : `${ran.length} apps`}${scope} ${PAST[intent.action]}${skipped}`, 'ok');
 	else say(failureSummary(failed, ran.length) + skipped, 'error');
 	if (targets.length > 1) dispatch({type: 'unmark', apps: ran.filter(t => !failed.some(f => f.app === t.id)).map(t => t.id)});
 }

@@ -29,6 +29,11 @@ export interface ServicesOptions {
 	pluginDirs: string[];
 	env: NodeJS.ProcessEnv;
 	cwd: string;
+	/**
+	 * Hands the terminal to `run` (a child that owns it, e.g. a shell) and takes it back when `run`
+	 * settles: the TUI suspends Ink (run-tui.ts). Without one, `openShell` refuses.
+	 */
+	handTerminal?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 function toServiceStatus(service: AppStatus['services'][number]): ServiceStatus {
@@ -255,6 +260,13 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 		},
 		planAdoption: apps => adoptEach(apps, true),
 		adopt: apps => adoptEach(apps, false),
+		async openShell(target) {
+			const {handTerminal} = options;
+			if (!handTerminal) throw new BerthError('a shell needs the terminal UI', {code: 'no-tty'});
+			const {checkShellTarget, runShell} = await import('../core/docker/shell.ts');
+			await checkShellTarget(target, options.env);
+			return handTerminal(() => runShell(target, options.env));
+		},
 		async openUrl(url) {
 			const {openUrl} = await import('../core/open-url.ts');
 			return openUrl(url, options.env);

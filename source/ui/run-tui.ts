@@ -1,10 +1,22 @@
 import module from 'node:module';
 import {BerthError, errorMessage} from '../core/errors.ts';
 import type {BerthConfig} from '../core/config.ts';
+import type {TerminalHandle} from './components/Root.tsx';
 import {themeFor} from './theme/theme.ts';
 
 /** Leaves the alternate screen and shows the cursor: safe to write more than once. */
 const RESTORE = '\u001B[?1049l\u001B[?25h';
+
+/**
+ * Stops the runtime reading the terminal while a child owns it. Ink's suspension detaches its own
+ * reader, but the stream keeps reading the tty underneath: it takes the child's keys (a local shell
+ * with job control even gets berth stopped by SIGTTIN). Node stops on `pause()`, Deno only on the
+ * `pause` event (both verified in tmux); Ink's resume starts reading again.
+ */
+function releaseStdin(): void {
+	process.stdin.pause();
+	process.stdin.emit('pause');
+}
 
 /**
  * Opens the full-screen terminal UI (alternate screen) and resolves with the exit code when the user
@@ -36,11 +48,30 @@ export async function runTui(options: BerthConfig): Promise<number> {
 		if (nodeEnv === undefined) delete process.env['NODE_ENV'];
 	});
 	applyColorMode(options.color);
-	const services = await createServices(options);
+	const terminal: TerminalHandle = {suspend: null};
+	// While a child (a shell) owns the terminal, a Ctrl-C that reaches berth was meant for the child.
+	let handedOver = false;
+	const handTerminal = async <T>(run: () => Promise<T>): Promise<T> => {
+		if (!terminal.suspend) throw new BerthError('the terminal UI is not drawn yet', {code: 'no-tty'});
+		let result: {value: T} | undefined;
+		// Ink leaves the alternate screen and raw mode, stops drawing, and on the way back enters them
+		// again and redraws the whole screen (its frame is forgotten: the child drew over it).
+		await terminal.suspend(async () => {
+			releaseStdin();
+			handedOver = true;
+			try {
+				result = {value: await run()};
+			} finally {
+				handedOver = false;
+			}
+		});
+		return result!.value;
+	};
+	const services = await createServices({...options, handTerminal});
 	// interactive: Ink otherwise turns itself into a print-the-last-frame-on-exit renderer whenever CI
 	// is set in the environment (is-in-ci), which left a blank screen in a real terminal. Both ends are
 	// TTYs (checked above), so the user is looking at it.
-	const instance = render(createElement(Root, {services, theme: themeFor(options.color)}), {
+	const instance = render(createElement(Root, {services, theme: themeFor(options.color), terminal}), {
 		alternateScreen: true,
 		interactive: true,
 		exitOnCtrlC: false,
@@ -59,7 +90,10 @@ export async function runTui(options: BerthConfig): Promise<number> {
 				process.stderr.write(`berth: the terminal UI crashed: ${errorMessage(error)}\n${error instanceof Error && options.debug ? `${error.stack}\n` : ''}`);
 		}
 	};
-	const onSignal = (signal: NodeJS.Signals) => leave(signal === 'SIGINT' ? 130 : 143);
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (signal === 'SIGINT' && handedOver) return;
+		leave(signal === 'SIGINT' ? 130 : 143);
+	};
 	const onCrash = (error: unknown) => {
 		leave(1, error);
 		process.exit(1);

@@ -12,6 +12,7 @@ import type {AdoptedPort} from '../core/ports/allocator.ts';
 import type {WantedSlot} from '../core/compose/adopt.ts';
 import type {AdoptReport} from '../core/compose/adopt-report.ts';
 import type {Hazard} from '../core/compose/hazards.ts';
+import type {ShellTarget} from '../core/docker/shell.ts';
 
 export type {
 	Allocation,
@@ -26,6 +27,7 @@ export type {
 	AdoptedPort,
 	Hazard,
 	WantedSlot,
+	ShellTarget,
 };
 
 /** What the header shows about the Docker Engine and compose. */
@@ -150,7 +152,7 @@ export interface BerthServices {
 	/**
 	 * Runs a compose action on an app; its output (pull / build / up progress) goes to `onLine`. When
 	 * `signal` has aborted before the action starts, it rejects without running it. `services` limits it
-	 * to those services of the app.
+	 * to those services of the app (the status pane's per-service actions).
 	 */
 	runAction(
 		action: ComposeAction,
@@ -174,6 +176,13 @@ export interface BerthServices {
 	planAdoption(apps: readonly WorkspaceApp[]): Promise<AdoptionReport[]>;
 	/** Adopts the apps one after the other; an app that fails is a `failed` report, the others are still done. */
 	adopt(apps: readonly WorkspaceApp[]): Promise<AdoptionReport[]>;
+	/**
+	 * Opens a shell in a service's container (`docker exec -it`, bash when the image has it): the UI
+	 * gives up the terminal until the shell exits, then draws itself again. Resolves with the shell's
+	 * exit code; rejects, without touching the terminal, when the container is not running or the
+	 * Engine does not answer.
+	 */
+	openShell(target: ShellTarget): Promise<number>;
 	/** Opens a URL in the user's browser; resolves with what happened, for the footer. */
 	openUrl(url: string): Promise<string>;
 }

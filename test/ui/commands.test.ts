@@ -3,21 +3,23 @@ import assert from 'node:assert/strict';
 import {adoptionMessage, COMMANDS, runCommand, runComposeIntent, type ActionRunner, type CommandContext} from '../../source/ui/commands.ts';
 import {KEYMAP} from '../../source/ui/keymap.ts';
 import {initialUiState, type Intent, type UiAction} from '../../source/ui/state/ui-reducer.ts';
-import {fakeApp} from './fake-services.ts';
-import type {AdoptionReport} from '../../source/ui/services.ts';
+import {fakeApp, runningService} from './fake-services.ts';
+import type {AdoptionReport, ShellTarget} from '../../source/ui/services.ts';
 import {emptyLogBuffer} from '../../source/ui/state/log-buffer.ts';
 
 /** Overlays and the prompt handle these themselves (the ports view, the questions, the help, the output, the palette). */
 const OVERLAY_COMMANDS = new Set(['release', 'close', 'confirm', 'cancel', 'search', 'next-match', 'prev-match', 'complete', 'history-prev', 'history-next']);
 
-function context(extra: Partial<CommandContext> = {}): CommandContext & {actions: UiAction[]; said: string[]; intents: unknown[]} {
+function context(extra: Partial<CommandContext> = {}): CommandContext & {actions: UiAction[]; said: string[]; intents: unknown[]; shells: ShellTarget[]} {
 	const actions: UiAction[] = [];
+	const shells: ShellTarget[] = [];
 	const said: string[] = [];
 	const intents: unknown[] = [];
 	return {
 		actions,
 		said,
 		intents,
+		shells,
 		ui: initialUiState,
 		dispatch: action => actions.push(action),
 		rows: 24,
@@ -37,6 +39,7 @@ function context(extra: Partial<CommandContext> = {}): CommandContext & {actions
 		say: text => said.push(text),
 		runIntent: intent => intents.push(intent),
 		openUrl: async url => url,
+		openShell: target => shells.push(target),
 		errorMessage: String,
 		...extra,
 	};
@@ -96,6 +99,57 @@ test("the palette's focus names an app, a model, or says it is not there", () =>
 	assert.deepEqual(ctx.said, ['no nope/app9 in this workspace']);
 });
 
+test("the status pane's keys act on the selected service alone: u s r, logs, shell", () => {
+	const app = fakeApp('m', 1);
+	const services = [runningService('web'), runningService('worker', {state: 'exited', exitCode: 137, startedAt: null})];
+	const on = (service: string | null) => context({currentApp: app, currentServices: services, ui: {...initialUiState, focus: 'status', service}});
+
+	const worker = on('worker');
+	for (const command of ['service-start', 'service-stop', 'service-restart', 'shell'] as const) runCommand(worker, command);
+	assert.deepEqual(worker.intents, [
+		{kind: 'action', action: 'up', apps: ['m/app1'], services: ['worker']},
+		{kind: 'action', action: 'restart', apps: ['m/app1'], services: ['worker']},
+	]);
+	assert.deepEqual(worker.said, ['worker is not running: nothing to stop', 'worker is not running: start it with u']);
+	assert.deepEqual(worker.shells, [], 'no shell in a stopped container');
+
+	// No selection yet (or a service that is gone): the first service.
+	for (const selected of [null, 'gone']) {
+		const web = on(selected);
+		runCommand(web, 'service-stop');
+		runCommand(web, 'shell');
+		runCommand(web, 'service-logs');
+		assert.deepEqual(web.intents, [{kind: 'action', action: 'stop', apps: ['m/app1'], services: ['web']}]);
+		assert.deepEqual(web.shells, [{app: 'm/app1', service: 'web', container: 'c-web'}]);
+		assert.deepEqual(web.actions, [{type: 'follow-logs', app: 'm/app1', service: 'web'}]);
+		assert.deepEqual(web.said, []);
+	}
+
+	// A second press while the app's action runs is refused, as for the whole app.
+	const busy = context({currentApp: app, currentServices: services, busy: () => 'm/app1 is already stopping (3s)'});
+	runCommand(busy, 'service-restart');
+	assert.deepEqual([busy.said, busy.intents], [['m/app1 is already stopping (3s)'], []]);
+
+	const empty = context({currentApp: app, ui: {...initialUiState, focus: 'status'}});
+	for (const command of ['service-start', 'service-logs', 'shell'] as const) runCommand(empty, command);
+	assert.deepEqual(empty.said, Array(3).fill('m/app1 has no containers yet: start it with u'));
+	assert.deepEqual([empty.intents, empty.actions, empty.shells], [[], [], []]);
+});
+
+test('up and down move the service selection while the status pane has the focus', () => {
+	const ctx = context({
+		currentApp: fakeApp('m', 1),
+		currentServices: [runningService('web'), runningService('worker')],
+		ui: {...initialUiState, focus: 'status'},
+	});
+	runCommand(ctx, 'down');
+	runCommand(ctx, 'bottom');
+	assert.deepEqual(ctx.actions, [
+		{type: 'move', list: 'services', ids: ['web', 'worker'], to: 1},
+		{type: 'move', list: 'services', ids: ['web', 'worker'], to: 'bottom'},
+	]);
+});
+
 /** A runner over apps m/app1..3 whose compose run fails for the ids in `failing`. */
 function runner(failing: string[] = []) {
 	const apps = [1, 2, 3].map(n => fakeApp('m', n));
@@ -104,8 +158,8 @@ function runner(failing: string[] = []) {
 	const ran: string[][] = [];
 	const run: ActionRunner = {
 		allApps: new Map(apps.map(a => [a.id, a])),
-		run: async (_action, targets) => {
-			ran.push(targets.map(a => a.id));
+		run: async (_action, targets, options) => {
+			ran.push([...targets.map(a => a.id), ...(options?.services ?? []).map(s => `service ${s}`)]);
 			return {failed: targets.filter(a => failing.includes(a.id)).map(a => ({app: a.id, message: 'port is taken'}))};
 		},
 		say: (text, tone) => said.push([text, tone]),
@@ -165,4 +219,14 @@ test('an adoption of several apps names every one that failed', () => {
 		]),
 		{text: '2 of 3 failed: m/app1: the store is locked; m/app3: compose refused it', tone: 'error'},
 	);
+});
+
+test('an action on one service says so: "stop m/app1 web", and runs on that service alone', async () => {
+	const one = runner();
+	await runComposeIntent(one.run, {kind: 'action', action: 'stop', apps: ['m/app1'], services: ['web']});
+	assert.deepEqual(one.ran, [['m/app1', 'service web']]);
+	assert.deepEqual(one.said, [
+		['stop m/app1 web…', undefined],
+		['m/app1 web stopped', 'ok'],
+	]);
 });

@@ -15,6 +15,7 @@ import type {
 	ProjectState,
 	ProjectStates,
 	ServiceStatus,
+	ShellTarget,
 	Workspace,
 	WorkspaceApp,
 } from '../../source/ui/services.ts';
@@ -119,7 +120,11 @@ class LogFeed {
 
 export interface FakeServices extends BerthServices {
 	workspace: Workspace;
-	calls: {action: ComposeAction; app: string; services?: readonly string[]}[];
+	/** Every action run; `services` when it was limited to some services of the app. */
+	calls: {action: ComposeAction; app: string; services?: string[]}[];
+	/** Every shell opened (`openShell`), and what the next one answers: an exit code or a refusal. */
+	shells: ShellTarget[];
+	shellAnswer: number | Error;
 	/** Most actions running at once so far. */
 	maxConcurrent: number;
 	/** Pushes a new live-state snapshot to the UI: these projects' services, every other app not created. */
@@ -192,6 +197,8 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		root: workspace.root,
 		workspace,
 		calls: [],
+		shells: [],
+		shellAnswer: 0,
 		maxConcurrent: 0,
 		logs: new Map(),
 		followed: [],
@@ -235,7 +242,7 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 			onStates(projectStates(fake.workspace, {}));
 		},
 		async runAction(action, app, {onLine, services}) {
-			fake.calls.push({action, app: app.id, ...(services ? {services} : {})});
+			fake.calls.push({action, app: app.id, ...(services ? {services: [...services]} : {})});
 			running++;
 			fake.maxConcurrent = Math.max(fake.maxConcurrent, running);
 			try {
@@ -296,6 +303,11 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		},
 		async openUrl(url) {
 			return `opened ${url}`;
+		},
+		async openShell(target) {
+			fake.shells.push(target);
+			if (fake.shellAnswer instanceof Error) throw fake.shellAnswer;
+			return fake.shellAnswer;
 		},
 		async adoptionStatus(apps) {
 			fake.adoptionCalls.push({call: 'status', apps: apps.map(a => a.id)});

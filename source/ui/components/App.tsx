@@ -106,6 +106,13 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					say,
 					runIntent: intent => void runIntent(intent),
 					openUrl: url => services.openUrl(url),
+					openShell: target => {
+						const what = `${target.app} ${target.service}`;
+						services.openShell(target).then(
+							code => say(`shell in ${what} closed${code === 0 ? '' : ` (exit ${code})`}`, code === 0 ? 'ok' : 'info'),
+							error => say(errorMessage(error), 'error'),
+						);
+					},
 					errorMessage,
 				},
 				command,
@@ -237,6 +244,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					<StatusPane
 						app={currentApp}
 						services={currentServices}
+						selected={ui.service}
 						adoption={currentAdoption}
 						lastRun={runLines}
 						now={now}

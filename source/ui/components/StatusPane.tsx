@@ -1,7 +1,8 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import {adoptionStatusLines, fit, formatPublished, formatUptime, serviceBadge, type PreviewLine} from '../format.ts';
 import {useTheme} from '../contexts/theme-context.tsx';
 import type {AdoptionStatus, ServiceStatus, WorkspaceApp} from '../services.ts';
+import {ListRow} from './ListRow.tsx';
 import {Pane} from './Pane.tsx';
 
 // The longest service word with an exit code, "exited (137)", and a space.
@@ -10,10 +11,12 @@ const STATE_WIDTH = 13;
 /**
  * The selected app's services: state, health, published ports, uptime, restarts; for a compose app
  * berth adopted, each remapped port as original -> allocated, and for one it would, its fixed ports.
+ * One service is selected (`selected`, else the first): the per-service keys act on it.
  */
 export function StatusPane({
 	app,
 	services,
+	selected = null,
 	adoption,
 	lastRun = [],
 	now,
@@ -23,6 +26,8 @@ export function StatusPane({
 }: {
 	app: WorkspaceApp | null;
 	services: readonly ServiceStatus[];
+	/** The selected service's name; `null` (or one that is gone) selects the first. */
+	selected?: string | null;
 	adoption?: AdoptionStatus | undefined;
 	/** The app's action in progress, or its last failure and the line that explains it (kept until its next action). */
 	lastRun?: readonly PreviewLine[];
@@ -48,8 +53,14 @@ export function StatusPane({
 						: 'no ports'
 			}`
 		: '';
-	// The state column holds the longest service word ("restarting", "unhealthy") and a space.
-	const nameWidth = Math.max(8, inner - STATE_WIDTH - 11 - 7 - 3);
+	// The first column is the selection cursor.
+	const nameWidth = Math.max(8, inner - 1 - STATE_WIDTH - 11 - 7 - 3);
+	const index = Math.max(
+		0,
+		services.findIndex(s => s.service === selected),
+	);
+	// The rows that fit, scrolled so that the selected one is among them.
+	const start = index < rows ? 0 : index - rows + 1;
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
 			{!app ? (
@@ -67,22 +78,20 @@ export function StatusPane({
 			{app && !app.hasCompose ? <Text wrap="truncate">{`no compose file in ${app.path}`}</Text> : null}
 			{app?.hasCompose && services.length === 0 ? <Text wrap="truncate">not started (press u)</Text> : null}
 			{services.length > 0 ? (
-				<Text wrap="truncate" color={theme.text.muted}>{`${fit('SERVICE', nameWidth)}${fit('STATE', STATE_WIDTH)}${fit('PORTS', 11)}${fit('UP', 7)}RST`}</Text>
+				<Text wrap="truncate" color={theme.text.muted}>{` ${fit('SERVICE', nameWidth)}${fit('STATE', STATE_WIDTH)}${fit('PORTS', 11)}${fit('UP', 7)}RST`}</Text>
 			) : null}
-			{services.slice(0, rows).map(service => {
-				const badge = serviceBadge(service);
-				return (
-					<Box key={service.container}>
-						<Text wrap="truncate">
-							{fit(service.service, nameWidth)}
-							<Text color={theme.status[badge.tone]}>{fit(badge.text, STATE_WIDTH)}</Text>
-							{fit(formatPublished(service.ports), 11)}
-							{fit(formatUptime(service.state === 'running' ? service.startedAt : null, now), 7)}
-							{String(service.restarts)}
-						</Text>
-					</Box>
-				);
-			})}
+			{services.slice(start, start + rows).map((service, i) => (
+				<ListRow
+					key={service.container}
+					text={fit(service.service, nameWidth)}
+					// Only while the pane has the focus: the apps pane's keys act on the whole app.
+					selected={focused && start + i === index}
+					focused={focused}
+					badge={serviceBadge(service)}
+					badgeWidth={STATE_WIDTH}
+					tail={`${fit(formatPublished(service.ports), 11)}${fit(formatUptime(service.state === 'running' ? service.startedAt : null, now), 7)}${service.restarts}`}
+				/>
+			))}
 		</Pane>
 	);
 }

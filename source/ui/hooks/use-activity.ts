@@ -85,7 +85,8 @@ export function useActivity(options: {concurrency?: number; flushMs?: number; cl
 			if (todo.length === 0) return {ok: 0, failed: [], refused};
 			setVersion(v => v + 1);
 			setRunning(n => n + todo.length);
-			const what = runOptions.services?.length ? ` (${runOptions.services.join(', ')})` : '';
+			// "stop m/app1 web": the services acted on, when not the whole app.
+			const what = runOptions.services?.length ? ` ${runOptions.services.join(' ')}` : '';
 			const results = await runBounded(todo, concurrency, async ({app, run}) => {
 				const prefix = todo.length > 1 ? `${app.id} ` : '';
 				push(`▸ ${VERB[action]} ${app.id}${what}`);
@@ -99,13 +100,13 @@ export function useActivity(options: {concurrency?: number; flushMs?: number; cl
 						...(runOptions.services ? {services: runOptions.services} : {}),
 					});
 					log.finish(run, clock(), null);
-					push(`✓ ${VERB[action]} ${app.id} done`);
+					push(`✓ ${VERB[action]} ${app.id}${what} done`);
 				} catch (error) {
 					const cause = failureCause(error, run.lines);
-					log.append(run, [`✗ ${VERB[action]} ${app.id} failed: ${cause}`]);
+					log.append(run, [`✗ ${VERB[action]} ${app.id}${what} failed: ${cause}`]);
 					log.finish(run, clock(), cause);
 					bulk?.failed.push({app: app.id, cause});
-					push(`✗ ${VERB[action]} ${app.id} failed: ${cause}`);
+					push(`✗ ${VERB[action]} ${app.id}${what} failed: ${cause}`);
 					throw error;
 				} finally {
 					setRunning(n => n - 1);

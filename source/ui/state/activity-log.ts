@@ -152,7 +152,7 @@ export function runOutput(run: AppRun, now: number): {title: string; lines: stri
 			: run.outcome === 'ok'
 				? 'done'
 				: `failed after ${elapsed(run.startedAt, run.endedAt ?? now)}`;
-	const services = run.services ? ` (${run.services.join(', ')})` : '';
+	const services = run.services ? ` ${run.services.join(' ')}` : '';
 	return {title: `Output · ${VERB[run.action]} ${run.app}${services} · ${ended}`, lines: run.lines, dropped: run.dropped};
 }
 

@@ -35,6 +35,11 @@ export function servicesOf(states: ProjectStates, app: WorkspaceApp | null): rea
 	return (app && states.get(app.projectName)?.services) || NO_SERVICES;
 }
 
+/** The status pane's selected service: the one named, else the first (`null` when the app has none). */
+export function selectedService(services: readonly ServiceStatus[], name: string | null): ServiceStatus | null {
+	return services.find(s => s.service === name) ?? services[0] ?? null;
+}
+
 /** Whether an app has a running container (the log pane re-attaches to one that comes back). */
 export function isAppRunning(states: ProjectStates, app: WorkspaceApp): boolean {
 	return hasRunningService(servicesOf(states, app));

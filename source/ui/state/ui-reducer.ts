@@ -12,7 +12,9 @@ export const PANES: readonly PaneScope[] = ['models', 'apps', 'status', 'logs'];
 export type FilterTarget = 'models' | 'apps' | 'logs';
 
 /** Something the user asked for that needs a yes first. */
-export type Intent = {kind: 'action'; action: ComposeAction; apps: readonly string[]} | {kind: 'release'; app: string};
+export type Intent =
+	/** `services`: only these services of the app (the status pane's per-service actions). */
+	{kind: 'action'; action: ComposeAction; apps: readonly string[]; services?: readonly string[]} | {kind: 'release'; app: string};
 
 export type Overlay =
 	/** `page`: which page of keys a small terminal shows. */
@@ -38,6 +40,8 @@ export interface UiState {
 	model: string | null;
 	/** Selected app id (`<model>/app<N>`); `null` means the first visible app of the model. */
 	app: string | null;
+	/** Selected service of the app in the status pane; `null` means its first service. */
+	service: string | null;
 	filters: Record<FilterTarget, string>;
 	/** The filter being typed, if any. */
 	editing: FilterTarget | null;
@@ -61,7 +65,7 @@ export type LogToggle = 'wrap' | 'timestamps' | 'fullscreen';
 export type UiAction =
 	| {type: 'focus'; pane: PaneScope}
 	| {type: 'cycle-focus'; delta: 1 | -1}
-	| {type: 'move'; list: 'models' | 'apps'; ids: readonly string[]; to: number | 'top' | 'bottom'}
+	| {type: 'move'; list: 'models' | 'apps' | 'services'; ids: readonly string[]; to: number | 'top' | 'bottom'}
 	| {type: 'select-app'; model: string; app: string}
 	| {type: 'toggle-mark'; app: string}
 	| {type: 'clear-marks'}
@@ -82,6 +86,7 @@ export const initialUiState: UiState = {
 	focus: 'models',
 	model: null,
 	app: null,
+	service: null,
 	filters: {models: '', apps: '', logs: ''},
 	editing: null,
 	marks: [],
@@ -131,15 +136,23 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		}
 		case 'move': {
 			if (action.ids.length === 0) return state;
-			const current = selectedIndex(action.ids, action.list === 'models' ? state.model : state.app);
+			const current = selectedIndex(action.ids, action.list === 'models' ? state.model : action.list === 'apps' ? state.app : state.service);
 			const last = action.ids.length - 1;
 			const target = action.to === 'top' ? 0 : action.to === 'bottom' ? last : Math.min(last, Math.max(0, current + action.to));
 			const id = action.ids[target]!;
-			if (action.list === 'models') return id === state.model ? state : {...state, model: id, app: null};
-			return {...state, app: id};
+			// Another app (or model) starts again at its first service.
+			if (action.list === 'models') return id === state.model ? state : {...state, model: id, app: null, service: null};
+			if (action.list === 'apps') return id === state.app ? state : {...state, app: id, service: null};
+			return id === state.service ? state : {...state, service: id};
 		}
 		case 'select-app':
-			return {...focused(state, 'apps'), model: action.model, app: action.app, filters: {...state.filters, apps: ''}};
+			return {
+				...focused(state, 'apps'),
+				model: action.model,
+				app: action.app,
+				service: action.app === state.app ? state.service : null,
+				filters: {...state.filters, apps: ''},
+			};
 		case 'toggle-mark':
 			return {...state, marks: state.marks.includes(action.app) ? state.marks.filter(m => m !== action.app) : [...state.marks, action.app]};
 		case 'clear-marks':

@@ -102,8 +102,8 @@ test('u starts the selected app: output in the activity pane, live state turns t
 	const lines = app.frame().split('\n');
 	assert.match(lines[0]!, /running 1 {2}unhealthy 0$/);
 	assert.match(app.frame(), /┃> {2}app2 {2}healthy +5003,8003/);
-	assert.match(app.frame(), /│web +healthy +5003->80 +1m +0 +│/);
-	assert.match(app.frame(), /│worker +running +- +30s +1 +│/);
+	assert.match(app.frame(), /│ web +healthy +5003->80 +1m +0 +│/);
+	assert.match(app.frame(), /│ worker +running +- +30s +1 +│/);
 	app.unmount();
 });
 

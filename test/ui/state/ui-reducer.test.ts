@@ -85,3 +85,18 @@ test('follow-logs with a service follows that service alone; without one, the wh
 	const all = uiReducer(one, {type: 'follow-logs', app: 'm/app1'});
 	assert.deepEqual([all.logsApp, all.logsService], ['m/app1', null]);
 });
+
+test('the status pane selects a service; another app or model starts again at its first service', () => {
+	const ids = ['web', 'worker', 'db'];
+	let state = uiReducer(initialUiState, {type: 'move', list: 'services', ids, to: 1});
+	assert.equal(state.service, 'worker');
+	state = uiReducer(state, {type: 'move', list: 'services', ids, to: 5});
+	assert.equal(state.service, 'db', 'clamped at the last service');
+	assert.equal(uiReducer(state, {type: 'move', list: 'services', ids, to: 'top'}).service, 'web');
+	assert.equal(uiReducer(state, {type: 'move', list: 'apps', ids: ['m/app1', 'm/app2'], to: 1}).service, null);
+	assert.equal(uiReducer(state, {type: 'move', list: 'models', ids: ['a', 'b'], to: 1}).service, null);
+	assert.equal(uiReducer(state, {type: 'select-app', model: 'm', app: 'm/app9'}).service, null);
+	// Moving onto the app already selected keeps its service.
+	const onApp = {...state, app: 'm/app1'};
+	assert.equal(uiReducer(onApp, {type: 'move', list: 'apps', ids: ['m/app1', 'm/app2'], to: 0}).service, 'db');
+});
