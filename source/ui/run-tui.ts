@@ -11,11 +11,20 @@ const RESTORE = '\u001B[?1049l\u001B[?25h';
  * Stops the runtime reading the terminal while a child owns it. Ink's suspension detaches its own
  * reader, but the stream keeps reading the tty underneath: it takes the child's keys (a local shell
  * with job control even gets berth stopped by SIGTTIN). Node stops on `pause()`, Deno only on the
- * `pause` event (both verified in tmux); Ink's resume starts reading again.
+ * `pause` event (both verified in tmux).
  */
 function releaseStdin(): void {
 	process.stdin.pause();
 	process.stdin.emit('pause');
+}
+
+/**
+ * Reads the terminal again once Ink has taken it back. Node does when Ink re-attaches its reader;
+ * Deno's stream waits for a `resume` (without it no key reached berth after a shell, in tmux). Ink's
+ * reader keeps the stream in paused mode: no data is emitted to no one.
+ */
+function reclaimStdin(): void {
+	process.stdin.resume();
 }
 
 /**
@@ -56,15 +65,19 @@ export async function runTui(options: BerthConfig): Promise<number> {
 		let result: {value: T} | undefined;
 		// Ink leaves the alternate screen and raw mode, stops drawing, and on the way back enters them
 		// again and redraws the whole screen (its frame is forgotten: the child drew over it).
-		await terminal.suspend(async () => {
-			releaseStdin();
-			handedOver = true;
-			try {
-				result = {value: await run()};
-			} finally {
-				handedOver = false;
-			}
-		});
+		try {
+			await terminal.suspend(async () => {
+				releaseStdin();
+				handedOver = true;
+				try {
+					result = {value: await run()};
+				} finally {
+					handedOver = false;
+				}
+			});
+		} finally {
+			reclaimStdin();
+		}
 		return result!.value;
 	};
 	const services = await createServices({...options, handTerminal});
