@@ -312,7 +312,7 @@ test('o opens the frontend port a running container publishes, or says the app p
 	services.setStates({
 		'model-001-app2': [runningService('api', {ports: [port(5003)]}), runningService('web', {container: 'c-web', state: 'exited', exitCode: 137})],
 	});
-	await app.waitFor(/│web +exited \(137\) +- +-/);
+	await app.waitFor(/│ web +exited \(137\) +- +-/);
 	await app.press('o');
 	await app.waitFor('opened http://127.0.0.1:5003/');
 	app.unmount();

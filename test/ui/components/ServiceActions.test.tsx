@@ -45,21 +45,21 @@ test('up/down select a service while the status pane has the focus; the selected
 	assert.deepEqual(statusRows(app.frame()), [
 		'┃Status · model-001/app1                   ┃',
 		'┃react-flask · backend 5001 · frontend 8001┃',
-		'┃ SERVICE  STATE      PORTS      UP     RST┃',
-		'┃>web      healthy    5001->8080 1m     0  ┃',
-		'┃ worker   running    -          30s    0  ┃',
+		'┃ SERVICE STATE        PORTS      UP     R…┃',
+		'┃>web     healthy      5001->8080 1m     0 ┃',
+		'┃ worker  running      -          30s    0 ┃',
 		'┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛',
 	]);
 	assert.match(hints(app.frame()), /^u up {2}s stop {2}r restart {2}l logs {2}e shell/);
 	await app.press('j');
-	assert.deepEqual(statusRows(app.frame()).slice(3, 5), ['┃ web      healthy    5001->8080 1m     0  ┃', '┃>worker   running    -          30s    0  ┃']);
+	assert.deepEqual(statusRows(app.frame()).slice(3, 5), ['┃ web     healthy      5001->8080 1m     0 ┃', '┃>worker  running      -          30s    0 ┃']);
 	await app.press('j');
 	assert.match(statusRows(app.frame())[4]!, /^┃>worker/, 'the last service stays selected');
 	await app.press(KEYS.up);
 	assert.match(statusRows(app.frame())[3]!, /^┃>web/);
 	// Back in the apps pane the keys act on the whole app: no service has the cursor.
 	await app.press('h');
-	assert.deepEqual(statusRows(app.frame()).slice(3, 5), ['│ web      healthy    5001->8080 1m     0  │', '│ worker   running    -          30s    0  │']);
+	assert.deepEqual(statusRows(app.frame()).slice(3, 5), ['│ web     healthy      5001->8080 1m     0 │', '│ worker  running      -          30s    0 │']);
 	app.unmount();
 });
 
