@@ -202,8 +202,27 @@ try {
 			console.log(
 				`   berth (${runtime.padEnd(4)}) RSS start ${first.toFixed(0)} MB, after ${FOLLOW_SECONDS} s ${last.toFixed(0)} MB, max ${max.toFixed(0)} MB, growth ${(last - first).toFixed(1)} MB (all ${processes.length} of berth's processes ${treeRss.toFixed(0)} MB); CPU ${(cpu * 100).toFixed(1)}% of a core  (${max < 150 ? 'under 150 MB: met' : 'OVER 150 MB'})`,
 			);
+			// Scrolled back, the pane keeps the buffer as it was besides the live one: still flat.
+			await tmux('send-keys', '-t', 'bench', 'k');
+			const still: number[] = [];
+			const half = (FOLLOW_SECONDS * 1000) / 2;
+			const scrolled = performance.now();
+			while (performance.now() - scrolled < half) {
+				await sleep(Math.min(5000, half / 3));
+				still.push(await rssMb(worker));
+			}
+			console.log(
+				`   berth (${runtime.padEnd(4)}) scrolled back ${(half / 1000).toFixed(0)} s more: RSS ${still.map(v => v.toFixed(0)).join(', ')} MB, max ${Math.max(...still).toFixed(0)} MB`,
+			);
 			await quit(shell);
 		}
+		// The baseline: docker's own follower of the same container, its output thrown away.
+		const container = String((await execa('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${chattyProject}`])).stdout).split('\n')[0]!;
+		const baseline = execa('docker', ['logs', '-f', '--tail', '200', container], {reject: false, stdout: 'ignore', stderr: 'ignore'});
+		await sleep(Math.min(FOLLOW_SECONDS * 1000, 20_000));
+		console.log(`   baseline: docker logs -f > /dev/null, RSS ${(await rssMb(baseline.pid!)).toFixed(0)} MB after ${Math.min(FOLLOW_SECONDS, 20)} s`);
+		baseline.kill('SIGTERM');
+		await baseline;
 		await removeProject(chattyProject);
 		await rm(path.join(ws.root, 'aaa-chatty'), {recursive: true, force: true});
 	}
