@@ -1,4 +1,5 @@
 /** Pure row and cell formatting for the panes (unit-tested in test/ui/format.test.ts). */
+import stringWidth from 'string-width';
 import type {AdoptedPort, AdoptionReport, AdoptionStatus, AppStateName, ServiceStateName, ServiceStatus, WantedSlot, WorkspaceApp} from './services.ts';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
@@ -75,31 +76,165 @@ export function serviceBadge(service: ServiceStatus): Badge {
 	return {text: `${service.status}${code}`, tone: SERVICE_TONES[service.status]};
 }
 
+/** Cells `text` takes on a terminal: a CJK character or an emoji takes two (Ink measures the same way). */
+export function textWidth(text: string): number {
+	return stringWidth(text);
+}
+
+const graphemes = new Intl.Segmenter();
+
+/** The longest start of `text` that takes at most `width` cells (whole graphemes: never half a wide character). */
+function head(text: string, width: number): string {
+	let kept = '';
+	let used = 0;
+	for (const {segment} of graphemes.segment(text)) {
+		const cells = textWidth(segment);
+		if (used + cells > width) break;
+		kept += segment;
+		used += cells;
+	}
+	return kept;
+}
+
+/** `text` cut to at most `width` cells, an ellipsis marking the cut. */
+export function cut(text: string, width: number): string {
+	if (width <= 0) return '';
+	return textWidth(text) <= width ? text : `${head(text, width - 1)}…`;
+}
+
 /** `text` cut or padded to exactly `width` cells (an ellipsis marks a cut). */
 export function fit(text: string, width: number): string {
-	if (width <= 0) return '';
-	if (text.length > width) return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
-	return text.padEnd(width);
+	const kept = cut(text, width);
+	return kept + ' '.repeat(Math.max(0, width - textWidth(kept)));
+}
+
+/** A piece of a row drawn in its own colour (`tone`; none: the row's). */
+export interface Cell {
+	text: string;
+	tone?: Tone | undefined;
+}
+
+/**
+ * `cells` cut to `width` cells in all and padded to exactly `width`: an ellipsis, in the colour of the
+ * cell it cuts, marks a cut within a cell's text; cells past a cut between them are left out.
+ */
+export function fitCells(cells: readonly Cell[], width: number): Cell[] {
+	const out: Cell[] = [];
+	let room = Math.max(0, width);
+	for (const cell of cells) {
+		const used = textWidth(cell.text);
+		if (used <= room) {
+			out.push(cell);
+			room -= used;
+			continue;
+		}
+		// A cut in a cell's padding shows the cell whole, a cut before it shows anything ends the row at
+		// the column's edge: an ellipsis after "5001,8001" would read as a cut port.
+		const whole = head(cell.text, room);
+		const kept = head(cell.text, room - 1);
+		if (cell.text.slice(whole.length).trim() === '') {
+			out.push({...cell, text: whole});
+			room -= textWidth(whole);
+		} else if (kept.trim() !== '') {
+			out.push({...cell, text: `${kept}…`});
+			room -= textWidth(kept) + 1;
+		}
+		break;
+	}
+	if (room > 0) out.push({text: ' '.repeat(room)});
+	return out;
 }
 
 /** Width of the state badge column of the apps pane: the longest app state word, "not-created". */
 export const BADGE_WIDTH = 11;
 
-/** Width of the ports column of the apps pane (the adoption badge takes it when it is longer). */
-const PORTS_WIDTH = 10;
+/**
+ * The apps pane's columns, each as wide as its longest cell over `apps` (the whole fleet, so the
+ * pane does not change width as the selection moves): number, ports, the adoption badge (0 when no
+ * app has one), flavour. The state badge column is always BADGE_WIDTH.
+ */
+export interface AppColumns {
+	number: number;
+	ports: number;
+	note: number;
+	flavour: number;
+}
+
+const flavourText = (app: WorkspaceApp) => app.flavour ?? (app.berthOverride ? 'adopted' : '-');
+
+export function appColumns(apps: Iterable<WorkspaceApp>, note: (app: WorkspaceApp) => Badge | null = () => null): AppColumns {
+	const columns = {number: 4, ports: 5, note: 0, flavour: 1};
+	for (const app of apps) {
+		columns.number = Math.max(columns.number, textWidth(`app${app.number}`));
+		columns.ports = Math.max(columns.ports, textWidth(formatPorts(app.ports)));
+		columns.note = Math.max(columns.note, textWidth(note(app)?.text ?? ''));
+		columns.flavour = Math.max(columns.flavour, textWidth(flavourText(app)));
+	}
+	return columns;
+}
+
+/** Cells of an apps row before the state badge: the cursor, the mark and a space. */
+const APP_ROW_LEAD = 3;
 
 /**
- * An app row around its badge column: `head` (mark, number) before the coloured state badge, then
- * `note` (the adoption badge, coloured; `null` without one) in place of the ports, then `tail` (ports,
- * flavour), cut to `width` cells in all. An adopted app without a flavour says "adopted" there.
+ * The apps pane's widths, borders included: `min` shows number, state, the adoption badge and ports
+ * whole, `want` the flavour too.
  */
-export function appRowText(app: WorkspaceApp, marked: boolean, width: number, note: Badge | null = null): {head: string; note: string | null; tail: string} {
-	const head = `${marked ? '*' : ' '} ${`app${app.number}`.padEnd(6)}`;
-	const room = Math.max(0, width - head.length - BADGE_WIDTH);
-	const flavour = app.flavour ?? (app.berthOverride ? 'adopted' : '-');
-	if (!note) return {head, note: null, tail: fit(` ${formatPorts(app.ports).padEnd(PORTS_WIDTH)} ${flavour}`, room)};
-	const noted = fit(` ${note.text.padEnd(PORTS_WIDTH)}`, room);
-	return {head, note: noted, tail: fit(` ${flavour}`, room - noted.length)};
+export function appsPaneWidths(columns: AppColumns): {min: number; want: number} {
+	const min = 2 + APP_ROW_LEAD + columns.number + 1 + BADGE_WIDTH + (columns.note > 0 ? 1 + columns.note : 0) + 1 + columns.ports;
+	return {min, want: min + 1 + columns.flavour};
+}
+
+/**
+ * An app row's cells after the cursor, cut to `width` cells in all: mark and number, the coloured
+ * state `badge`, the adoption badge `note` (coloured; blank in its column without one), ports, flavour
+ * (an adopted app without one says "adopted"); at least one space between columns. An engine badge
+ * would be one more column here.
+ */
+export function appRowCells(app: WorkspaceApp, marked: boolean, width: number, badge: Badge, columns: AppColumns, note: Badge | null = null): Cell[] {
+	const cells: Cell[] = [{text: `${marked ? '*' : ' '} ${fit(`app${app.number}`, columns.number)} `}, {text: fit(badge.text, BADGE_WIDTH), tone: badge.tone}];
+	if (columns.note > 0) cells.push({text: ' '}, {text: fit(note?.text ?? '', columns.note), tone: note?.tone});
+	cells.push({text: ` ${fit(formatPorts(app.ports), columns.ports)}`}, {text: ` ${flavourText(app)}`});
+	return fitCells(cells, width);
+}
+
+/** The service names' column is cut down to this before a column of the status pane is left out. */
+const SERVICE_NAME_MIN = 8;
+
+/**
+ * The status pane's service table at `width` cells: SERVICE, STATE (coloured), PORTS, UP, RST, each
+ * column as wide as its longest cell and one space apart. Columns that do not fit are left out from
+ * the right (restarts, then uptime, then ports) once the name column is cut to SERVICE_NAME_MIN; the
+ * last one shown may be cut.
+ */
+export function serviceTable(services: readonly ServiceStatus[], now: number, width: number): {header: Cell[]; rows: Cell[][]} {
+	const cellsOf = (service: ServiceStatus): Cell[] => {
+		const badge = serviceBadge(service);
+		return [
+			{text: service.service},
+			{text: badge.text, tone: badge.tone},
+			{text: formatPublished(service.ports)},
+			{text: formatUptime(service.state === 'running' ? service.startedAt : null, now)},
+			{text: String(service.restarts)},
+		];
+	};
+	const titles = ['SERVICE', 'STATE', 'PORTS', 'UP', 'RST'];
+	const table = services.map(cellsOf);
+	const widths = titles.map((title, column) => Math.max(textWidth(title), ...table.map(row => textWidth(row[column]!.text))));
+	const name = widths[0]!;
+	// Without the name column: the other shown columns and the spaces between all of them.
+	const others = (count: number) => widths.slice(1, count).reduce((sum, w) => sum + w, 0) + count - 1;
+	// The last column shown may be cut (an ellipsis says so) as long as 5 of its cells show.
+	const least = (count: number) => others(count) - widths[count - 1]! + Math.min(5, widths[count - 1]!);
+	let shown = widths.length;
+	while (shown > 2 && least(shown) + Math.min(name, SERVICE_NAME_MIN) > width) shown--;
+	widths[0] = Math.max(1, Math.min(name, SERVICE_NAME_MIN), Math.min(name, width - others(shown)));
+	const line = (cells: readonly Cell[]) =>
+		fitCells(
+			cells.slice(0, shown).map((cell, column) => ({...cell, text: column === shown - 1 ? cell.text : `${fit(cell.text, widths[column]!)} `})),
+			width,
+		);
+	return {header: line(titles.map(text => ({text}))), rows: table.map(line)};
 }
 
 /** One fixed host port `adopt` would remap: "8080", "5432/udp", "53/tcp+udp" (several host ports: "80,8080"). */
@@ -206,6 +341,16 @@ export function adoptionPreviewLines(reports: readonly AdoptionReport[], width: 
 export function modelRowText(model: {id: string; apps: number; running: number}, width: number): string {
 	const counts = ` ${model.running}/${model.apps}`;
 	return `${fit(model.id, Math.max(1, width - counts.length))}${counts}`;
+}
+
+/** The narrowest models pane: "Models 12" and a short id with its counts. */
+const MODELS_MIN = 16;
+
+/** The models pane's widths, borders and cursor included: `want` fits the longest id and its counts (up to 36 cells). */
+export function modelsPaneWidths(models: Iterable<{id: string; apps: number; running: number}>): {min: number; want: number} {
+	let longest = 0;
+	for (const model of models) longest = Math.max(longest, textWidth(model.id) + textWidth(` ${model.running}/${model.apps}`));
+	return {min: MODELS_MIN, want: Math.min(36, Math.max(MODELS_MIN, 3 + longest))};
 }
 
 /**

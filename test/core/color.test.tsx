@@ -75,7 +75,7 @@ test('the terminal UI styles its frames as the table says (the same rule, throug
 		try {
 			const {lastFrame, unmount} = render(
 				<ThemeProvider theme={themeFor(mode)}>
-					<ListRow text="app1 " selected focused badge={{text: 'error', tone: 'error'}} />
+					<ListRow text="app1 " selected focused cells={[{text: 'error', tone: 'error'}]} />
 				</ThemeProvider>,
 			);
 			const frame = lastFrame() ?? '';

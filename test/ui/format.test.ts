@@ -6,7 +6,14 @@ import {
 	fixedPortText,
 	wrapText,
 	appBadge,
-	appRowText,
+	appColumns,
+	appRowCells,
+	appsPaneWidths,
+	cut,
+	fitCells,
+	modelsPaneWidths,
+	serviceTable,
+	textWidth,
 	fit,
 	formatPorts,
 	formatPublished,
@@ -50,15 +57,85 @@ test("badges show core's state word, coloured by the UI", () => {
 	assert.deepEqual(serviceBadge(runningService('web', {state: 'restarting'})), {text: 'restarting', tone: 'error'});
 });
 
-test('rows fit their width', () => {
+const plain = (cells: readonly {text: string}[]) => cells.map(c => c.text).join('');
+
+test('rows fit their width, measured in terminal cells: wide characters take two, never half of one', () => {
 	assert.equal(fit('react-flask', 6), 'react…');
 	assert.equal(fit('ab', 4), 'ab  ');
-	const row = appRowText(fakeApp('m', 12), true, 40);
-	assert.equal(row.head, '* app12 ');
-	assert.equal(row.tail, ' 5023,8023  react-fl…');
-	assert.equal(row.head.length + 11 + row.tail.length, 40);
+	assert.equal(textWidth('模型'), 4);
+	assert.equal(textWidth('🚀x'), 3);
+	assert.equal(fit('模型-一号', 5), '模型…', 'a wide character is not cut in half: one cell of padding');
+	assert.equal(textWidth(fit('模型-一号', 5)), 5);
+	assert.equal(fit('模型-一号', 6), '模型-…');
+	assert.equal(cut('🚀🚀🚀', 4), '🚀…');
 	assert.equal(modelRowText({id: 'anthropic_claude-3.7-sonnet', apps: 30, running: 2}, 20), 'anthropic_clau… 2/30');
 	assert.equal(modelRowText({id: 'm', apps: 3, running: 0}, 10), 'm      0/3');
+	assert.equal(modelRowText({id: '模型-claude', apps: 3, running: 0}, 12), '模型-cl… 0/3');
+});
+
+test('cells are cut to the width as one row: an ellipsis where the cut falls, in the colour of the cell it cuts', () => {
+	const cells = [{text: 'ab '}, {text: 'error', tone: 'error' as const}, {text: ' tail'}];
+	assert.deepEqual(fitCells(cells, 14), [...cells, {text: ' '}]);
+	assert.deepEqual(fitCells(cells, 13), cells);
+	assert.deepEqual(fitCells(cells, 6), [{text: 'ab '}, {text: 'er…', tone: 'error'}]);
+	assert.deepEqual(fitCells(cells, 7), [{text: 'ab '}, {text: 'err…', tone: 'error'}]);
+	assert.deepEqual(fitCells(cells, 8), [{text: 'ab '}, {text: 'error', tone: 'error'}], 'a cut between cells: the row ends at the edge');
+	assert.deepEqual(fitCells(cells, 9), [{text: 'ab '}, {text: 'error', tone: 'error'}, {text: ' '}], 'a cut before the tail shows: no ellipsis');
+	assert.deepEqual(fitCells([{text: 'ab   '}, {text: 'x'}], 4), [{text: 'ab  '}], 'a cut in padding: no ellipsis');
+	assert.deepEqual(fitCells([{text: 'a模型'}], 3), [{text: 'a…'}, {text: ' '}], 'half a wide character is padding');
+	assert.deepEqual(fitCells(cells, 0), []);
+});
+
+test('apps rows: columns as wide as the fleet needs them, a space between any two, 5-digit ports whole', () => {
+	const apps = [fakeApp('m', 1), fakeApp('m', 12, {ports: {backend: 35802, frontend: 18001}}), fakeApp('m', 3, {flavour: null, berthOverride: '/o.yaml'})];
+	const columns = appColumns(apps);
+	assert.deepEqual(columns, {number: 5, ports: 11, note: 0, flavour: 11});
+	assert.deepEqual(appsPaneWidths(columns), {min: 2 + 3 + 5 + 1 + 11 + 1 + 11, want: 34 + 1 + 11});
+	const badge = {text: 'restarting', tone: 'error' as const};
+	const row = (app: (typeof apps)[number], width: number) => plain(appRowCells(app, false, width, badge, columns));
+	assert.equal(row(apps[1]!, 43), '  app12 restarting  35802,18001 react-flask');
+	assert.equal(row(apps[0]!, 43), '  app1  restarting  5001,8001   react-flask');
+	assert.equal(row(apps[2]!, 43), '  app3  restarting  5005,8005   adopted    ');
+	assert.equal(row(apps[1]!, 36), '  app12 restarting  35802,18001 rea…', 'the flavour is cut, the ports never run into it');
+	assert.equal(textWidth(row(apps[1]!, 36)), 36);
+	// A busy badge fills the state column; one space still parts it from the ports.
+	assert.equal(plain(appRowCells(apps[0]!, true, 30, {text: 'stopping 3s', tone: 'info'}, columns)), '* app1  stopping 3s 5001,8001 ');
+	// The adoption badge gets a column of its own after the state (blank on rows without one).
+	const fixed = {text: 'fixed 8080+1', tone: 'warn' as const};
+	const noted = appColumns(apps, app => (app.number === 3 ? fixed : null));
+	assert.equal(noted.note, 12);
+	assert.equal(plain(appRowCells(apps[2]!, false, 60, badge, noted, fixed)), '  app3  restarting  fixed 8080+1 5005,8005   adopted'.padEnd(60));
+	assert.equal(plain(appRowCells(apps[0]!, false, 60, badge, noted)), '  app1  restarting               5001,8001   react-flask'.padEnd(60));
+	assert.deepEqual(appsPaneWidths(noted), {min: 34 + 13, want: 34 + 13 + 12});
+});
+
+test('the models pane wants its longest id and counts, up to 36 cells', () => {
+	assert.deepEqual(modelsPaneWidths([{id: 'model-001', apps: 3, running: 1}]), {min: 16, want: 16});
+	assert.deepEqual(modelsPaneWidths([{id: 'anthropic_claude-3.7-sonnet', apps: 24, running: 12}]), {min: 16, want: 3 + 27 + 6});
+	assert.equal(modelsPaneWidths([{id: 'x'.repeat(128), apps: 1, running: 0}]).want, 36);
+});
+
+test('the service table: columns sized to their content, dropped from the right when the pane is narrow', () => {
+	const port = (hostPort: number, containerPort: number) => ({hostIp: '127.0.0.1', hostPort, containerPort, protocol: 'tcp'});
+	const services = [
+		runningService('web', {ports: [port(35802, 80809)], startedAt: 0, restarts: 0}),
+		runningService('database-long', {state: 'restarting', ports: [port(15005, 8080)], restarts: 12}),
+	];
+	const lines = (width: number) => {
+		const table = serviceTable(services, 60_000, width);
+		return [plain(table.header), ...table.rows.map(plain)];
+	};
+	assert.deepEqual(lines(60), [
+		'SERVICE       STATE      PORTS        UP RST                ',
+		'web           running    35802->80809 1m 0                  ',
+		'database-long restarting 15005->8080  -  12                 ',
+	]);
+	assert.deepEqual(lines(37), ['SERVICE    STATE      PORTS        UP', 'web        running    35802->80809 1m', 'database-… restarting 15005->8080  - ']);
+	// The last column shown is cut rather than left out while 5 of its cells show.
+	assert.deepEqual(lines(30), ['SERVICE  STATE      PORTS     ', 'web      running    35802->80…', 'databas… restarting 15005->80…']);
+	assert.deepEqual(lines(22), ['SERVICE     STATE     ', 'web         running   ', 'database-l… restarting'], 'name and state always show');
+	const table = serviceTable(services, 60_000, 30);
+	assert.deepEqual(table.rows[1]![1], {text: 'restarting ', tone: 'error'}, 'the state keeps its colour');
 });
 
 test('o opens what a running container publishes: the frontend slot, else the first port, else nothing', () => {

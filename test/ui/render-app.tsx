@@ -9,16 +9,27 @@ import type {ReactElement} from 'react';
 
 export const tick = (ms = 20) => new Promise(resolve => setTimeout(resolve, ms));
 
-export function renderWithProviders(element: ReactElement, services: BerthServices) {
-	return render(
+/**
+ * Renders `element` in the providers. ink-testing-library's terminal is always 100 columns wide (Ink
+ * lays out and cuts text to it): `columns` makes it that wide instead, as a real terminal would be.
+ */
+export function renderWithProviders(element: ReactElement, services: BerthServices, columns?: number) {
+	const tree = (
 		<ThemeProvider theme={noColorTheme}>
 			<ServicesProvider services={services}>{element}</ServicesProvider>
-		</ThemeProvider>,
+		</ThemeProvider>
 	);
+	const result = render(tree);
+	if (columns !== undefined && columns !== result.stdout.columns) {
+		Object.defineProperty(result.stdout, 'columns', {value: columns});
+		result.rerender(tree);
+	}
+	return result;
 }
 
 export function renderApp(services: BerthServices, props: AppProps = {}) {
-	const result = renderWithProviders(<App size={{columns: 100, rows: 24}} logFlushMs={10} clock={() => 60_000} {...props} />, services);
+	const size = props.size ?? {columns: 100, rows: 24};
+	const result = renderWithProviders(<App logFlushMs={10} clock={() => 60_000} {...props} size={size} />, services, size.columns);
 	const frame = () => result.lastFrame() ?? '';
 	/** Types keys one at a time with a tick between them (ink-testing-library can lose a second key). */
 	const press = async (...keys: string[]) => {

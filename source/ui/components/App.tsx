@@ -12,7 +12,7 @@ import {useInputRouting} from '../hooks/use-input-routing.ts';
 import {useWorkspace} from '../hooks/use-workspace.ts';
 import type {Command} from '../keymap.ts';
 import {runCommand, runComposeIntent} from '../commands.ts';
-import {adoptionStatusLines, BADGE_WIDTH} from '../format.ts';
+import {adoptionBadge, adoptionStatusLines, appColumns, appsPaneWidths, BADGE_WIDTH, modelsPaneWidths} from '../format.ts';
 import {initialUiState, uiReducer, type Intent} from '../state/ui-reducer.ts';
 import {bulkOutput, busyBadgeText, busyMessage, lastRunLines, runOutput} from '../state/activity-log.ts';
 import {ActivityPane} from './ActivityPane.tsx';
@@ -27,6 +27,7 @@ import type {LogLayout} from '../state/log-view.ts';
 import {OutputView} from './OutputView.tsx';
 import {ModelsPane} from './ModelsPane.tsx';
 import {appsById, fleetSummary, paneLists, servicesOf} from '../state/selectors.ts';
+import {PaneTabs, TooSmall} from './PaneTabs.tsx';
 import {PortsView} from './PortsView.tsx';
 import {StatusPane} from './StatusPane.tsx';
 
@@ -123,11 +124,18 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	);
 
 	const lastRun = currentApp ? activity.log.last(currentApp.id) : null;
+	// The lists are as wide as the whole fleet's rows need, so the panes keep their places as the selection moves.
+	const columnsOfApps = useMemo(() => appColumns(allApps.values(), app => adoptionBadge(app, adoptions.get(app.id))), [allApps, adoptions]);
+	const widths = useMemo(
+		() => ({models: modelsPaneWidths(modelRows), apps: appsPaneWidths(columnsOfApps), focus: ui.focus}),
+		[modelRows, columnsOfApps, ui.focus],
+	);
 	// The right column's width does not depend on what the panes hold: the failure's lines are wrapped to it.
-	const runLines = lastRunLines(lastRun, now, screenLayout(columns, rows, {services: 0, activityLines: 0}).rightWidth - 2);
-	const {mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {
+	const runLines = lastRunLines(lastRun, now, screenLayout(columns, rows, {services: 0, activityLines: 0, ...widths}).rightWidth - 2);
+	const {mode, mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {
 		services: currentServices.length + adoptionStatusLines(currentApp, currentAdoption).length + runLines.length,
 		activityLines: activity.buffer.lines.length,
+		...widths,
 	});
 	const view = overlayChoice(ui);
 	// Full-screen logs (f) take the whole main area while the log pane has the focus.
@@ -212,53 +220,77 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		);
 	} else if (fullLogs) {
 		main = logsPane;
-	} else {
-		main = (
-			<Box height={mainHeight}>
-				<ModelsPane
-					models={models}
-					total={modelRows.length}
-					selected={modelIndex}
-					focused={ui.focus === 'models'}
-					width={modelsWidth}
-					height={mainHeight}
-					filter={ui.filters.models}
-				/>
-				<AppsPane
-					model={currentModelId}
-					apps={apps}
-					states={states}
-					adoptions={adoptions}
-					busy={id => {
-						const run = activity.log.busy(id);
-						return run ? {text: busyBadgeText(run, now, BADGE_WIDTH), tone: 'info'} : null;
-					}}
-					marks={ui.marks}
-					selected={appIndex}
-					focused={ui.focus === 'apps'}
-					width={appsWidth}
-					height={mainHeight}
-					filter={ui.filters.apps}
-				/>
-				<Box flexDirection="column" width={rightWidth}>
-					<StatusPane
-						app={currentApp}
-						services={currentServices}
-						selected={ui.service}
-						adoption={currentAdoption}
-						lastRun={runLines}
-						now={now}
-						focused={ui.focus === 'status'}
-						width={rightWidth}
-						height={statusHeight}
-					/>
-					{activityHeight > 0 ? <ActivityPane buffer={activity.buffer} running={activity.running} width={rightWidth} height={activityHeight} /> : null}
-					{logsPane}
-				</Box>
-			</Box>
+	} else if (mode !== 'too-small') {
+		// One pane at a time (a narrow terminal): the focused one under a line naming them all.
+		const onePane = mode === 'one-pane';
+		const paneHeight = onePane ? mainHeight - 1 : mainHeight;
+		const modelsPane = (
+			<ModelsPane
+				models={models}
+				total={modelRows.length}
+				selected={modelIndex}
+				focused={ui.focus === 'models'}
+				width={modelsWidth}
+				height={paneHeight}
+				filter={ui.filters.models}
+			/>
 		);
+		const appsPane = (
+			<AppsPane
+				model={currentModelId}
+				apps={apps}
+				states={states}
+				adoptions={adoptions}
+				busy={id => {
+					const run = activity.log.busy(id);
+					return run ? {text: busyBadgeText(run, now, BADGE_WIDTH), tone: 'info'} : null;
+				}}
+				marks={ui.marks}
+				selected={appIndex}
+				focused={ui.focus === 'apps'}
+				width={appsWidth}
+				height={paneHeight}
+				filter={ui.filters.apps}
+				columns={columnsOfApps}
+			/>
+		);
+		const statusPane = (
+			<StatusPane
+				app={currentApp}
+				services={currentServices}
+				selected={ui.service}
+				adoption={currentAdoption}
+				lastRun={runLines}
+				now={now}
+				focused={ui.focus === 'status'}
+				width={rightWidth}
+				height={statusHeight}
+			/>
+		);
+		if (onePane) {
+			const panes = {models: modelsPane, apps: appsPane, status: statusPane, logs: logsPane};
+			main = (
+				<Box flexDirection="column" height={mainHeight}>
+					<PaneTabs focus={ui.focus} width={columns} />
+					{panes[ui.focus]}
+				</Box>
+			);
+		} else {
+			main = (
+				<Box height={mainHeight}>
+					{modelsPane}
+					{appsPane}
+					<Box flexDirection="column" width={rightWidth}>
+						{statusHeight > 0 ? statusPane : null}
+						{activityHeight > 0 ? <ActivityPane buffer={activity.buffer} running={activity.running} width={rightWidth} height={activityHeight} /> : null}
+						{logsHeight > 0 ? logsPane : null}
+					</Box>
+				</Box>
+			);
+		}
 	}
 
+	if (mode === 'too-small') return <TooSmall columns={columns} rows={rows} />;
 	return (
 		<Box flexDirection="column" width={columns} height={rows}>
 			<Header

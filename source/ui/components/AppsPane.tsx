@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {adoptionBadge, appBadge, appRowText, BADGE_WIDTH, visibleWindow, type Badge} from '../format.ts';
+import {adoptionBadge, appBadge, appColumns, appRowCells, visibleWindow, type AppColumns, type Badge} from '../format.ts';
 import type {AdoptionStatus, ProjectStates, WorkspaceApp} from '../services.ts';
 import {Pane} from './Pane.tsx';
 import {ListRow} from './ListRow.tsx';
@@ -21,6 +21,7 @@ export function AppsPane({
 	width,
 	height,
 	filter,
+	columns,
 }: {
 	model: string | null;
 	apps: readonly WorkspaceApp[];
@@ -34,29 +35,21 @@ export function AppsPane({
 	width: number;
 	height: number;
 	filter: string;
+	/** The columns' widths (the fleet's, so the pane keeps its layout as the selection moves); by default these apps'. */
+	columns?: AppColumns;
 }) {
 	const rows = Math.max(0, height - 3);
 	const {start, end} = visibleWindow(apps.length, selected, rows);
 	const marked = marks.length > 0 ? ` (${marks.length} marked)` : '';
+	const shown = columns ?? appColumns(apps, app => adoptionBadge(app, adoptions.get(app.id)));
 	const title = `Apps${model ? ` · ${model}` : ''}${filter ? ` /${filter}` : ''}${marked}`;
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
-			{apps.length === 0 ? <Text>{model ? (filter ? 'no app matches' : 'no apps') : ''}</Text> : null}
+			{apps.length === 0 ? <Text wrap="truncate">{model ? (filter ? 'no app matches' : 'no apps') : ''}</Text> : null}
 			{apps.slice(start, end).map((app, i) => {
-				const adoption = adoptionBadge(app, adoptions.get(app.id));
-				const {head, note, tail} = appRowText(app, marks.includes(app.id), width - 3, adoption);
-				return (
-					<ListRow
-						key={app.id}
-						text={head}
-						tail={tail}
-						note={adoption && note ? {text: note, tone: adoption.tone} : null}
-						badgeWidth={BADGE_WIDTH}
-						selected={start + i === selected}
-						focused={focused}
-						badge={busy?.(app.id) ?? appBadge(appStateIn(states, app))}
-					/>
-				);
+				const badge = busy?.(app.id) ?? appBadge(appStateIn(states, app));
+				const cells = appRowCells(app, marks.includes(app.id), width - 3, badge, shown, adoptionBadge(app, adoptions.get(app.id)));
+				return <ListRow key={app.id} cells={cells} selected={start + i === selected} focused={focused} />;
 			})}
 		</Pane>
 	);

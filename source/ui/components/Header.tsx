@@ -25,6 +25,11 @@ export function Header({
 	const theme = useTheme();
 	const reachable = engine?.reachable === true && !liveError;
 	const engineText = engine === null ? 'engine …' : reachable ? 'engine ok' : 'engine unreachable';
+	// What a narrow terminal leaves out first: the compose version, then the model and app counts.
+	const compose = `  compose ${engine?.composeVersion ?? '-'}`;
+	const counts = `  models ${models}  apps ${apps}`;
+	const fixed = `berth  ${engineText}  running ${running}  unhealthy ${unhealthy}${errors > 0 ? `  error ${errors}` : ''}`;
+	const shown = fixed.length + counts.length + compose.length <= width ? compose + counts : fixed.length + counts.length <= width ? counts : '';
 	return (
 		<Box width={width}>
 			<Text wrap="truncate">
@@ -33,7 +38,7 @@ export function Header({
 				</Text>
 				{'  '}
 				<Text color={engine === null ? theme.status.muted : reachable ? theme.status.ok : theme.status.error}>{engineText}</Text>
-				{`  compose ${engine?.composeVersion ?? '-'}  models ${models}  apps ${apps}  `}
+				{`${shown}  `}
 				<Text color={theme.status.ok}>{`running ${running}`}</Text>
 				{'  '}
 				<Text color={unhealthy > 0 ? theme.status.error : undefined}>{`unhealthy ${unhealthy}`}</Text>

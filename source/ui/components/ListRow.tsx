@@ -1,38 +1,28 @@
 import {Text} from 'ink';
 import {useTheme} from '../contexts/theme-context.tsx';
-import {fit, type Badge} from '../format.ts';
+import type {Cell} from '../format.ts';
 
 /**
- * One row of a list: a cursor for the selection, the text, then optionally a coloured badge in a
- * column of `badgeWidth` cells, a second coloured badge (`note`, its text as wide as it should show)
- * and more text after it.
+ * One row of a list: a cursor for the selection, then the text, or `cells` each in its own colour
+ * (the caller fits them to the row's width: format.ts fitCells).
  */
-export function ListRow({
-	text,
-	selected,
-	focused,
-	badge,
-	badgeWidth = 0,
-	tail = '',
-	note,
-}: {
-	text: string;
-	selected: boolean;
-	focused: boolean;
-	badge?: Badge;
-	badgeWidth?: number;
-	tail?: string;
-	note?: Badge | null;
-}) {
+export function ListRow({text = '', cells = [], selected, focused}: {text?: string; cells?: readonly Cell[]; selected: boolean; focused: boolean}) {
 	const theme = useTheme();
 	const cursor = selected ? (focused ? '>' : '·') : ' ';
 	return (
 		<Text wrap="truncate" inverse={selected && focused} bold={selected}>
 			{cursor}
 			{text}
-			{badge ? <Text color={theme.status[badge.tone]}>{fit(badge.text, badgeWidth || badge.text.length)}</Text> : null}
-			{note ? <Text color={theme.status[note.tone]}>{note.text}</Text> : null}
-			{tail}
+			{cells.map((cell, i) =>
+				cell.tone ? (
+					// biome-ignore lint/suspicious/noArrayIndexKey: a cell is a place in the row, and a Text holds no state
+					<Text key={i} color={theme.status[cell.tone]}>
+						{cell.text}
+					</Text>
+				) : (
+					cell.text
+				),
+			)}
 		</Text>
 	);
 }

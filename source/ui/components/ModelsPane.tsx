@@ -29,7 +29,7 @@ export function ModelsPane({
 	const title = `Models ${models.length === total ? total : `${models.length}/${total}`}${filter ? ` /${filter}` : ''}`;
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
-			{models.length === 0 ? <Text>{filter ? 'no model matches' : 'no models yet: press n'}</Text> : null}
+			{models.length === 0 ? <Text wrap="truncate">{filter ? 'no model matches' : 'no models yet: press n'}</Text> : null}
 			{models.slice(start, end).map((model, i) => (
 				<ListRow key={model.id} text={modelRowText(model, width - 3)} selected={start + i === selected} focused={focused} />
 			))}

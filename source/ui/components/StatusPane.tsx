@@ -1,12 +1,9 @@
 import {Text} from 'ink';
-import {adoptionStatusLines, fit, formatPublished, formatUptime, serviceBadge, type PreviewLine} from '../format.ts';
+import {adoptionStatusLines, serviceTable, type PreviewLine} from '../format.ts';
 import {useTheme} from '../contexts/theme-context.tsx';
 import type {AdoptionStatus, ServiceStatus, WorkspaceApp} from '../services.ts';
 import {ListRow} from './ListRow.tsx';
 import {Pane} from './Pane.tsx';
-
-// The longest service word with an exit code, "exited (137)", and a space.
-const STATE_WIDTH = 13;
 
 /**
  * The selected app's services: state, health, published ports, uptime, restarts; for a compose app
@@ -54,7 +51,7 @@ export function StatusPane({
 			}`
 		: '';
 	// The first column is the selection cursor.
-	const nameWidth = Math.max(8, inner - 1 - STATE_WIDTH - 11 - 7 - 3);
+	const table = serviceTable(services, now, inner - 1);
 	const index = Math.max(
 		0,
 		services.findIndex(s => s.service === selected),
@@ -64,7 +61,7 @@ export function StatusPane({
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
 			{!app ? (
-				<Text>no app selected</Text>
+				<Text wrap="truncate">no app selected</Text>
 			) : (
 				<Text wrap="truncate" color={theme.text.muted}>
 					{about}
@@ -77,19 +74,14 @@ export function StatusPane({
 			))}
 			{app && !app.hasCompose ? <Text wrap="truncate">{`no compose file in ${app.path}`}</Text> : null}
 			{app?.hasCompose && services.length === 0 ? <Text wrap="truncate">not started (press u)</Text> : null}
-			{services.length > 0 ? (
-				<Text wrap="truncate" color={theme.text.muted}>{` ${fit('SERVICE', nameWidth)}${fit('STATE', STATE_WIDTH)}${fit('PORTS', 11)}${fit('UP', 7)}RST`}</Text>
-			) : null}
+			{services.length > 0 ? <Text wrap="truncate" color={theme.text.muted}>{` ${table.header.map(cell => cell.text).join('')}`}</Text> : null}
 			{services.slice(start, start + rows).map((service, i) => (
 				<ListRow
 					key={service.container}
-					text={fit(service.service, nameWidth)}
+					cells={table.rows[start + i]}
 					// Only while the pane has the focus: the apps pane's keys act on the whole app.
 					selected={focused && start + i === index}
 					focused={focused}
-					badge={serviceBadge(service)}
-					badgeWidth={STATE_WIDTH}
-					tail={`${fit(formatPublished(service.ports), 11)}${fit(formatUptime(service.state === 'running' ? service.startedAt : null, now), 7)}${service.restarts}`}
 				/>
 			))}
 		</Pane>

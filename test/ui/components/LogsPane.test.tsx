@@ -67,7 +67,8 @@ const BOTTOM = `┗${'━'.repeat(42)}┛`;
 
 async function following(lines: number) {
 	const services = fakeServices(fakeWorkspace(1, 1));
-	const app = renderApp(services);
+	// 16 + 43 columns for the lists leave the right column 44.
+	const app = renderApp(services, {size: {columns: 103, rows: 24}});
 	await app.waitFor('model-001');
 	await app.press('l', 'l');
 	const feed = services.feed('model-001/app1');
@@ -123,14 +124,14 @@ test('w wraps long lines (rows count in scrolling), t shows timestamps, f makes 
 	]);
 	await app.press('f');
 	const full = app.frame().split('\n');
-	assert.equal(full[1], `┏${'━'.repeat(98)}┓`, 'the log pane takes the whole main area');
+	assert.equal(full[1], `┏${'━'.repeat(101)}┓`, 'the log pane takes the whole main area');
 	assert.deepEqual(full.slice(2, 8), [
-		row('Logs · model-001/app1 (following · wrap)', 98),
-		row('             ── following model-001/app1 ──', 98),
-		row('             worker | worker line 1', 98),
-		row('             worker | worker line 2', 98),
-		row('             worker | worker line 3', 98),
-		row('21:46:58.153 web | GET /api/items?page=2&size=50 200 in 12 ms from 127.0.0.1 (curl)', 98),
+		row('Logs · model-001/app1 (following · wrap)', 101),
+		row('             ── following model-001/app1 ──', 101),
+		row('             worker | worker line 1', 101),
+		row('             worker | worker line 2', 101),
+		row('             worker | worker line 3', 101),
+		row('21:46:58.153 web | GET /api/items?page=2&size=50 200 in 12 ms from 127.0.0.1 (curl)', 101),
 	]);
 	assert.doesNotMatch(app.frame(), /Models 1/);
 	await app.press(KEYS.escape);

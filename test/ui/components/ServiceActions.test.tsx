@@ -20,7 +20,8 @@ const worker = runningService('worker', {container: 'app1-worker-1', startedAt: 
 
 /** model-001/app1 with web and worker running, its status pane focused. */
 async function statusFocused(services: FakeServices = fakeServices(fakeWorkspace(1, 2))) {
-	const app = renderApp(services);
+	// 16 + 43 columns for the lists leave the right column 44.
+	const app = renderApp(services, {size: {columns: 103, rows: 24}});
 	await app.waitFor('model-001');
 	services.setStates({'model-001-app1': [web, worker]});
 	await app.waitFor(/app1 +healthy/);
@@ -29,7 +30,7 @@ async function statusFocused(services: FakeServices = fakeServices(fakeWorkspace
 	return {app, services};
 }
 
-/** The status pane's rows: the right column (44 cells at 100 columns) from its title to its bottom border. */
+/** The status pane's rows: the right column (44 cells at 103 columns) from its title to its bottom border. */
 function statusRows(frame: string): string[] {
 	const rows = frame.split('\n').map(row => row.slice(-44));
 	const top = rows.findIndex(row => row.includes('Status ·'));
@@ -45,27 +46,27 @@ test('up/down select a service while the status pane has the focus; the selected
 	assert.deepEqual(statusRows(app.frame()), [
 		'┃Status · model-001/app1                   ┃',
 		'┃react-flask · backend 5001 · frontend 8001┃',
-		'┃ SERVICE STATE        PORTS      UP     R…┃',
-		'┃>web     healthy      5001->8080 1m     0 ┃',
-		'┃ worker  running      -          30s    0 ┃',
+		'┃ SERVICE STATE   PORTS      UP  RST       ┃',
+		'┃>web     healthy 5001->8080 1m  0         ┃',
+		'┃ worker  running -          30s 0         ┃',
 		'┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛',
 	]);
 	assert.match(hints(app.frame()), /^u up {2}s stop {2}r restart {2}l logs {2}e shell/);
 	await app.press('j');
-	assert.deepEqual(statusRows(app.frame()).slice(3, 5), ['┃ web     healthy      5001->8080 1m     0 ┃', '┃>worker  running      -          30s    0 ┃']);
+	assert.deepEqual(statusRows(app.frame()).slice(3, 5), ['┃ web     healthy 5001->8080 1m  0         ┃', '┃>worker  running -          30s 0         ┃']);
 	await app.press('j');
 	assert.match(statusRows(app.frame())[4]!, /^┃>worker/, 'the last service stays selected');
 	await app.press(KEYS.up);
 	assert.match(statusRows(app.frame())[3]!, /^┃>web/);
 	// Back in the apps pane the keys act on the whole app: no service has the cursor.
 	await app.press('h');
-	assert.deepEqual(statusRows(app.frame()).slice(3, 5), ['│ web     healthy      5001->8080 1m     0 │', '│ worker  running      -          30s    0 │']);
+	assert.deepEqual(statusRows(app.frame()).slice(3, 5), ['│ web     healthy 5001->8080 1m  0         │', '│ worker  running -          30s 0         │']);
 	app.unmount();
 });
 
 test('a long service list scrolls so that the selected service is visible', async () => {
 	const services = fakeServices(fakeWorkspace(1, 1));
-	const app = renderApp(services);
+	const app = renderApp(services, {size: {columns: 103, rows: 24}});
 	await app.waitFor('model-001');
 	const many = Array.from({length: 30}, (_, i) => runningService(`svc${String(i + 1).padStart(2, '0')}`, {container: `c${i}`}));
 	services.setStates({'model-001-app1': many});

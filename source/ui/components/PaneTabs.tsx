@@ -1,0 +1,40 @@
+import {Box, Text} from 'ink';
+import {useTheme} from '../contexts/theme-context.tsx';
+import {wrapText} from '../format.ts';
+import type {PaneScope} from '../keymap.ts';
+import {MIN_SIZE} from '../layout.ts';
+import {PANES} from '../state/ui-reducer.ts';
+
+const NAMES: Record<PaneScope, string> = {models: 'Models', apps: 'Apps', status: 'Status', logs: 'Logs'};
+
+/** The one-pane layout's first line: every pane by name, the one shown highlighted (tab / h / l move, as in the columns). */
+export function PaneTabs({focus, width}: {focus: PaneScope; width: number}) {
+	const theme = useTheme();
+	return (
+		<Box width={width} height={1}>
+			<Text wrap="truncate">
+				{PANES.map(pane => (
+					<Text key={pane} inverse={pane === focus} bold={pane === focus} color={pane === focus ? theme.text.accent : theme.text.muted}>
+						{` ${NAMES[pane]} `}
+					</Text>
+				))}
+				<Text color={theme.text.muted}> tab: next pane</Text>
+			</Text>
+		</Box>
+	);
+}
+
+/** The whole screen of a terminal too small for berth: what size it needs, how to leave. */
+export function TooSmall({columns, rows}: {columns: number; rows: number}) {
+	const text = `berth needs a terminal of at least ${MIN_SIZE.columns}x${MIN_SIZE.rows}; this one is ${columns}x${rows}. Make it larger, or press q to quit.`;
+	const lines = wrapText(text, columns).slice(0, rows);
+	return (
+		<Box flexDirection="column" width={columns} height={rows}>
+			{lines.map(line => (
+				<Text key={line} wrap="truncate">
+					{line}
+				</Text>
+			))}
+		</Box>
+	);
+}
