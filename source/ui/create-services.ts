@@ -181,18 +181,12 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 			if (!removed) throw new BerthError(`${app.model}/app${app.number} has no allocation in ${options.storeFile}`, {code: 'not-found'});
 		},
 		async listFlavours(): Promise<FlavourChoice[]> {
+			const {variablePrompt} = await import('../core/scaffold/answers.ts');
 			return (await registry()).usable().map(plugin => ({
 				id: plugin.id,
 				name: plugin.name,
 				description: plugin.description,
-				variables: plugin.manifest.variables
-					.filter(v => !v.secret)
-					.map(v => ({
-						key: v.name,
-						description: v.description ?? v.name,
-						default: v.default === undefined ? null : String(v.default),
-						required: v.default === undefined,
-					})),
+				variables: plugin.manifest.variables.filter(v => !v.secret).map(variablePrompt),
 			}));
 		},
 		async planApp(request) {

@@ -13,6 +13,7 @@ import type {WantedSlot} from '../core/compose/adopt.ts';
 import type {AdoptReport} from '../core/compose/adopt-report.ts';
 import type {Hazard} from '../core/compose/hazards.ts';
 import type {ShellTarget} from '../core/docker/shell.ts';
+import type {VariablePrompt} from '../core/scaffold/answers.ts';
 
 export type {
 	Allocation,
@@ -90,12 +91,8 @@ export interface FlavourChoice {
 	variables: FlavourVariable[];
 }
 
-export interface FlavourVariable {
-	key: string;
-	description: string;
-	default: string | null;
-	required: boolean;
-}
+/** A flavour's variable as the wizard asks for it: its kind, what it accepts, a check per value (core/scaffold/answers.ts). */
+export type FlavourVariable = VariablePrompt;
 
 export interface NewAppRequest {
 	model: string;

@@ -9,6 +9,7 @@ import type {
 	ComposeAction,
 	EngineInfo,
 	FlavourChoice,
+	FlavourVariable,
 	LogLine,
 	NewAppRequest,
 	PortConflict,
@@ -19,8 +20,16 @@ import type {
 	Workspace,
 	WorkspaceApp,
 } from '../../source/ui/services.ts';
+import type {z} from 'zod';
 import {ProjectNameIndex} from '../../source/core/project-names.ts';
+import {VariableSchema} from '../../source/core/plugins/manifest.ts';
+import {variablePrompt} from '../../source/core/scaffold/answers.ts';
 import {appStateOf, serviceStateOf} from '../../source/core/compose/state.ts';
+
+/** A wizard prompt from a manifest variable, checked by core's own rules (as the real services do). */
+export function promptOf(variable: z.input<typeof VariableSchema>): FlavourVariable {
+	return variablePrompt(VariableSchema.parse(variable));
+}
 
 export function fakeApp(model: string, number: number, extra: Partial<WorkspaceApp> = {}): WorkspaceApp {
 	return {
@@ -274,7 +283,18 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 					id: 'react-flask',
 					name: 'React + Flask',
 					description: 'Flask API, React SPA behind nginx',
-					variables: [{key: 'appTitle', description: 'Title of the app', default: 'Shop', required: false}],
+					variables: [promptOf({name: 'appTitle', description: 'Title of the app', default: 'Shop'})],
+				},
+				{
+					id: 'shop-kit',
+					name: 'Shop kit',
+					description: 'A shop with every kind of variable: text, choices, yes/no and numbers',
+					variables: [
+						promptOf({name: 'slug', description: 'URL slug', pattern: '[a-z]+'}),
+						promptOf({name: 'size', description: 'Instance size', choices: ['small', 'medium', 'large'], default: 'medium'}),
+						promptOf({name: 'seed', description: 'Seed demo data', type: 'boolean', default: false}),
+						promptOf({name: 'replicas', description: 'Workers', type: 'number', default: 2}),
+					],
 				},
 			];
 		},

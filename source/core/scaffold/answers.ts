@@ -121,3 +121,50 @@ export function sampleAnswers(manifest: Manifest): Record<string, Answer> {
 	}
 	return sample;
 }
+
+/** What a prompt for one variable needs (the TUI's new-app wizard): how to ask, what is accepted, a check per value. */
+export interface VariablePrompt {
+	key: string;
+	description: string;
+	/** The default as the prompt shows it ("true" / "false" for a boolean); `null` without one. */
+	default: string | null;
+	/** No default: a value must be given. */
+	required: boolean;
+	/** Typed text, a number, one of `choices`, or yes / no. */
+	kind: 'text' | 'number' | 'choice' | 'boolean';
+	/** The accepted values of a choice, as text. */
+	choices: string[] | null;
+	/** What is accepted, in words: "a number", "text matching [a-z]+", "one of small, large". */
+	accepts: string;
+	/** Why `raw` (as typed, or a choice's text) is refused, or `null`: the manifest's own rules, as `--set` checks them. */
+	problem(raw: string): string | null;
+}
+
+/** The prompt of a (non-secret) variable. */
+export function variablePrompt(variable: Variable): VariablePrompt {
+	const choices = variable.choices?.map(String) ?? null;
+	const kind = variable.type === 'boolean' ? 'boolean' : choices ? 'choice' : variable.type === 'number' ? 'number' : 'text';
+	const required = variable.default === undefined;
+	const accepts =
+		kind === 'boolean'
+			? 'yes or no'
+			: choices
+				? `one of ${choices.join(', ')}`
+				: kind === 'number'
+					? 'a number'
+					: variable.pattern !== undefined
+						? `text matching ${variable.pattern}`
+						: required
+							? 'any text, not empty'
+							: 'any text';
+	return {
+		key: variable.name,
+		description: variable.description ?? variable.name,
+		default: variable.default === undefined ? null : String(variable.default),
+		required,
+		kind,
+		choices,
+		accepts,
+		problem: raw => (required && raw.trim() === '' ? `${variable.name} needs a value: ${accepts}` : answerProblem(variable, coerce(variable, raw))),
+	};
+}

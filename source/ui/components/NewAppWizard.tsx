@@ -6,16 +6,39 @@ import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {useFlavours} from '../hooks/use-flavours.ts';
 import {commandFor, keyName} from '../keymap.ts';
-import type {AppPlan, FlavourChoice, NewAppRequest} from '../services.ts';
+import type {AppPlan, FlavourChoice, FlavourVariable, NewAppRequest} from '../services.ts';
+import {cut} from '../format.ts';
 import {TextPrompt} from './TextPrompt.tsx';
 
 type Step = 'model' | 'model-name' | 'flavour' | 'variables' | 'plan' | 'creating';
 
 const NEW_MODEL = '\u0000new';
 
+/** A choice and a yes / no are picked from a list: its items, values as `--set` takes them. */
+function choiceItems(variable: FlavourVariable): {key: string; label: string; value: string}[] {
+	if (variable.kind === 'boolean')
+		return [
+			{key: 'true', label: 'yes', value: 'true'},
+			{key: 'false', label: 'no', value: 'false'},
+		];
+	return (variable.choices ?? []).map(choice => ({key: choice, label: choice, value: choice}));
+}
+
+/** A list item cut to one line: a long description never wraps the list. */
+function OneLineItem({isSelected = false, label}: {isSelected?: boolean; label: string}) {
+	const theme = useTheme();
+	return (
+		<Text color={isSelected ? theme.text.accent : undefined} wrap="truncate">
+			{label}
+		</Text>
+	);
+}
+
 /**
  * The new-app wizard: model (choose or type), flavour (ink-select-input, with descriptions), the
- * flavour's variables, the plan (files and ports), confirm. Esc leaves at any step without writing.
+ * flavour's variables, the plan (files and ports), confirm. Each variable is checked as it is typed
+ * (the manifest's own rules, with what it accepts); a choice or a yes / no is picked from a list.
+ * Esc goes back one step (the first step: leaves); nothing is written before the yes.
  */
 export function NewAppWizard({
 	models,
@@ -46,16 +69,21 @@ export function NewAppWizard({
 
 	const request = (): NewAppRequest => ({model, flavour: flavour?.id ?? '', variables: values});
 
-	const startVariables = (choice: FlavourChoice) => {
-		setFlavour(choice);
-		if (choice.variables.length === 0) {
-			setValues({});
-			makePlanFor(choice, {});
-			return;
-		}
-		setVariable(0);
-		setDraft(choice.variables[0]!.default ?? '');
+	/** Shows variable `index` of `choice`, its field holding the value given before, else the default. */
+	const showVariable = (choice: FlavourChoice, index: number, given: Record<string, string>) => {
+		const next = choice.variables[index]!;
+		setVariable(index);
+		setDraft(given[next.key] ?? next.default ?? '');
+		setProblem(null);
 		setStep('variables');
+	};
+
+	const startVariables = (choice: FlavourChoice) => {
+		const given = choice.id === flavour?.id ? values : {};
+		setFlavour(choice);
+		setValues(given);
+		if (choice.variables.length === 0) makePlanFor(choice, {});
+		else showVariable(choice, 0, given);
 	};
 
 	// The flavour state is not updated yet when the plan is asked for right after choosing it.
@@ -66,9 +94,41 @@ export function NewAppWizard({
 		services.planApp({model, flavour: choice.id, variables: next}).then(setPlan, error => setProblem(errorMessage(error)));
 	};
 
+	/** Takes a variable's value (already checked) and moves on: the next variable, or the plan. */
+	const answer = (choice: FlavourChoice, value: string) => {
+		const next = {...values, [choice.variables[variable]!.key]: value};
+		setValues(next);
+		if (variable + 1 < choice.variables.length) showVariable(choice, variable + 1, next);
+		else makePlanFor(choice, next);
+	};
+
+	/** Esc: one step back; from the first step, out of the wizard. */
+	const back = () => {
+		setProblem(null);
+		if (step === 'model') onCancel();
+		else if (step === 'model-name' || step === 'flavour') setStep('model');
+		else if (step === 'variables' && flavour) {
+			// What was typed in this field is kept for when the user comes back to it.
+			const next =
+				flavour.variables[variable]!.kind === 'text' || flavour.variables[variable]!.kind === 'number'
+					? {...values, [flavour.variables[variable]!.key]: draft}
+					: values;
+			setValues(next);
+			if (variable > 0) showVariable(flavour, variable - 1, next);
+			else setStep('flavour');
+		} else if (step === 'plan' && flavour) {
+			if (flavour.variables.length > 0) showVariable(flavour, flavour.variables.length - 1, values);
+			else setStep('flavour');
+		}
+	};
+
 	useInput(
 		(input, key) => {
 			const name = keyName(input, key);
+			if (name === 'escape') {
+				back();
+				return;
+			}
 			if (step === 'plan') {
 				const command = commandFor('confirm', name);
 				if (command === 'cancel') onCancel();
@@ -82,11 +142,16 @@ export function NewAppWizard({
 						},
 					);
 				}
-				return;
 			}
-			if (name === 'escape') onCancel();
 		},
-		{isActive: step === 'model' || step === 'flavour' || step === 'plan'},
+		// Text fields read their own keys (esc included); lists leave esc to this handler.
+		{
+			isActive:
+				step === 'model' ||
+				step === 'flavour' ||
+				step === 'plan' ||
+				(step === 'variables' && flavour?.variables[variable]?.kind !== 'text' && flavour?.variables[variable]?.kind !== 'number'),
+		},
 	);
 
 	const header = `New app${model ? ` · ${model}` : ''}${flavour ? ` · ${flavour.id}` : ''}`;
@@ -102,8 +167,9 @@ export function NewAppWizard({
 			<>
 				<Text>Model (enter chooses, esc leaves):</Text>
 				<SelectInput
-					items={items}
+					items={items.map(item => ({...item, label: cut(item.label, width - 4)}))}
 					initialIndex={initialIndex}
+					itemComponent={OneLineItem}
 					limit={rows}
 					onSelect={item => {
 						if (item.value === NEW_MODEL) {
@@ -125,7 +191,7 @@ export function NewAppWizard({
 					label="model: "
 					value={draft}
 					onChange={setDraft}
-					onCancel={onCancel}
+					onCancel={back}
 					onSubmit={value => {
 						const id = value.trim();
 						if (!/^[a-z0-9][a-z0-9._-]*$/.test(id) || id.length > 128) {
@@ -148,7 +214,12 @@ export function NewAppWizard({
 				{flavours && flavours.length === 0 ? <Text>no flavour plugins found</Text> : null}
 				{flavours && flavours.length > 0 ? (
 					<SelectInput
-						items={flavours.map(f => ({key: f.id, label: `${f.id} — ${f.description}`, value: f.id}))}
+						items={flavours.map(f => ({key: f.id, label: cut(`${f.id} — ${f.description}`, width - 4), value: f.id}))}
+						initialIndex={Math.max(
+							0,
+							flavours.findIndex(f => f.id === flavour?.id),
+						)}
+						itemComponent={OneLineItem}
 						limit={rows}
 						onSelect={item => startVariables(flavours.find(f => f.id === item.value)!)}
 					/>
@@ -157,30 +228,43 @@ export function NewAppWizard({
 		);
 	} else if (step === 'variables' && flavour) {
 		const current = flavour.variables[variable]!;
+		const typed = current.kind === 'text' || current.kind === 'number';
+		const check = typed ? current.problem(draft) : null;
+		const items = choiceItems(current);
+		const chosen = values[current.key] ?? current.default;
 		body = (
 			<>
-				<Text>{`Variable ${variable + 1}/${flavour.variables.length}: ${current.description}${current.required ? ' (required)' : ''}`}</Text>
-				<TextPrompt
-					label={`${current.key}: `}
-					value={draft}
-					onChange={setDraft}
-					onCancel={onCancel}
-					onSubmit={value => {
-						if (current.required && !value.trim()) {
-							setProblem(`${current.key} is required`);
-							return;
-						}
-						setProblem(null);
-						const next = {...values, [current.key]: value};
-						setValues(next);
-						if (variable + 1 < flavour.variables.length) {
-							setVariable(variable + 1);
-							setDraft(flavour.variables[variable + 1]!.default ?? '');
-						} else {
-							makePlanFor(flavour, next);
-						}
-					}}
-				/>
+				<Text wrap="truncate">{`Variable ${variable + 1}/${flavour.variables.length}: ${current.description}`}</Text>
+				<Text wrap="truncate" color={theme.text.muted}>{`accepts: ${current.accepts}`}</Text>
+				{typed ? (
+					<>
+						<TextPrompt
+							key={current.key}
+							label={`${current.key}: `}
+							value={draft}
+							onChange={setDraft}
+							onCancel={back}
+							onSubmit={value => {
+								if (!current.problem(value)) answer(flavour, value);
+							}}
+						/>
+						<Text wrap="truncate" color={check ? theme.status.error : theme.status.ok}>
+							{check ? `✗ ${check}` : `✓ ${draft}`}
+						</Text>
+					</>
+				) : (
+					<SelectInput
+						key={current.key}
+						items={items.map(item => ({...item, label: cut(item.label, width - 4)}))}
+						initialIndex={Math.max(
+							0,
+							items.findIndex(item => item.value === chosen),
+						)}
+						itemComponent={OneLineItem}
+						limit={rows - 1}
+						onSelect={item => answer(flavour, item.value)}
+					/>
+				)}
 			</>
 		);
 	} else {

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
-import {parseSetOptions, resolveAnswers} from '../../../source/core/scaffold/answers.ts';
+import {parseSetOptions, resolveAnswers, variablePrompt} from '../../../source/core/scaffold/answers.ts';
 import {commitPlan, planScaffold, safeRelativePath} from '../../../source/core/scaffold/index.ts';
 import {BerthError, UsageError} from '../../../source/core/errors.ts';
-import {parseManifest} from '../../../source/core/plugins/manifest.ts';
+import {parseManifest, VariableSchema} from '../../../source/core/plugins/manifest.ts';
 import {readPlugin} from '../../../source/core/plugins/registry.ts';
 import {tempDir} from '../../helpers/temp.ts';
 import {FREE_PROBE, makePlugin} from '../plugins/make-plugin.ts';
@@ -141,4 +141,38 @@ test('fuzz: --set of a path variable, planned and committed, never writes outsid
 		{numRuns: 150, interruptAfterTimeLimit: 1500},
 	);
 	console.log(`# path variable fuzz: ${n} scaffolds (${written} written) in ${Date.now() - started} ms, 0 outside`);
+});
+
+test("the wizard's prompts: the kind of each variable, what it accepts, and the manifest's own checks", () => {
+	const prompt = (variable: Record<string, unknown>) => variablePrompt(VariableSchema.parse(variable));
+	const slug = prompt({name: 'slug', pattern: '[a-z]+'});
+	assert.deepEqual([slug.kind, slug.required, slug.default, slug.accepts], ['text', true, null, 'text matching [a-z]+']);
+	assert.equal(slug.problem(''), 'slug needs a value: text matching [a-z]+');
+	assert.equal(slug.problem('Shop'), '"Shop" does not match the pattern [a-z]+');
+	assert.equal(slug.problem('shop'), null);
+	assert.equal(
+		slug.problem('sh\nop'),
+		'the value contains a line break (LF); control characters are not allowed (values are written to line-based files such as .env)',
+	);
+	const size = prompt({name: 'size', choices: ['small', 'large'], default: 'small'});
+	assert.deepEqual(
+		[size.kind, size.choices, size.accepts, size.problem('large'), size.problem('huge')],
+		['choice', ['small', 'large'], 'one of small, large', null, '"huge" is not one of "small", "large"'],
+	);
+	const seed = prompt({name: 'seed', type: 'boolean', default: false});
+	assert.deepEqual(
+		[seed.kind, seed.default, seed.accepts, seed.problem('true'), seed.problem('maybe')],
+		['boolean', 'false', 'yes or no', null, 'expected a boolean, got "maybe"'],
+	);
+	const replicas = prompt({name: 'replicas', type: 'number', default: 2, choices: [1, 2, 3]});
+	assert.deepEqual(
+		[replicas.kind, replicas.choices, replicas.problem('3'), replicas.problem('4')],
+		['choice', ['1', '2', '3'], null, '4 is not one of 1, 2, 3'],
+	);
+	const workers = prompt({name: 'workers', type: 'number', default: 2});
+	assert.deepEqual(
+		[workers.kind, workers.accepts, workers.problem('x'), workers.problem('')],
+		['number', 'a number', 'expected a number, got "x"', 'expected a number, got ""'],
+	);
+	assert.equal(prompt({name: 'title', default: ''}).accepts, 'any text');
 });

@@ -37,7 +37,7 @@ test('n: model, flavour with descriptions, variables, plan, confirm; the new app
 	app.unmount();
 });
 
-test('n: a new model is typed and checked; esc leaves without writing', async () => {
+test('n: a new model is typed and checked; n at the preview leaves without writing', async () => {
 	const services = fakeServices(fakeWorkspace(1, 1));
 	const app = renderApp(services);
 	await app.waitFor('model-001');
@@ -53,8 +53,111 @@ test('n: a new model is typed and checked; esc leaves without writing', async ()
 	await app.press(KEYS.enter);
 	await app.waitFor('Create it? [y]es [n]o');
 	assert.match(app.frame(), /openai_gpt-4o\/app1 in/);
-	await app.press(KEYS.escape);
+	await app.press('n');
 	assert.match(app.frame(), /Models 1/);
 	assert.deepEqual(services.created, []);
+	app.unmount();
+});
+
+/** Opens the wizard on model-001 and picks the shop-kit flavour (third in the list). */
+async function shopKit(services = fakeServices(fakeWorkspace(1, 1))) {
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press('n');
+	await app.waitFor('Model (enter chooses, esc leaves):', 15_000);
+	await app.press(KEYS.enter);
+	await app.waitFor('Flavour:');
+	await app.press(KEYS.down, KEYS.down, KEYS.enter);
+	await app.waitFor('Variable 1/4: URL slug');
+	return {app, services};
+}
+
+/** The wizard's rows between its borders, right spaces trimmed. */
+const inside = (frame: string) =>
+	frame
+		.split('\n')
+		.filter(line => line.startsWith('┃'))
+		.map(line => line.slice(1, -1).trimEnd());
+
+test('the wizard checks each value as it is typed, says what is accepted, and enter waits for a good one', async () => {
+	const {app, services} = await shopKit();
+	assert.deepEqual(inside(app.frame()).slice(0, 5), [
+		'New app · model-001 · shop-kit',
+		'Variable 1/4: URL slug',
+		'accepts: text matching [a-z]+',
+		'slug: ▏',
+		'✗ slug needs a value: text matching [a-z]+',
+	]);
+	await app.press('S', 'h');
+	assert.deepEqual(inside(app.frame()).slice(3, 5), ['slug: Sh▏', '✗ "Sh" does not match the pattern [a-z]+']);
+	await app.press(KEYS.enter);
+	assert.match(app.frame(), /Variable 1\/4: URL slug/, 'enter does not take a refused value');
+	await app.press(KEYS.backspace, KEYS.backspace, 's', 'h', 'o', 'p');
+	assert.deepEqual(inside(app.frame()).slice(3, 5), ['slug: shop▏', '✓ shop']);
+	await app.press(KEYS.enter);
+	await app.waitFor('Variable 2/4: Instance size');
+	// A choice is a list to pick from, the default highlighted.
+	assert.deepEqual(inside(app.frame()).slice(1, 6), ['Variable 2/4: Instance size', 'accepts: one of small, medium, large', '  small', '❯ medium', '  large']);
+	await app.press(KEYS.down, KEYS.enter);
+	await app.waitFor('Variable 3/4: Seed demo data');
+	// A yes/no is a list too.
+	assert.deepEqual(inside(app.frame()).slice(2, 5), ['accepts: yes or no', '  yes', '❯ no']);
+	await app.press(KEYS.up, KEYS.enter);
+	await app.waitFor('Variable 4/4: Workers');
+	assert.match(app.frame(), /replicas: 2▏/);
+	await app.press(KEYS.backspace, 'x');
+	assert.deepEqual(inside(app.frame()).slice(3, 5), ['replicas: x▏', '✗ expected a number, got "x"']);
+	await app.press(KEYS.backspace, '3', KEYS.enter);
+	await app.waitFor('Create it? [y]es [n]o');
+	await app.press('y');
+	await app.waitFor('created model-001/app2');
+	assert.deepEqual(services.created, [{model: 'model-001', flavour: 'shop-kit', variables: {slug: 'shop', size: 'large', seed: 'true', replicas: '3'}}]);
+	app.unmount();
+});
+
+test('esc goes back one step: preview -> last variable -> the one before -> flavour -> model -> out', async () => {
+	const {app, services} = await shopKit();
+	await app.press('s', 'h', 'o', 'p', KEYS.enter);
+	await app.waitFor('Variable 2/4');
+	await app.press(KEYS.enter, KEYS.enter);
+	await app.waitFor('Variable 4/4');
+	await app.press(KEYS.enter);
+	await app.waitFor('Create it? [y]es [n]o');
+	await app.press(KEYS.escape);
+	await app.waitFor('Variable 4/4: Workers');
+	assert.match(app.frame(), /replicas: 2▏/, 'the value given is kept');
+	await app.press(KEYS.escape);
+	await app.waitFor('Variable 3/4: Seed demo data');
+	await app.press(KEYS.escape, KEYS.escape);
+	await app.waitFor('Variable 1/4: URL slug');
+	assert.match(app.frame(), /slug: shop▏/, 'the slug typed before is still there');
+	await app.press(KEYS.escape);
+	await app.waitFor('Flavour:');
+	await app.press(KEYS.escape);
+	await app.waitFor('Model (enter chooses, esc leaves):');
+	await app.press(KEYS.escape);
+	await app.waitFor('Models 1');
+	assert.doesNotMatch(app.frame(), /New app/);
+	assert.deepEqual(services.created, []);
+	app.unmount();
+});
+
+test('the wizard at 60x15: long flavour descriptions are cut, never wrapped', async () => {
+	const services = fakeServices(fakeWorkspace(1, 1));
+	const app = renderApp(services, {size: {columns: 60, rows: 15}});
+	await app.waitFor('Models 1');
+	await app.press('n');
+	await app.waitFor('Model (enter chooses, esc leaves):', 15_000);
+	await app.press(KEYS.enter);
+	const frame = await app.waitFor('Flavour:');
+	const lines = frame.split('\n');
+	assert.equal(lines.length, 15);
+	assert.deepEqual(inside(frame).slice(1, 5), [
+		'Flavour:',
+		'❯ fastapi-vite — Python API with a Vite frontend',
+		'  react-flask — Flask API, React SPA behind nginx',
+		'  shop-kit — A shop with every kind of variable: text, ch…',
+	]);
+	for (const line of lines) assert.ok(line.length <= 60, line);
 	app.unmount();
 });
