@@ -155,7 +155,13 @@ export function NewAppWizard({
 	);
 
 	const header = `New app${model ? ` · ${model}` : ''}${flavour ? ` · ${flavour.id}` : ''}`;
-	const rows = Math.max(3, height - 6);
+	// Rows inside the border under the title line, less the problem line when there is one: every line
+	// is cut to the width, and lists and the file list get only the rows left, so nothing is pushed out.
+	const room = Math.max(1, height - 3 - (problem ? 1 : 0));
+	const rows = Math.max(1, room - 1);
+	// The plan's files under its two lines and over the question: all of them, or as many as fit and "… N more".
+	const fileRoom = Math.max(1, room - 3);
+	const shownFiles = plan && plan.files.length > fileRoom ? fileRoom - 1 : fileRoom;
 	let body;
 	if (step === 'model') {
 		const items = [{key: NEW_MODEL, label: '+ a new model…', value: NEW_MODEL}, ...models.map(id => ({key: id, label: id, value: id}))];
@@ -165,7 +171,7 @@ export function NewAppWizard({
 		);
 		body = (
 			<>
-				<Text>Model (enter chooses, esc leaves):</Text>
+				<Text wrap="truncate">Model (enter chooses, esc leaves):</Text>
 				<SelectInput
 					items={items.map(item => ({...item, label: cut(item.label, width - 4)}))}
 					initialIndex={initialIndex}
@@ -186,7 +192,7 @@ export function NewAppWizard({
 	} else if (step === 'model-name') {
 		body = (
 			<>
-				<Text>New model id (lowercase letters, digits, . _ -):</Text>
+				<Text wrap="truncate">New model id (lowercase letters, digits, . _ -):</Text>
 				<TextPrompt
 					label="model: "
 					value={draft}
@@ -208,10 +214,14 @@ export function NewAppWizard({
 	} else if (step === 'flavour') {
 		body = (
 			<>
-				<Text>Flavour:</Text>
-				{flavourError ? <Text color={theme.status.error}>{flavourError}</Text> : null}
-				{!flavours && !flavourError ? <Text>loading flavours…</Text> : null}
-				{flavours && flavours.length === 0 ? <Text>no flavour plugins found</Text> : null}
+				<Text wrap="truncate">Flavour:</Text>
+				{flavourError ? (
+					<Text wrap="truncate" color={theme.status.error}>
+						{flavourError}
+					</Text>
+				) : null}
+				{!flavours && !flavourError ? <Text wrap="truncate">loading flavours…</Text> : null}
+				{flavours && flavours.length === 0 ? <Text wrap="truncate">no flavour plugins found</Text> : null}
 				{flavours && flavours.length > 0 ? (
 					<SelectInput
 						items={flavours.map(f => ({key: f.id, label: cut(`${f.id} — ${f.description}`, width - 4), value: f.id}))}
@@ -261,7 +271,7 @@ export function NewAppWizard({
 							items.findIndex(item => item.value === chosen),
 						)}
 						itemComponent={OneLineItem}
-						limit={rows - 1}
+						limit={Math.max(1, rows - 1)}
 						onSelect={item => answer(flavour, item.value)}
 					/>
 				)}
@@ -270,26 +280,32 @@ export function NewAppWizard({
 	} else {
 		body = (
 			<>
-				{!plan && !problem ? <Text>planning…</Text> : null}
-				{plan ? <Text>{`${plan.appId} in ${plan.appPath}`}</Text> : null}
+				{!plan && !problem ? <Text wrap="truncate">planning…</Text> : null}
+				{plan ? <Text wrap="truncate">{`${plan.appId} in ${plan.appPath}`}</Text> : null}
 				{plan ? (
-					<Text>{`ports: ${
+					<Text wrap="truncate">{`ports: ${
 						Object.entries(plan.ports)
 							.map(([slot, port]) => `${slot} ${port}`)
 							.join('  ') || '-'
 					}`}</Text>
 				) : null}
-				{plan?.files.slice(0, Math.max(1, rows - 3)).map(file => (
+				{plan?.files.slice(0, shownFiles).map(file => (
 					<Text key={file.path} wrap="truncate">{`  ${file.action.padEnd(10)}${file.path}`}</Text>
 				))}
-				{plan && plan.files.length > rows - 3 ? <Text>{`  … ${plan.files.length - (rows - 3)} more`}</Text> : null}
-				{step === 'creating' ? <Text>creating…</Text> : plan ? <Text bold>Create it? [y]es [n]o</Text> : null}
+				{plan && plan.files.length > shownFiles ? <Text wrap="truncate">{`  … ${plan.files.length - shownFiles} more`}</Text> : null}
+				{step === 'creating' ? (
+					<Text wrap="truncate">creating…</Text>
+				) : plan ? (
+					<Text wrap="truncate" bold>
+						Create it? [y]es [n]o
+					</Text>
+				) : null}
 			</>
 		);
 	}
 	return (
 		<Box flexDirection="column" borderStyle="bold" borderColor={theme.border.focused} width={width} height={height} overflow="hidden">
-			<Text bold color={theme.text.accent}>
+			<Text bold color={theme.text.accent} wrap="truncate">
 				{header}
 			</Text>
 			{body}

@@ -161,3 +161,28 @@ test('the wizard at 60x15: long flavour descriptions are cut, never wrapped', as
 	for (const line of lines) assert.ok(line.length <= 60, line);
 	app.unmount();
 });
+
+test('the wizard at 40x10: every line cut to the width, the plan keeps its title and question', async () => {
+	const services = fakeServices(fakeWorkspace(1, 1));
+	const app = renderApp(services, {size: {columns: 40, rows: 10}});
+	await app.waitFor('Models 1');
+	await app.press('n');
+	await app.waitFor('Model (enter chooses, esc leaves):', 15_000);
+	await app.press(KEYS.up, KEYS.enter);
+	await app.waitFor('New model id');
+	assert.deepEqual(inside(app.frame()).slice(0, 3), ['New app', 'New model id (lowercase letters, digi…', 'model: ▏']);
+	await app.press(KEYS.escape);
+	await app.waitFor('Model (enter chooses');
+	await app.press(KEYS.enter);
+	await app.waitFor('Flavour:');
+	await app.press(KEYS.enter);
+	await app.waitFor('Create it? [y]es [n]o');
+	assert.deepEqual(inside(app.frame()), [
+		'New app · model-001 · fastapi-vite',
+		'model-001/app2 in /apps/model-001/app2',
+		'ports: backend 5101  frontend 8101',
+		'  … 2 more',
+		'Create it? [y]es [n]o',
+	]);
+	app.unmount();
+});
