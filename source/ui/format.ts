@@ -286,16 +286,17 @@ export interface PreviewLine {
 	tone: Tone | 'title';
 }
 
-/** `text` cut into lines of at most `width` cells at spaces (a word longer than a line is cut), later lines indented by `indent`. */
+/** `text` cut into lines of at most `width` cells (wide characters take two) at spaces (a word longer than a line is cut), later lines indented by `indent`. */
 export function wrapText(text: string, width: number, indent = ''): string[] {
-	if (width <= indent.length + 1 || text.length <= width) return [text.slice(0, Math.max(1, width))];
+	if (width <= textWidth(indent) + 1 || textWidth(text) <= width) return [textWidth(text) <= width ? text : head(text, Math.max(1, width))];
 	const lines: string[] = [];
 	let rest = text;
 	let prefix = '';
-	while (prefix.length + rest.length > width) {
-		const room = width - prefix.length;
-		const space = rest.lastIndexOf(' ', room);
-		const cut = space > 0 ? space : room;
+	while (textWidth(prefix) + textWidth(rest) > width) {
+		// The longest start that fits, cut back to its last space (or at a space right after it).
+		const fits = head(rest, width - textWidth(prefix));
+		const space = rest[fits.length] === ' ' ? fits.length : fits.lastIndexOf(' ');
+		const cut = space > 0 ? space : fits.length || 1;
 		lines.push(prefix + rest.slice(0, cut));
 		rest = rest.slice(cut).replace(/^ +/, '');
 		prefix = indent;

@@ -175,6 +175,11 @@ test('wrapText cuts at spaces, indents what follows and never exceeds the width'
 	const long = wrapText(`see ${'x'.repeat(30)} end`, 12, '  ');
 	for (const line of long) assert.ok(line.length <= 12, line);
 	assert.equal(long.join('').replace(/ /g, ''), `see${'x'.repeat(30)}end`);
+	// Measured in cells: a CJK character takes two.
+	assert.deepEqual(wrapText('端口 5001 已被 占用了 一个 很长的 句子', 10, '  '), ['端口 5001', '  已被', '  占用了', '  一个', '  很长的', '  句子']);
+	const wide = wrapText('模型模型模型模型模型模型', 7);
+	for (const line of wide) assert.ok(textWidth(line) <= 7, line);
+	assert.equal(wide.join(''), '模型模型模型模型模型模型');
 });
 
 test('the adoption preview names every port as service target/proto: original -> allocated', () => {
