@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {wrapText} from '../format.ts';
-import type {PaneScope} from '../keymap.ts';
+import {KEYMAP, keyLabel, type PaneScope} from '../keymap.ts';
 import {MIN_SIZE} from '../layout.ts';
 import {PANES} from '../state/ui-reducer.ts';
 
@@ -10,6 +10,8 @@ const NAMES: Record<PaneScope, string> = {models: 'Models', apps: 'Apps', status
 /** The one-pane layout's first line: every pane by name, the one shown highlighted (tab / h / l move, as in the columns). */
 export function PaneTabs({focus, width}: {focus: PaneScope; width: number}) {
 	const theme = useTheme();
+	// The keys as the keymap has them (a user's keys file may move "next pane" off tab).
+	const next = KEYMAP.filter(b => b.command === 'next-pane').flatMap(b => b.keys.map(keyLabel));
 	return (
 		<Box width={width} height={1}>
 			<Text wrap="truncate">
@@ -18,7 +20,7 @@ export function PaneTabs({focus, width}: {focus: PaneScope; width: number}) {
 						{` ${NAMES[pane]} `}
 					</Text>
 				))}
-				<Text color={theme.text.muted}> tab: next pane</Text>
+				<Text color={theme.text.muted}>{` ${next.join('/') || 'tab'}: next pane`}</Text>
 			</Text>
 		</Box>
 	);
