@@ -19,9 +19,9 @@ after(async () => {
 });
 
 /** A container of compose project `project` (by label, as compose would make it) running `script`. */
-async function labelledContainer(project: string, service: string, script: string): Promise<void> {
+async function labelledContainer(project: string, service: string, script: string, options: string[] = []): Promise<void> {
 	const labels = [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`, 'com.docker.compose.container-number=1'];
-	await execa('docker', ['run', '-d', '--name', `${project}-${service}-1`, ...labels.flatMap(l => ['--label', l]), TEST_IMAGE, 'sh', '-c', script]);
+	await execa('docker', ['run', '-d', '--name', `${project}-${service}-1`, ...options, ...labels.flatMap(l => ['--label', l]), TEST_IMAGE, 'sh', '-c', script]);
 }
 
 async function collect(lines: AsyncIterable<LogLine>, until: (line: LogLine) => boolean = () => false): Promise<LogLine[]> {
@@ -63,6 +63,24 @@ test('the backlog is in time order across containers and across stdout and stder
 		[...texts, 'stopped'],
 	);
 	assert.equal(followed.at(-1)!.event, 'stopped');
+});
+
+test("a running container whose log docker cannot read is said once, not re-attached every second as 'restarted'", docker, async () => {
+	const project = `berth-logs-none-${process.pid}-${Date.now() % 100_000}`;
+	projects.push(project);
+	await labelledContainer(project, 'quiet', 'sleep 600', ['--log-driver', 'none']);
+	const controller = new AbortController();
+	const seen: LogLine[] = [];
+	const reading = (async () => {
+		for await (const line of streamLogs(project, {tail: 10, follow: true, signal: controller.signal})) seen.push(line);
+	})();
+	// Several looks (one a second).
+	await new Promise(resolve => setTimeout(resolve, 5000));
+	controller.abort();
+	await reading;
+	const said = seen.map(l => l.text);
+	assert.equal(said.length, 1, said.join('\n'));
+	assert.match(said[0]!, new RegExp(`^docker logs ${project}-quiet-1: .*logging driver`), said.join('\n'));
 });
 
 test('following an app: stop, start, down are each said once; no false re-attach, no raw docker error', docker, async () => {

@@ -1,4 +1,5 @@
 import {EngineUnreachableError, isEngineUnreachable, listContainers, type ContainerSummary} from '../docker/engine.ts';
+import {inspectContainers, type ContainerDetails} from '../docker/inspect.ts';
 import {errorMessage} from '../errors.ts';
 import {sleep} from '../sleep.ts';
 import {BoundedQueue, LineSplitter, OrderedMerge} from './lines.ts';
@@ -192,6 +193,13 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 		const attached = new Set<string>();
 		/** When each key's child ended, in looks. */
 		const ended = new Map<string, number>();
+		/**
+		 * Containers whose log docker will not give (a logging driver that cannot be read, ...), by key:
+		 * said once, not attached to again until the container stops (or another one replaces it).
+		 */
+		const refused = new Map<string, string>();
+		/** The container each key was last attached to, and when it had started: a different one means it ran again. */
+		const attachedAs = new Map<string, {id: string; startedAt: string | null}>();
 		/** docker's own messages: shown after the next look, unless that look finds the Engine gone. */
 		let notes: LogLine[] = [];
 		let backlogRead = false;
@@ -203,7 +211,8 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 			const service = container.labels[SERVICE_LABEL] ?? container.name;
 			const since = last.get(key) ?? null;
 			attached.add(key);
-			const child = run(logsArgs(container.id, {follow: true, since: since ?? undefined}), {
+			let said = false;
+			const child = run(logsArgs(container.id, {follow: true, since: since ?? options.since}), {
 				line: (stream, timestamp, text) => {
 					const at = comparableTimestamp(timestamp);
 					if (since !== null && at <= since) return; // read before (backlog, or the last attach)
@@ -211,10 +220,12 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 					push({service, container: container.name, stream, text, timestamp});
 				},
 				note: text => {
-					if (!GONE.test(text) && !isEngineUnreachable(text))
-						notes.push({service, container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
+					if (GONE.test(text) || isEngineUnreachable(text)) return;
+					said = true;
+					notes.push({service, container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
 				},
 			}).finally(() => {
+				if (said) refused.set(key, container.id);
 				attached.delete(key);
 				ended.set(key, looks);
 				children.delete(child);
@@ -241,15 +252,40 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 				if (!backlogRead) {
 					const readAt = comparableTimestamp(new Date().toISOString());
 					await backlog(containers, (container, text) => {
-						if (!GONE.test(text) && !isEngineUnreachable(text))
-							push({service: '', container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
+						if (GONE.test(text) || isEngineUnreachable(text)) return;
+						refused.set(keyOf(container), container.id);
+						push({service: '', container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
 					});
 					// No tail asked for: what follows starts now, not at the containers' first lines.
 					if (options.tail === 0) for (const c of containers) if (!last.has(keyOf(c))) last.set(keyOf(c), readAt);
 					backlogRead = true;
 				}
-				const due = containers.filter(c => c.state === 'running' && !attached.has(keyOf(c)) && (ended.get(keyOf(c)) ?? 0) < seq);
-				const reran = new Set(due.filter(c => ended.has(keyOf(c))).map(keyOf));
+				// What docker said while the Engine went away was about that: forget it.
+				if (markers.phase === 'engine-lost') {
+					notes = [];
+					refused.clear();
+				}
+				for (const c of containers) if (c.state !== 'running' || refused.get(keyOf(c)) !== c.id) refused.delete(keyOf(c));
+				let due = containers.filter(c => c.state === 'running' && !attached.has(keyOf(c)) && !refused.has(keyOf(c)) && (ended.get(keyOf(c)) ?? 0) < seq);
+				// The list can still say "running" of a container whose output just ended because it is
+				// stopping: ask the Engine now, and call it a restart only when it started again since.
+				const details =
+					due.length > 0
+						? await inspectContainers(
+								due.map(c => c.id),
+								env,
+							).catch(() => new Map<string, ContainerDetails>())
+						: new Map<string, ContainerDetails>();
+				due = due.filter(c => details.get(c.id)?.state === 'running');
+				const reran = new Set(
+					due
+						.filter(c => {
+							const before = attachedAs.get(keyOf(c));
+							return before !== undefined && (before.id !== c.id || before.startedAt !== details.get(c.id)!.startedAt);
+						})
+						.map(keyOf),
+				);
+				for (const c of due) attachedAs.set(keyOf(c), {id: c.id, startedAt: details.get(c.id)!.startedAt});
 				notes.forEach(push);
 				notes = [];
 				markers
