@@ -1,7 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Key} from 'ink';
-import {appReadsKeys, inputMode, routeKey, type KeyPress} from '../../source/ui/input-routing.ts';
+import {appReadsKeys, inputMode, keyPresses, pasteText, routeKey, routePaste, type KeyPress} from '../../source/ui/input-routing.ts';
+import {completePalette, recallPalette} from '../../source/ui/state/palette.ts';
 import {keyName} from '../../source/ui/keymap.ts';
 import {initialUiState, type Intent, type UiState} from '../../source/ui/state/ui-reducer.ts';
 
@@ -63,8 +64,10 @@ test('Ctrl-C quits from the panes whatever pane has the focus', () => {
 	}
 });
 
-test('Ctrl-C does nothing in a filter, the palette, a question or the help (as every key they do not know)', () => {
-	for (const ui of [filtering, palette('up'), confirm, help(0)]) assert.deepEqual(routeKey(ui, CTRL_C), NOTHING, inputMode(ui));
+test('Ctrl-C quits from anywhere: a filter, the palette, a question, the help, and the overlays with their own keys', () => {
+	for (const ui of [filtering, palette('up'), confirm, help(0), ports, wizard, state({overlay: {kind: 'output', app: null}})]) {
+		assert.deepEqual(routeKey(ui, CTRL_C), {actions: [], command: {command: 'quit', argument: ''}}, inputMode(ui));
+	}
 });
 
 test('filter: typing edits the filter, enter keeps it, escape drops it, other keys are ignored', () => {
@@ -81,8 +84,9 @@ test('filter: typing edits the filter, enter keeps it, escape drops it, other ke
 test('palette: typing edits, enter closes it and runs the parsed command, escape closes it', () => {
 	assert.deepEqual(routeKey(palette('u'), press('p')), {actions: [{type: 'overlay', overlay: {kind: 'palette', text: 'up'}}]});
 	assert.deepEqual(routeKey(palette('up'), BACKSPACE), {actions: [{type: 'overlay', overlay: {kind: 'palette', text: 'u'}}]});
-	assert.deepEqual(routeKey(palette('up'), ENTER), {actions: [CLOSE], command: {command: 'start', argument: ''}});
-	assert.deepEqual(routeKey(palette('goto m/app2'), ENTER), {actions: [CLOSE], command: {command: 'focus', argument: 'm/app2'}});
+	const remember = (text: string) => ({type: 'remember', text});
+	assert.deepEqual(routeKey(palette('up'), ENTER), {actions: [CLOSE, remember('up')], command: {command: 'start', argument: ''}});
+	assert.deepEqual(routeKey(palette('goto m/app2 '), ENTER), {actions: [CLOSE, remember('goto m/app2')], command: {command: 'focus', argument: 'm/app2'}});
 	assert.deepEqual(routeKey(palette('up'), ESCAPE), {actions: [CLOSE]});
 	assert.deepEqual(routeKey(palette('up'), press('', {leftArrow: true})), NOTHING);
 });
@@ -107,19 +111,70 @@ test('confirm: y or enter runs the intent, n, escape or q cancel, other keys wai
 test('help: esc, ? or q close it; → and ← page within the pages there are; other keys do nothing', () => {
 	for (const key of [ESCAPE, press('?'), press('q')]) assert.deepEqual(routeKey(help(0), key), {actions: [CLOSE]}, key.name);
 	const page = (n: number) => ({actions: [{type: 'overlay', overlay: {kind: 'help', page: n}}]});
-	assert.deepEqual(routeKey(help(0), press('', {rightArrow: true}), 3), page(1));
-	assert.deepEqual(routeKey(help(1), press(' '), 3), page(2));
-	assert.deepEqual(routeKey(help(2), press('l'), 3), page(2), 'stays on the last page');
-	assert.deepEqual(routeKey(help(1), press('', {leftArrow: true}), 3), page(0));
-	assert.deepEqual(routeKey(help(0), press('h'), 3), page(0), 'stays on the first page');
+	assert.deepEqual(routeKey(help(0), press('', {rightArrow: true}), {helpPages: 3}), page(1));
+	assert.deepEqual(routeKey(help(1), press(' '), {helpPages: 3}), page(2));
+	assert.deepEqual(routeKey(help(2), press('l'), {helpPages: 3}), page(2), 'stays on the last page');
+	assert.deepEqual(routeKey(help(1), press('', {leftArrow: true}), {helpPages: 3}), page(0));
+	assert.deepEqual(routeKey(help(0), press('h'), {helpPages: 3}), page(0), 'stays on the first page');
 	assert.deepEqual(routeKey(help(0), press('l')), page(0), 'one page: nowhere to go');
 	for (const key of [press('u'), press('j'), press('', {tab: true})]) assert.deepEqual(routeKey(help(0), key), NOTHING, key.name);
 });
 
-test("ports view and wizard: their own components read the keys; the App's handler is off", () => {
+test("ports view and wizard: their own components read the keys; the App's routing answers only Ctrl-C", () => {
 	for (const ui of [ports, wizard]) {
 		assert.equal(appReadsKeys(ui), false);
-		for (const key of [press('q'), CTRL_C, ESCAPE, ENTER, press('y')]) assert.deepEqual(routeKey(ui, key), NOTHING, `${inputMode(ui)} ${key.name}`);
+		for (const key of [press('q'), ESCAPE, ENTER, press('y')]) assert.deepEqual(routeKey(ui, key), NOTHING, `${inputMode(ui)} ${key.name}`);
 	}
 	for (const ui of [initialUiState, filtering, palette(''), confirm, help(0)]) assert.equal(appReadsKeys(ui), true, inputMode(ui));
+});
+
+test('keys in one read: each character is a key of its own, in order; escape sequences stay one key', () => {
+	const names = (input: string, key: Partial<Key> = {}) => keyPresses(input, key as Key).map(k => k.name);
+	assert.deepEqual(names('jj'), ['j', 'j']);
+	assert.deepEqual(names('goto x\r'), ['g', 'o', 't', 'o', 'space', 'x', 'enter']);
+	assert.deepEqual(names('ab\u007F\u0003'), ['a', 'b', 'backspace', 'ctrl+c']);
+	assert.deepEqual(names('é😀'), ['é', '😀'], 'code points, not UTF-16 halves');
+	assert.deepEqual(names('', {upArrow: true}), ['up']);
+	assert.deepEqual(names('j'), ['j']);
+	assert.deepEqual(names('c', {ctrl: true}), ['ctrl+c']);
+});
+
+test('paste: one line; line breaks and tabs are spaces, control characters and escape sequences go', () => {
+	assert.equal(pasteText('goto m/app2\r\n'), 'goto m/app2 ');
+	assert.equal(pasteText('a\tb\nc\u0003d\u001B[31me'), 'a b cde');
+	assert.deepEqual(routePaste(filtering, 'b\nx'), {actions: [{type: 'edit-filter', text: 'web x'}]});
+	assert.deepEqual(routePaste(palette('go'), 'to m/app2'), {actions: [{type: 'overlay', overlay: {kind: 'palette', text: 'goto m/app2'}}]});
+	for (const ui of [initialUiState, confirm, help(0), ports, wizard]) assert.deepEqual(routePaste(ui, 'q'), NOTHING, inputMode(ui));
+});
+
+test('palette: tab completes the command word, then the model, then cycles its apps', () => {
+	const models = ['model-001', 'model-002', 'other'];
+	const apps = ['model-001/app1', 'model-001/app2', 'model-002/app1', 'other/app1'];
+	assert.equal(completePalette('go', models, apps), 'goto ');
+	assert.equal(completePalette('re', models, apps), 're', 'rebuild, restart: nothing shared past "re"');
+	assert.equal(completePalette('rest', models, apps), 'restart ');
+	assert.equal(completePalette('zz', models, apps), 'zz');
+	assert.equal(completePalette('goto o', models, apps), 'goto other/');
+	assert.equal(completePalette('goto mod', models, apps), 'goto model-00');
+	assert.equal(completePalette('goto model-00', models, apps), 'goto model-001/', 'no more shared: the first');
+	assert.equal(completePalette('goto model-001/a', models, apps), 'goto model-001/app');
+	assert.equal(completePalette('goto model-001/app', models, apps), 'goto model-001/app1');
+	assert.equal(completePalette('goto model-001/app1', models, apps), 'goto model-001/app2');
+	assert.equal(completePalette('goto model-001/app2', models, apps), 'goto model-001/app1', 'cycles within the model');
+	assert.equal(completePalette('stop now', models, apps), 'stop now');
+	const tab = press('', {tab: true});
+	assert.deepEqual(routeKey(palette('goto o'), tab, {models, apps}), {actions: [{type: 'overlay', overlay: {kind: 'palette', text: 'goto other/'}}]});
+});
+
+test('palette: up and down walk the history, newest first, back to an empty line', () => {
+	const history = ['up', 'goto m/app2'];
+	assert.deepEqual(recallPalette(history, undefined, -1), {text: 'goto m/app2', recall: 1});
+	assert.deepEqual(recallPalette(history, 1, -1), {text: 'up', recall: 0});
+	assert.equal(recallPalette(history, 0, -1), null, 'the oldest: stays');
+	assert.deepEqual(recallPalette(history, 0, 1), {text: 'goto m/app2', recall: 1});
+	assert.deepEqual(recallPalette(history, 1, 1), {text: ''});
+	assert.equal(recallPalette([], undefined, -1), null);
+	const up = press('', {upArrow: true});
+	assert.deepEqual(routeKey(palette(''), up, {history}), {actions: [{type: 'overlay', overlay: {kind: 'palette', text: 'goto m/app2', recall: 1}}]});
+	assert.deepEqual(routeKey(palette(''), up), NOTHING, 'no history yet');
 });

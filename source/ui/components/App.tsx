@@ -13,7 +13,7 @@ import {useWorkspace} from '../hooks/use-workspace.ts';
 import type {Command} from '../keymap.ts';
 import {runCommand, runComposeIntent} from '../commands.ts';
 import {adoptionBadge, adoptionStatusLines, appColumns, appsPaneWidths, BADGE_WIDTH, modelsPaneWidths} from '../format.ts';
-import {initialUiState, uiReducer, type Intent} from '../state/ui-reducer.ts';
+import {initialUiState, uiReducer, type Intent, type UiAction} from '../state/ui-reducer.ts';
 import {bulkOutput, busyBadgeText, busyMessage, lastRunLines, runOutput} from '../state/activity-log.ts';
 import {ActivityPane} from './ActivityPane.tsx';
 import {AdoptView} from './AdoptView.tsx';
@@ -49,7 +49,13 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const {exit} = useApp();
 	const terminal = useWindowSize();
 	const {columns, rows} = size ?? terminal;
-	const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+	const [ui, dispatchToReact] = useReducer(uiReducer, initialUiState);
+	// The state with every action applied, drawn or not: keys faster than the screen read it (use-input-routing.ts).
+	const latest = useRef(ui);
+	const dispatch = useCallback((action: UiAction) => {
+		latest.current = uiReducer(latest.current, action);
+		dispatchToReact(action);
+	}, []);
 	const {workspace, error: workspaceError, reload} = useWorkspace();
 	const {states, error: liveError} = useLiveStates();
 	const engine = useEngineInfo();
@@ -60,7 +66,9 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const logsLayout = useRef<LogLayout>(logLayout(0, 0, {logWrap: false, logTimestamps: false, filter: ''}));
 
 	const allApps = useMemo(() => appsById(workspace), [workspace]);
+	const allAppIds = useMemo(() => [...allApps.keys()], [allApps]);
 	const {modelRows, totals} = useMemo(() => fleetSummary(workspace, states), [workspace, states]);
+	const allModelIds = useMemo(() => modelRows.map(m => m.id), [modelRows]);
 
 	const {models, modelIds, modelIndex, currentModelId, apps, appIds, appIndex, currentApp} = useMemo(
 		() => paneLists(workspace, modelRows, {filters: ui.filters, model: ui.model, app: ui.app}),
@@ -86,18 +94,21 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 
 	const execute = useCallback(
 		(command: Command, argument = '') => {
+			// What the keys before this one did, drawn or not.
+			const now = latest.current;
+			const lists = paneLists(workspace, modelRows, {filters: now.filters, model: now.model, app: now.app});
 			runCommand(
 				{
-					ui,
+					ui: now,
 					dispatch,
 					rows,
-					currentApp,
-					currentServices,
+					currentApp: lists.currentApp,
+					currentServices: servicesOf(states, lists.currentApp),
 					busy: busyNow,
 					hasOutput: app => (app === null ? activity.log.bulk !== null : activity.log.last(app) !== null),
 					allApps,
-					appIds,
-					modelIds,
+					appIds: lists.appIds,
+					modelIds: lists.modelIds,
 					modelRows,
 					logs: {buffer: logs.buffer, layout: logsLayout.current, status: logs.status},
 					clearLogs: logs.clear,
@@ -120,7 +131,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				argument,
 			);
 		},
-		[ui, currentApp, currentServices, busyNow, activity.log, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services, reload],
+		[workspace, states, dispatch, busyNow, activity.log, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services, reload],
 	);
 
 	const lastRun = currentApp ? activity.log.last(currentApp.id) : null;
@@ -168,7 +179,16 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		adoptionError,
 	});
 
-	useInputRouting({ui, dispatch, execute, runIntent: intent => void runIntent(intent), helpArea: helpArea(columns, mainHeight)});
+	useInputRouting({
+		latest: () => latest.current,
+		dispatch,
+		execute,
+		runIntent: intent => void runIntent(intent),
+		helpArea: helpArea(columns, mainHeight),
+		models: allModelIds,
+		apps: allAppIds,
+		running: activity.running,
+	});
 
 	let main;
 	if (view.main === 'help') main = <HelpOverlay width={columns} height={mainHeight} page={view.page} />;

@@ -23,7 +23,8 @@ export type Overlay =
 	| {kind: 'ports'}
 	/** The adoption preview of these apps (ids), then the adoption once confirmed. */
 	| {kind: 'adopt'; apps: readonly string[]}
-	| {kind: 'palette'; text: string}
+	/** The palette being typed; `recall` = which history entry it shows (↑ ↓), counted from the newest. */
+	| {kind: 'palette'; text: string; recall?: number}
 	/** The output overlay: an app's last action output, or (`app: null`) the last bulk run's summary. */
 	| {kind: 'output'; app: string | null}
 	| {kind: 'wizard'}
@@ -58,6 +59,8 @@ export interface UiState {
 	logWrap: boolean;
 	logTimestamps: boolean;
 	logFullscreen: boolean;
+	/** The palette's commands run so far, oldest first (↑ recalls them). */
+	history: readonly string[];
 }
 
 export type LogToggle = 'wrap' | 'timestamps' | 'fullscreen';
@@ -80,7 +83,9 @@ export type UiAction =
 	| {type: 'follow-logs'; app: string; service?: string}
 	/** The log pane's view after a scroll (scrollLogView), `null` to follow again. */
 	| {type: 'log-view'; view: LogView | null}
-	| {type: 'toggle-log'; what: LogToggle};
+	| {type: 'toggle-log'; what: LogToggle}
+	/** A palette command ran: it goes to the end of the history (once, the latest use). */
+	| {type: 'remember'; text: string};
 
 export const initialUiState: UiState = {
 	focus: 'models',
@@ -98,6 +103,7 @@ export const initialUiState: UiState = {
 	logWrap: false,
 	logTimestamps: false,
 	logFullscreen: false,
+	history: [],
 };
 
 /** The ids that match a filter (case-insensitive substring; empty matches all). */
@@ -123,6 +129,9 @@ function filterTarget(focus: PaneScope): FilterTarget {
 function focused(state: UiState, focus: PaneScope): UiState {
 	return {...state, focus, logFullscreen: state.logFullscreen && focus === 'logs'};
 }
+
+/** Most palette commands the history keeps. */
+const HISTORY = 100;
 
 const TOGGLE_FIELD = {wrap: 'logWrap', timestamps: 'logTimestamps', fullscreen: 'logFullscreen'} as const;
 
@@ -174,6 +183,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return {...state, logsApp: action.app, logsService: action.service ?? null, logView: null, focus: 'logs'};
 		case 'log-view':
 			return action.view === state.logView ? state : {...state, logView: action.view};
+		case 'remember':
+			return action.text ? {...state, history: [...state.history.filter(h => h !== action.text), action.text].slice(-HISTORY)} : state;
 		case 'toggle-log': {
 			const field = TOGGLE_FIELD[action.what];
 			return {...state, [field]: !state[field]};

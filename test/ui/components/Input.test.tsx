@@ -1,0 +1,90 @@
+/** Input that never drops: pastes and keys arriving together, typing faster than the screen, Ctrl-C anywhere. */
+import {afterEach, test} from 'node:test';
+import {cleanup} from 'ink-testing-library';
+import assert from 'node:assert/strict';
+import {fakeServices, fakeWorkspace} from '../fake-services.ts';
+import {KEYS, renderApp, tick} from '../render-app.tsx';
+
+afterEach(cleanup);
+
+/** A bracketed paste, as a terminal sends it once berth asked for bracketed paste mode. */
+const paste = (text: string) => `\u001B[200~${text}\u001B[201~`;
+
+test('a chunk of several characters typed into : lands whole and runs (goto)', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(3, 3)));
+	await app.waitFor('model-001');
+	await app.press(':', 'goto model-003/app2');
+	assert.match(app.frame(), /:goto model-003\/app2▏/);
+	await app.press(KEYS.enter);
+	assert.match(app.frame(), /Status · model-003\/app2/);
+	app.unmount();
+});
+
+test('a bracketed paste into / filters; its newline is a space, never enter', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(3, 3)));
+	await app.waitFor('model-001');
+	await app.press('/', paste('model-00\n2'));
+	assert.match(app.frame(), /\/model-00 2▏/);
+	await app.press(KEYS.backspace, KEYS.backspace, '2', KEYS.enter);
+	assert.match(app.frame(), /Models 1\/3/);
+	app.unmount();
+});
+
+test('a bracketed paste into : lands on the app; pasted outside a text field it does nothing', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(3, 3)));
+	await app.waitFor('model-001');
+	await app.press(paste('q'));
+	assert.match(app.frame(), /model-001/, 'a pasted q does not quit');
+	await app.press(':', paste('goto model-002/app3'), KEYS.enter);
+	assert.match(app.frame(), /Status · model-002\/app3/);
+	app.unmount();
+});
+
+test('jj in one read moves down twice', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(4, 3)));
+	await app.waitFor('model-001');
+	await app.press('jj');
+	assert.match(app.frame(), />model-003/);
+	app.unmount();
+});
+
+test('keys written faster than the screen redraws all land, in order', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(3, 3)));
+	await app.waitFor('model-001');
+	// No tick between the writes: every key arrives before berth draws again.
+	for (const key of [':', ...'goto model-003/app1', KEYS.enter, 'j']) app.stdin.write(key);
+	await tick(100);
+	assert.match(app.frame(), /Status · model-003\/app2/);
+	app.unmount();
+});
+
+test('Ctrl-C quits from the palette, the filter, the help, a question and the ports view', async () => {
+	const opens: Record<string, string[]> = {palette: [':', 'go'], filter: ['/', 'mo'], help: ['?'], ports: ['p'], confirm: [KEYS.enter, 'd']};
+	for (const [where, keys] of Object.entries(opens)) {
+		const app = renderApp(fakeServices(fakeWorkspace(2, 2)));
+		await app.waitFor('model-001');
+		await app.press(...keys);
+		assert.match(app.frame(), where === 'help' ? /Keys/ : where === 'ports' ? /Ports ·/ : where === 'confirm' ? /Down model-001\/app1\?/ : /▏/, where);
+		await app.press('\u0003');
+		await tick(50);
+		assert.equal(app.frame(), '', `Ctrl-C quits from ${where}: Ink clears the screen on exit`);
+		app.unmount();
+	}
+});
+
+test('while an action runs the first Ctrl-C only warns; another key cancels that, a second Ctrl-C quits', async () => {
+	const services = fakeServices(fakeWorkspace(1, 2));
+	services.actionMs = 60_000;
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press(KEYS.enter, 'u');
+	await app.waitFor('model-001/app1');
+	await app.press('\u0003');
+	await app.waitFor('1 action running: press q or Ctrl-C again to quit (they finish on their own)');
+	await app.press('j', '\u0003');
+	assert.notEqual(app.frame(), '', 'a key in between: the next Ctrl-C warns again');
+	await app.press('\u0003');
+	await tick(50);
+	assert.equal(app.frame(), '');
+	app.unmount();
+});
