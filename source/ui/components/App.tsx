@@ -70,7 +70,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const {modelRows, totals} = useMemo(() => fleetSummary(workspace, states), [workspace, states]);
 	const allModelIds = useMemo(() => modelRows.map(m => m.id), [modelRows]);
 
-	const {models, modelIds, modelIndex, currentModelId, apps, appIds, appIndex, currentApp} = useMemo(
+	const {models, modelIndex, currentModelId, apps, appIndex, currentApp} = useMemo(
 		() => paneLists(workspace, modelRows, {filters: ui.filters, model: ui.model, app: ui.app}),
 		[workspace, modelRows, ui.filters, ui.model, ui.app],
 	);
@@ -88,9 +88,9 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		[activity.log, clock],
 	);
 
-	const say = useCallback((text: string, tone: 'ok' | 'warn' | 'error' | 'info' = 'info') => dispatch({type: 'message', message: {text, tone}}), []);
+	const say = useCallback((text: string, tone: 'ok' | 'warn' | 'error' | 'info' = 'info') => dispatch({type: 'message', message: {text, tone}}), [dispatch]);
 
-	const runIntent = useCallback((intent: Intent) => runComposeIntent({allApps, run: activity.run, say, dispatch}, intent), [activity, allApps, say]);
+	const runIntent = useCallback((intent: Intent) => runComposeIntent({allApps, run: activity.run, say, dispatch}, intent), [activity, allApps, say, dispatch]);
 
 	const execute = useCallback(
 		(command: Command, argument = '') => {
@@ -131,7 +131,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				argument,
 			);
 		},
-		[workspace, states, dispatch, busyNow, activity.log, allApps, appIds, modelIds, modelRows, rows, logs, exit, say, runIntent, services, reload],
+		[workspace, states, dispatch, busyNow, activity.log, allApps, modelRows, rows, logs, exit, say, runIntent, services, reload],
 	);
 
 	const lastRun = currentApp ? activity.log.last(currentApp.id) : null;

@@ -88,3 +88,21 @@ test('while an action runs the first Ctrl-C only warns; another key cancels that
 	assert.equal(app.frame(), '');
 	app.unmount();
 });
+
+test(': tab completes the command and the app; ↑ recalls the last command', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(3, 3)));
+	await app.waitFor('model-001');
+	await app.press(':', 'go', KEYS.tab);
+	assert.match(app.frame(), /\n:goto ▏\n/);
+	await app.press('model-002', KEYS.tab, KEYS.tab);
+	assert.match(app.frame(), /\n:goto model-002\/app▏\n/);
+	await app.press(KEYS.tab, KEYS.tab);
+	assert.match(app.frame(), /\n:goto model-002\/app2▏\n/);
+	await app.press(KEYS.enter);
+	assert.match(app.frame(), /Status · model-002\/app2/);
+	await app.press(':', KEYS.up);
+	assert.match(app.frame(), /\n:goto model-002\/app2▏\n/);
+	await app.press(KEYS.down);
+	assert.match(app.frame(), /\n:▏\n/);
+	app.unmount();
+});
