@@ -4,40 +4,19 @@
  * that would move the cursor and break the frame. Pure.
  */
 
+import stringWidth from 'string-width';
+
 const SEGMENTER = new Intl.Segmenter();
 /** CSI (colours, cursor moves), OSC (titles, links), and two-byte escapes. */
 const ESCAPE = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/y;
 const SGR = /^\u001B\[[0-9;]*m$/;
 const RESET = /^\u001B\[0*m$/;
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]/u;
-const EMOJI = /\p{Extended_Pictographic}/u;
-
-/** East Asian wide and fullwidth ranges (the common ones: CJK, Hangul, kana, fullwidth forms, emoji blocks). */
-function wide(code: number): boolean {
-	return (
-		(code >= 0x1100 && code <= 0x115f) ||
-		(code >= 0x2e80 && code <= 0x303e) ||
-		(code >= 0x3041 && code <= 0x33ff) ||
-		(code >= 0x3400 && code <= 0x4dbf) ||
-		(code >= 0x4e00 && code <= 0x9fff) ||
-		(code >= 0xa000 && code <= 0xa4cf) ||
-		(code >= 0xac00 && code <= 0xd7a3) ||
-		(code >= 0xf900 && code <= 0xfaff) ||
-		(code >= 0xfe30 && code <= 0xfe4f) ||
-		(code >= 0xff00 && code <= 0xff60) ||
-		(code >= 0xffe0 && code <= 0xffe6) ||
-		(code >= 0x1f300 && code <= 0x1f64f) ||
-		(code >= 0x1f900 && code <= 0x1f9ff) ||
-		(code >= 0x20000 && code <= 0x3fffd)
-	);
-}
-
-/** Cells of one grapheme: 0 (controls, combining marks), 1, or 2 (wide characters, emoji). */
+/**
+ * Cells of one grapheme: 0 (controls, combining marks), 1, or 2 (wide characters, emoji), measured by
+ * string-width as Ink measures what it draws: one rule, or a log row and its border disagree.
+ */
 export function graphemeCells(grapheme: string): number {
-	const code = grapheme.codePointAt(0) ?? 0;
-	if (code < 0x20 || (code >= 0x7f && code < 0xa0) || ZERO_WIDTH.test(grapheme)) return 0;
-	if (wide(code) || (EMOJI.test(grapheme) && (code >= 0x1f000 || grapheme.includes('\uFE0F')))) return 2;
-	return 1;
+	return stringWidth(grapheme);
 }
 
 /** Text and escape sequences in order: escapes take no cell. */
