@@ -139,6 +139,10 @@ export interface FakeServices extends BerthServices {
 	/** Pushes a new live-state snapshot to the UI: these projects' services, every other app not created. */
 	setStates(states: Record<string, ServiceStatus[]>): void;
 	failState(message: string): void;
+	/** Loses the Engine as the real watch does: every app `unknown`, then the error; `setStates` brings it back. */
+	loseEngine(message?: string): void;
+	/** Set before rendering: the Engine is down from the start (the watch's first snapshot says so). */
+	engineDown: string | null;
 	logs: Map<string, LogFeed>;
 	feed(appId: string): LogFeed;
 	/** Every `followLogs` call: the app and the services asked for (empty: all). */
@@ -202,6 +206,10 @@ export function adoptable(
 export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrides: Partial<BerthServices> = {}): FakeServices {
 	const listeners = new Set<{onStates: (s: ProjectStates) => void; onError: (m: string) => void}>();
 	let running = 0;
+	const engineLost = (l: {onStates: (s: ProjectStates) => void; onError: (m: string) => void}, message: string) => {
+		l.onStates(new Map(fake.workspace.models.flatMap(m => m.apps).map(app => [app.projectName, {state: 'unknown' as const, services: []}])));
+		l.onError(message);
+	};
 	const fake: FakeServices = {
 		root: workspace.root,
 		workspace,
@@ -222,6 +230,7 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		adoptionPlans: new Map(),
 		adoptionCalls: [],
 		adoptionProblem: null,
+		engineDown: null,
 		feed(appId) {
 			let feed = this.logs.get(appId);
 			if (!feed) {
@@ -237,6 +246,9 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		failState(message) {
 			for (const l of listeners) l.onError(message);
 		},
+		loseEngine(message = 'the Docker Engine is not reachable (/var/run/docker.sock: connect ENOENT). Start it') {
+			for (const l of listeners) engineLost(l, message);
+		},
 		async loadWorkspace() {
 			return fake.workspace;
 		},
@@ -247,8 +259,9 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 			const entry = {onStates, onError};
 			listeners.add(entry);
 			signal.addEventListener('abort', () => listeners.delete(entry));
-			// Like the real watch: the first snapshot at once (nothing created yet).
-			onStates(projectStates(fake.workspace, {}));
+			// Like the real watch: the first snapshot at once (nothing created yet, or nothing known).
+			if (fake.engineDown !== null) engineLost(entry, fake.engineDown);
+			else onStates(projectStates(fake.workspace, {}));
 		},
 		async runAction(action, app, {onLine, services}) {
 			fake.calls.push({action, app: app.id, ...(services ? {services: [...services]} : {})});

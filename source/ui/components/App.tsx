@@ -26,7 +26,7 @@ import {LogsPane, logLayout} from './LogsPane.tsx';
 import type {LogLayout} from '../state/log-view.ts';
 import {OutputView} from './OutputView.tsx';
 import {ModelsPane} from './ModelsPane.tsx';
-import {appsById, fleetSummary, paneLists, servicesOf} from '../state/selectors.ts';
+import {appsById, appStateIn, fleetSummary, paneLists, servicesOf} from '../state/selectors.ts';
 import {PaneTabs, TooSmall} from './PaneTabs.tsx';
 import {PortsView} from './PortsView.tsx';
 import {StatusPane} from './StatusPane.tsx';
@@ -57,8 +57,8 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		dispatchToReact(action);
 	}, []);
 	const {workspace, error: workspaceError, reload} = useWorkspace();
-	const {states, error: liveError} = useLiveStates();
-	const engine = useEngineInfo();
+	const {states, error: liveError, reachable: liveReachable} = useLiveStates();
+	const engine = useEngineInfo(liveReachable);
 	const {statuses: adoptions, error: adoptionError} = useAdoptionStatus(workspace);
 	const activity = useActivity({concurrency, ...(clock ? {clock} : {})});
 	const [attachKey, setAttachKey] = useState(0);
@@ -282,6 +282,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				adoption={currentAdoption}
 				lastRun={runLines}
 				now={now}
+				known={currentApp !== null && (appStateIn(states, currentApp) ?? 'unknown') !== 'unknown'}
 				focused={ui.focus === 'status'}
 				width={rightWidth}
 				height={statusHeight}

@@ -17,6 +17,7 @@ export function StatusPane({
 	adoption,
 	lastRun = [],
 	now,
+	known = true,
 	focused,
 	width,
 	height,
@@ -29,6 +30,8 @@ export function StatusPane({
 	/** The app's action in progress, or its last failure and the line that explains it (kept until its next action). */
 	lastRun?: readonly PreviewLine[];
 	now: number;
+	/** Whether the app's state is known (false: the Engine has not answered for it, or is unreachable). */
+	known?: boolean;
 	focused: boolean;
 	width: number;
 	height: number;
@@ -73,7 +76,7 @@ export function StatusPane({
 				</Text>
 			))}
 			{app && !app.hasCompose ? <Text wrap="truncate">{`no compose file in ${app.path}`}</Text> : null}
-			{app?.hasCompose && services.length === 0 ? <Text wrap="truncate">not started (press u)</Text> : null}
+			{app?.hasCompose && services.length === 0 ? <Text wrap="truncate">{known ? 'not started (press u)' : 'state unknown: no Engine answer'}</Text> : null}
 			{services.length > 0 ? <Text wrap="truncate" color={theme.text.muted}>{` ${table.header.map(cell => cell.text).join('')}`}</Text> : null}
 			{services.slice(start, start + rows).map((service, i) => (
 				<ListRow

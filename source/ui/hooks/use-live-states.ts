@@ -4,28 +4,35 @@ import type {ProjectStates} from '../services.ts';
 
 const EMPTY: ProjectStates = new Map();
 
+export interface LiveStates {
+	states: ProjectStates;
+	error: string | null;
+	/**
+	 * Whether the Engine answers, as the watch last found it (`null` before it said anything): a
+	 * snapshot alone means it answers, an error means it does not. The header follows this both ways.
+	 */
+	reachable: boolean | null;
+}
+
 /**
  * Follows the live state of every compose project through `services.watchStates` (event-driven:
  * no polling loop here) until unmount. An engine error becomes `error`; the next snapshot clears it.
  */
-export function useLiveStates(): {states: ProjectStates; error: string | null} {
+export function useLiveStates(): LiveStates {
 	const services = useServices();
-	const [states, setStates] = useState<ProjectStates>(EMPTY);
-	const [error, setError] = useState<string | null>(null);
+	const [live, setLive] = useState<LiveStates>({states: EMPTY, error: null, reachable: null});
 	useEffect(() => {
 		const controller = new AbortController();
 		services.watchStates(
 			next => {
-				if (controller.signal.aborted) return;
-				setStates(next);
-				setError(null);
+				if (!controller.signal.aborted) setLive({states: next, error: null, reachable: true});
 			},
 			message => {
-				if (!controller.signal.aborted) setError(message);
+				if (!controller.signal.aborted) setLive(current => ({...current, error: message, reachable: false}));
 			},
 			controller.signal,
 		);
 		return () => controller.abort();
 	}, [services]);
-	return {states, error};
+	return live;
 }

@@ -3,7 +3,7 @@
  * test/ui/state/selectors.test.ts). Every state word and total is core's (core/compose/state.ts): these
  * only look them up and count them per model.
  */
-import {appStateOf, fleetTotals, hasRunningService} from '../../core/compose/state.ts';
+import {fleetTotals, hasRunningService} from '../../core/compose/state.ts';
 import type {FleetTotals} from '../../core/compose/types.ts';
 import type {AppStateName, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../services.ts';
 import {applyFilter, selectedIndex, type UiState} from './ui-reducer.ts';
@@ -21,13 +21,12 @@ export interface ModelRow {
 const NO_SERVICES: readonly ServiceStatus[] = [];
 
 /**
- * Core's word for an app: from the live states; for an app created after the last snapshot, core's word
- * for an app without containers; `undefined` before the first snapshot (nothing is known yet).
+ * Core's word for an app from the live states; `undefined` (drawn `unknown`) for an app the watch has
+ * not answered for: before its first snapshot, or a folder new since. Never "no containers": the Engine
+ * was not asked about it yet, and a running app must not flash as not created.
  */
 export function appStateIn(states: ProjectStates, app: WorkspaceApp): AppStateName | undefined {
-	const known = states.get(app.projectName);
-	if (known) return known.state;
-	return states.size > 0 ? appStateOf([], app.hasCompose) : undefined;
+	return states.get(app.projectName)?.state;
 }
 
 /** The app's services as last seen (none when not known). */

@@ -332,6 +332,7 @@ test('an engine that is down at start is named in the header and explained in th
 			problem: 'the Docker Engine is not reachable (/var/run/docker.sock: connect ENOENT). Start it',
 		}),
 	});
+	services.engineDown = 'the Docker Engine is not reachable (/var/run/docker.sock: connect ENOENT). Start it';
 	const app = renderApp(services);
 	await app.waitFor('engine unreachable  compose -');
 	assert.match(app.frame().split('\n').at(-2)!, /^the Docker Engine is not reachable \(\/var\/run\/docker\.sock: connect ENOENT\)\. Start it$/);

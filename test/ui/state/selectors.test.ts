@@ -14,7 +14,7 @@ test('appsById finds every app of the workspace; none without one', () => {
 	assert.equal(appsById(null).size, 0);
 });
 
-test("an app's state and services: core's word, none yet before the first snapshot, not-created when new since", () => {
+test("an app's state and services: core's word, none yet before the first snapshot nor for an app new since", () => {
 	const app = workspace.models[0]!.apps[0]!;
 	assert.equal(appStateIn(new Map(), app), undefined, 'nothing known yet');
 	const states = projectStates(workspace, {[app.projectName]: [runningService('web')]});
@@ -22,7 +22,7 @@ test("an app's state and services: core's word, none yet before the first snapsh
 	assert.equal(servicesOf(states, app).length, 1);
 	assert.equal(isAppRunning(states, app), true);
 	const newer = fakeApp('model-001', 9);
-	assert.equal(appStateIn(states, newer), 'not-created');
+	assert.equal(appStateIn(states, newer), undefined, 'not answered for yet: unknown, not not-created');
 	assert.deepEqual(servicesOf(states, newer), []);
 	assert.deepEqual(servicesOf(states, null), []);
 	assert.equal(isAppRunning(states, newer), false);

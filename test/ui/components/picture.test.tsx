@@ -1,0 +1,56 @@
+/** The picture stays true: unknown is never drawn as down, the header follows the Engine both ways. */
+import {afterEach, test} from 'node:test';
+import {cleanup} from 'ink-testing-library';
+import assert from 'node:assert/strict';
+import {fakeApp, fakeServices, fakeWorkspace, runningService} from '../fake-services.ts';
+import {renderApp} from '../render-app.tsx';
+import type {EngineInfo} from '../../../source/ui/services.ts';
+
+afterEach(() => cleanup());
+
+const DOWN = 'the Docker Engine is not reachable (/var/run/docker.sock: connect ENOENT). Start it';
+
+test('started while the Engine is down, the header says so, then follows it back and asks compose again', async () => {
+	const answers: EngineInfo[] = [
+		{reachable: false, composeVersion: null, problem: DOWN},
+		{reachable: true, composeVersion: '2.26.1 (v2)', problem: null},
+	];
+	let asked = 0;
+	const services = fakeServices(fakeWorkspace(1, 2), {engineInfo: async () => answers[Math.min(asked++, 1)]!});
+	services.engineDown = DOWN;
+	const app = renderApp(services);
+	await app.waitFor('engine unreachable  compose -');
+	assert.match(app.frame(), /app1 unknown/);
+	assert.match(app.frame(), /app2 unknown/);
+	assert.doesNotMatch(app.frame(), /not-created|stopped|not started/);
+	assert.match(app.frame(), /│state unknown: no Engine answer +│/);
+	assert.equal(app.frame().split('\n').at(-2), DOWN);
+	// The Engine is back: the watch's next snapshot alone says so.
+	services.setStates({'model-001-app1': [runningService('web')]});
+	await app.waitFor('engine ok  compose 2.26.1 (v2)  models 1  apps 2  running 1');
+	assert.equal(asked, 2, 'compose asked again once the Engine is back');
+	assert.match(app.frame(), /app1 running/);
+	assert.doesNotMatch(app.frame(), /not reachable/);
+	// And lost again while running: the header follows.
+	services.loseEngine(DOWN);
+	await app.waitFor('engine unreachable');
+	assert.match(app.frame(), /app1 unknown/);
+	assert.equal(asked, 2, 'losing it asks nothing');
+	app.unmount();
+});
+
+test('an app the watch has not answered for yet (a folder new since) is unknown, never not-created', async () => {
+	const workspace = fakeWorkspace(1, 1);
+	const services = fakeServices(workspace);
+	const app = renderApp(services);
+	await app.waitFor('app1 not-created');
+	services.setStates({'model-001-app1': [runningService('web')]});
+	await app.waitFor('app1 running');
+	// A new folder on disk: the workspace reloads before the watch has asked the Engine about it.
+	services.workspace = {...workspace, models: [{id: 'model-001', apps: [...workspace.models[0]!.apps, fakeApp('model-001', 2)]}]};
+	await app.press('R');
+	await app.waitFor('app2');
+	assert.match(app.frame(), /app2 unknown/);
+	assert.doesNotMatch(app.frame(), /app2 not-created/);
+	app.unmount();
+});
