@@ -5,6 +5,7 @@ import {PROJECT_LABEL} from '../core/compose-labels.ts';
  */
 import {BerthError, errorMessage} from '../core/errors.ts';
 import {discoverWorkspace, type Workspace} from '../core/workspace/discover.ts';
+import {watchWorkspace as followAppsRoot} from '../core/workspace/watch.ts';
 import {openStore} from '../core/ports/store.ts';
 import {listAllocations, releaseAllocation} from '../core/ports/service.ts';
 import type {Plan} from '../core/scaffold/index.ts';
@@ -60,11 +61,14 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 	const compose = () => (composeClient ??= loadCompose().then(m => m.createComposeClient({env: options.env})));
 	const plans = new WeakMap<AppPlan, Plan>();
 	const disposers = new Set<AbortController>();
+	// The live watches' "ask again now": a new app folder has no container event to wait for.
+	const refreshWatches = new Set<() => void>();
 
 	const loadWorkspace = async () => {
 		const load = (async () => discoverWorkspace(options.root, await store.read()))();
 		firstLoad ??= load;
 		lastWorkspace = await load;
+		for (const refresh of refreshWatches) refresh();
 		return lastWorkspace;
 	};
 	// The compose adoption runs with (`null`: none installed): the one the client detected.
@@ -103,6 +107,9 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 	return {
 		root: options.root,
 		loadWorkspace,
+		watchWorkspace(onChange, signal) {
+			followAppsRoot(options.root, onChange, signal);
+		},
 		async engineInfo() {
 			// After the workspace: detecting compose spawns processes and loads modules that would
 			// otherwise delay the first full frame.
@@ -127,6 +134,10 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 					await client.watch({
 						apps: () => lastWorkspace?.models.flatMap(m => m.apps) ?? [],
 						signal: controller.signal,
+						refreshWith(refresh) {
+							refreshWatches.add(refresh);
+							controller.signal.addEventListener('abort', () => refreshWatches.delete(refresh), {once: true});
+						},
 						onChange(status) {
 							const states = new Map<string, ProjectState>();
 							for (const app of status.apps) states.set(app.projectName, {state: app.state, services: app.services.map(toServiceStatus)});

@@ -139,6 +139,11 @@ export interface BerthServices {
 	readonly root: string;
 	/** Scans the apps root and merges the port store. */
 	loadWorkspace(): Promise<Workspace>;
+	/**
+	 * Calls `onChange` (once per burst) when a model or app folder is added, removed or renamed under the
+	 * apps root, or an app's compose or state file comes or goes, until `signal` aborts: load it again then.
+	 */
+	watchWorkspace(onChange: () => void, signal: AbortSignal): void;
 	engineInfo(): Promise<EngineInfo>;
 	/**
 	 * Follows the live state of every app (initial snapshot, then one call per change) until `signal`

@@ -141,8 +141,15 @@ export interface FakeServices extends BerthServices {
 	failState(message: string): void;
 	/** Loses the Engine as the real watch does: every app `unknown`, then the error; `setStates` brings it back. */
 	loseEngine(message?: string): void;
-	/** Set before rendering: the Engine is down from the start (the watch's first snapshot says so). */
+	/** The apps root changed on disk: `workspace` is what a scan now finds (the UI is told, as by the real watch). */
+	changeDisk(workspace: Workspace): void;
+	/** The Engine is down (set before rendering: from the start); `loseEngine` sets it, `setStates` clears it. */
 	engineDown: string | null;
+	/**
+	 * Like the real watch, a workspace (re)load makes the watch answer again for the apps it now holds;
+	 * `true` holds that answer back (the moment between the two).
+	 */
+	watchLags: boolean;
 	logs: Map<string, LogFeed>;
 	feed(appId: string): LogFeed;
 	/** Every `followLogs` call: the app and the services asked for (empty: all). */
@@ -206,6 +213,8 @@ export function adoptable(
 export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrides: Partial<BerthServices> = {}): FakeServices {
 	const listeners = new Set<{onStates: (s: ProjectStates) => void; onError: (m: string) => void}>();
 	let running = 0;
+	let lastStates: Record<string, ServiceStatus[]> = {};
+	const diskListeners = new Set<() => void>();
 	const engineLost = (l: {onStates: (s: ProjectStates) => void; onError: (m: string) => void}, message: string) => {
 		l.onStates(new Map(fake.workspace.models.flatMap(m => m.apps).map(app => [app.projectName, {state: 'unknown' as const, services: []}])));
 		l.onError(message);
@@ -231,6 +240,7 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		adoptionCalls: [],
 		adoptionProblem: null,
 		engineDown: null,
+		watchLags: false,
 		feed(appId) {
 			let feed = this.logs.get(appId);
 			if (!feed) {
@@ -240,6 +250,8 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 			return feed;
 		},
 		setStates(states) {
+			lastStates = states;
+			fake.engineDown = null;
 			const map = projectStates(fake.workspace, states);
 			for (const l of listeners) l.onStates(map);
 		},
@@ -247,9 +259,19 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 			for (const l of listeners) l.onError(message);
 		},
 		loseEngine(message = 'the Docker Engine is not reachable (/var/run/docker.sock: connect ENOENT). Start it') {
+			fake.engineDown = message;
 			for (const l of listeners) engineLost(l, message);
 		},
+		changeDisk(next) {
+			fake.workspace = next;
+			for (const onChange of diskListeners) onChange();
+		},
+		watchWorkspace(onChange, signal) {
+			diskListeners.add(onChange);
+			signal.addEventListener('abort', () => diskListeners.delete(onChange));
+		},
 		async loadWorkspace() {
+			if (!fake.watchLags) setTimeout(() => (fake.engineDown === null ? fake.setStates(lastStates) : fake.loseEngine(fake.engineDown)), 0);
 			return fake.workspace;
 		},
 		async engineInfo(): Promise<EngineInfo> {

@@ -225,6 +225,11 @@ export interface WatchOptions {
 	onChange(status: FleetStatus, change: {changed: AppStatus[]; engineChanged: boolean}): void;
 	/** Polling interval when `docker events` is unavailable (default 2000 ms, never less). */
 	pollMs?: number;
+	/**
+	 * Hands the caller a function that asks the Engine again now: the TUI calls it when its app list
+	 * changed (a folder added on disk has no container event to wait for).
+	 */
+	refreshWith?(refresh: () => void): void;
 }
 
 /**

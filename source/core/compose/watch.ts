@@ -88,6 +88,10 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 		return running;
 	}
 
+	options.refreshWith?.(() => {
+		if (!signal.aborted) void refresh();
+	});
+
 	/** Shows what the event already says at once (the query that confirms it takes longer). */
 	function onEvent(event: EngineEvent): void {
 		// The Engine ANDs label filters, so the stream carries every compose project's events: those of

@@ -10,7 +10,10 @@ export interface WorkspaceState {
 	reload: () => Promise<Workspace | null>;
 }
 
-/** Loads the workspace once on mount and on `reload()`; a failed scan becomes `error`, never a crash. */
+/**
+ * Loads the workspace on mount, on `reload()` and whenever the apps root changes on disk (a folder
+ * added, removed or renamed); a failed scan becomes `error`, never a crash.
+ */
 export function useWorkspace(): WorkspaceState {
 	const services = useServices();
 	const [workspace, setWorkspace] = useState<Workspace | null>(null);
@@ -36,10 +39,13 @@ export function useWorkspace(): WorkspaceState {
 	useEffect(() => {
 		mounted.current = true;
 		void reload();
+		const watching = new AbortController();
+		services.watchWorkspace(() => void reload(), watching.signal);
 		return () => {
 			mounted.current = false;
+			watching.abort();
 		};
-	}, [reload]);
+	}, [reload, services]);
 
 	return {workspace, error, reload};
 }

@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {concernsWatched, diffStatus, EVENT_FILTERS} from '../../../source/core/compose/watch.ts';
+import {concernsWatched, diffStatus, EVENT_FILTERS, watchState} from '../../../source/core/compose/watch.ts';
+import {sleep} from '../../../source/core/sleep.ts';
 import type {AppStatus, FleetStatus} from '../../../source/core/compose/types.ts';
 
 const app = (id: string, state: AppStatus['state']): AppStatus => ({id, projectName: id.replace('/', '-'), state, services: []});
@@ -50,3 +51,35 @@ test('events of compose projects that are not watched do not wake the watch', ()
 	assert.equal(concernsWatched(event({'com.docker.compose.project': 'someone-elses'}), apps), false);
 	assert.equal(concernsWatched(event({}), apps), true, 'without the label it may be ours: look');
 });
+
+test('an app added to the list is answered for when the caller asks again, without waiting for an event', async () => {
+	const apps = [{id: 'watch-refresh/app1', projectName: `berth-watch-refresh-${process.pid}-app1`, hasCompose: true}];
+	const controller = new AbortController();
+	const seen: string[][] = [];
+	const handed: (() => void)[] = [];
+	const done = watchState({
+		apps: () => apps,
+		signal: controller.signal,
+		onChange: status => seen.push(status.apps.map(a => `${a.id} ${a.state}`)),
+		refreshWith: r => handed.push(r),
+	});
+	try {
+		const until = (n: number) => waitUntil(() => seen.length >= n);
+		await until(1);
+		assert.deepEqual(seen[0], ['watch-refresh/app1 not-created']);
+		apps.push({id: 'watch-refresh/app2', projectName: `berth-watch-refresh-${process.pid}-app2`, hasCompose: false});
+		assert.equal(handed.length, 1, 'the watch handed over its refresh');
+		handed[0]!();
+		await until(2);
+		assert.deepEqual(seen[1], ['watch-refresh/app1 not-created', 'watch-refresh/app2 no-compose']);
+	} finally {
+		controller.abort();
+		await done;
+	}
+});
+
+async function waitUntil(ok: () => boolean, ms = 10_000): Promise<void> {
+	const end = Date.now() + ms;
+	while (!ok() && Date.now() < end) await sleep(20);
+	assert.ok(ok(), `not within ${ms} ms`);
+}

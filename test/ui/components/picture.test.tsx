@@ -48,9 +48,32 @@ test('an app the watch has not answered for yet (a folder new since) is unknown,
 	await app.waitFor('app1 running');
 	// A new folder on disk: the workspace reloads before the watch has asked the Engine about it.
 	services.workspace = {...workspace, models: [{id: 'model-001', apps: [...workspace.models[0]!.apps, fakeApp('model-001', 2)]}]};
+	services.watchLags = true;
 	await app.press('R');
 	await app.waitFor('app2');
 	assert.match(app.frame(), /app2 unknown/);
 	assert.doesNotMatch(app.frame(), /app2 not-created/);
+	// The watch answers for it: core's word.
+	services.setStates({'model-001-app1': [runningService('web')]});
+	await app.waitFor('app2 not-created');
+	assert.match(app.frame(), /app1 running/);
+	app.unmount();
+});
+
+test('the app list follows the disk: a folder added shows, one removed goes, without a key', async () => {
+	const workspace = fakeWorkspace(2, 2);
+	const services = fakeServices(workspace);
+	const app = renderApp(services);
+	await app.waitFor('app2 not-created');
+	const [first, second] = workspace.models;
+	services.changeDisk({...workspace, models: [{...first!, apps: [...first!.apps, fakeApp('model-001', 3)]}, second!]});
+	await app.waitFor('app3 not-created');
+	assert.match(app.frame(), /models 2  apps 5/);
+	assert.match(app.frame(), /model-001 0\/3/);
+	// A model folder removed: gone from the models pane, the selection stays on what is left.
+	services.changeDisk({...workspace, models: [second!]});
+	await app.waitFor('models 1  apps 2');
+	assert.doesNotMatch(app.frame(), /model-001/);
+	assert.match(app.frame(), /Apps · model-002/);
 	app.unmount();
 });
