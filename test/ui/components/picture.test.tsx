@@ -68,7 +68,7 @@ test('the app list follows the disk: a folder added shows, one removed goes, wit
 	const [first, second] = workspace.models;
 	services.changeDisk({...workspace, models: [{...first!, apps: [...first!.apps, fakeApp('model-001', 3)]}, second!]});
 	await app.waitFor('app3 not-created');
-	assert.match(app.frame(), /models 2  apps 5/);
+	assert.match(app.frame(), /models 2 {2}apps 5/);
 	assert.match(app.frame(), /model-001 0\/3/);
 	// A model folder removed: gone from the models pane, the selection stays on what is left.
 	services.changeDisk({...workspace, models: [second!]});
