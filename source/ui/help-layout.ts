@@ -4,7 +4,7 @@
  * side as the width allows. What does not fit goes onto further pages (←/→ in the overlay), so no
  * key is ever cut off or drawn over another.
  */
-import {helpSections, keyLabel, type Scope} from './keymap.ts';
+import {helpSections, KEYMAP, keyLabel, type Keymap, type Scope} from './keymap.ts';
 
 export const HELP_TITLES: Record<Scope, string> = {
 	global: 'Everywhere',
@@ -37,8 +37,8 @@ export interface HelpLayout {
 /** A binding's keys as the help shows them, e.g. `↑/k`. */
 export const helpKeys = (keys: readonly string[]) => keys.map(keyLabel).join('/');
 
-function helpLines(): HelpLine[][] {
-	const sections = helpSections().filter(section => section.bindings.length > 0);
+function helpLines(keymap: Keymap): HelpLine[][] {
+	const sections = helpSections(keymap).filter(section => section.bindings.length > 0);
 	const keysWidth = Math.max(...sections.flatMap(section => section.bindings.map(b => helpKeys(b.keys).length))) + 1;
 	return sections.map(section => [
 		{kind: 'title', text: HELP_TITLES[section.scope]},
@@ -71,8 +71,8 @@ export function packColumns(sections: HelpLine[][], height: number): HelpLine[][
  * The help for an area `width` x `height` (inside the overlay's border and title line), showing page
  * `page` (clamped to the pages there are).
  */
-export function helpLayout(width: number, height: number, page: number): HelpLayout {
-	const sections = helpLines();
+export function helpLayout(width: number, height: number, page: number, keymap: Keymap = KEYMAP): HelpLayout {
+	const sections = helpLines(keymap);
 	const all = packColumns(sections, Math.max(1, height));
 	const widest = Math.max(...sections.flat().map(line => line.text.length));
 	const columnWidth = Math.max(1, Math.min(widest + 2, width));

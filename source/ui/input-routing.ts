@@ -6,7 +6,7 @@
  * from anywhere (docs/tui.md, "Input").
  */
 import type {Key} from 'ink';
-import {commandFor, keyName, type Command} from './keymap.ts';
+import {commandFor, KEYMAP, keyName, type Command, type Keymap} from './keymap.ts';
 import {overlayChoice} from './layout.ts';
 import {completePalette, parsePalette, recallPalette} from './state/palette.ts';
 import type {Intent, UiAction, UiState} from './state/ui-reducer.ts';
@@ -91,6 +91,8 @@ export interface RouteContext {
 	apps?: readonly string[];
 	/** The palette's commands run so far, oldest first. */
 	history?: readonly string[];
+	/** The keys the user has (keys file); the defaults when omitted. */
+	keymap?: Keymap;
 }
 
 const QUIT: Route = {actions: [], command: {command: 'quit', argument: ''}};
@@ -115,6 +117,7 @@ export function appReadsKeys(ui: Pick<UiState, 'editing' | 'overlay'>): boolean 
  */
 export function routeKey(ui: UiState, key: KeyPress, context: RouteContext = {}): Route {
 	const {overlay} = ui;
+	const keymap = context.keymap ?? KEYMAP;
 	if (key.name === 'ctrl+c') return QUIT;
 	switch (inputMode(ui)) {
 		case 'wizard':
@@ -124,7 +127,7 @@ export function routeKey(ui: UiState, key: KeyPress, context: RouteContext = {})
 			return NOTHING;
 		case 'filter': {
 			if (!ui.editing) return NOTHING;
-			const command = commandFor('prompt', key.name);
+			const command = commandFor('prompt', key.name, keymap);
 			if (command === 'confirm') return {actions: [{type: 'close-filter', keep: true}]};
 			if (command === 'cancel') return {actions: [{type: 'close-filter', keep: false}]};
 			const text = editText(ui.filters[ui.editing], key.input, key.name, key.ctrl);
@@ -132,7 +135,7 @@ export function routeKey(ui: UiState, key: KeyPress, context: RouteContext = {})
 		}
 		case 'palette': {
 			if (overlay?.kind !== 'palette') return NOTHING;
-			const command = commandFor('prompt', key.name);
+			const command = commandFor('prompt', key.name, keymap);
 			const edit = (text: string, recall?: number): Route => ({
 				actions: [{type: 'overlay', overlay: recall === undefined ? {kind: 'palette', text} : {kind: 'palette', text, recall}}],
 			});
@@ -152,14 +155,14 @@ export function routeKey(ui: UiState, key: KeyPress, context: RouteContext = {})
 		}
 		case 'confirm': {
 			if (overlay?.kind !== 'confirm') return NOTHING;
-			const command = commandFor('confirm', key.name);
+			const command = commandFor('confirm', key.name, keymap);
 			if (command === 'confirm') return {actions: [CLOSE], intent: overlay.intent};
 			if (command === 'cancel') return {actions: [CLOSE, {type: 'message', message: {text: 'cancelled', tone: 'info'}}]};
 			return NOTHING;
 		}
 		case 'help': {
 			if (overlay?.kind !== 'help') return NOTHING;
-			const command = commandFor('help', key.name);
+			const command = commandFor('help', key.name, keymap);
 			if (command === 'close') return {actions: [CLOSE]};
 			if (command === 'page-down' || command === 'page-up') {
 				const page = Math.min(Math.max(0, overlay.page + (command === 'page-down' ? 1 : -1)), (context.helpPages ?? 1) - 1);
@@ -168,7 +171,7 @@ export function routeKey(ui: UiState, key: KeyPress, context: RouteContext = {})
 			return NOTHING;
 		}
 		case 'normal': {
-			const command = commandFor(overlayChoice(ui).scope, key.name);
+			const command = commandFor(overlayChoice(ui).scope, key.name, keymap);
 			// A command clears the last message first: what it says next is about it.
 			return command ? {actions: [{type: 'message', message: null}], command: {command, argument: ''}} : NOTHING;
 		}

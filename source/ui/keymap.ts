@@ -69,7 +69,10 @@ export interface KeyBinding {
 	hint?: string;
 }
 
-export const KEYMAP: readonly KeyBinding[] = [
+/** A keymap: the defaults (`KEYMAP`), or the user's (keys file, core/keys-file.ts) handed down by KeymapContext. */
+export type Keymap = readonly KeyBinding[];
+
+export const KEYMAP: Keymap = [
 	{command: 'quit', keys: ['q', 'ctrl+c'], scope: 'global', description: 'quit berth', hint: 'quit'},
 	{command: 'help', keys: ['?'], scope: 'global', description: 'show every key', hint: 'help'},
 	{command: 'next-pane', keys: ['tab'], scope: 'global', description: 'next pane'},
@@ -203,9 +206,9 @@ export function keyName(input: string, key: Key): string {
 }
 
 /** The command a key triggers in `scope`, or `null`. */
-export function commandFor(scope: Scope, name: string): Command | null {
+export function commandFor(scope: Scope, name: string, keymap: Keymap = KEYMAP): Command | null {
 	for (const s of scopeChain(scope)) {
-		const binding = KEYMAP.find(b => b.scope === s && b.keys.includes(name));
+		const binding = keymap.find(b => b.scope === s && b.keys.includes(name));
 		if (binding) return binding.command;
 	}
 	return null;
@@ -228,19 +231,24 @@ export function keyLabel(name: string): string {
 }
 
 /** Footer hints for a scope: its own bindings with a hint, then the global ones. */
-export function hintsFor(scope: Scope): {keys: string; label: string}[] {
+export function hintsFor(scope: Scope, keymap: Keymap = KEYMAP): {keys: string; label: string}[] {
 	return scopeChain(scope)
-		.flatMap(s => KEYMAP.filter(b => b.scope === s && b.hint))
+		.flatMap(s => keymap.filter(b => b.scope === s && b.hint))
 		.map(b => ({keys: keyLabel(b.keys[0]!), label: b.hint!}));
 }
 
 /** Every binding grouped by scope, for the help overlay and docs/tui.md. */
-export function helpSections(): {scope: Scope; bindings: KeyBinding[]}[] {
+export function helpSections(keymap: Keymap = KEYMAP): {scope: Scope; bindings: KeyBinding[]}[] {
 	const order: Scope[] = ['global', 'list', 'models', 'apps', 'status', 'logs', 'output', 'prompt', 'ports', 'adopt', 'confirm', 'help'];
-	return order.map(scope => ({scope, bindings: KEYMAP.filter(b => b.scope === scope)}));
+	return order.map(scope => ({scope, bindings: keymap.filter(b => b.scope === scope)}));
 }
 
-const SCOPE_TITLES: Record<Scope, string> = {
+/** The keys of a command in a scope's chain ("tab" for next-pane), for the lines that name them. */
+export function keysOf(command: Command, keymap: Keymap = KEYMAP): string[] {
+	return keymap.filter(b => b.command === command).flatMap(b => b.keys);
+}
+
+export const SCOPE_TITLES: Record<Scope, string> = {
 	global: 'everywhere',
 	list: 'lists and logs',
 	models: 'models pane',

@@ -1,6 +1,9 @@
 import module from 'node:module';
 import {BerthError, errorMessage} from '../core/errors.ts';
-import type {BerthConfig} from '../core/config.ts';
+import {berthPaths, type BerthConfig} from '../core/config.ts';
+import {loadKeysFile} from '../core/keys-file.ts';
+import {KEYMAP, SCOPE_TITLES, scopeChain, type Scope} from './keymap.ts';
+import type {UserKeys} from './contexts/keymap-context.tsx';
 import type {TerminalHandle} from './components/Root.tsx';
 import {themeFor} from './theme/theme.ts';
 
@@ -25,6 +28,17 @@ function releaseStdin(): void {
  */
 function reclaimStdin(): void {
 	process.stdin.resume();
+}
+
+/**
+ * The keys of the user's keys file (core/keys-file.ts); when it has a problem, the defaults and the
+ * first problem, for the footer (berth starts anyway: a typo must not lock anyone out).
+ */
+export async function userKeys(configDir: string): Promise<UserKeys> {
+	const {bindings, errors} = await loadKeysFile(configDir, KEYMAP, scope => scopeChain(scope as Scope), SCOPE_TITLES);
+	if (errors.length === 0) return {keymap: bindings, problem: null};
+	const more = errors.length > 1 ? ` (+${errors.length - 1} more)` : '';
+	return {keymap: KEYMAP, problem: `${errors[0]}${more}; berth uses its default keys`};
 }
 
 /**
@@ -81,10 +95,11 @@ export async function runTui(options: BerthConfig): Promise<number> {
 		return result!.value;
 	};
 	const services = await createServices({...options, handTerminal});
+	const keys = await userKeys(berthPaths(options.env).config);
 	// interactive: Ink otherwise turns itself into a print-the-last-frame-on-exit renderer whenever CI
 	// is set in the environment (is-in-ci), which left a blank screen in a real terminal. Both ends are
 	// TTYs (checked above), so the user is looking at it.
-	const instance = render(createElement(Root, {services, theme: themeFor(options.color), terminal}), {
+	const instance = render(createElement(Root, {services, theme: themeFor(options.color), terminal, keys}), {
 		alternateScreen: true,
 		interactive: true,
 		exitOnCtrlC: false,

@@ -6,6 +6,8 @@ import {ThemeProvider} from '../../source/ui/contexts/theme-context.tsx';
 import {noColorTheme} from '../../source/ui/theme/theme.ts';
 import type {BerthServices} from '../../source/ui/services.ts';
 import type {ReactElement} from 'react';
+import {KEYMAP} from '../../source/ui/keymap.ts';
+import {KeymapProvider, type UserKeys} from '../../source/ui/contexts/keymap-context.tsx';
 
 export const tick = (ms = 20) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -13,10 +15,12 @@ export const tick = (ms = 20) => new Promise(resolve => setTimeout(resolve, ms))
  * Renders `element` in the providers. ink-testing-library's terminal is always 100 columns wide (Ink
  * lays out and cuts text to it): `columns` makes it that wide instead, as a real terminal would be.
  */
-export function renderWithProviders(element: ReactElement, services: BerthServices, columns?: number) {
+export function renderWithProviders(element: ReactElement, services: BerthServices, columns?: number, keys: UserKeys = {keymap: KEYMAP, problem: null}) {
 	const tree = (
 		<ThemeProvider theme={noColorTheme}>
-			<ServicesProvider services={services}>{element}</ServicesProvider>
+			<KeymapProvider keys={keys}>
+				<ServicesProvider services={services}>{element}</ServicesProvider>
+			</KeymapProvider>
 		</ThemeProvider>
 	);
 	const result = render(tree);
@@ -27,9 +31,10 @@ export function renderWithProviders(element: ReactElement, services: BerthServic
 	return result;
 }
 
-export function renderApp(services: BerthServices, props: AppProps = {}) {
+/** `keys`: the user's keys (a keys file applied), the defaults when omitted. */
+export function renderApp(services: BerthServices, props: AppProps = {}, keys?: UserKeys) {
 	const size = props.size ?? {columns: 100, rows: 24};
-	const result = renderWithProviders(<App logFlushMs={10} clock={() => 60_000} {...props} size={size} />, services, size.columns);
+	const result = renderWithProviders(<App logFlushMs={10} clock={() => 60_000} {...props} size={size} />, services, size.columns, keys);
 	const frame = () => result.lastFrame() ?? '';
 	/** Types keys one at a time with a tick between them (ink-testing-library can lose a second key). */
 	const press = async (...keys: string[]) => {

@@ -5,6 +5,7 @@ import {adoptionMessage} from '../commands.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {adoptionPreviewLines} from '../format.ts';
+import {useKeymap} from '../contexts/keymap-context.tsx';
 import {commandFor, keyName} from '../keymap.ts';
 import type {AdoptionReport, WorkspaceApp} from '../services.ts';
 import type {UiMessage} from '../state/ui-reducer.ts';
@@ -31,6 +32,7 @@ export function AdoptView({
 }) {
 	const services = useServices();
 	const theme = useTheme();
+	const keymap = useKeymap();
 	const [phase, setPhase] = useState<Phase>({kind: 'planning'});
 	const [scroll, setScroll] = useState(0);
 	const open = useRef(true);
@@ -75,7 +77,7 @@ export function AdoptView({
 	};
 
 	useInput((input, key) => {
-		const command = commandFor('adopt', keyName(input, key));
+		const command = commandFor('adopt', keyName(input, key), keymap);
 		if (phase.kind === 'adopting') return; // berth is writing: it finishes
 		if (command === 'cancel') return onFinish({text: 'adoption cancelled: nothing was changed', tone: 'info'}, false);
 		if (phase.kind !== 'preview') return;

@@ -1,6 +1,7 @@
 import {Box, Text, useApp, useWindowSize} from 'ink';
 import {lazy, Suspense, useCallback, useMemo, useReducer, useRef, useState} from 'react';
 import {errorMessage} from '../../core/errors.ts';
+import {useKeymap, useKeysProblem} from '../contexts/keymap-context.tsx';
 import {useServices} from '../contexts/services-context.tsx';
 import {useActivity} from '../hooks/use-activity.ts';
 import {useAdoptionStatus} from '../hooks/use-adoption-status.ts';
@@ -49,7 +50,12 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const {exit} = useApp();
 	const terminal = useWindowSize();
 	const {columns, rows} = size ?? terminal;
-	const [ui, dispatchToReact] = useReducer(uiReducer, initialUiState);
+	const keymap = useKeymap();
+	const keysProblem = useKeysProblem();
+	// A keys file berth refused says so first (the defaults apply meanwhile).
+	const [ui, dispatchToReact] = useReducer(uiReducer, initialUiState, initial =>
+		keysProblem ? {...initial, message: {text: keysProblem, tone: 'error' as const}} : initial,
+	);
 	// The state with every action applied, drawn or not: keys faster than the screen read it (use-input-routing.ts).
 	const latest = useRef(ui);
 	const dispatch = useCallback((action: UiAction) => {
@@ -188,6 +194,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		models: allModelIds,
 		apps: allAppIds,
 		running: activity.running,
+		keymap,
 	});
 
 	let main;

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {useKeymap} from '../contexts/keymap-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {hintsFor, type Scope} from '../keymap.ts';
 import type {UiMessage} from '../state/ui-reducer.ts';
@@ -9,7 +10,7 @@ import type {UiMessage} from '../state/ui-reducer.ts';
  */
 export function Footer({scope, message, prompt, width}: {scope: Scope; message: UiMessage | null; prompt: string | null; width: number}) {
 	const theme = useTheme();
-	const hints = hintsFor(scope)
+	const hints = hintsFor(scope, useKeymap())
 		.map(h => `${h.keys} ${h.label}`)
 		.join('  ');
 	return (

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {useKeymap} from '../contexts/keymap-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {helpLayout} from '../help-layout.ts';
 
@@ -9,7 +10,7 @@ export const helpArea = (width: number, height: number) => ({width: width - 2, h
 export function HelpOverlay({width, height, page}: {width: number; height: number; page: number}) {
 	const theme = useTheme();
 	const area = helpArea(width, height);
-	const layout = helpLayout(area.width, area.height, page);
+	const layout = helpLayout(area.width, area.height, page, useKeymap());
 	const more = layout.pages > 1 ? `  page ${layout.page + 1}/${layout.pages} (←/→ more)` : '';
 	return (
 		<Box flexDirection="column" borderStyle="bold" borderColor={theme.border.focused} width={width} height={height} overflow="hidden">

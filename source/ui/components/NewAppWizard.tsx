@@ -5,6 +5,7 @@ import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {useFlavours} from '../hooks/use-flavours.ts';
+import {useKeymap} from '../contexts/keymap-context.tsx';
 import {commandFor, keyName} from '../keymap.ts';
 import type {AppPlan, FlavourChoice, FlavourVariable, NewAppRequest} from '../services.ts';
 import {cut} from '../format.ts';
@@ -57,6 +58,7 @@ export function NewAppWizard({
 }) {
 	const services = useServices();
 	const theme = useTheme();
+	const keymap = useKeymap();
 	const {flavours, error: flavourError} = useFlavours();
 	const [step, setStep] = useState<Step>('model');
 	const [model, setModel] = useState('');
@@ -130,7 +132,7 @@ export function NewAppWizard({
 				return;
 			}
 			if (step === 'plan') {
-				const command = commandFor('confirm', name);
+				const command = commandFor('confirm', name, keymap);
 				if (command === 'cancel') onCancel();
 				else if (command === 'confirm' && plan) {
 					setStep('creating');

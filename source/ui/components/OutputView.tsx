@@ -1,6 +1,7 @@
 import {Box, Text, useInput} from 'ink';
 import {useMemo, useState} from 'react';
 import {useTheme} from '../contexts/theme-context.tsx';
+import {useKeymap} from '../contexts/keymap-context.tsx';
 import {commandFor, keyName} from '../keymap.ts';
 import {editText} from '../input-routing.ts';
 import {wrapText} from '../format.ts';
@@ -27,6 +28,7 @@ export function matchesOf(lines: readonly string[], needle: string): number[] {
  */
 export function OutputView({content, width, height, onClose}: {content: OutputContent; width: number; height: number; onClose: () => void}) {
 	const theme = useTheme();
+	const keymap = useKeymap();
 	const [top, setTop] = useState<number | 'end'>('end');
 	const [wrap, setWrap] = useState(false);
 	const [search, setSearch] = useState<{text: string; editing: boolean}>({text: '', editing: false});
@@ -84,7 +86,7 @@ export function OutputView({content, width, height, onClose}: {content: OutputCo
 			if (text !== null) setSearch({text, editing: true});
 			return;
 		}
-		const command = commandFor('output', name);
+		const command = commandFor('output', name, keymap);
 		if (command === 'close') onClose();
 		else if (command === 'up') setTop(Math.max(0, shown - 1));
 		else if (command === 'down') setTop(Math.min(maxTop, shown + 1));

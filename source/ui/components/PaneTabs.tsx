@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
+import {useKeymap} from '../contexts/keymap-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {wrapText} from '../format.ts';
-import {KEYMAP, keyLabel, type PaneScope} from '../keymap.ts';
+import {keyLabel, keysOf, type PaneScope} from '../keymap.ts';
 import {MIN_SIZE} from '../layout.ts';
 import {PANES} from '../state/ui-reducer.ts';
 
@@ -11,7 +12,7 @@ const NAMES: Record<PaneScope, string> = {models: 'Models', apps: 'Apps', status
 export function PaneTabs({focus, width}: {focus: PaneScope; width: number}) {
 	const theme = useTheme();
 	// The keys as the keymap has them (a user's keys file may move "next pane" off tab).
-	const next = KEYMAP.filter(b => b.command === 'next-pane').flatMap(b => b.keys.map(keyLabel));
+	const next = keysOf('next-pane', useKeymap()).map(keyLabel);
 	return (
 		<Box width={width} height={1}>
 			<Text wrap="truncate">

@@ -4,6 +4,7 @@ import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {usePorts} from '../hooks/use-ports.ts';
+import {useKeymap} from '../contexts/keymap-context.tsx';
 import {commandFor, hintsFor, keyName} from '../keymap.ts';
 import {fit, visibleWindow} from '../format.ts';
 
@@ -14,6 +15,7 @@ import {fit, visibleWindow} from '../format.ts';
 export function PortsView({width, height, onClose, onReleased}: {width: number; height: number; onClose: () => void; onReleased: (appId: string) => void}) {
 	const services = useServices();
 	const theme = useTheme();
+	const keymap = useKeymap();
 	const {allocations, conflicts, error, refresh} = usePorts();
 	const [selected, setSelected] = useState(0);
 	const [asking, setAsking] = useState(false);
@@ -26,7 +28,7 @@ export function PortsView({width, height, onClose, onReleased}: {width: number; 
 	useInput((input, key) => {
 		const name = keyName(input, key);
 		if (asking) {
-			const command = commandFor('confirm', name);
+			const command = commandFor('confirm', name, keymap);
 			if (command === 'confirm' && current && currentId) {
 				setAsking(false);
 				services.releasePorts({model: current.model, number: current.app}).then(
@@ -43,7 +45,7 @@ export function PortsView({width, height, onClose, onReleased}: {width: number; 
 			}
 			return;
 		}
-		const command = commandFor('ports', name);
+		const command = commandFor('ports', name, keymap);
 		if (command === 'up') setSelected(s => Math.max(0, s - 1));
 		else if (command === 'down') setSelected(s => Math.min(Math.max(0, list.length - 1), s + 1));
 		else if (command === 'close') onClose();
@@ -79,7 +81,7 @@ export function PortsView({width, height, onClose, onReleased}: {width: number; 
 				{footer ?? ' '}
 			</Text>
 			<Text wrap="truncate" color={theme.text.muted}>
-				{hintsFor(asking ? 'confirm' : 'ports')
+				{hintsFor(asking ? 'confirm' : 'ports', keymap)
 					.map(h => `${h.keys} ${h.label}`)
 					.join('  ')}
 			</Text>

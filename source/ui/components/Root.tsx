@@ -1,7 +1,9 @@
 import {useApp} from 'ink';
 import {useEffect} from 'react';
 import {App} from './App.tsx';
+import {KeymapProvider, type UserKeys} from '../contexts/keymap-context.tsx';
 import {ServicesProvider} from '../contexts/services-context.tsx';
+import {KEYMAP} from '../keymap.ts';
 import {ThemeProvider} from '../contexts/theme-context.tsx';
 import type {BerthServices} from '../services.ts';
 import type {Theme} from '../theme/theme.ts';
@@ -26,13 +28,26 @@ function ExposeSuspend({handle}: {handle: TerminalHandle}) {
 }
 
 /** The App inside its providers: what `runTui` renders. */
-export function Root({services, theme, terminal}: {services: BerthServices; theme: Theme; terminal?: TerminalHandle}) {
+export function Root({
+	services,
+	theme,
+	terminal,
+	keys = {keymap: KEYMAP, problem: null},
+}: {
+	services: BerthServices;
+	theme: Theme;
+	terminal?: TerminalHandle;
+	/** The user's keys (keys file), the defaults when omitted. */
+	keys?: UserKeys;
+}) {
 	return (
 		<ThemeProvider theme={theme}>
-			<ServicesProvider services={services}>
-				{terminal ? <ExposeSuspend handle={terminal} /> : null}
-				<App />
-			</ServicesProvider>
+			<KeymapProvider keys={keys}>
+				<ServicesProvider services={services}>
+					{terminal ? <ExposeSuspend handle={terminal} /> : null}
+					<App />
+				</ServicesProvider>
+			</KeymapProvider>
 		</ThemeProvider>
 	);
 }

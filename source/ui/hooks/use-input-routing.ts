@@ -2,7 +2,7 @@ import {useInput, usePaste} from 'ink';
 import {useRef, type Dispatch} from 'react';
 import {helpLayout} from '../help-layout.ts';
 import {keyPresses, routeKey, routePaste, type Route} from '../input-routing.ts';
-import type {Command} from '../keymap.ts';
+import type {Command, Keymap} from '../keymap.ts';
 import type {Intent, UiAction, UiState} from '../state/ui-reducer.ts';
 
 export interface InputRoutingOptions {
@@ -23,6 +23,7 @@ export interface InputRoutingOptions {
 	apps: readonly string[];
 	/** Compose actions running now: quitting asks once first. */
 	running: number;
+	keymap: Keymap;
 }
 
 /** "2 actions running: …": what the first quit says while actions run (docs/tui.md, Input). */
@@ -35,7 +36,7 @@ export function quitWarning(running: number): string {
  * the answer. It is always on, for Ctrl-C; overlays with their own handlers get no other key from it.
  * A bracketed paste goes whole into the text field being typed, never as keys.
  */
-export function useInputRouting({latest, dispatch, execute, runIntent, helpArea, models, apps, running}: InputRoutingOptions): void {
+export function useInputRouting({latest, dispatch, execute, runIntent, helpArea, models, apps, running, keymap}: InputRoutingOptions): void {
 	// The first quit while actions run only warns; the next key decides (a second quit quits).
 	const warned = useRef(false);
 	const apply = (route: Route) => {
@@ -52,8 +53,8 @@ export function useInputRouting({latest, dispatch, execute, runIntent, helpArea,
 	useInput((input, key) => {
 		for (const press of keyPresses(input, key)) {
 			const ui = latest();
-			const helpPages = ui.overlay?.kind === 'help' ? helpLayout(helpArea.width, helpArea.height, 0).pages : 1;
-			apply(routeKey(ui, press, {helpPages, models, apps, history: ui.history}));
+			const helpPages = ui.overlay?.kind === 'help' ? helpLayout(helpArea.width, helpArea.height, 0, keymap).pages : 1;
+			apply(routeKey(ui, press, {helpPages, models, apps, history: ui.history, keymap}));
 		}
 	});
 	usePaste(text => apply(routePaste(latest(), text)));

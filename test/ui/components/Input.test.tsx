@@ -4,6 +4,8 @@ import {cleanup} from 'ink-testing-library';
 import assert from 'node:assert/strict';
 import {fakeServices, fakeWorkspace} from '../fake-services.ts';
 import {KEYS, renderApp, tick} from '../render-app.tsx';
+import {remapKeys} from '../../../source/core/keys-file.ts';
+import {KEYMAP, scopeChain, type Scope} from '../../../source/ui/keymap.ts';
 
 afterEach(cleanup);
 
@@ -104,5 +106,39 @@ test(': tab completes the command and the app; ↑ recalls the last command', as
 	assert.match(app.frame(), /\n:goto model-002\/app2▏\n/);
 	await app.press(KEYS.down);
 	assert.match(app.frame(), /\n:▏\n/);
+	app.unmount();
+});
+
+test('remapped keys (a keys file): the footer and the help show them, and berth obeys them', async () => {
+	const {bindings} = remapKeys(KEYMAP, 'stop = x\nhelp = H\n', 'keys.conf', scope => scopeChain(scope as Scope));
+	const services = fakeServices(fakeWorkspace(1, 2));
+	const app = renderApp(services, {}, {keymap: bindings, problem: null});
+	await app.waitFor('model-001');
+	assert.equal(app.frame().split('\n').at(-1), '⏎ apps  q quit  H help  / filter  n new  p ports');
+	await app.press(KEYS.enter);
+	assert.equal(app.frame().split('\n').at(-1), 'u up  x stop  r restart  d down  b build  l logs  space mark  o open  a output  A adopt  q quit  H …');
+	await app.press('s');
+	assert.deepEqual(services.calls, [], 's is not stop any more');
+	await app.press('x');
+	await app.waitFor('model-001/app1 stopped');
+	assert.deepEqual(services.calls, [{action: 'stop', app: 'model-001/app1'}]);
+	await app.press('?');
+	assert.doesNotMatch(app.frame(), /Keys \(esc closes\)/, '? is not help any more');
+	await app.press('H');
+	assert.match(app.frame(), /Keys \(esc closes\)/);
+	await app.press(KEYS.right);
+	assert.match(app.frame(), / {2}x {2,}stop the app or the marked apps/);
+	await app.press(KEYS.left);
+	assert.match(app.frame(), / {2}H {2,}show every key/);
+	app.unmount();
+});
+
+test('a keys file berth refused: its problem is in the footer at start, and the default keys work', async () => {
+	const problem = 'keys.conf:2: unknown command "frob": the commands are listed in docs/tui.md (berth\'s keys); berth uses its default keys';
+	const app = renderApp(fakeServices(fakeWorkspace(1, 2)), {size: {columns: 160, rows: 24}}, {keymap: KEYMAP, problem});
+	await app.waitFor('model-001');
+	assert.equal(app.frame().split('\n').at(-2), problem);
+	await app.press('?');
+	assert.match(app.frame(), /Keys \(esc closes\)/);
 	app.unmount();
 });
