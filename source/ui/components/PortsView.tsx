@@ -1,11 +1,12 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {usePorts} from '../hooks/use-ports.ts';
 import {useKeymap} from '../contexts/keymap-context.tsx';
-import {commandFor, hintsFor, keyName} from '../keymap.ts';
+import {commandFor, hintsFor} from '../keymap.ts';
+import {useKeys} from '../hooks/use-keys.ts';
 import {fit, visibleWindow} from '../format.ts';
 
 /**
@@ -25,8 +26,7 @@ export function PortsView({width, height, onClose, onReleased}: {width: number; 
 	const currentId = current ? `${current.model}/app${current.app}` : null;
 	const conflictPorts = new Set(conflicts.map(c => c.port));
 
-	useInput((input, key) => {
-		const name = keyName(input, key);
+	useKeys(({name}) => {
 		if (asking) {
 			const command = commandFor('confirm', name, keymap);
 			if (command === 'confirm' && current && currentId) {

@@ -142,3 +142,23 @@ test('a keys file berth refused: its problem is in the footer at start, and the 
 	assert.match(app.frame(), /Keys \(esc closes\)/);
 	app.unmount();
 });
+
+test('the ports view (its own keys): jj in one read moves down twice', async () => {
+	const services = fakeServices(fakeWorkspace(1, 3));
+	const allocation = (app: number) => ({
+		model: 'model-001',
+		app,
+		ports: {backend: 5000 + app},
+		projectName: `model-001-app${app}`,
+		appPath: `/apps/model-001/app${app}`,
+		createdAt: '2026-01-01T00:00:00.000Z',
+	});
+	services.allocations = [allocation(1), allocation(2), allocation(3)];
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press('p');
+	await app.waitFor('3 allocations');
+	await app.press('jj');
+	assert.match(app.frame(), /┃>model-001\/app3 /);
+	app.unmount();
+});
