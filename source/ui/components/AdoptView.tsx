@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {errorMessage} from '../../core/errors.ts';
 import {adoptionMessage} from '../commands.ts';
@@ -6,7 +6,8 @@ import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {adoptionPreviewLines} from '../format.ts';
 import {useKeymap} from '../contexts/keymap-context.tsx';
-import {commandFor, keyName} from '../keymap.ts';
+import {commandFor} from '../keymap.ts';
+import {useKeys} from '../hooks/use-keys.ts';
 import type {AdoptionReport, WorkspaceApp} from '../services.ts';
 import type {UiMessage} from '../state/ui-reducer.ts';
 
@@ -76,17 +77,19 @@ export function AdoptView({
 		);
 	};
 
-	useInput((input, key) => {
-		const command = commandFor('adopt', keyName(input, key), keymap);
+	// Scrolls from the previous scroll, not the one drawn: keys of one read each move.
+	const scrollBy = (by: number) => setScroll(s => Math.min(maxScroll, Math.max(0, Math.min(s, maxScroll) + by)));
+	useKeys(({name}) => {
+		const command = commandFor('adopt', name, keymap);
 		if (phase.kind === 'adopting') return; // berth is writing: it finishes
 		if (command === 'cancel') return onFinish({text: 'adoption cancelled: nothing was changed', tone: 'info'}, false);
 		if (phase.kind !== 'preview') return;
 		const page = Math.max(1, rows - 1);
 		if (command === 'confirm') confirm(phase.reports);
-		else if (command === 'up') setScroll(Math.max(0, top - 1));
-		else if (command === 'down') setScroll(Math.min(maxScroll, top + 1));
-		else if (command === 'page-up') setScroll(Math.max(0, top - page));
-		else if (command === 'page-down') setScroll(Math.min(maxScroll, top + page));
+		else if (command === 'up') scrollBy(-1);
+		else if (command === 'down') scrollBy(1);
+		else if (command === 'page-up') scrollBy(-page);
+		else if (command === 'page-down') scrollBy(page);
 	});
 
 	const what = apps.length === 1 ? apps[0]!.id : `${apps.length} apps`;

@@ -2,7 +2,7 @@
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import assert from 'node:assert/strict';
-import {fakeServices, fakeWorkspace} from '../fake-services.ts';
+import {adoptable, fakeServices, fakeWorkspace, fixedPort} from '../fake-services.ts';
 import {KEYS, renderApp, tick} from '../render-app.tsx';
 import {remapKeys} from '../../../source/core/keys-file.ts';
 import {KEYMAP, scopeChain, type Scope} from '../../../source/ui/keymap.ts';
@@ -160,5 +160,20 @@ test('the ports view (its own keys): jj in one read moves down twice', async () 
 	await app.waitFor('3 allocations');
 	await app.press('jj');
 	assert.match(app.frame(), /┃>model-001\/app3 /);
+	app.unmount();
+});
+
+test('the adoption preview (its own keys): jj in one read scrolls two lines', async () => {
+	const services = fakeServices(fakeWorkspace(1, 2));
+	const hazard = 'service "web": PUBLIC_URL=http://localhost:8080/ mentions published port 8080: once berth remaps the port, the app may still call 8080.';
+	adoptable(services, 'model-001/app2', [fixedPort('web', 8080), fixedPort('db', 5432)], {hazards: [hazard, hazard]});
+	const app = renderApp(services, {size: {columns: 60, rows: 15}});
+	await app.waitFor('Models 1');
+	await app.press(KEYS.enter);
+	await app.waitFor(/app2 +not-created/);
+	await app.press('j', 'A');
+	await app.waitFor(/lines 1-8 of \d+ \(↑↓\)/);
+	await app.press('jj');
+	assert.match(app.frame(), /lines 3-10 of \d+ \(↑↓\)/);
 	app.unmount();
 });
