@@ -344,14 +344,48 @@ export function modelRowText(model: {id: string; apps: number; running: number},
 	return `${fit(model.id, Math.max(1, width - counts.length))}${counts}`;
 }
 
+/** The mark of a model holding apps that need a look, after its counts (a column only while some model has one). */
+export const ATTENTION_MARK = ' !';
+
+type ModelCounts = {id: string; apps: number; running: number; attention?: number};
+
+/**
+ * Where the models pane draws the mark: `none` (no model needs a look), a `column` after the counts
+ * when every id still fits whole beside it, else `tight`: the `!` takes the space before the counts
+ * (`model-001!1/3`), so that a narrow pane does not cut the ids for it.
+ */
+export function markPlacement(models: readonly ModelCounts[], width: number): 'none' | 'column' | 'tight' {
+	if (!models.some(m => (m.attention ?? 0) > 0)) return 'none';
+	const fits = models.every(m => textWidth(m.id) + textWidth(` ${m.running}/${m.apps}`) + ATTENTION_MARK.length <= width);
+	return fits ? 'column' : 'tight';
+}
+
+/** A models pane row: the id and counts, with the mark in the error colour where `placement` puts it. */
+export function modelRowCells(model: ModelCounts, width: number, placement: 'none' | 'column' | 'tight'): Cell[] {
+	const marked = (model.attention ?? 0) > 0;
+	if (placement === 'none') return [{text: modelRowText(model, width)}];
+	if (placement === 'tight') {
+		const counts = `${model.running}/${model.apps}`;
+		const id = fit(model.id, Math.max(1, width - counts.length - 1));
+		return [{text: id}, marked ? {text: '!', tone: 'error'} : {text: ' '}, {text: counts}];
+	}
+	const text = modelRowText(model, Math.max(1, width - ATTENTION_MARK.length));
+	return marked ? [{text}, {text: ATTENTION_MARK, tone: 'error'}] : [{text: `${text}${' '.repeat(ATTENTION_MARK.length)}`}];
+}
+
 /** The narrowest models pane: "Models 12" and a short id with its counts. */
 const MODELS_MIN = 16;
 
 /** The models pane's widths, borders and cursor included: `want` fits the longest id and its counts (up to 36 cells). */
-export function modelsPaneWidths(models: Iterable<{id: string; apps: number; running: number}>): {min: number; want: number} {
+export function modelsPaneWidths(models: Iterable<{id: string; apps: number; running: number; attention?: number}>): {min: number; want: number} {
 	let longest = 0;
-	for (const model of models) longest = Math.max(longest, textWidth(model.id) + textWidth(` ${model.running}/${model.apps}`));
-	return {min: MODELS_MIN, want: Math.min(36, Math.max(MODELS_MIN, 3 + longest))};
+	let marks = false;
+	for (const model of models) {
+		longest = Math.max(longest, textWidth(model.id) + textWidth(` ${model.running}/${model.apps}`));
+		marks ||= (model.attention ?? 0) > 0;
+	}
+	const mark = marks ? ATTENTION_MARK.length : 0;
+	return {min: MODELS_MIN, want: Math.min(36 + mark, Math.max(MODELS_MIN, 3 + longest + mark))};
 }
 
 /**

@@ -88,7 +88,7 @@ test('an app already busy is refused with what it is doing; a bulk action runs t
 
 test("the palette's focus names an app, a model, or says it is not there", () => {
 	const app = fakeApp('m', 1);
-	const ctx = context({allApps: new Map([[app.id, app]]), modelRows: [{id: 'm', apps: 1, running: 0}]});
+	const ctx = context({allApps: new Map([[app.id, app]]), modelRows: [{id: 'm', apps: 1, running: 0, attention: 0, states: []}]});
 	runCommand(ctx, 'focus', 'm/app1');
 	runCommand(ctx, 'focus', 'm');
 	runCommand(ctx, 'focus', 'nope/app9');

@@ -19,6 +19,8 @@ import {
 	formatPublished,
 	formatUptime,
 	openUrlOf,
+	markPlacement,
+	modelRowCells,
 	modelRowText,
 	serviceBadge,
 	visibleWindow,
@@ -113,6 +115,22 @@ test('the models pane wants its longest id and counts, up to 36 cells', () => {
 	assert.deepEqual(modelsPaneWidths([{id: 'model-001', apps: 3, running: 1}]), {min: 16, want: 16});
 	assert.deepEqual(modelsPaneWidths([{id: 'anthropic_claude-3.7-sonnet', apps: 24, running: 12}]), {min: 16, want: 3 + 27 + 6});
 	assert.equal(modelsPaneWidths([{id: 'x'.repeat(128), apps: 1, running: 0}]).want, 36);
+	assert.deepEqual(modelsPaneWidths([{id: 'model-001', apps: 3, running: 1, attention: 1}]), {min: 16, want: 18}, 'room for the mark');
+});
+
+test('the models mark: a column when the ids fit beside it, else the space before the counts; none when all is well', () => {
+	const rows = [
+		{id: 'model-001', apps: 3, running: 1, attention: 1},
+		{id: 'model-002', apps: 3, running: 0, attention: 0},
+	];
+	assert.equal(markPlacement(rows, 15), 'column');
+	assert.equal(markPlacement(rows, 14), 'tight');
+	assert.equal(markPlacement([rows[1]!], 10), 'none');
+	assert.deepEqual(modelRowCells(rows[0]!, 15, 'column'), [{text: 'model-001 1/3'}, {text: ' !', tone: 'error'}]);
+	assert.deepEqual(modelRowCells(rows[1]!, 15, 'column'), [{text: 'model-002 0/3  '}]);
+	assert.deepEqual(modelRowCells(rows[0]!, 13, 'tight'), [{text: 'model-001'}, {text: '!', tone: 'error'}, {text: '1/3'}]);
+	assert.deepEqual(modelRowCells(rows[1]!, 13, 'tight'), [{text: 'model-002'}, {text: ' '}, {text: '0/3'}]);
+	assert.deepEqual(modelRowCells(rows[1]!, 13, 'none'), [{text: 'model-002 0/3'}]);
 });
 
 test('the service table: columns sized to their content, dropped from the right when the pane is narrow', () => {

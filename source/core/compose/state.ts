@@ -109,6 +109,14 @@ export function appStateOf(services: readonly StateInput[], hasCompose: boolean)
 	return running.some(s => s.health === 'healthy') ? 'healthy' : 'running';
 }
 
+/** The app states a user must look at: a failing health check, a container restarting in a loop, a failure. */
+const ATTENTION: ReadonlySet<AppStateName> = new Set(['unhealthy', 'crash-loop', 'error']);
+
+/** Whether an app's state needs a look (the models pane marks the models that hold such apps). */
+export function needsAttention(state: AppStateName): boolean {
+	return ATTENTION.has(state);
+}
+
 /** Whether an app counts as running in totals: at least one of its containers runs. */
 export function hasRunningService(services: readonly StateInput[]): boolean {
 	return services.some(s => s.state === 'running');

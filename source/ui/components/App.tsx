@@ -77,8 +77,8 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	const allModelIds = useMemo(() => modelRows.map(m => m.id), [modelRows]);
 
 	const {models, modelIndex, currentModelId, apps, appIndex, currentApp} = useMemo(
-		() => paneLists(workspace, modelRows, {filters: ui.filters, model: ui.model, app: ui.app}),
-		[workspace, modelRows, ui.filters, ui.model, ui.app],
+		() => paneLists(workspace, modelRows, {filters: ui.filters, model: ui.model, app: ui.app}, states),
+		[workspace, modelRows, ui.filters, ui.model, ui.app, states],
 	);
 	const currentServices = servicesOf(states, currentApp);
 	const currentAdoption = currentApp ? adoptions.get(currentApp.id) : undefined;
@@ -102,7 +102,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		(command: Command, argument = '') => {
 			// What the keys before this one did, drawn or not.
 			const now = latest.current;
-			const lists = paneLists(workspace, modelRows, {filters: now.filters, model: now.model, app: now.app});
+			const lists = paneLists(workspace, modelRows, {filters: now.filters, model: now.model, app: now.app}, states);
 			runCommand(
 				{
 					ui: now,

@@ -21,6 +21,7 @@ const WORDS: Record<string, Command> = {
 	q: 'quit',
 	filter: 'filter',
 	goto: 'focus',
+	reload: 'reload',
 };
 
 /** The palette's words, for its prompt and for docs. */

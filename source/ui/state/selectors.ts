@@ -3,7 +3,7 @@
  * test/ui/state/selectors.test.ts). Every state word and total is core's (core/compose/state.ts): these
  * only look them up and count them per model.
  */
-import {fleetTotals, hasRunningService} from '../../core/compose/state.ts';
+import {fleetTotals, hasRunningService, needsAttention} from '../../core/compose/state.ts';
 import type {FleetTotals} from '../../core/compose/types.ts';
 import type {AppStateName, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../services.ts';
 import {applyFilter, selectedIndex, type UiState} from './ui-reducer.ts';
@@ -16,6 +16,10 @@ export interface ModelRow {
 	apps: number;
 	/** Apps of the model with a running container. */
 	running: number;
+	/** Apps of the model that need a look (unhealthy, crash-loop, error: core's `needsAttention`): the pane's mark. */
+	attention: number;
+	/** The state words of the model's apps and their services: what the models filter matches besides the id. */
+	states: readonly string[];
 }
 
 const NO_SERVICES: readonly ServiceStatus[] = [];
@@ -51,12 +55,28 @@ export function appsById(workspace: Workspace | null): Map<string, WorkspaceApp>
 	return map;
 }
 
+/**
+ * The state words an app is found by (the filters): its own (`unknown` when not known) and each of its
+ * services' (berth's word and the Engine's: `restarting` finds a crash-looping app).
+ */
+export function appStateWords(states: ProjectStates, app: WorkspaceApp): string[] {
+	const words = new Set<string>([appStateIn(states, app) ?? 'unknown']);
+	for (const service of servicesOf(states, app)) words.add(service.status).add(service.state);
+	return [...words];
+}
+
 /** The models pane's rows and the header's totals: core's counts, per model and for the fleet. */
 export function fleetSummary(workspace: Workspace | null, states: ProjectStates): {modelRows: ModelRow[]; totals: FleetTotals} {
 	const known = (apps: readonly WorkspaceApp[]) => apps.flatMap(app => states.get(app.projectName) ?? []);
 	const models = workspace?.models ?? [];
 	return {
-		modelRows: models.map(model => ({id: model.id, apps: model.apps.length, running: fleetTotals(known(model.apps)).running})),
+		modelRows: models.map(model => ({
+			id: model.id,
+			apps: model.apps.length,
+			running: fleetTotals(known(model.apps)).running,
+			attention: known(model.apps).filter(app => needsAttention(app.state)).length,
+			states: [...new Set(model.apps.flatMap(app => appStateWords(states, app)))],
+		})),
 		totals: fleetTotals(known(models.flatMap(m => m.apps))),
 	};
 }
@@ -74,20 +94,44 @@ export interface PaneLists {
 	currentApp: WorkspaceApp | null;
 }
 
-/** What the apps filter matches: `app<N>`, the flavour and the ports. */
+/** What the apps filter matches besides the state words: `app<N>`, the flavour and the ports. */
 export const appFilterLabel = (app: WorkspaceApp) => `app${app.number} ${app.flavour ?? ''} ${Object.values(app.ports ?? {}).join(' ')}`;
+
+/** `state=<word>`: only the rows with that state word (docs/tui.md, "Filter"). */
+const STATE_FILTER = /^\s*state\s*=\s*(\S+)\s*$/i;
+
+/**
+ * A list filter that knows states: `state=<word>` keeps the rows one of whose state words is `<word>`;
+ * any other text is matched (a substring, as always) against the label and the state words, so that
+ * `/unhealthy` finds the unhealthy apps, or in the models pane the models holding one.
+ */
+export function filterByState<T>(items: readonly T[], text: string, label: (item: T) => string, words: (item: T) => readonly string[]): T[] {
+	const wanted = STATE_FILTER.exec(text)?.[1]?.toLowerCase();
+	if (wanted !== undefined) return items.filter(item => words(item).includes(wanted));
+	return applyFilter(items, text, item => `${label(item)} ${words(item).join(' ')}`);
+}
 
 /**
  * The filters applied to the models and the selected model's apps; a selection the filter hides (or
  * none yet) shows the first visible row.
  */
-export function paneLists(workspace: Workspace | null, modelRows: readonly ModelRow[], ui: Pick<UiState, 'filters' | 'model' | 'app'>): PaneLists {
-	const models = applyFilter(modelRows, ui.filters.models, m => m.id);
+export function paneLists(
+	workspace: Workspace | null,
+	modelRows: readonly ModelRow[],
+	ui: Pick<UiState, 'filters' | 'model' | 'app'>,
+	states: ProjectStates = new Map(),
+): PaneLists {
+	const models = filterByState(
+		modelRows,
+		ui.filters.models,
+		m => m.id,
+		m => m.states,
+	);
 	const modelIds = models.map(m => m.id);
 	const modelIndex = selectedIndex(modelIds, ui.model);
 	const currentModelId = modelIds[modelIndex] ?? null;
 	const model = workspace?.models.find(m => m.id === currentModelId);
-	const apps = applyFilter(model?.apps ?? [], ui.filters.apps, appFilterLabel);
+	const apps = filterByState(model?.apps ?? [], ui.filters.apps, appFilterLabel, app => appStateWords(states, app));
 	const appIds = apps.map(a => a.id);
 	const appIndex = selectedIndex(appIds, ui.app);
 	return {models, modelIds, modelIndex, currentModelId, apps, appIds, appIndex, currentApp: apps[appIndex] ?? null};

@@ -318,8 +318,9 @@ test('header counts unhealthy apps', async () => {
 	await app.waitFor('model-001');
 	services.setStates({'model-002-app1': [runningService('web', {health: 'unhealthy'})], 'model-001-app2': [healthyWeb]});
 	await app.waitFor('running 2  unhealthy 1');
-	assert.match(app.frame(), /│>model-001 +1\/2│|┃>model-001 +1\/2┃/);
-	assert.match(app.frame(), /model-002 +1\/2/);
+	// model-002 holds the unhealthy app: its mark, and a column for it.
+	assert.match(app.frame(), /┃>model-001 1\/2 {2}┃/);
+	assert.match(app.frame(), /┃ model-002 1\/2 !┃/);
 	await tick();
 	app.unmount();
 });

@@ -3,7 +3,7 @@ import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import assert from 'node:assert/strict';
 import {fakeApp, fakeServices, fakeWorkspace, runningService} from '../fake-services.ts';
-import {renderApp} from '../render-app.tsx';
+import {KEYS, renderApp} from '../render-app.tsx';
 import type {EngineInfo} from '../../../source/ui/services.ts';
 
 afterEach(() => cleanup());
@@ -75,5 +75,34 @@ test('the app list follows the disk: a folder added shows, one removed goes, wit
 	await app.waitFor('models 1  apps 2');
 	assert.doesNotMatch(app.frame(), /model-001/);
 	assert.match(app.frame(), /Apps · model-002/);
+	app.unmount();
+});
+
+test('a model holding an unhealthy or crash-looping app shows a mark; the filters find them by state', async () => {
+	const services = fakeServices(fakeWorkspace(3, 2));
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	services.setStates({
+		'model-001-app1': [runningService('web')],
+		'model-002-app2': [runningService('web', {health: 'unhealthy'})],
+		'model-003-app1': [runningService('web', {state: 'restarting'})],
+	});
+	await app.waitFor('unhealthy 1');
+	const models = app
+		.frame()
+		.split('\n')
+		.slice(2, 6)
+		.map(row => row.slice(0, 18));
+	assert.deepEqual(models, ['┃Models 3        ┃', '┃>model-001 1/2  ┃', '┃ model-002 1/2 !┃', '┃ model-003 0/2 !┃']);
+	// The apps filter by a state word (model-002 holds the unhealthy app).
+	await app.press('j', 'l', '/', ...'unhealthy', KEYS.enter);
+	await app.waitFor('Apps · model-002 /unhealthy');
+	assert.match(app.frame(), /app2 unhealthy/);
+	assert.doesNotMatch(app.frame(), /app1 not-created/);
+	// The palette form, on the models list: the model holding a restarting container.
+	await app.press('h', ':', ...'filter state=restarting', KEYS.enter);
+	await app.waitFor('┃Models 1/3 /sta…┃');
+	assert.match(app.frame(), /┃>model-003 0\/2 !┃/);
+	assert.doesNotMatch(app.frame(), /model-001|model-002/);
 	app.unmount();
 });

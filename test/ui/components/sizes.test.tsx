@@ -58,7 +58,7 @@ test('80x24: three columns, every app column readable, 5-digit ports whole', asy
 		'berth  engine ok  models 3  apps 9  running 1  unhealthy 0  error 1',
 		'┏━━━━━━━━━━━━━━┓┌──────────────────────────────┐┌──────────────────────────────┐',
 		'┃Models 3      ┃│Apps · model-001              ││Status · model-001/app1       │',
-		'┃>model-001 1/3┃│·  app1 crash-loop  5001,8001 ││react-flask · backend 5001 · …│',
+		'┃>model-001!1/3┃│·  app1 crash-loop  5001,8001 ││react-flask · backend 5001 · …│',
 		'┃ model-002 0/3┃│   app2 not-created 5003,8003 ││ SERVICE  STATE      PORTS    │',
 		'┃ model-003 0/3┃│   app3 not-created 5005,8005 ││ web      running    35802->8…│',
 		'┃              ┃│                              ││ databas… restarting 15005->8…│',
@@ -85,9 +85,9 @@ test('60x15: one pane at a time under a line naming them; tab, l and h move betw
 		[
 			...header,
 			...box('Models 3', [
-				'>model-001                                             1/3',
-				' model-002                                             0/3',
-				' model-003                                             0/3',
+				'>model-001                                           1/3 !',
+				' model-002                                           0/3  ',
+				' model-003                                           0/3  ',
 			]),
 			'',
 			'⏎ apps  q quit  ? help  / filter  n new  p ports',
@@ -129,19 +129,19 @@ test('100x10: the right column shows the status (or the logs while they have the
 	assertWhole(frame, 100, 10);
 	assert.deepEqual(frame.split('\n'), [
 		'berth  engine ok  compose 1.29.2 (v1)  models 3  apps 9  running 1  unhealthy 0  error 1',
-		'┌──────────────┐┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓┌───────────────────────────────────────┐',
-		'│Models 3      │┃Apps · model-001                         ┃│Status · model-001/app1                │',
-		'│·model-001 1/3│┃>  app1 crash-loop  5001,8001 react-flask┃│react-flask · backend 5001 · frontend …│',
-		'│ model-002 0/3│┃   app2 not-created 5003,8003 react-flask┃│ SERVICE     STATE      PORTS        UP│',
-		'│ model-003 0/3│┃   app3 not-created 5005,8005 react-flask┃│ web         running    35802->80809 1m│',
-		'│              │┃                                         ┃│ database-l… restarting 15005->8080  - │',
-		'└──────────────┘┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛└───────────────────────────────────────┘',
+		'┌────────────────┐┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓┌─────────────────────────────────────┐',
+		'│Models 3        │┃Apps · model-001                         ┃│Status · model-001/app1              │',
+		'│·model-001 1/3 !│┃>  app1 crash-loop  5001,8001 react-flask┃│react-flask · backend 5001 · fronten…│',
+		'│ model-002 0/3  │┃   app2 not-created 5003,8003 react-flask┃│ SERVICE   STATE      PORTS        UP│',
+		'│ model-003 0/3  │┃   app3 not-created 5005,8005 react-flask┃│ web       running    35802->80809 1m│',
+		'│                │┃                                         ┃│ database… restarting 15005->8080  - │',
+		'└────────────────┘┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛└─────────────────────────────────────┘',
 		'',
 		'u up  s stop  r restart  d down  b build  l logs  space mark  o open  a output  A adopt  q quit  ? …',
 	]);
 	await app.press(KEYS.tab, KEYS.tab);
 	assertWhole(app.frame(), 100, 10);
-	assert.match(app.frame().split('\n')[2]!, /┃Logs {35}┃$/);
+	assert.match(app.frame().split('\n')[2]!, /┃Logs {33}┃$/);
 	app.unmount();
 });
 
@@ -150,9 +150,9 @@ test('200x50: the apps pane as wide as its rows, the rest to the right column', 
 	const frame = await app.waitFor('restarting');
 	assertWhole(frame, 200, 50);
 	const lines = frame.split('\n');
-	assert.equal(lines[1], `┏━━━━━━━━━━━━━━┓┌${'─'.repeat(41)}┐┌${'─'.repeat(139)}┐`);
-	assert.equal(lines[3], `┃>model-001 1/3┃│·  app1 crash-loop  5001,8001 react-flask││${'react-flask · backend 5001 · frontend 8001'.padEnd(139)}│`);
-	assert.equal(lines[5]!.slice(59), `│${' web           running    35802->80809 1m 0'.padEnd(139)}│`);
+	assert.equal(lines[1], `┏━━━━━━━━━━━━━━━━┓┌${'─'.repeat(41)}┐┌${'─'.repeat(137)}┐`);
+	assert.equal(lines[3], `┃>model-001 1/3 !┃│·  app1 crash-loop  5001,8001 react-flask││${'react-flask · backend 5001 · frontend 8001'.padEnd(137)}│`);
+	assert.equal(lines[5]!.slice(61), `│${' web           running    35802->80809 1m 0'.padEnd(137)}│`);
 	app.unmount();
 });
 

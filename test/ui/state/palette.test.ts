@@ -11,3 +11,7 @@ test('palette words map to keymap commands', () => {
 	assert.ok('error' in unknown && unknown.error.startsWith('unknown command "launch"'));
 	assert.ok('error' in parsePalette('goto'));
 });
+
+test('reload is a palette word: the apps root and the store scanned again, as R does', () => {
+	assert.deepEqual(parsePalette('reload'), {command: 'reload', argument: ''});
+});

@@ -36,11 +36,15 @@ test('fleetSummary: per-model rows with running apps, fleet totals', () => {
 		[second!.apps[0]!.projectName]: [runningService('web')],
 	});
 	const {modelRows, totals} = fleetSummary(workspace, states);
-	assert.deepEqual(modelRows, [
-		{id: 'model-001', apps: 4, running: 2},
-		{id: 'model-002', apps: 4, running: 1},
-		{id: 'model-003', apps: 4, running: 0},
-	]);
+	assert.deepEqual(
+		modelRows.map(({id, apps, running, attention}) => ({id, apps, running, attention})),
+		[
+			{id: 'model-001', apps: 4, running: 2, attention: 1},
+			{id: 'model-002', apps: 4, running: 1, attention: 0},
+			{id: 'model-003', apps: 4, running: 0, attention: 0},
+		],
+	);
+	assert.deepEqual(modelRows[0]!.states, ['running', 'unhealthy', 'not-created']);
 	assert.equal(totals.running, 3);
 	assert.equal(totals.unhealthy, 1);
 	assert.deepEqual(fleetSummary(null, new Map()).modelRows, []);
@@ -77,4 +81,31 @@ test('paneLists: filters narrow both lists; a hidden selection shows the first v
 	assert.deepEqual(none.apps, []);
 	assert.equal(none.currentApp, null);
 	assert.equal(paneLists(null, [], initialUiState).currentModelId, null);
+});
+
+test('the filters know states: a word matches apps by state, state=<word> only by state, models by their apps', () => {
+	const [first, second] = workspace.models;
+	const states = projectStates(workspace, {
+		[first!.apps[1]!.projectName]: [runningService('web', {health: 'unhealthy'})],
+		[second!.apps[2]!.projectName]: [runningService('web', {state: 'restarting'})],
+	});
+	const {modelRows} = fleetSummary(workspace, states);
+	const lists = (filters: Partial<typeof noFilters>, model: string | null = null) =>
+		paneLists(workspace, modelRows, {...initialUiState, model, filters: {...noFilters, ...filters}}, states);
+	assert.deepEqual(lists({apps: 'unhealthy'}).appIds, ['model-001/app2']);
+	assert.deepEqual(lists({apps: 'state=unhealthy'}).appIds, ['model-001/app2']);
+	assert.deepEqual(lists({apps: 'state=not-created'}).appIds, ['model-001/app1', 'model-001/app3', 'model-001/app4']);
+	assert.deepEqual(lists({apps: 'state=restarting'}, 'model-002').appIds, ['model-002/app3'], 'the Engine word finds the crash-looping app');
+	assert.deepEqual(lists({apps: 'state=crash-loop'}, 'model-002').appIds, ['model-002/app3']);
+	assert.deepEqual(lists({apps: 'STATE = Unhealthy'}).appIds, ['model-001/app2']);
+	assert.deepEqual(lists({apps: 'state=healthy'}).appIds, [], 'a word, not a substring: unhealthy is not healthy');
+	assert.deepEqual(lists({models: 'unhealthy'}).modelIds, ['model-001']);
+	assert.deepEqual(lists({models: 'state=restarting'}).modelIds, ['model-002']);
+	assert.deepEqual(lists({models: 'state=unknown'}).modelIds, []);
+	assert.deepEqual(
+		modelRows.map(m => m.attention),
+		[1, 1, 0],
+	);
+	// Not answered for yet: unknown, found as such.
+	assert.deepEqual(paneLists(workspace, modelRows, {...initialUiState, filters: {...noFilters, apps: 'state=unknown'}}, new Map()).appIds.length, 4);
 });
