@@ -1,4 +1,5 @@
 import {BerthError, PortConflictError} from '../errors.ts';
+import {listContainers, type ContainerSummary} from '../docker/engine.ts';
 import {describeHolder, isPortBoundOn, publishedPortsOrThrow} from '../ports/probes.ts';
 import type {Protocol} from '../workspace/compose-ports.ts';
 import {PROJECT_LABEL} from '../compose-labels.ts';
@@ -12,6 +13,11 @@ export interface PreflightProbe {
 	publishedPorts: typeof publishedPortsOrThrow;
 	isBound(port: number, hostIp?: string | null, protocol?: Protocol): Promise<boolean>;
 	describe: typeof describeHolder;
+	/**
+	 * Every running container with its published ports: one port number may be published by several
+	 * (other addresses, other protocols) where `publishedPorts` keeps one. Without it, that map is all.
+	 */
+	containers?(): Promise<readonly ContainerSummary[]>;
 	/** The app's compose model (what `up` will publish); `null` when there is no compose file. */
 	model?(target: ComposeTarget): Promise<AppModel | null>;
 }
@@ -26,6 +32,7 @@ export function hostProbe(binary: ComposeBinary | null, env: NodeJS.ProcessEnv =
 		publishedPorts: publishedPortsOrThrow,
 		isBound: isPortBoundOn,
 		describe: describeHolder,
+		containers: () => listContainers(),
 		model: async target => (target.composeFile ? (await loadModel(target, {binary, env, cacheDir: null})).model : null),
 	};
 }
@@ -67,10 +74,14 @@ export async function preflight(target: ComposeTarget, probe: PreflightProbe): P
 	}
 	if (wanted.length === 0) return;
 	const published = await probe.publishedPorts();
+	const containers = (await probe.containers?.()) ?? [...published.values()];
+	// The app's own containers never hold its ports against it, whichever container the map kept.
+	const ownHolds = (want: Wanted) =>
+		containers.some(c => c.labels[PROJECT_LABEL] === target.projectName && c.ports.some(p => p.hostPort === want.port && p.protocol === want.protocol));
 	const conflicts: (Wanted & {holder: string})[] = [];
 	for (const want of wanted) {
 		const container = published.get(want.port);
-		if (container?.labels[PROJECT_LABEL] === target.projectName) continue;
+		if (container?.labels[PROJECT_LABEL] === target.projectName || ownHolds(want)) continue;
 		if (container || (await probe.isBound(want.port, want.hostIp, want.protocol))) {
 			conflicts.push({...want, holder: (await probe.describe(want.port, published, want.protocol)).description});
 		}

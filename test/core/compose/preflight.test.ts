@@ -109,3 +109,27 @@ test("the compose model's ports are checked on their own address and protocol; a
 		return true;
 	});
 });
+
+test("a port the app's own container publishes is never blamed on another container that publishes the same number", async () => {
+	// Several containers may publish one port number (another address, another protocol): the map of
+	// published ports keeps one of them, and it may not be the app's.
+	const container = (project: string, protocol: string, hostIp: string): ContainerSummary => ({
+		id: project,
+		name: `${project}-web-1`,
+		image: 'i',
+		state: 'running',
+		status: 'Up',
+		labels: {'com.docker.compose.project': project},
+		ports: [{hostIp, hostPort: 5001, containerPort: 8080, protocol}],
+		createdAt: 0,
+	});
+	const own = container('shop-app1', 'tcp', '127.0.0.1');
+	const other = container('other-app2', 'udp', '0.0.0.0');
+	const map = new Map([[5001, other]]);
+	const withBoth: PreflightProbe = {...probe(map, {5001: 'process 77 (docker-proxy)'}), containers: async () => [own, other]};
+	await preflight({...target, ports: {backend: 5001}}, withBoth);
+	// The other container publishing the same number over the same protocol is a conflict, named.
+	const tcpOther = container('other-app2', 'tcp', '127.0.0.2');
+	const clash: PreflightProbe = {...probe(new Map([[5001, tcpOther]]), {}), containers: async () => [tcpOther]};
+	await assert.rejects(preflight({...target, ports: {backend: 5001}}, clash), /port 5001 \(backend\) is in use by container other-app2-web-1/);
+});
