@@ -1,9 +1,10 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text, usePaste} from 'ink';
 import {useMemo, useState} from 'react';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {useKeymap} from '../contexts/keymap-context.tsx';
-import {commandFor, keyName} from '../keymap.ts';
-import {editText} from '../input-routing.ts';
+import {commandFor} from '../keymap.ts';
+import {editText, pasteText} from '../input-routing.ts';
+import {useKeys} from '../hooks/use-keys.ts';
 import {wrapText} from '../format.ts';
 
 /** What the output overlay shows: a title and its lines (an app's last run, or the last bulk summary). */
@@ -66,8 +67,9 @@ export function OutputView({content, width, height, onClose}: {content: OutputCo
 		return index === -1 ? 0 : index;
 	};
 
-	useInput((input, key) => {
-		const name = keyName(input, key);
+	// Moves from the previous position, not the one drawn: keys of one read each move.
+	const scrollBy = (by: number) => setTop(t => Math.max(0, Math.min(maxTop, (t === 'end' ? maxTop : Math.min(t, maxTop)) + by)));
+	useKeys(({input, name, ctrl}) => {
 		if (search.editing) {
 			if (name === 'escape') return setSearch({text: '', editing: false});
 			if (name === 'enter') {
@@ -82,16 +84,18 @@ export function OutputView({content, width, height, onClose}: {content: OutputCo
 				setTop(Math.max(0, Math.min(maxTop, firstRow[found[index]!]! - Math.floor(view / 2))));
 				return;
 			}
-			const text = editText(search.text, input, name, key.ctrl);
-			if (text !== null) setSearch({text, editing: true});
+			setSearch(s => {
+				const text = editText(s.text, input, name, ctrl);
+				return text === null ? s : {text, editing: true};
+			});
 			return;
 		}
 		const command = commandFor('output', name, keymap);
 		if (command === 'close') onClose();
-		else if (command === 'up') setTop(Math.max(0, shown - 1));
-		else if (command === 'down') setTop(Math.min(maxTop, shown + 1));
-		else if (command === 'page-up') setTop(Math.max(0, shown - page));
-		else if (command === 'page-down') setTop(Math.min(maxTop, shown + page));
+		else if (command === 'up') scrollBy(-1);
+		else if (command === 'down') scrollBy(1);
+		else if (command === 'page-up') scrollBy(-page);
+		else if (command === 'page-down') scrollBy(page);
 		else if (command === 'top') setTop(0);
 		else if (command === 'bottom') setTop('end');
 		else if (command === 'toggle-wrap') setWrap(w => !w);
@@ -99,6 +103,14 @@ export function OutputView({content, width, height, onClose}: {content: OutputCo
 		else if (command === 'next-match') jump(match === -1 ? firstMatchFrom(shown) : match + 1);
 		else if (command === 'prev-match') jump(match === -1 ? firstMatchFrom(shown) - 1 : match - 1);
 	});
+	// A paste goes whole into the search being typed, as one line.
+	usePaste(
+		text => {
+			const line = pasteText(text);
+			if (line) setSearch(s => ({text: s.text + line, editing: true}));
+		},
+		{isActive: search.editing},
+	);
 
 	const current = match >= 0 ? matches[match] : undefined;
 	const position = rows.length > view ? ` · lines ${shown + 1}-${Math.min(rows.length, shown + view)} of ${rows.length}` : '';

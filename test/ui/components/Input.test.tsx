@@ -177,3 +177,26 @@ test('the adoption preview (its own keys): jj in one read scrolls two lines', as
 	assert.match(app.frame(), /lines 3-10 of \d+ \(↑↓\)/);
 	app.unmount();
 });
+
+test('the action output (its own keys): kk in one read scrolls two lines; a paste and a chunk go into its search', async () => {
+	const services = fakeServices(fakeWorkspace(1, 1));
+	services.runAction = async (_action, _app, {onLine}) => {
+		for (let i = 1; i <= 40; i++) onLine(`#${i} step ${i}${i % 10 === 0 ? ' cache miss' : ''}`);
+		throw new Error('exit code: 2');
+	};
+	const app = renderApp(services, {size: {columns: 80, rows: 16}});
+	await app.waitFor('model-001');
+	await app.press('l', 'b');
+	await app.waitFor('1 of 1 failed');
+	await app.press('a');
+	await app.waitFor(/lines 33-41 of 41/);
+	await app.press('kk');
+	assert.match(app.frame(), /lines 31-39 of 41/);
+	await app.press('/', paste('cache\nmi'));
+	assert.match(app.frame(), /┃\/cache mi▏ +┃/);
+	await app.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, ' miss');
+	assert.match(app.frame(), /┃\/cache miss▏ +┃/);
+	await app.press(KEYS.enter);
+	assert.match(app.frame(), /┃\/cache miss: match 4 of 4 \(n \/ N\) +┃/);
+	app.unmount();
+});
