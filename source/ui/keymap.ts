@@ -243,6 +243,20 @@ export function helpSections(keymap: Keymap = KEYMAP): {scope: Scope; bindings: 
 	return order.map(scope => ({scope, bindings: keymap.filter(b => b.scope === scope)}));
 }
 
+/** The label of the first key that runs `command` in `scope` (or its chain), for lines that name a key ("press u"). */
+export function keyFor(scope: Scope, command: Command, keymap: Keymap = KEYMAP): string {
+	const binding = scopeChain(scope)
+		.flatMap(s => keymap.filter(b => b.scope === s && b.command === command))
+		.at(0);
+	return binding ? keyLabel(binding.keys[0]!) : command;
+}
+
+/** A question's answer keys as the user's keymap has them: "[y]es [n]o" by default, "[j] yes [N] no" remapped. */
+export function yesNo(keymap: Keymap = KEYMAP, scope: Scope = 'confirm'): string {
+	const answer = (key: string, word: string) => (word.startsWith(key) ? `[${key}]${word.slice(key.length)}` : `[${key}] ${word}`);
+	return `${answer(keyFor(scope, 'confirm', keymap), 'yes')} ${answer(keyFor(scope, 'cancel', keymap), 'no')}`;
+}
+
 /** The keys of a command in a scope's chain ("tab" for next-pane), for the lines that name them. */
 export function keysOf(command: Command, keymap: Keymap = KEYMAP): string[] {
 	return keymap.filter(b => b.command === command).flatMap(b => b.keys);

@@ -2,7 +2,7 @@
  * The screen's geometry, overlay and footer line as pure functions of what is on screen (unit-tested
  * in test/ui/layout.test.ts): App.tsx only places the panes and overlays these give.
  */
-import type {PaneScope, Scope} from './keymap.ts';
+import {KEYMAP, yesNo, type Keymap, type PaneScope, type Scope} from './keymap.ts';
 import type {UiMessage, UiState} from './state/ui-reducer.ts';
 
 /**
@@ -138,6 +138,8 @@ export interface FooterSources {
 	workspaceWarning: string | null;
 	/** Why the apps' fixed ports could not be checked (the adoption badge). */
 	adoptionError?: string | null;
+	/** The keys a question is answered with (the user's keymap). */
+	keymap?: Keymap;
 }
 
 /**
@@ -146,7 +148,7 @@ export interface FooterSources {
  * the fixed ports could not be checked.
  */
 export function footerMessage(sources: FooterSources): UiMessage | null {
-	if (sources.overlay?.kind === 'confirm') return {text: `${sources.overlay.message} [y]es [n]o`, tone: 'warn'};
+	if (sources.overlay?.kind === 'confirm') return {text: `${sources.overlay.message} ${yesNo(sources.keymap ?? KEYMAP)}`, tone: 'warn'};
 	if (sources.message) return sources.message;
 	if (sources.workspaceError) return {text: sources.workspaceError, tone: 'error'};
 	if (sources.liveError) return {text: sources.liveError, tone: 'error'};

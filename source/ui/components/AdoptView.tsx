@@ -6,7 +6,7 @@ import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {adoptionPreviewLines} from '../format.ts';
 import {useKeymap} from '../contexts/keymap-context.tsx';
-import {commandFor} from '../keymap.ts';
+import {commandFor, yesNo} from '../keymap.ts';
 import {useKeys} from '../hooks/use-keys.ts';
 import type {AdoptionReport, WorkspaceApp} from '../services.ts';
 import type {UiMessage} from '../state/ui-reducer.ts';
@@ -99,7 +99,7 @@ export function AdoptView({
 			? "reading the apps' compose files…"
 			: phase.kind === 'adopting'
 				? `adopting ${what}…`
-				: "Adopt? [y]es [n]o · berth writes its own override, never the apps' files";
+				: `Adopt? ${yesNo(keymap, 'adopt')} · berth writes its own override, never the apps' files`;
 	return (
 		<Box flexDirection="column" borderStyle="bold" borderColor={theme.border.focused} width={width} height={height} overflow="hidden">
 			<Text bold wrap="truncate" color={theme.text.accent}>{`Adopt ${what}${position}`}</Text>

@@ -183,6 +183,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		engineProblem: engine?.problem ?? null,
 		workspaceWarning: workspace?.warnings[0] ?? null,
 		adoptionError,
+		keymap,
 	});
 
 	useInputRouting({

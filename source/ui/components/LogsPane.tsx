@@ -3,6 +3,8 @@ import type {LogBuffer, LogEntry} from '../state/log-buffer.ts';
 import {logViewNote, visibleRows, type LogLayout, type LogView} from '../state/log-view.ts';
 import type {LogStatus} from '../hooks/use-log-stream.ts';
 import {Pane} from './Pane.tsx';
+import {useKeymap} from '../contexts/keymap-context.tsx';
+import {keyFor} from '../keymap.ts';
 
 const STATUS_LABEL: Record<LogStatus, string> = {
 	idle: '',
@@ -55,6 +57,7 @@ export function LogsPane({
 	width: number;
 	height: number;
 }) {
+	const keymap = useKeymap();
 	const layout = logLayout(width, height, {logWrap: wrap, logTimestamps: timestamps, filter});
 	const rows = visibleRows(buffer, view, layout);
 	const note = logViewNote(buffer, view);
@@ -68,7 +71,7 @@ export function LogsPane({
 	const title = (head.length <= room ? head : room >= 8 ? `${head.slice(0, room - 1)}…` : 'Logs') + suffix;
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
-			{appId === null ? <Text wrap="truncate">select an app and press l to follow its logs</Text> : null}
+			{appId === null ? <Text wrap="truncate">{`select an app and press ${keyFor('apps', 'follow-logs', keymap)} to follow its logs`}</Text> : null}
 			{rows.map((row, i) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: a row is a place on the screen, not a line: lines repeat, and a Text holds no state
 				<Text key={i} wrap="truncate">

@@ -6,7 +6,7 @@ import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {useFlavours} from '../hooks/use-flavours.ts';
 import {useKeymap} from '../contexts/keymap-context.tsx';
-import {commandFor, keyName} from '../keymap.ts';
+import {commandFor, keyName, yesNo} from '../keymap.ts';
 import type {AppPlan, FlavourChoice, FlavourVariable, NewAppRequest} from '../services.ts';
 import {cut} from '../format.ts';
 import {TextPrompt} from './TextPrompt.tsx';
@@ -299,7 +299,7 @@ export function NewAppWizard({
 					<Text wrap="truncate">creating…</Text>
 				) : plan ? (
 					<Text wrap="truncate" bold>
-						Create it? [y]es [n]o
+						{`Create it? ${yesNo(keymap)}`}
 					</Text>
 				) : null}
 			</>

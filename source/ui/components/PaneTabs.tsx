@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {useKeymap} from '../contexts/keymap-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {wrapText} from '../format.ts';
-import {keyLabel, keysOf, type PaneScope} from '../keymap.ts';
+import {keyFor, keyLabel, keysOf, type PaneScope} from '../keymap.ts';
 import {MIN_SIZE} from '../layout.ts';
 import {PANES} from '../state/ui-reducer.ts';
 
@@ -29,7 +29,7 @@ export function PaneTabs({focus, width}: {focus: PaneScope; width: number}) {
 
 /** The whole screen of a terminal too small for berth: what size it needs, how to leave. */
 export function TooSmall({columns, rows}: {columns: number; rows: number}) {
-	const text = `berth needs a terminal of at least ${MIN_SIZE.columns}x${MIN_SIZE.rows}; this one is ${columns}x${rows}. Make it larger, or press q to quit.`;
+	const text = `berth needs a terminal of at least ${MIN_SIZE.columns}x${MIN_SIZE.rows}; this one is ${columns}x${rows}. Make it larger, or press ${keyFor('global', 'quit', useKeymap())} to quit.`;
 	const lines = wrapText(text, columns).slice(0, rows);
 	return (
 		<Box flexDirection="column" width={columns} height={rows}>

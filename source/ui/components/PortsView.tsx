@@ -5,7 +5,7 @@ import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {usePorts} from '../hooks/use-ports.ts';
 import {useKeymap} from '../contexts/keymap-context.tsx';
-import {commandFor, hintsFor} from '../keymap.ts';
+import {commandFor, hintsFor, yesNo} from '../keymap.ts';
 import {useKeys} from '../hooks/use-keys.ts';
 import {fit, visibleWindow} from '../format.ts';
 
@@ -54,7 +54,7 @@ export function PortsView({width, height, onClose, onReleased}: {width: number; 
 
 	const rows = Math.max(1, height - 6 - Math.min(conflicts.length, 5));
 	const {start, end} = visibleWindow(list.length, selected, rows);
-	const footer = asking && currentId ? `Release the ports of ${currentId}? Its containers keep running until stopped. [y]es [n]o` : message;
+	const footer = asking && currentId ? `Release the ports of ${currentId}? Its containers keep running until stopped. ${yesNo(keymap)}` : message;
 	return (
 		<Box flexDirection="column" borderStyle="bold" borderColor={theme.border.focused} width={width} height={height} overflow="hidden">
 			<Text bold color={theme.text.accent}>{`Ports · ${list.length} allocations · ${conflicts.length} conflicts`}</Text>

@@ -1,6 +1,8 @@
 import {Text} from 'ink';
 import {adoptionStatusLines, serviceTable, type PreviewLine} from '../format.ts';
 import {useTheme} from '../contexts/theme-context.tsx';
+import {useKeymap} from '../contexts/keymap-context.tsx';
+import {keyFor} from '../keymap.ts';
 import type {AdoptionStatus, ServiceStatus, WorkspaceApp} from '../services.ts';
 import {ListRow} from './ListRow.tsx';
 import {Pane} from './Pane.tsx';
@@ -37,6 +39,7 @@ export function StatusPane({
 	height: number;
 }) {
 	const theme = useTheme();
+	const keymap = useKeymap();
 	const inner = width - 2;
 	const extra = [...lastRun, ...adoptionStatusLines(app, adoption)];
 	const rows = Math.max(0, height - 5 - extra.length);
@@ -76,7 +79,9 @@ export function StatusPane({
 				</Text>
 			))}
 			{app && !app.hasCompose ? <Text wrap="truncate">{`no compose file in ${app.path}`}</Text> : null}
-			{app?.hasCompose && services.length === 0 ? <Text wrap="truncate">{known ? 'not started (press u)' : 'state unknown: no Engine answer'}</Text> : null}
+			{app?.hasCompose && services.length === 0 ? (
+				<Text wrap="truncate">{known ? `not started (press ${keyFor('apps', 'start', keymap)})` : 'state unknown: no Engine answer'}</Text>
+			) : null}
 			{services.length > 0 ? <Text wrap="truncate" color={theme.text.muted}>{` ${table.header.map(cell => cell.text).join('')}`}</Text> : null}
 			{services.slice(start, start + rows).map((service, i) => (
 				<ListRow

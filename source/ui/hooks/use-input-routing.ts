@@ -2,7 +2,7 @@ import {useInput, usePaste} from 'ink';
 import {useRef, type Dispatch} from 'react';
 import {helpLayout} from '../help-layout.ts';
 import {keyPresses, routeKey, routePaste, type Route} from '../input-routing.ts';
-import type {Command, Keymap} from '../keymap.ts';
+import {KEYMAP, keyFor, type Command, type Keymap} from '../keymap.ts';
 import type {Intent, UiAction, UiState} from '../state/ui-reducer.ts';
 
 export interface InputRoutingOptions {
@@ -27,8 +27,10 @@ export interface InputRoutingOptions {
 }
 
 /** "2 actions running: …": what the first quit says while actions run (docs/tui.md, Input). */
-export function quitWarning(running: number): string {
-	return `${running} action${running === 1 ? '' : 's'} running: press q or Ctrl-C again to quit (they finish on their own)`;
+export function quitWarning(running: number, keymap: Keymap = KEYMAP): string {
+	const quit = keyFor('global', 'quit', keymap);
+	const keys = quit === 'ctrl+c' ? 'Ctrl-C' : `${quit} or Ctrl-C`;
+	return `${running} action${running === 1 ? '' : 's'} running: press ${keys} again to quit (they finish on their own)`;
 }
 
 /**
@@ -43,7 +45,7 @@ export function useInputRouting({latest, dispatch, execute, runIntent, helpArea,
 		for (const action of route.actions) dispatch(action);
 		if (route.command?.command === 'quit' && running > 0 && !warned.current) {
 			warned.current = true;
-			dispatch({type: 'message', message: {text: quitWarning(running), tone: 'warn'}});
+			dispatch({type: 'message', message: {text: quitWarning(running, keymap), tone: 'warn'}});
 			return;
 		}
 		warned.current = false;

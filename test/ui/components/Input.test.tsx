@@ -200,3 +200,20 @@ test('the action output (its own keys): kk in one read scrolls two lines; a past
 	assert.match(app.frame(), /┃\/cache miss: match 4 of 4 \(n \/ N\) +┃/);
 	app.unmount();
 });
+
+test("remapped keys: the lines that name a key name the user's key (status pane, log pane, the down question)", async () => {
+	const {bindings} = remapKeys(KEYMAP, 'start = U\nfollow-logs = L\nconfirm.confirm = j\nconfirm.cancel = N\n', 'keys.conf', scope =>
+		scopeChain(scope as Scope),
+	);
+	const services = fakeServices(fakeWorkspace(1, 2));
+	const app = renderApp(services, {}, {keymap: bindings, problem: null});
+	await app.waitFor('model-001');
+	await app.press(KEYS.enter);
+	await app.waitFor('not started (press U)');
+	assert.match(app.frame(), /select an app and press L to follow/);
+	await app.press('d');
+	assert.match(app.frame(), /Down model-001\/app1\? .* \[j\] yes \[N\] no/);
+	await app.press('N');
+	assert.deepEqual(services.calls, []);
+	app.unmount();
+});
