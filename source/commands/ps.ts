@@ -6,6 +6,7 @@ import {findAllocation} from '../core/ports/allocator.ts';
 import {discoverWorkspace} from '../core/workspace/discover.ts';
 import {queryStatus} from '../core/compose/status.ts';
 import {watchState} from '../core/compose/watch.ts';
+import {serviceStateText} from '../core/compose/state.ts';
 import {table, type Output} from './output.ts';
 import type {AppStatus, FleetStatus, ListedServiceStatus, StatusTarget} from '../core/compose/types.ts';
 
@@ -18,7 +19,7 @@ export function formatPorts(service: ListedServiceStatus): string {
 
 /** The service's state word (core decides it), with the exit code of an exited one: "healthy", "exited (137)". */
 export function formatServiceState(service: ListedServiceStatus): string {
-	return service.status === 'exited' && service.exitCode !== null ? `exited (${service.exitCode})` : service.status;
+	return serviceStateText(service);
 }
 
 /** Seconds since `iso` as "5s", "3m", "2h", "4d". */

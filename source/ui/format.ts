@@ -1,5 +1,6 @@
 /** Pure row and cell formatting for the panes (unit-tested in test/ui/format.test.ts). */
 import stringWidth from 'string-width';
+import {serviceStateText} from '../core/compose/state.ts';
 import type {AdoptedPort, AdoptionReport, AdoptionStatus, AppStateName, ServiceStateName, ServiceStatus, WantedSlot, WorkspaceApp} from './services.ts';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
@@ -72,8 +73,7 @@ export function appBadge(state: AppStateName | undefined): Badge {
 
 /** The state badge of a service: core's word, coloured, with the exit code docker reports ("exited (137)"). */
 export function serviceBadge(service: ServiceStatus): Badge {
-	const code = service.state !== 'running' && service.exitCode !== null ? ` (${service.exitCode})` : '';
-	return {text: `${service.status}${code}`, tone: SERVICE_TONES[service.status]};
+	return {text: serviceStateText(service), tone: SERVICE_TONES[service.status]};
 }
 
 /** Cells `text` takes on a terminal: a CJK character or an emoji takes two (Ink measures the same way). */

@@ -167,7 +167,7 @@ test('crash loop, exit 1, exit 0, unhealthy, starting, partial, paused, removed:
 		await tui.press('l');
 		for (const [i, app] of apps.entries()) {
 			await tui.waitFor(`Status · ${app.id}`);
-			for (const [service, text] of Object.entries(app.services)) await tui.waitFor(new RegExp(`│${service} +${word(text)} `), 30_000);
+			for (const [service, text] of Object.entries(app.services)) await tui.waitFor(new RegExp(`│[ >]${service} +${text.replace(/[()]/g, '\\$&')} `), 30_000);
 			if (i < apps.length - 1) await tui.press('j');
 		}
 	} finally {

@@ -33,6 +33,14 @@ export interface StateInput {
 
 const ENGINE_STATES: ReadonlySet<string> = new Set(['running', 'paused', 'restarting', 'exited', 'created', 'removing', 'dead']);
 
+/**
+ * What a service's state says wherever berth shows it (the ps table, the TUI): core's word, with the
+ * exit code of an exited container ("exited (137)"), as docker says "Exited (137)".
+ */
+export function serviceStateText(service: {status: ServiceStateName; exitCode: number | null}): string {
+	return service.status === 'exited' && service.exitCode !== null ? `exited (${service.exitCode})` : service.status;
+}
+
 /** berth's word for one container (see `ServiceStateName`). */
 export function serviceStateOf(service: StateInput): ServiceStateName {
 	if (service.state === 'running')
