@@ -123,6 +123,9 @@ export function overlayChoice(ui: Pick<UiState, 'overlay' | 'focus'>): OverlayCh
 			return {main: 'wizard', scope: ui.focus};
 		case 'confirm':
 			return {main: 'panes', scope: 'confirm'};
+		// The palette is typed in the footer over the panes: the footer shows its keys (tab completes, ↑ ↓ history).
+		case 'palette':
+			return {main: 'panes', scope: 'prompt'};
 		default:
 			return {main: 'panes', scope: ui.focus};
 	}

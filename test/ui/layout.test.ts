@@ -117,5 +117,5 @@ test('the overlay choice: help, ports and wizard take the main area; a question 
 	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'wizard'}}), {main: 'wizard', scope: 'apps'});
 	// The question's keys (and hints) replace the pane's; its text is the footer message.
 	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'confirm', message: 'Down a/app1?', intent}}), {main: 'panes', scope: 'confirm'});
-	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'palette', text: 'up'}}), {main: 'panes', scope: 'apps'});
+	assert.deepEqual(overlayChoice({focus, overlay: {kind: 'palette', text: 'up'}}), {main: 'panes', scope: 'prompt'});
 });

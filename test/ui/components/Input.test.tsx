@@ -217,3 +217,13 @@ test("remapped keys: the lines that name a key name the user's key (status pane,
 	assert.deepEqual(services.calls, []);
 	app.unmount();
 });
+
+test('the palette shows its own keys in the footer while it is open, the pane keys again once closed', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(1, 2)));
+	await app.waitFor('model-001');
+	await app.press(':');
+	assert.equal(app.frame().split('\n').at(-1), '⏎ ok  esc cancel  tab complete');
+	await app.press(KEYS.escape);
+	assert.equal(app.frame().split('\n').at(-1), '⏎ apps  q quit  ? help  / filter  n new  p ports');
+	app.unmount();
+});
