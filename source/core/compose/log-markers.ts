@@ -37,12 +37,21 @@ function join(services: readonly string[]): string {
 	return [...new Set(services)].sort().join(', ');
 }
 
+/** Looks (about a second apart) during which a service still coming up belongs to the app's restart. */
+const SETTLE_LOOKS = 30;
+
 export class LogMarkers {
 	#phase: LogPhase | null = null;
 	/** The phase before the engine went away: what the app is compared with when it is back. */
 	#before: LogPhase | null = null;
 	/** Each container's last look: running or not. */
 	#seen = new Map<string, boolean>();
+	/**
+	 * Containers not yet running when "restarted" was said, and how many more looks they are part of that
+	 * restart (compose starts a service after the one it depends on is healthy): they come up unsaid.
+	 */
+	#comingUp = new Set<string>();
+	#comingUpLooks = 0;
 	readonly #noContainers: string;
 
 	/** `noContainers`: what the first look says when the app has no containers (yet). */
@@ -77,14 +86,17 @@ export class LogMarkers {
 			if (next === 'removed') lines.push(markerLine('no-containers', this.#noContainers));
 			if (next === 'stopped') lines.push(markerLine('stopped'));
 		} else if (next !== previous) {
-			if (next === 'running') lines.push(markerLine('restarted'));
-			else lines.push(markerLine(next));
+			if (next === 'running') {
+				lines.push(markerLine('restarted'));
+				this.#comingUp = new Set(containers.filter(c => !c.running).map(c => c.key));
+				this.#comingUpLooks = SETTLE_LOOKS;
+			} else lines.push(markerLine(next));
 		} else if (next === 'running' && !wasLost) {
 			// The app runs on, some of its containers did not: say which.
 			const stopped = containers.filter(c => !c.running && this.#seen.get(c.key) === true).map(c => c.service);
 			const present = new Set(containers.map(c => c.key));
 			const removed = [...this.#seen.keys()].filter(key => !present.has(key)).map(key => key.split('#')[0]!);
-			const restarted = containers.filter(c => c.running && (this.#seen.get(c.key) === false || reran.has(c.key)));
+			const restarted = containers.filter(c => c.running && (this.#seen.get(c.key) === false || reran.has(c.key)) && !this.#comingUp.has(c.key));
 			if (stopped.length > 0) lines.push(markerLine('stopped', `${join(stopped)} stopped`, join(stopped)));
 			if (removed.length > 0) lines.push(markerLine('removed', `${join(removed)} removed`, join(removed)));
 			if (restarted.length > 0 && restarted.length === containers.length) lines.push(markerLine('restarted'));
@@ -93,6 +105,8 @@ export class LogMarkers {
 				lines.push(markerLine('restarted', `${names} restarted`, names));
 			}
 		}
+		for (const c of containers) if (c.running) this.#comingUp.delete(c.key);
+		if (this.#comingUpLooks > 0 && --this.#comingUpLooks === 0) this.#comingUp.clear();
 		this.#phase = next;
 		this.#before = null;
 		this.#seen = new Map(containers.map(c => [c.key, c.running]));

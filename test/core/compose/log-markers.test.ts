@@ -58,3 +58,22 @@ test('an engine outage is one line when it goes and one when it is back, whateve
 	]);
 	assert.deepEqual(markers('lost', running), ['engine-lost engine lost (connect ENOENT): waiting for it to come back', 'engine-back engine back']);
 });
+
+test('an app starting again says "restarted" once: a service that comes up a few looks later is part of it', () => {
+	const stopped = [web(false), worker(false)];
+	// compose starts worker after web is healthy: the looks see web first.
+	assert.deepEqual(markers([web(true), worker(true)], stopped, [web(true), worker(false)], [web(true), worker(false)], [web(true), worker(true)]), [
+		'stopped stopped',
+		'restarted restarted',
+	]);
+	// Long after, worker stopping and starting on its own is said again.
+	const later: ObservedContainer[][] = [stopped, [web(true), worker(false)], [web(true), worker(true)]];
+	for (let i = 0; i < 40; i++) later.push([web(true), worker(true)]);
+	later.push([web(true), worker(false)], [web(true), worker(true)]);
+	assert.deepEqual(markers([web(true), worker(true)], ...later), [
+		'stopped stopped',
+		'restarted restarted',
+		'stopped:worker worker stopped',
+		'restarted:worker worker restarted',
+	]);
+});
