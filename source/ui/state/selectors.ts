@@ -3,7 +3,7 @@
  * test/ui/state/selectors.test.ts). Every state word and total is core's (core/compose/state.ts): these
  * only look them up and count them per model.
  */
-import {fleetTotals, hasRunningService, needsAttention} from '../../core/compose/state.ts';
+import {fleetTotals, needsAttention} from '../../core/compose/state.ts';
 import type {FleetTotals} from '../../core/compose/types.ts';
 import type {AppStateName, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../services.ts';
 import {applyFilter, selectedIndex, type UiState} from './ui-reducer.ts';
@@ -41,11 +41,6 @@ export function servicesOf(states: ProjectStates, app: WorkspaceApp | null): rea
 /** The status pane's selected service: the one named, else the first (`null` when the app has none). */
 export function selectedService(services: readonly ServiceStatus[], name: string | null): ServiceStatus | null {
 	return services.find(s => s.service === name) ?? services[0] ?? null;
-}
-
-/** Whether an app has a running container (the log pane re-attaches to one that comes back). */
-export function isAppRunning(states: ProjectStates, app: WorkspaceApp): boolean {
-	return hasRunningService(servicesOf(states, app));
 }
 
 /** Every app of the workspace by id. */

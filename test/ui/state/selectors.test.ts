@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {appsById, appStateIn, fleetSummary, isAppRunning, paneLists, servicesOf} from '../../../source/ui/state/selectors.ts';
+import {appsById, appStateIn, fleetSummary, paneLists, servicesOf} from '../../../source/ui/state/selectors.ts';
 import {initialUiState} from '../../../source/ui/state/ui-reducer.ts';
 import {fakeApp, fakeWorkspace, projectStates, runningService} from '../fake-services.ts';
 
@@ -20,12 +20,10 @@ test("an app's state and services: core's word, none yet before the first snapsh
 	const states = projectStates(workspace, {[app.projectName]: [runningService('web')]});
 	assert.equal(appStateIn(states, app), 'running');
 	assert.equal(servicesOf(states, app).length, 1);
-	assert.equal(isAppRunning(states, app), true);
 	const newer = fakeApp('model-001', 9);
 	assert.equal(appStateIn(states, newer), undefined, 'not answered for yet: unknown, not not-created');
 	assert.deepEqual(servicesOf(states, newer), []);
 	assert.deepEqual(servicesOf(states, null), []);
-	assert.equal(isAppRunning(states, newer), false);
 });
 
 test('fleetSummary: per-model rows with running apps, fleet totals', () => {
