@@ -21,6 +21,13 @@ const filter = process.argv.slice(2);
 
 const reports = mkdtempSync(path.join(os.tmpdir(), 'berth-test-reports-'));
 const totals = {passed: 0, failed: 0, skipped: 0};
+/** Each failed test with the start of its failure text: repeated at the very end, where CI's tail shows it. */
+const failures = [];
+
+const unescape = text =>
+	text.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-f]+));/gi, (_, name, dec, hex) =>
+		dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : {lt: '<', gt: '>', quot: '"', apos: "'", amp: '&'}[name],
+	);
 
 /** Adds up a JUnit report: every runtime writes one next to its own console output. */
 function count(file, label) {
@@ -31,8 +38,17 @@ function count(file, label) {
 	let failed = 0;
 	let skipped = 0;
 	for (const c of cases) {
-		if (/<(failure|error)\b/.test(c)) failed++;
-		else if (/<skipped\b/.test(c)) skipped++;
+		if (/<(failure|error)\b/.test(c)) {
+			failed++;
+			const name = unescape(unescape(/\bname="([^"]*)"/.exec(c)?.[1] ?? '?')); // node escapes twice
+			const body = /<(?:failure|error)\b([^>]*)>([\s\S]*?)<\/(?:failure|error)>/.exec(c);
+			const message = unescape(/\bmessage="([^"]*)"/.exec(body?.[1] ?? '')?.[1] ?? '');
+			const text = unescape(body?.[2] ?? '')
+				.split('\n')
+				.map(line => line.trimEnd())
+				.filter(Boolean);
+			failures.push({label, name, lines: [message, ...text].filter(Boolean).slice(0, 25)});
+		} else if (/<skipped\b/.test(c)) skipped++;
 	}
 	const passed = cases.length - failed - skipped;
 	console.log(`${label}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
@@ -203,6 +219,7 @@ for (const pass of await plan()) {
 rmSync(reports, {recursive: true, force: true});
 const failedRuns = statuses.filter(status => status !== 0).length;
 console.log(`\n${timings.join('\n')}`);
+for (const {label, name, lines} of failures) console.log(`\nFAILED in ${label}: ${name}\n${lines.map(line => `  ${line}`).join('\n')}`);
 // One plain closing line for every pass together.
 console.log(`\nberth: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 if (failedRuns > 0 || totals.failed > 0 || totals.passed === 0) process.exit(1);

@@ -19,8 +19,8 @@ import {sleep} from '../sleep.ts';
  *
  * Every step is one atomic file-system operation: the lock folder is made complete under a private
  * name and renamed into place (a rename onto a non-empty folder fails, so it never replaces a lock), and
- * a dead holder's lock is renamed aside and checked to be the very lock that was found dead before it is
- * removed (a waiter that moved a live lock instead puts it back).
+ * a dead holder's lock is marked by one reaper, checked to be the very lock that was found dead, and only
+ * then moved aside and removed (takeOver): a live lock is never moved.
  */
 export interface StoreLock {
 	readonly token: string;
@@ -256,28 +256,51 @@ function legacyStale(lockDir: string): boolean {
 	}
 }
 
+/** The folder a waiter makes inside a dead holder's lock before it removes that lock: one reaper at a time. */
+const REAPER = 'reaper';
+
+/** A reaper mark older than this was left by a waiter that died while reaping (reaping takes microseconds). */
+const REAPER_STALE_MS = 5_000;
+
 /**
- * Moves a dead holder's lock aside so that waiters can compete for a new one. Several waiters may have
- * found the same dead lock: the first rename wins; a later one may move a NEW, live lock instead, which
- * it notices by the token and puts back (if it cannot, that holder's fencing check stops its write).
+ * Removes a dead holder's lock so that waiters can compete for a new one. Several waiters may have found
+ * the same dead lock, and by the time one acts another may already have removed it and taken a new, live
+ * lock under the same name. Moving that live lock aside, even to put it back at once, left the name free
+ * for an instant: a third waiter could take it, and two processes then held the lock (one failed its
+ * write, or, checked just before, wrote over the other's). So the live lock is never touched: the waiter
+ * first marks the lock it found (mkdir `reaper` inside it, which only one waiter wins), then checks that
+ * the marked lock is still the dead one (a dead lock cannot be replaced while it exists, and only the
+ * marker's owner removes it) and only then moves it aside and removes it.
  */
-function takeOver(lockDir: string, deadToken: string | null, myToken: string): void {
+export function takeOver(lockDir: string, deadToken: string | null, myToken: string): void {
+	const reaper = path.join(lockDir, REAPER);
+	try {
+		mkdirSync(reaper);
+	} catch (error) {
+		// EEXIST: another waiter is reaping (compete again), unless it died doing so; ENOENT: already gone.
+		if (code(error) === 'EEXIST') removeStaleReaper(reaper);
+		return;
+	}
+	if ((readOwner(lockDir)?.token ?? null) !== deadToken) {
+		// The lock was replaced before we marked it: the mark went into a live lock. Take it out again.
+		rmSync(reaper, {recursive: true, force: true});
+		return;
+	}
 	const aside = `${lockDir}.${myToken}.stale`;
 	try {
 		renameSync(lockDir, aside);
 	} catch {
-		return; // somebody else moved it first (or it was released): compete again
-	}
-	const moved = readOwner(aside);
-	if ((moved?.token ?? null) !== deadToken) {
-		try {
-			renameSync(aside, lockDir);
-			return;
-		} catch {
-			// A third process took the lock meanwhile: the holder we displaced fails its fencing check.
-		}
+		return;
 	}
 	rmSync(aside, {recursive: true, force: true});
+}
+
+function removeStaleReaper(reaper: string): void {
+	try {
+		if (Date.now() - lstatSync(reaper).mtimeMs > REAPER_STALE_MS) rmSync(reaper, {recursive: true, force: true});
+	} catch {
+		// gone meanwhile
+	}
 }
 
 /**
