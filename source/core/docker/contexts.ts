@@ -1,0 +1,152 @@
+import {readdirSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
+import {engineGet, engineSocket} from './engine.ts';
+
+/**
+ * Docker engines as berth sees them: every Docker context (`docker context ls`) is one, with the
+ * current context (or DOCKER_HOST) as the default. berth keeps no host list of its own: contexts are
+ * made and removed with `docker context create|rm`, and berth follows.
+ */
+export interface EngineContext {
+	/** The context's name; "default" is the DOCKER_HOST / /var/run/docker.sock configuration. */
+	name: string;
+	/** Where the engine listens: unix://…, tcp://…, ssh://…, npipe://… */
+	endpoint: string;
+	description: string;
+	/** The context docker commands use when none is named (DOCKER_HOST, DOCKER_CONTEXT, config.json). */
+	current: boolean;
+	/** TLS material (ca/cert/key) is kept with the context: the endpoint is tcp+TLS. */
+	tls: boolean;
+}
+
+function configDir(env: NodeJS.ProcessEnv): string {
+	return env['DOCKER_CONFIG'] || path.join(env['HOME'] || os.homedir(), '.docker');
+}
+
+function readJson(file: string): Record<string, unknown> | null {
+	try {
+		const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+		return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+	} catch {
+		return null;
+	}
+}
+
+function entries(dir: string): string[] {
+	try {
+		return readdirSync(dir);
+	} catch {
+		return [];
+	}
+}
+
+/** The context docker uses when none is named, as the docker CLI decides it (DOCKER_HOST wins). */
+export function currentContextName(env: NodeJS.ProcessEnv = process.env): string {
+	if (env['DOCKER_HOST']) return 'default';
+	const name = env['DOCKER_CONTEXT'] || readJson(path.join(configDir(env), 'config.json'))?.['currentContext'];
+	return typeof name === 'string' && name !== '' ? name : 'default';
+}
+
+/**
+ * Every Docker context, read from the docker CLI's own store (`~/.docker/contexts/meta/<sha256>/meta.json`,
+ * where `docker context create` writes them), default first, then by name. A context whose metadata
+ * cannot be read is listed with the problem as its endpoint, not skipped.
+ */
+export function listEngineContexts(env: NodeJS.ProcessEnv = process.env): EngineContext[] {
+	const current = currentContextName(env);
+	const dir = configDir(env);
+	const contexts: EngineContext[] = [
+		{
+			name: 'default',
+			endpoint: env['DOCKER_HOST'] || 'unix:///var/run/docker.sock',
+			description: 'DOCKER_HOST or the local socket',
+			current: current === 'default',
+			tls: Boolean(env['DOCKER_TLS_VERIFY']),
+		},
+	];
+	const metaRoot = path.join(dir, 'contexts', 'meta');
+	for (const digest of entries(metaRoot)) {
+		const meta = readJson(path.join(metaRoot, digest, 'meta.json'));
+		const name = typeof meta?.['Name'] === 'string' ? (meta['Name'] as string) : null;
+		if (!name || name === 'default') continue;
+		const docker = (meta?.['Endpoints'] as {docker?: {Host?: unknown}} | undefined)?.docker;
+		const host = typeof docker?.Host === 'string' ? docker.Host : '';
+		const description = String((meta?.['Metadata'] as {Description?: unknown} | undefined)?.Description ?? '');
+		const tls = entries(path.join(dir, 'contexts', 'tls', digest, 'docker')).length > 0;
+		contexts.push({name, endpoint: host || '(no docker endpoint in this context)', description, current: current === name, tls});
+	}
+	return [contexts[0]!, ...contexts.slice(1).sort((a, b) => a.name.localeCompare(b.name))];
+}
+
+/**
+ * The environment that points docker, compose (v1 and v2) and berth's own Engine calls at one context:
+ * DOCKER_CONTEXT names it, and DOCKER_HOST (which would win over it) is dropped. The default context
+ * keeps the caller's DOCKER_HOST.
+ */
+export function contextEnv(name: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+	if (name === 'default') {
+		const {DOCKER_CONTEXT: _, ...rest} = env;
+		return {...rest, DOCKER_CONTEXT: 'default'};
+	}
+	const {DOCKER_HOST: _, ...rest} = env;
+	return {...rest, DOCKER_CONTEXT: name};
+}
+
+/** The docker CLI's own words for a failure: its first line that says something ("Cannot connect to …"). */
+function cliProblem(output: string): string {
+	const line = output
+		.split('\n')
+		.map(l => l.trim())
+		.find(l => l !== '' && !/^(Client|Server):?$/.test(l) && !l.startsWith('{'));
+	return (line ?? 'the docker CLI failed without saying why').replace(/^(ERROR|error):\s*/, '').slice(0, 300);
+}
+
+/** What an engine says about itself, or why it did not answer. */
+export type EngineFacts =
+	| {reachable: true; version: string; apiVersion: string; cpus: number; memoryBytes: number; containersRunning: number}
+	| {reachable: false; problem: string};
+
+interface InfoShape {
+	ServerVersion?: string;
+	NCPU?: number;
+	MemTotal?: number;
+	ContainersRunning?: number;
+}
+
+/**
+ * Asks one engine for its version, API version, CPUs, memory and running containers: over its unix
+ * socket when it has one, else through the docker CLI (tcp, TLS and ssh endpoints), within `timeoutMs`.
+ */
+export async function engineFacts(env: NodeJS.ProcessEnv, timeoutMs = 5000): Promise<EngineFacts> {
+	const socket = engineSocket(env);
+	try {
+		let info: InfoShape;
+		let apiVersion: string;
+		if (socket) {
+			const [i, v] = await Promise.all([engineGet<InfoShape>(socket, '/info', timeoutMs), engineGet<{ApiVersion?: string}>(socket, '/version', timeoutMs)]);
+			info = i;
+			apiVersion = v.ApiVersion ?? '';
+		} else {
+			const run = (args: string[]) => execa('docker', args, {env, extendEnv: false, timeout: timeoutMs, reject: false, stdin: 'ignore'});
+			const [i, v] = await Promise.all([run(['info', '--format', '{{json .}}']), run(['version', '--format', '{{json .Server}}'])]);
+			if (i.timedOut || v.timedOut) return {reachable: false, problem: `no answer within ${Math.round(timeoutMs / 1000)} s`};
+			if (i.exitCode !== 0 || !i.stdout.trim().startsWith('{')) return {reachable: false, problem: cliProblem(`${i.stderr}\n${i.stdout}`)};
+			info = JSON.parse(i.stdout) as InfoShape;
+			apiVersion = v.exitCode === 0 && v.stdout.trim().startsWith('{') ? ((JSON.parse(v.stdout) as {ApiVersion?: string}).ApiVersion ?? '') : '';
+			// `docker info` exits 0 with an empty server part when the engine is unreachable (CLI >= 23).
+			if (!info.ServerVersion) return {reachable: false, problem: cliProblem(`${i.stderr}\n${i.stdout}`)};
+		}
+		return {
+			reachable: true,
+			version: info.ServerVersion ?? '',
+			apiVersion,
+			cpus: info.NCPU ?? 0,
+			memoryBytes: info.MemTotal ?? 0,
+			containersRunning: info.ContainersRunning ?? 0,
+		};
+	} catch (error) {
+		return {reachable: false, problem: error instanceof Error ? error.message : String(error)};
+	}
+}
