@@ -22,8 +22,8 @@ function median(values: number[]): number {
 
 /** A store of `count` allocations laid out exactly as the allocator would have made them. */
 function syntheticStore(count: number): StoreDocument {
-	const doc: StoreDocument = {version: 1, allocations: []};
-	const taken = takenPorts(doc);
+	const doc: StoreDocument = {version: 2, allocations: []};
+	const taken = takenPorts(doc, 'default');
 	const iterator = candidates(DEFAULT_SLOTS, taken);
 	for (let i = 0; i < count; i++) {
 		const ports = iterator.next().value as Record<string, number>;
@@ -35,6 +35,7 @@ function syntheticStore(count: number): StoreDocument {
 			projectName: `model-${Math.floor(i / 30)}-app${(i % 30) + 1}`,
 			appPath: `/apps/model-${Math.floor(i / 30)}/app${(i % 30) + 1}`,
 			createdAt: new Date(0).toISOString(),
+			engine: 'default',
 		});
 	}
 	return doc;

@@ -12,24 +12,30 @@ import {findComposeFile} from '../core/workspace/discover.ts';
 import {findCompose} from '../core/compose/detect.ts';
 import {fixedPortsBeyondSlots} from '../core/compose/adopt.ts';
 import {resolveProjectName} from '../core/project-names.ts';
+import {resolveEngine} from '../core/docker/contexts.ts';
 
-const usage = 'ports allocate <model>/app<N> [--slot NAME=BASE[:STEP] ...] [--json]';
+const usage = 'ports allocate <model>/app<N> [--slot NAME=BASE[:STEP] ...] [--engine NAME] [--json]';
 
 const command: Command = {
 	name: 'ports allocate',
 	summary: 'Get or allocate the host ports of an app',
 	usage,
 	details: `Returns the app's allocation, or allocates the lowest free ports: one per slot, base + k*step,
-free in the store, on this host (127.0.0.1 and wildcard addresses) and among ports published by
-containers. Idempotent: a second call returns the same ports.
+free among the store's allocations on the app's engine, on this host (127.0.0.1 and wildcard
+addresses; a local engine only) and among ports published by that engine's containers. Idempotent:
+a second call returns the same ports. A port is unique per engine: apps on two engines may hold the
+same number.
 
 Options:
-  --slot NAME=BASE[:STEP]   a port slot (repeatable); default backend=5001:2 and frontend=8001:2`,
-	options: {slot: {type: 'string', multiple: true}},
+  --slot NAME=BASE[:STEP]   a port slot (repeatable); default backend=5001:2 and frontend=8001:2
+  --engine NAME             the engine (Docker context, see "berth engines") to place a new app on;
+                            default the current context`,
+	options: {slot: {type: 'string', multiple: true}, engine: {type: 'string'}},
 	positionals: {min: 1, max: 1},
 	async run({positionals, values, storeFile, root, env, out, signal}) {
 		const app = appArgument(positionals, usage);
 		const slots = parseSlotsOption(values['slot'] as string[] | undefined);
+		const engine = values['engine'] === undefined ? undefined : resolveEngine(String(values['engine']), env).name;
 		const dir = appPath(root, app);
 		const store = openStore(storeFile, {signal});
 		// The apps root's models and pinned names: the new project name must differ from theirs too.
@@ -45,13 +51,14 @@ Options:
 				signal,
 			);
 		}
-		const {allocation, created} = await getOrAllocate(store, app, {appPath: dir, slots, names, state});
+		const {allocation, created} = await getOrAllocate(store, app, {appPath: dir, slots, names, state, ...(engine ? {engine} : {})});
 		const result = {
 			app: `${app.model}/app${app.number}`,
 			model: app.model,
 			number: app.number,
 			projectName: allocation.projectName,
 			ports: allocation.ports,
+			engine: allocation.engine,
 			created,
 		};
 		if (out.json) out.data(result);
@@ -59,7 +66,7 @@ Options:
 			out.line(
 				`${result.app} ${Object.entries(allocation.ports)
 					.map(([slot, port]) => `${slot}=${port}`)
-					.join(' ')} (project ${allocation.projectName})${created ? '' : out.paint('dim', ' — already allocated')}`,
+					.join(' ')} (project ${allocation.projectName}, engine ${allocation.engine})${created ? '' : out.paint('dim', ' — already allocated')}`,
 			);
 		}
 		return 0;

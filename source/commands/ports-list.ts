@@ -18,13 +18,14 @@ const command: Command = {
 			return 0;
 		}
 		const rows = [
-			['APP', 'PORTS', 'PROJECT'],
+			['APP', 'PORTS', 'PROJECT', 'ENGINE'],
 			...allocations.map(a => [
 				`${a.model}/app${a.app}`,
 				Object.entries(a.ports)
 					.map(([s, p]) => `${s}=${p}`)
 					.join(' '),
 				a.projectName,
+				a.engine,
 			]),
 		];
 		for (const line of table(rows)) out.line(line);

@@ -30,7 +30,11 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{name: 'plugins list', summary: 'List the flavour plugins berth finds, with their source and any error', load: () => import('./plugins-list.ts')},
 	{name: 'plugins new', summary: 'Write a working flavour plugin skeleton', load: () => import('./plugins-new.ts')},
 	{name: 'plugins lint', summary: 'Validate a plugin: manifest, templates, and the rendered compose files', load: () => import('./plugins-lint.ts')},
-	{name: 'engines', summary: 'List the Docker engines berth can use (every Docker context), with their state and berth apps', load: () => import('./engines.ts')},
+	{
+		name: 'engines',
+		summary: 'List the Docker engines berth can use (every Docker context), with their state and berth apps',
+		load: () => import('./engines.ts'),
+	},
 	{name: 'doctor', summary: 'Check the runtime, Docker, compose, the store and the apps root', load: () => import('./doctor.ts')},
 ];
 

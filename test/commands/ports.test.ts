@@ -36,7 +36,15 @@ test('allocating m1/app1..3 then m2/app1..3 gives each pair its own ports, 5001/
 			['m2/app3', 5011, 8011],
 		],
 	);
-	assert.deepEqual(got[0], {app: 'm1/app1', model: 'm1', number: 1, projectName: 'm1-app1', ports: {backend: 5001, frontend: 8001}, created: true});
+	assert.deepEqual(got[0], {
+		app: 'm1/app1',
+		model: 'm1',
+		number: 1,
+		projectName: 'm1-app1',
+		ports: {backend: 5001, frontend: 8001},
+		engine: 'default',
+		created: true,
+	});
 	// Idempotent: asking again returns the same ports and writes nothing.
 	const before = await readFile(store, 'utf8');
 	const again = parseJson<Allocated>(await runCli(['ports', 'allocate', 'm2/app1', '--json', '--store', store]));

@@ -78,7 +78,15 @@ test('a name pinned in the store or in .berth.json is kept; the newcomer is the 
 	const dir = await tempDir();
 	const root = path.join(dir, 'apps');
 	for (const model of ['rtcol.x', 'rtcol-x']) await mkdir(path.join(root, model, 'app1'), {recursive: true});
-	const allocation = {model: 'rtcol.x', app: 1, ports: {web: 44_001}, projectName: 'rtcol-x-app1', appPath: path.join(root, 'rtcol.x', 'app1'), createdAt: ''};
+	const allocation = {
+		model: 'rtcol.x',
+		app: 1,
+		ports: {web: 44_001},
+		projectName: 'rtcol-x-app1',
+		appPath: path.join(root, 'rtcol.x', 'app1'),
+		createdAt: '',
+		engine: 'default',
+	};
 	const workspace = await discoverWorkspace(root, {version: 1, allocations: [allocation]});
 	const names = Object.fromEntries(workspace.models.flatMap(m => m.apps).map(a => [a.id, a.projectName]));
 	assert.equal(names['rtcol.x/app1'], 'rtcol-x-app1');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {BerthError} from '../errors.ts';
 import type {AppRef} from '../ids.ts';
 import {ProjectNameIndex, resolveProjectName} from '../project-names.ts';
+import {currentContextName} from '../docker/contexts.ts';
 import {findAllocation, takenPorts, type Adoption, type AdoptedPort, type Allocation, type StoreDocument} from '../ports/allocator.ts';
 import {ADOPT_RANGE, findFreeNamedPorts, hostFreePortProbe, type FreePortProbe, type PortRange} from '../ports/free-port.ts';
 import {publishedPorts as enginePublishedPorts} from '../ports/probes.ts';
@@ -268,6 +269,8 @@ export interface AdoptOptions {
 	published?: () => Promise<ReadonlyMap<number, unknown>>;
 	/** The models and pinned project names of the apps root, for an app that has no allocation yet. */
 	names?: ProjectNameIndex;
+	/** The engine (Docker context) to place an app that has no allocation yet on; default the current context. */
+	engine?: string;
 	signal?: AbortSignal;
 	now?: () => Date;
 }
@@ -318,7 +321,7 @@ async function choosePorts(
 	const fresh = slots.filter(s => !before.has(s.slot));
 	const found = await findFreeNamedPorts(
 		fresh.map(s => ({name: `${s.service} ${s.target}/${s.protocols.join('+')}`, use: {protocols: s.protocols, hostIps: s.hostIps}})),
-		takenPorts(doc),
+		takenPorts(doc, allocation?.engine ?? options.engine ?? currentContextName(options.env)),
 		published,
 		options.probe ?? hostFreePortProbe,
 		options.range ?? ADOPT_RANGE,
@@ -429,6 +432,7 @@ export async function adoptApp(app: AdoptTarget, options: AdoptOptions): Promise
 						),
 						appPath: app.path,
 						createdAt: (options.now?.() ?? new Date()).toISOString(),
+						engine: options.engine ?? currentContextName(options.env),
 						adoption,
 					};
 			if (next.projectName !== projectName) {

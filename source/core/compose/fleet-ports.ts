@@ -1,3 +1,4 @@
+import {currentContextName} from '../docker/contexts.ts';
 import {allocationOwners, checkPortsReport, type CheckOptions, type CheckReport, type CheckWarning, type PortConflict} from '../ports/check.ts';
 import type {StoreDocument} from '../ports/allocator.ts';
 import type {Workspace} from '../workspace/discover.ts';
@@ -60,12 +61,18 @@ export function composePortConflicts(
 	doc: StoreDocument,
 	workspace: Workspace,
 	models: ReadonlyMap<string, AppModel>,
+	env: NodeJS.ProcessEnv = process.env,
 ): {conflicts: PortConflict[]; warnings: CheckWarning[]} {
 	const conflicts: PortConflict[] = [];
 	const warnings: CheckWarning[] = [];
-	const owners = allocationOwners(doc);
-	const uses = new Map<string, {port: number; protocol: string; uses: Use[]}>();
+	// A port is unique per engine: apps clash only with apps (and allocations) on their own engine.
+	const placed = new Map(doc.allocations.map(a => [`${a.model}/app${a.app}`, a.engine]));
+	const fallback = currentContextName(env);
+	const owners = new Map<string, Map<number, string[]>>();
+	const ownersOn = (engine: string) => owners.get(engine) ?? owners.set(engine, allocationOwners(doc, engine)).get(engine)!;
+	const uses = new Map<string, {port: number; protocol: string; engine: string; uses: Use[]}>();
 	for (const app of workspace.models.flatMap(m => m.apps)) {
+		const engine = placed.get(app.id) ?? fallback;
 		const model = models.get(app.id);
 		if (!model || model.error) continue;
 		const file = model.files[0] ?? app.composeFile ?? app.path;
@@ -92,15 +99,15 @@ export function composePortConflicts(
 			}
 		}
 		for (const port of publishedPorts(model)) {
-			const key = `${port.hostPort}/${port.protocol}`;
-			const entry = uses.get(key) ?? {port: port.hostPort!, protocol: port.protocol, uses: []};
+			const key = `${engine}\0${port.hostPort}/${port.protocol}`;
+			const entry = uses.get(key) ?? {port: port.hostPort!, protocol: port.protocol, engine, uses: []};
 			if (!entry.uses.some(u => u.app === app.id && u.service === port.service && u.hostIp === port.hostIp)) {
 				entry.uses.push({app: app.id, service: port.service, hostIp: port.hostIp});
 			}
 			uses.set(key, entry);
 		}
 	}
-	for (const {port, protocol, uses: list} of uses.values()) {
+	for (const {port, protocol, engine, uses: list} of uses.values()) {
 		// Two apps clash on a port/protocol when their addresses overlap (one app's own entries are compose's business).
 		const clashing = list.filter(u => list.some(v => v.app !== u.app && addressesOverlap(u.hostIp, v.hostIp)));
 		const apps = [...new Set(clashing.map(u => u.app))];
@@ -114,7 +121,7 @@ export function composePortConflicts(
 			});
 		}
 		const users = [...new Set(list.map(u => u.app))];
-		const allocatedTo = (owners.get(port) ?? []).filter(owner => !users.includes(owner));
+		const allocatedTo = (ownersOn(engine).get(port) ?? []).filter(owner => !users.includes(owner));
 		if (allocatedTo.length > 0) {
 			conflicts.push({
 				kind: 'compose-fixed-port',
@@ -139,7 +146,7 @@ export async function checkFleetPorts(
 ): Promise<FleetReport> {
 	const report = await checkPortsReport(doc, options);
 	const loaded = options.models ?? (await loadWorkspaceModels(workspace, options));
-	const compose = composePortConflicts(doc, workspace, loaded.models);
+	const compose = composePortConflicts(doc, workspace, loaded.models, options.env);
 	const warnings: CheckWarning[] = [
 		...report.warnings,
 		...loaded.warnings.map(w => ({kind: 'compose-file' as const, file: w.file, message: w.message})),

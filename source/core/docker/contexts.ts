@@ -2,6 +2,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
+import {BerthError} from '../errors.ts';
 import {engineGet, engineSocket} from './engine.ts';
 
 /**
@@ -149,4 +150,25 @@ export async function engineFacts(env: NodeJS.ProcessEnv, timeoutMs = 5000): Pro
 	} catch (error) {
 		return {reachable: false, problem: error instanceof Error ? error.message : String(error)};
 	}
+}
+
+/**
+ * Whether an engine's published ports are this machine's ports: a unix socket or named pipe, or tcp
+ * to a loopback address. Only there can berth see which host processes hold a port.
+ */
+export function isLocalEndpoint(endpoint: string): boolean {
+	if (/^(unix|npipe):\/\//.test(endpoint)) return true;
+	const host = /^(?:tcp|http|https):\/\/(\[[^\]]+\]|[^:/]+)/.exec(endpoint)?.[1];
+	return host !== undefined && (host === 'localhost' || /^127\./.test(host) || host === '[::1]');
+}
+
+/** The engine named `name` (a Docker context), or a BerthError naming the engines there are. */
+export function resolveEngine(name: string, env: NodeJS.ProcessEnv = process.env): EngineContext {
+	const contexts = listEngineContexts(env);
+	const found = contexts.find(c => c.name === name);
+	if (found) return found;
+	throw new BerthError(
+		`there is no engine ${JSON.stringify(name)}: engines are Docker contexts, and these exist: ${contexts.map(c => c.name).join(', ')}. Add one with "docker context create ${name} --docker host=tcp://HOST:2375" (or ssh://user@host), or pick one of these.`,
+		{code: 'unknown-engine'},
+	);
 }

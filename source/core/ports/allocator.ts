@@ -18,7 +18,12 @@ export const DEFAULT_SLOTS: readonly PortSlot[] = Object.freeze([
 
 export const MIN_PORT = 1024;
 export const MAX_PORT = 65_535;
-export const STORE_VERSION = 1;
+/**
+ * 2: every allocation names the engine (Docker context) its app is placed on; ports are unique per
+ * engine. A version-1 store is read as version 2 with every allocation on the engine it was used with
+ * (the current context), and written as version 2 by the next change (`migrateDocument`).
+ */
+export const STORE_VERSION = 2;
 
 export interface Allocation {
 	model: string;
@@ -27,6 +32,8 @@ export interface Allocation {
 	projectName: string;
 	appPath: string;
 	createdAt: string;
+	/** The engine (Docker context name, "default" for DOCKER_HOST / the local socket) the app is placed on. */
+	engine: string;
 	/** Present when `berth adopt` remapped the app's own compose ports: berth's override file, passed last to every compose call. */
 	adoption?: Adoption;
 }
@@ -72,12 +79,29 @@ export function findAllocation(doc: StoreDocument, model: string, app: number): 
 	return doc.allocations.find(a => a.model === model && a.app === app);
 }
 
-export function takenPorts(doc: StoreDocument): Set<number> {
+/** The ports allocated on `engine` (a port is unique per engine: two engines may use one number). */
+export function takenPorts(doc: StoreDocument, engine: string): Set<number> {
 	const taken = new Set<number>();
 	for (const allocation of doc.allocations) {
+		if (allocation.engine !== engine) continue;
 		for (const port of Object.values(allocation.ports)) taken.add(port);
 	}
 	return taken;
+}
+
+/**
+ * Brings a sound document of an older schema to this one, in place: version 1 had one engine, so its
+ * allocations are placed on `engine` (the one they were used with). Nothing else changes. Returns
+ * whether anything did.
+ */
+export function migrateDocument(doc: StoreDocument, engine: () => string): boolean {
+	if (doc.version >= STORE_VERSION) return false;
+	let name: string | undefined;
+	for (const allocation of doc.allocations) {
+		if (typeof allocation.engine !== 'string' || allocation.engine === '') allocation.engine = name ??= engine();
+	}
+	doc.version = STORE_VERSION;
+	return true;
 }
 
 /** The ports of every slot at index k, or `null` when one of them leaves 1024..65535. */
@@ -176,6 +200,7 @@ export function documentProblems(doc: unknown): string[] {
 		else if (typeof a.model !== 'string' || typeof a.app !== 'number' || !a.ports || typeof a.ports !== 'object') {
 			problems.push(`allocations[${i}] lacks model, app or ports`);
 		} else if (Object.values(a.ports).some(p => typeof p !== 'number')) problems.push(`allocations[${i}] has a port that is not a number`);
+		else if (d.version! >= 2 && (typeof a.engine !== 'string' || a.engine === '')) problems.push(`allocations[${i}] names no engine`);
 	});
 	return problems;
 }

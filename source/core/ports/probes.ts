@@ -4,6 +4,7 @@ import {readdir, readFile, readlink} from 'node:fs/promises';
 import {PROJECT_LABEL} from '../compose-labels.ts';
 import {isDeno} from '../runtime.ts';
 import {listContainers, EngineUnreachableError, type ContainerSummary} from '../docker/engine.ts';
+import {contextEnv, isLocalEndpoint, type EngineContext} from '../docker/contexts.ts';
 
 /** Who holds a port, as far as the host tells. */
 export interface PortHolder {
@@ -78,11 +79,11 @@ export interface PublishedScan {
 	unreachable: EngineUnreachableError | null;
 }
 
-export async function scanPublished(): Promise<PublishedScan> {
+export async function scanPublished(env: NodeJS.ProcessEnv = process.env): Promise<PublishedScan> {
 	const byPort = new Map<number, ContainerSummary>();
 	let containers: ContainerSummary[];
 	try {
-		containers = await listContainers();
+		containers = await listContainers({}, env);
 	} catch (error) {
 		if (error instanceof EngineUnreachableError) return {ports: byPort, unreachable: error};
 		throw error;
@@ -143,6 +144,17 @@ export async function isPortBoundOn(port: number, hostIp: string | null, protoco
 }
 
 export const hostProbe: PortProbe = {isBound: isPortBound, publishedPorts};
+
+/**
+ * The probe for allocating on one engine: on a local one (its ports are this machine's) host binds and
+ * the ports its containers publish; on a remote one only the ports its containers publish — host
+ * processes there cannot be seen from here (`ports check` says so, and `up` names a bind failure).
+ */
+export function engineProbe(engine: EngineContext, env: NodeJS.ProcessEnv = process.env): PortProbe {
+	const engineEnv = contextEnv(engine.name, env);
+	const published = async () => (await scanPublished(engineEnv)).ports;
+	return isLocalEndpoint(engine.endpoint) ? {isBound: isPortBound, publishedPorts: published} : {isBound: async () => false, publishedPorts: published};
+}
 
 /**
  * Names the process listening on a TCP port, from /proc (Linux). Returns `null` where the OS does not

@@ -12,8 +12,9 @@ import {
 	type PortSlot,
 	type StoreDocument,
 } from './allocator.ts';
-import {hostProbe, type PortProbe} from './probes.ts';
+import {engineProbe, type PortProbe} from './probes.ts';
 import type {PortStore} from './store.ts';
+import {currentContextName, resolveEngine} from '../docker/contexts.ts';
 
 export interface AllocateOptions {
 	slots?: readonly PortSlot[];
@@ -25,6 +26,11 @@ export interface AllocateOptions {
 	names?: ProjectNameIndex;
 	/** The app's state file: the project name it pinned is kept unless another app holds it. */
 	state?: {projectName: string} | null;
+	/**
+	 * The engine (Docker context name) to place a new allocation on; default the current context. Its
+	 * ports are checked against that engine's allocations only. An app already placed elsewhere is an error.
+	 */
+	engine?: string;
 }
 
 export interface AllocateResult {
@@ -41,11 +47,12 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 	const slots = options.slots ?? DEFAULT_SLOTS;
 	const problem = slotsProblem(slots);
 	if (problem) throw new BerthError(`invalid port slots: ${problem}`, {code: 'bad-slots'});
-	const probe = options.probe ?? hostProbe;
 
 	// Cheap answer first: an existing allocation needs no lock, no probe and no engine call.
 	const existing = findAllocation(await store.read(), app.model, app.number);
-	if (existing) return {allocation: existing, created: false};
+	if (existing) return {allocation: placedOn(existing, options.engine), created: false};
+	const engine = options.engine ?? currentContextName();
+	const probe = options.probe ?? engineProbe(resolveEngine(engine));
 
 	// Asked once, while the lock is being taken: containers publish ports far less often than berth
 	// allocates, and the engine call then costs no time inside the lock.
@@ -54,11 +61,11 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 
 	return store.update<AllocateResult>(async doc => {
 		const again = findAllocation(doc, app.model, app.number);
-		if (again) return {value: {allocation: again, created: false}, write: false};
+		if (again) return {value: {allocation: placedOn(again, options.engine), created: false}, write: false};
 		const published = await publishedAnswer;
 		const index = indexOf(doc);
-		const taken = index.taken;
-		const slotsKey = JSON.stringify(slots);
+		const taken = takenOn(index, engine);
+		const slotsKey = `${engine}\0${JSON.stringify(slots)}`;
 		// Every index below the first candidate is taken in the store itself: the next search of this
 		// document starts there (a release rebuilds the index, and with it the floors).
 		const floor = index.floors.get(slotsKey) ?? 0;
@@ -74,6 +81,7 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 			projectName: resolveProjectName(app, {state: options.state}, options.names ? [index.names, options.names] : [index.names], {fresh: true}),
 			appPath: options.appPath,
 			createdAt: (options.now?.() ?? new Date()).toISOString(),
+			engine,
 		};
 		remember(doc, allocation);
 		return {value: {allocation, created: true}, write: true};
@@ -112,11 +120,22 @@ export async function findFreePorts(
 	);
 }
 
+/** `allocation`, unless it is placed on another engine than the one asked for. */
+function placedOn(allocation: Allocation, engine: string | undefined): Allocation {
+	if (engine === undefined || allocation.engine === engine) return allocation;
+	const id = `${allocation.model}/app${allocation.app}`;
+	throw new BerthError(
+		`${id} is placed on engine ${allocation.engine}, not ${engine}; its ports there are ${Object.values(allocation.ports).join(', ') || 'none'}. Move it with "berth move ${id} --to ${engine}", or leave out --engine.`,
+		{code: 'placed-elsewhere'},
+	);
+}
+
 interface DocumentIndex {
 	allocations: Allocation[];
 	length: number;
 	last: Allocation | undefined;
-	taken: Set<number>;
+	/** Per engine: the ports its allocations hold. */
+	taken: Map<string, Set<number>>;
 	names: ProjectNameIndex;
 	/** Per slot list: the lowest index that is not taken in the store. */
 	floors: Map<string, number>;
@@ -138,7 +157,7 @@ function indexOf(doc: StoreDocument): DocumentIndex {
 		allocations: doc.allocations,
 		length: doc.allocations.length,
 		last,
-		taken: takenPorts(doc),
+		taken: new Map(),
 		names: ProjectNameIndex.ofAllocations(doc.allocations),
 		floors: new Map(),
 	};
@@ -146,10 +165,20 @@ function indexOf(doc: StoreDocument): DocumentIndex {
 	return index;
 }
 
+function takenOn(index: DocumentIndex, engine: string): Set<number> {
+	let taken = index.taken.get(engine);
+	if (!taken) {
+		taken = takenPorts({version: 0, allocations: index.allocations}, engine);
+		index.taken.set(engine, taken);
+	}
+	return taken;
+}
+
 function remember(doc: StoreDocument, allocation: Allocation): void {
 	const index = indexOf(doc);
 	doc.allocations.push(allocation);
-	for (const port of Object.values(allocation.ports)) index.taken.add(port);
+	const taken = takenOn(index, allocation.engine);
+	for (const port of Object.values(allocation.ports)) taken.add(port);
 	index.names.addApp({model: allocation.model, number: allocation.app}, allocation.projectName);
 	index.length = doc.allocations.length;
 	index.last = allocation;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import {Low, type Adapter} from 'lowdb';
 import {TextFile} from 'lowdb/node';
 import {StoreError, errorMessage} from '../errors.ts';
-import {documentProblems, emptyDocument, type StoreDocument} from './allocator.ts';
+import {documentProblems, emptyDocument, migrateDocument, type StoreDocument} from './allocator.ts';
+import {currentContextName} from '../docker/contexts.ts';
 import {acquireLock} from './lock.ts';
 
 /**
@@ -97,6 +98,8 @@ class StoreFile implements Adapter<StoreDocument> {
 				this.#file,
 			);
 		}
+		// An older schema is read as the current one; the next change writes it so (the file stays as it is until then).
+		migrateDocument(doc as StoreDocument, () => currentContextName(process.env));
 		this.#cached = doc as StoreDocument;
 		this.#signature = signature;
 		return this.#cached;

@@ -61,6 +61,7 @@ export async function commitPlan(plan: Plan, options: CommitOptions = {}): Promi
 				slots,
 				names: plan.names,
 				state: await readAppState(plan.appDir),
+				...(plan.options.engine ? {engine: plan.options.engine} : {}),
 				...(probe ? {probe} : {}),
 			});
 			allocationCreated = created;

@@ -6,7 +6,8 @@ import {BerthError} from '../errors.ts';
 import {appPath, parseModelId, type AppRef} from '../ids.ts';
 import {ProjectNameIndex, resolveProjectName} from '../project-names.ts';
 import {findAllocation, takenPorts, type PortSlot} from '../ports/allocator.ts';
-import {hostProbe, type PortProbe} from '../ports/probes.ts';
+import {engineProbe, type PortProbe} from '../ports/probes.ts';
+import {currentContextName, resolveEngine} from '../docker/contexts.ts';
 import {findFreePorts} from '../ports/service.ts';
 import {openStore} from '../ports/store.ts';
 import {discoverWorkspace} from '../workspace/discover.ts';
@@ -55,6 +56,8 @@ export interface PlanOptions {
 	renderer?: TemplateRenderer;
 	/** The models and pinned project names of the apps root (default: scanned); a batch passes one scan. */
 	names?: ProjectNameIndex;
+	/** The engine (Docker context) to place a new app on; default the current context. */
+	engine?: string;
 }
 
 export interface Plan {
@@ -174,15 +177,16 @@ export async function previewAllocation(
 	slots: readonly PortSlot[],
 	probe: PortProbe,
 	naming: {names: ProjectNameIndex; state: {projectName: string} | null},
-): Promise<{ports: Record<string, number>; projectName: string; allocated: boolean}> {
+	engine: string = currentContextName(),
+): Promise<{ports: Record<string, number>; projectName: string; allocated: boolean; engine: string}> {
 	const doc = await openStore(storeFile).read();
 	const existing = findAllocation(doc, app.model, app.number);
-	if (existing) return {ports: {...existing.ports}, projectName: existing.projectName, allocated: true};
+	if (existing) return {ports: {...existing.ports}, projectName: existing.projectName, allocated: true, engine: existing.engine};
 	// The name get-or-allocate will give: the same rule, against the same store and apps root.
 	const projectName = resolveProjectName(app, {state: naming.state}, [ProjectNameIndex.ofAllocations(doc.allocations), naming.names], {fresh: true});
-	if (slots.length === 0) return {ports: {}, projectName, allocated: false};
-	const ports = await findFreePorts(app, slots, takenPorts(doc), await probe.publishedPorts(), probe);
-	return {ports, projectName, allocated: false};
+	if (slots.length === 0) return {ports: {}, projectName, allocated: false, engine};
+	const ports = await findFreePorts(app, slots, takenPorts(doc, engine), await probe.publishedPorts(), probe);
+	return {ports, projectName, allocated: false, engine};
 }
 
 /**
@@ -202,7 +206,15 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 	// Read, not compiled: the renderer compiles (lint's in its sandbox, with a time limit).
 	const compiled = await readPluginFiles(plugin);
 	const names = options.names ?? (await discoverWorkspace(options.root, null)).names;
-	const allocation = await previewAllocation(options.storeFile, app, pluginSlots(plugin), options.probe ?? hostProbe, {names, state: previousState});
+	const engine = options.engine ?? currentContextName();
+	const allocation = await previewAllocation(
+		options.storeFile,
+		app,
+		pluginSlots(plugin),
+		options.probe ?? engineProbe(resolveEngine(engine)),
+		{names, state: previousState},
+		engine,
+	);
 	const context = buildContext({manifest, app, projectName: allocation.projectName, ports: allocation.ports, answers});
 
 	// Paths first, for every file, so an unsafe one stops the plan before any content is rendered.

@@ -46,7 +46,12 @@ test('slot and document checks explain the problem', () => {
 	assert.match(documentProblems({version: 99, allocations: []})[0] ?? '', /newer/);
 	assert.match(documentProblems([])[0] ?? '', /not a JSON object/);
 	assert.deepEqual(
-		[...takenPorts({version: 1, allocations: [{model: 'm', app: 1, ports: {a: 1, b: 2}, projectName: 'p', appPath: '/x', createdAt: ''}]})],
+		[...takenPorts({version: 2, allocations: [{model: 'm', app: 1, ports: {a: 1, b: 2}, projectName: 'p', appPath: '/x', createdAt: '', engine: 'e1'}]}, 'e1')],
 		[1, 2],
+	);
+	// A port is unique per engine: another engine's allocations do not take it.
+	assert.deepEqual(
+		[...takenPorts({version: 2, allocations: [{model: 'm', app: 1, ports: {a: 1, b: 2}, projectName: 'p', appPath: '/x', createdAt: '', engine: 'e1'}]}, 'e2')],
+		[],
 	);
 });

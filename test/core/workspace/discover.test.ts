@@ -20,6 +20,7 @@ test('symlinked model and app folders are warned about (once each), never follow
 		projectName: `${model}-app${app}`,
 		appPath: path.join(root, model, `app${app}`),
 		createdAt: '',
+		engine: 'default',
 	});
 	const store: StoreDocument = {version: 1, allocations: [allocation('m', 3), allocation('linked', 1), allocation('m', 7)]};
 	const workspace = await discoverWorkspace(root, store);

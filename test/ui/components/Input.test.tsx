@@ -152,6 +152,7 @@ test('the ports view (its own keys): jj in one read moves down twice', async () 
 		projectName: `model-001-app${app}`,
 		appPath: `/apps/model-001/app${app}`,
 		createdAt: '2026-01-01T00:00:00.000Z',
+		engine: 'default',
 	});
 	services.allocations = [allocation(1), allocation(2), allocation(3)];
 	const app = renderApp(services);

@@ -14,6 +14,7 @@ const allocation = (model: string, app: number, backend: number, frontend: numbe
 	projectName: `${model}-app${app}`,
 	appPath: `/apps/${model}/app${app}`,
 	createdAt: '2026-01-01T00:00:00.000Z',
+	engine: 'default',
 });
 
 test('p shows every allocation, conflicts marked, and releases one after a yes', async () => {
