@@ -3,6 +3,7 @@ import {appArgument} from './app-arg.ts';
 import {keepColours} from './output.ts';
 import {UsageError} from '../core/errors.ts';
 import {resolveTarget} from '../core/compose/target.ts';
+import {engineEnvOf} from '../core/compose/client.ts';
 import {streamLogs, validSince} from '../core/compose/logs.ts';
 
 const usage = 'logs <model>/app<N> [--service S ...] [--follow] [--tail N] [--since T] [--json]';
@@ -43,7 +44,7 @@ Options:
 				since,
 				signal,
 			},
-			env,
+			engineEnvOf(target, env),
 		);
 		const width = 12;
 		for await (const line of lines) {

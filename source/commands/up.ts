@@ -8,7 +8,7 @@ async function waitRunning(client: ComposeClient, target: ComposeTarget, seconds
 	const deadline = Date.now() + seconds * 1000;
 	let state = 'unknown';
 	while (!signal.aborted) {
-		const status = await client.status([{id: target.id, projectName: target.projectName, hasCompose: true}]);
+		const status = await client.status([{id: target.id, projectName: target.projectName, hasCompose: true, engine: target.engine ?? null}]);
 		if (!status.engine.reachable) throw new BerthError(status.engine.message ?? 'the Docker Engine is not reachable', {code: 'engine-unreachable'});
 		const app = status.apps[0]!;
 		state = app.state;
@@ -31,7 +31,7 @@ async function waitRunning(client: ComposeClient, target: ComposeTarget, seconds
 		}
 		await sleep(250, signal);
 	}
-	return state;
+	throw new BerthError(`interrupted while waiting for ${target.id} to run (state ${state}); its containers were left as they are`, {code: 'interrupted'});
 }
 
 export default actionCommand({

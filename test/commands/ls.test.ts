@@ -53,6 +53,7 @@ test('ls lists models and apps with flavour, ports, project and compose presence
 		ports: {backend: 5001, frontend: 8001},
 		projectName: 'anthropic-claude-3-7-sonnet-app1',
 		hasCompose: true,
+		engine: 'default',
 		adopted: false,
 		publishes: [],
 		hazards: [],

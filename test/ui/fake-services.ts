@@ -43,6 +43,7 @@ export function fakeApp(model: string, number: number, extra: Partial<WorkspaceA
 		hasCompose: true,
 		composeFile: `/apps/${model}/app${number}/docker-compose.yml`,
 		berthOverride: null,
+		engine: null,
 		...extra,
 	};
 }

@@ -1,4 +1,5 @@
 import {BerthError} from '../errors.ts';
+import {contextEnv, contextHostEnv, currentContextName, isLocalEndpoint, resolveEngine} from '../docker/contexts.ts';
 import {detectCompose, findCompose, selectCompose, type ComposeBinary} from './detect.ts';
 import {composeCall, commandLine, type CallOptions} from './args.ts';
 import {composeError, explainingLine} from './errors.ts';
@@ -7,11 +8,42 @@ import {LineSplitter, Ring} from './lines.ts';
 import {streamLogs} from './logs.ts';
 import {hostProbe, preflight} from './preflight.ts';
 import {actOnOrphanProject} from './orphan.ts';
-import {queryStatus} from './status.ts';
+import {queryFleetStatus} from './fleet-status.ts';
 import {watchState} from './watch.ts';
 import {composeFilesFor} from './files.ts';
 import {adoptComposeProblem, refuseAdoptedOnOldCompose} from './adopt.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
+
+/**
+ * The environment of every docker and compose call for an app: its engine's Docker context (recorded
+ * with its allocation); the caller's own for an app placed nowhere yet (the current context).
+ */
+export function engineEnvOf(target: Pick<ComposeTarget, 'engine'>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	return target.engine ? contextEnv(target.engine, env) : env;
+}
+
+/** The environment of a compose child for the app: compose v1 is pointed at the engine by DOCKER_HOST (contextHostEnv). */
+function composeEnvOf(binary: ComposeBinary, target: Pick<ComposeTarget, 'engine'>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	return target.engine && binary.flavour === 'v1' ? contextHostEnv(target.engine, env) : engineEnvOf(target, env);
+}
+
+/** " on engine NAME" when the app runs elsewhere than the current context, for messages. */
+function onEngine(target: Pick<ComposeTarget, 'engine'>, env: NodeJS.ProcessEnv): string {
+	return target.engine && target.engine !== currentContextName(env) ? ` on engine ${target.engine}` : '';
+}
+
+/**
+ * The pre-flight's probe for the app's engine: a local engine's ports are this machine's, so host binds
+ * are checked; a remote engine's host processes cannot be seen from here (its containers' published
+ * ports still are, and compose's bind failure is named with the engine).
+ */
+function engineHostProbe(binary: ComposeBinary, target: ComposeTarget, env: NodeJS.ProcessEnv) {
+	const engineEnv = engineEnvOf(target, env);
+	const probe = hostProbe(binary, engineEnv);
+	if (!target.engine) return probe;
+	const context = resolveEngine(target.engine, env);
+	return isLocalEndpoint(context.endpoint) ? probe : {...probe, isBound: async () => false};
+}
 
 /** Most bytes of a child's output the docker-compose package keeps (berth streams it line by line). */
 const CAPTURE_LIMIT = 64 * 1024;
@@ -55,9 +87,13 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 	if (!binary) throw noComposeBinaryError();
 
 	const refuseTooOld = (target: ComposeTarget, composeFiles: string[]) => refuseAdoptedOnOldCompose(target, composeFiles, binary!, env);
+	const baseEnv = env;
+	const envOf = (target: ComposeTarget) => engineEnvOf(target, baseEnv);
 
 	async function run(target: ComposeTarget, action: ActionName, options: ActionOptions & CallOptions): Promise<ActionResult> {
 		requireComposeFile(target);
+		// Compose talks to the app's engine (its Docker context): builds too, the context travels over the API.
+		const env = composeEnvOf(binary!, target, baseEnv);
 		// Looked up now, not when the app was listed: an override the user added since is read too.
 		let composeFiles = await composeFilesFor(target);
 		if (composeFiles.length === 0) requireComposeFile({...target, composeFile: null}); // deleted since
@@ -90,7 +126,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 			flush();
 			const tail = stderr.toArray().join('\n');
 			if (isEngineUnreachable(tail)) throw new EngineUnreachableError(explainingLine(tail) ?? 'compose cannot connect to it', rejection);
-			throw composeError(`${binary!.command.join(' ')} ${call.command} of ${target.id}`, command, rejection, tail);
+			throw composeError(`${binary!.command.join(' ')} ${call.command} of ${target.id}${onEngine(target, env)}`, command, rejection, tail);
 		}
 		flush();
 		return {app: target.id, action, command, exitCode: 0, durationMs: Math.round(performance.now() - started)};
@@ -102,18 +138,18 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 			requireComposeFile(target);
 			// Before the pre-flight, which asks the same compose for the app's model.
 			refuseTooOld(target, await composeFilesFor(target));
-			if (!options.skipPreflight) await preflight(target, hostProbe(binary, env));
+			if (!options.skipPreflight) await preflight(target, engineHostProbe(binary, target, env));
 			return run(target, 'up', options);
 		},
 		start: (target, options = {}) => run(target, 'start', options),
 		// A compose file deleted under a running project must not strand it: these act through the Engine.
-		stop: (target, options = {}) => (target.composeFile ? run(target, 'stop', options) : actOnOrphanProject(target, 'stop', options, env)),
-		restart: (target, options = {}) => (target.composeFile ? run(target, 'restart', options) : actOnOrphanProject(target, 'restart', options, env)),
-		down: (target, options = {}) => (target.composeFile ? run(target, 'down', options) : actOnOrphanProject(target, 'down', options, env)),
+		stop: (target, options = {}) => (target.composeFile ? run(target, 'stop', options) : actOnOrphanProject(target, 'stop', options, envOf(target))),
+		restart: (target, options = {}) => (target.composeFile ? run(target, 'restart', options) : actOnOrphanProject(target, 'restart', options, envOf(target))),
+		down: (target, options = {}) => (target.composeFile ? run(target, 'down', options) : actOnOrphanProject(target, 'down', options, envOf(target))),
 		build: (target, options = {}) => run(target, 'build', options),
-		preflight: target => preflight(target, hostProbe(binary, env)),
-		status: apps => queryStatus(apps, {env}),
+		preflight: target => preflight(target, engineHostProbe(binary, target, env)),
+		status: apps => queryFleetStatus(apps, {env}),
 		watch: options => watchState(options, env),
-		logs: (target, options = {}) => streamLogs(target.projectName, options, env),
+		logs: (target, options = {}) => streamLogs(target.projectName, options, envOf(target)),
 	};
 }

@@ -10,7 +10,7 @@ import type {ComposeTarget} from './types.ts';
 
 export interface PreflightProbe {
 	/** Host ports published by running containers; throws EngineUnreachableError when the Engine cannot say. */
-	publishedPorts: typeof publishedPortsOrThrow;
+	publishedPorts: () => ReturnType<typeof publishedPortsOrThrow>;
 	isBound(port: number, hostIp?: string | null, protocol?: Protocol): Promise<boolean>;
 	describe: typeof describeHolder;
 	/**
@@ -29,10 +29,10 @@ export interface PreflightProbe {
  */
 export function hostProbe(binary: ComposeBinary | null, env: NodeJS.ProcessEnv = process.env): PreflightProbe {
 	return {
-		publishedPorts: publishedPortsOrThrow,
+		publishedPorts: () => publishedPortsOrThrow(env),
 		isBound: isPortBoundOn,
 		describe: describeHolder,
-		containers: () => listContainers(),
+		containers: () => listContainers({}, env),
 		model: async target => (target.composeFile ? (await loadModel(target, {binary, env, cacheDir: null})).model : null),
 	};
 }

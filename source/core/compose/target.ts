@@ -42,5 +42,6 @@ export async function resolveTarget(root: string, storeFile: string, app: AppRef
 		composeFile: await findComposeFile(dir),
 		ports: allocation?.ports ?? state?.ports ?? null,
 		berthOverride: allocation?.adoption?.override ?? null,
+		engine: allocation?.engine ?? null,
 	};
 }

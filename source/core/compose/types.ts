@@ -18,6 +18,8 @@ export interface ComposeTarget {
 	ports: Record<string, number> | null;
 	/** berth's own override (`berth adopt`), passed last to every compose call; `null`/absent when not adopted. */
 	berthOverride?: string | null;
+	/** The engine (Docker context) the app is placed on; `null`/absent: placed nowhere yet, the current context. */
+	engine?: string | null;
 }
 
 /** What the state query needs to know of an app. A `WorkspaceApp` is one. */
@@ -25,6 +27,8 @@ export interface StatusTarget {
 	id: string;
 	projectName: string;
 	hasCompose: boolean;
+	/** The engine (Docker context) the app is placed on; `null`/absent: the current context. */
+	engine?: string | null;
 }
 
 /**

@@ -20,6 +20,10 @@ export interface EngineContext {
 	current: boolean;
 	/** TLS material (ca/cert/key) is kept with the context: the endpoint is tcp+TLS. */
 	tls: boolean;
+	/** The folder of that material (ca.pem, cert.pem, key.pem), when there is one. */
+	tlsDir?: string;
+	/** The context says not to verify the engine's certificate. */
+	skipTlsVerify?: boolean;
 }
 
 function configDir(env: NodeJS.ProcessEnv): string {
@@ -72,11 +76,20 @@ export function listEngineContexts(env: NodeJS.ProcessEnv = process.env): Engine
 		const meta = readJson(path.join(metaRoot, digest, 'meta.json'));
 		const name = typeof meta?.['Name'] === 'string' ? (meta['Name'] as string) : null;
 		if (!name || name === 'default') continue;
-		const docker = (meta?.['Endpoints'] as {docker?: {Host?: unknown}} | undefined)?.docker;
+		const docker = (meta?.['Endpoints'] as {docker?: {Host?: unknown; SkipTLSVerify?: unknown}} | undefined)?.docker;
 		const host = typeof docker?.Host === 'string' ? docker.Host : '';
 		const description = String((meta?.['Metadata'] as {Description?: unknown} | undefined)?.Description ?? '');
-		const tls = entries(path.join(dir, 'contexts', 'tls', digest, 'docker')).length > 0;
-		contexts.push({name, endpoint: host || '(no docker endpoint in this context)', description, current: current === name, tls});
+		const tlsDir = path.join(dir, 'contexts', 'tls', digest, 'docker');
+		const tls = entries(tlsDir).length > 0;
+		contexts.push({
+			name,
+			endpoint: host || '(no docker endpoint in this context)',
+			description,
+			current: current === name,
+			tls,
+			...(tls ? {tlsDir} : {}),
+			skipTlsVerify: docker?.SkipTLSVerify === true,
+		});
 	}
 	return [contexts[0]!, ...contexts.slice(1).sort((a, b) => a.name.localeCompare(b.name))];
 }
@@ -102,6 +115,23 @@ function cliProblem(output: string): string {
 		.map(l => l.trim())
 		.find(l => l !== '' && !/^(Client|Server):?$/.test(l) && !l.startsWith('{'));
 	return (line ?? 'the docker CLI failed without saying why').replace(/^(ERROR|error):\s*/, '').slice(0, 300);
+}
+
+/**
+ * The environment that points compose v1 (docker-compose 1.x, Python) at a context. It does not follow
+ * DOCKER_CONTEXT reliably: without a config.json beside the contexts it silently uses the default engine
+ * (seen with a DOCKER_CONFIG folder made by `docker context create` alone). DOCKER_HOST, with the
+ * context's TLS material as DOCKER_CERT_PATH (the same ca.pem / cert.pem / key.pem names), it does follow.
+ */
+export function contextHostEnv(name: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+	if (name === 'default') return contextEnv(name, env);
+	const context = resolveEngine(name, env);
+	const {DOCKER_CONTEXT: _, DOCKER_TLS_VERIFY: _verify, DOCKER_CERT_PATH: _certs, ...rest} = env;
+	return {
+		...rest,
+		DOCKER_HOST: context.endpoint,
+		...(context.tlsDir ? {DOCKER_CERT_PATH: context.tlsDir, ...(context.skipTlsVerify ? {} : {DOCKER_TLS_VERIFY: '1'})} : {}),
+	};
 }
 
 /** What an engine says about itself, or why it did not answer. */

@@ -100,8 +100,8 @@ export async function publishedPorts(): Promise<Map<number, ContainerSummary>> {
 }
 
 /** Host ports published by running containers; throws EngineUnreachableError when the Engine cannot say. */
-export async function publishedPortsOrThrow(): Promise<Map<number, ContainerSummary>> {
-	const scan = await scanPublished();
+export async function publishedPortsOrThrow(env: NodeJS.ProcessEnv = process.env): Promise<Map<number, ContainerSummary>> {
+	const scan = await scanPublished(env);
 	if (scan.unreachable) throw scan.unreachable;
 	return scan.ports;
 }

@@ -19,6 +19,8 @@ export interface WorkspaceApp {
 	composeFile: string | null;
 	/** berth's own override of an adopted app (`berth adopt`), passed last to every compose call; `null` when not adopted. */
 	berthOverride: string | null;
+	/** The engine (Docker context) its allocation places it on; `null`: placed nowhere yet (the current context). */
+	engine: string | null;
 }
 
 export interface WorkspaceModel {
@@ -175,6 +177,7 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 				hasCompose: composeFile !== null,
 				composeFile,
 				berthOverride: allocation?.adoption?.override ?? null,
+				engine: allocation?.engine ?? null,
 			};
 			return {app, pins};
 		});
@@ -183,9 +186,9 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 	}
 	for (const {id, apps} of unresolved) {
 		const resolved = apps.map(({app, pins}): WorkspaceApp => {
-			const {composeFile, hasCompose, berthOverride, ...rest} = app;
+			const {composeFile, hasCompose, berthOverride, engine, ...rest} = app;
 			// Key order as before (projectName before hasCompose): --json output stays the same.
-			return {...rest, projectName: resolveProjectName(app, pins, [names]), hasCompose, composeFile, berthOverride};
+			return {...rest, projectName: resolveProjectName(app, pins, [names]), hasCompose, composeFile, berthOverride, engine};
 		});
 		models.push({id, apps: resolved});
 	}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {execa} from 'execa';
+import {parseJson, runCli} from '../helpers/cli.ts';
+import {enginesTestOptions, makeContexts, TEST_ENGINES} from '../helpers/engines.ts';
+import {tempDir} from '../helpers/temp.ts';
+import {randomBase, removeProject, spawnBerth, workspace, writeTestCompose} from './stack.ts';
+import {dockerTestOptions, TEST_IMAGE} from '../helpers/docker.ts';
+
+const [E1] = TEST_ENGINES;
+
+/** Names of the containers of compose project `project` on the engine at `host` (tcp://…, or null: the local one). */
+async function containersOn(host: string | null, project: string): Promise<string[]> {
+	const args = [...(host ? ['--host', host] : []), 'ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Names}} {{.State}}'];
+	const {stdout} = await execa('docker', args);
+	// compose v1 names containers m-app1_web_1, v2 m-app1-web-1.
+	return stdout
+		.split('\n')
+		.filter(Boolean)
+		.map(line => line.replaceAll('_', '-'))
+		.sort();
+}
+
+test('an app placed on another engine is started, followed, stopped and removed there, never on the local engine', {
+	...(await enginesTestOptions()),
+	timeout: 240_000,
+}, async () => {
+	const dir = await tempDir();
+	const dockerConfig = path.join(dir, 'docker-config');
+	await makeContexts(dockerConfig, {[E1.name]: E1.host});
+	const env = {BERTH_ROOT: path.join(dir, 'apps'), BERTH_STORE: path.join(dir, 'ports.json'), DOCKER_CONFIG: dockerConfig};
+	const cli = (args: string[]) => runCli(args, {env});
+	const allocated = await cli(['ports', 'allocate', 'm/app1', '--engine', E1.name, '--slot', `backend=${randomBase()}:2`, '--json']);
+	assert.equal(allocated.exitCode, 0, allocated.stderr);
+	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
+	await writeTestCompose(path.join(env.BERTH_ROOT, 'm', 'app1'), ports.backend);
+	try {
+		const up = await cli(['up', 'm/app1', '--wait', '--json']);
+		assert.equal(up.exitCode, 0, up.stderr + up.stdout);
+		assert.equal(parseJson<{state: string}>(up).state, 'healthy', "the wait asked the app's own engine");
+		assert.deepEqual(await containersOn(E1.host, projectName), [`${projectName}-web-1 running`, `${projectName}-worker-1 running`]);
+		assert.deepEqual(await containersOn(null, projectName), [], 'nothing on the local engine');
+
+		const logs = await cli(['logs', 'm/app1', '--service', 'worker']);
+		assert.equal(logs.exitCode, 0, logs.stderr);
+		assert.match(logs.stdout, /worker line \d+/);
+
+		const stop = await cli(['stop', 'm/app1', '-t', '1']);
+		assert.equal(stop.exitCode, 0, stop.stderr);
+		assert.deepEqual(await containersOn(E1.host, projectName), [`${projectName}-web-1 exited`, `${projectName}-worker-1 exited`]);
+
+		const down = await cli(['down', 'm/app1', '-t', '1']);
+		assert.equal(down.exitCode, 0, down.stderr);
+		assert.deepEqual(await containersOn(E1.host, projectName), []);
+	} finally {
+		await execa('docker', ['--host', E1.host, 'compose', '-p', projectName, 'down', '-t', '0'], {reject: false, cwd: path.join(env.BERTH_ROOT, 'm', 'app1')});
+	}
+});
+
+// Found while testing engines: a `berth up --wait` stopped by Ctrl-C (or a timeout's SIGTERM) printed the
+// state it had reached and exited 0, as if the app were up.
+test('up --wait interrupted while the app is still starting exits 130 and says so, not 0', {...(await dockerTestOptions()), timeout: 120_000}, async () => {
+	const dir = await tempDir();
+	const ws = workspace(dir);
+	const allocated = await ws.cli(['ports', 'allocate', 'm/app1', '--slot', `backend=${randomBase()}:2`, '--json']);
+	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
+	const appDir = path.join(ws.root, 'm', 'app1');
+	await mkdir(appDir, {recursive: true});
+	// A health check that never passes in the test's time: the app stays "starting".
+	await writeFile(
+		path.join(appDir, 'docker-compose.yml'),
+		`services:\n  web:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "600"]\n    ports:\n      - "127.0.0.1:${ports.backend}:8080"\n    healthcheck:\n      test: ["CMD", "false"]\n      interval: 60s\n      start_period: 60s\n`,
+	);
+	try {
+		const run = spawnBerth(ws, ['up', 'm/app1', '--wait']);
+		await waitForContainer(projectName);
+		await new Promise(resolve => setTimeout(resolve, 1500)); // compose is done; berth is waiting
+		run.child.kill('SIGINT');
+		const result = await run.child;
+		assert.equal(result.exitCode, 130, `exit ${result.exitCode}: ${run.lines.join('\n')}`);
+		assert.ok(!run.lines.some(line => /^started m\/app1/.test(line)), `claimed it started: ${run.lines.join('\n')}`);
+	} finally {
+		await removeProject(projectName);
+	}
+});
+
+async function waitForContainer(project: string): Promise<void> {
+	for (let i = 0; i < 120; i++) {
+		if ((await containersOn(null, project)).some(line => line.endsWith(' running'))) return;
+		await new Promise(resolve => setTimeout(resolve, 250));
+	}
+	throw new Error(`no running container of ${project} within 30 s`);
+}
