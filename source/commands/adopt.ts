@@ -1,3 +1,4 @@
+import {ENGINE_HELP, ENGINE_OPTION, engineOption} from './engine-option.ts';
 import type {Command} from './command.ts';
 import type {Output} from './output.ts';
 import {BerthError, UsageError} from '../core/errors.ts';
@@ -70,9 +71,10 @@ Options:
   --dry-run          print the remapping and what cannot be made safe; write nothing
   --undo             remove berth's override and release the adopted ports
   --range FROM-TO    where new ports come from (default ${ADOPT_RANGE.from}-${ADOPT_RANGE.to}); lowest free first
+${ENGINE_HELP}
 
 Exit status 1 when an app failed (the others are still done), 2 for a usage error.`,
-	options: {model: {type: 'string'}, all: {type: 'boolean'}, 'dry-run': {type: 'boolean'}, undo: {type: 'boolean'}, range: {type: 'string'}},
+	options: {model: {type: 'string'}, all: {type: 'boolean'}, 'dry-run': {type: 'boolean'}, undo: {type: 'boolean'}, range: {type: 'string'}, ...ENGINE_OPTION},
 	positionals: {min: 0, max: 1},
 	async run({values, positionals, root, storeFile, env, out, signal}) {
 		let range: PortRange = ADOPT_RANGE;
@@ -83,6 +85,7 @@ Exit status 1 when an app failed (the others are still done), 2 for a usage erro
 		}
 		const dryRun = values['dry-run'] === true;
 		const undo = values['undo'] === true;
+		const engine = await engineOption({values, env, out});
 		const workspace = await discoverWorkspace(root, await openStore(storeFile).read());
 		const apps = selectApps(
 			workspace.models.flatMap(m => m.apps),
@@ -99,7 +102,7 @@ Exit status 1 when an app failed (the others are still done), 2 for a usage erro
 		// One app at a time: each takes the store's lock, and probes run in order within the range.
 		for (const app of apps) {
 			if (signal.aborted) break;
-			const row = await adoptReport(app, {storeFile, binary, env, dryRun, range, names: workspace.names, signal, undo});
+			const row = await adoptReport(app, {storeFile, binary, env, dryRun, range, names: workspace.names, signal, undo, ...(engine ? {engine} : {})});
 			rows.push(row);
 		}
 		const count = (status: string) => rows.filter(r => r.status === status).length;

@@ -3,6 +3,7 @@ import {UsageError} from '../core/errors.ts';
 import {parseAppRef, parseModelId, type AppRef, appPath} from '../core/ids.ts';
 import {readAppState} from '../core/app-state.ts';
 import {loadRegistry} from '../core/plugins/registry.ts';
+import {ENGINE_HELP, ENGINE_OPTION, engineOption} from './engine-option.ts';
 import {commitPlan, nextAppNumber, parseSetOptions, planScaffold} from '../core/scaffold/index.ts';
 import {planJson, portsText, printPlan} from './scaffold-output.ts';
 
@@ -27,11 +28,12 @@ Options:
   --set KEY=VALUE     a variable of the flavour (repeatable)
   --dry-run           print the plan, write nothing (not even the port store)
   --force             overwrite files that exist with different content (.env is never overwritten)
+${ENGINE_HELP}
 
 Examples:
   berth new openai_gpt-4o/app1 --flavour react-flask
   berth new openai_gpt-4o --flavour multi-db-seeder --set publishDatabases=true --dry-run`,
-	options: {flavour: {type: 'string'}, set: {type: 'string', multiple: true}, 'dry-run': {type: 'boolean'}, force: {type: 'boolean'}},
+	options: {flavour: {type: 'string'}, set: {type: 'string', multiple: true}, 'dry-run': {type: 'boolean'}, force: {type: 'boolean'}, ...ENGINE_OPTION},
 	positionals: {min: 1, max: 1},
 	async run({positionals, values, root, storeFile, pluginDirs, cwd, env, out, signal}) {
 		const text = positionals[0]!;
@@ -53,7 +55,8 @@ Examples:
 			);
 		}
 		const plugin = registry.get(flavour);
-		const plan = await planScaffold({root, storeFile, app, plugin, answers, force: values['force'] === true, mode: 'new'});
+		const engine = await engineOption({values, env, out});
+		const plan = await planScaffold({root, storeFile, app, plugin, answers, force: values['force'] === true, mode: 'new', ...(engine ? {engine} : {})});
 		const result = dryRun || !plan.changes ? null : await commitPlan(plan, {signal});
 		const final = result?.plan ?? plan;
 		if (out.json) {

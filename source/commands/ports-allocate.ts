@@ -12,9 +12,9 @@ import {findComposeFile} from '../core/workspace/discover.ts';
 import {findCompose} from '../core/compose/detect.ts';
 import {fixedPortsBeyondSlots} from '../core/compose/adopt.ts';
 import {resolveProjectName} from '../core/project-names.ts';
-import {resolveEngine} from '../core/docker/contexts.ts';
+import {ENGINE_HELP, ENGINE_OPTION, engineOption} from './engine-option.ts';
 
-const usage = 'ports allocate <model>/app<N> [--slot NAME=BASE[:STEP] ...] [--engine NAME] [--json]';
+const usage = 'ports allocate <model>/app<N> [--slot NAME=BASE[:STEP] ...] [--engine NAME|auto] [--json]';
 
 const command: Command = {
 	name: 'ports allocate',
@@ -28,14 +28,13 @@ same number.
 
 Options:
   --slot NAME=BASE[:STEP]   a port slot (repeatable); default backend=5001:2 and frontend=8001:2
-  --engine NAME             the engine (Docker context, see "berth engines") to place a new app on;
-                            default the current context`,
-	options: {slot: {type: 'string', multiple: true}, engine: {type: 'string'}},
+${ENGINE_HELP}`,
+	options: {slot: {type: 'string', multiple: true}, ...ENGINE_OPTION},
 	positionals: {min: 1, max: 1},
 	async run({positionals, values, storeFile, root, env, out, signal}) {
 		const app = appArgument(positionals, usage);
 		const slots = parseSlotsOption(values['slot'] as string[] | undefined);
-		const engine = values['engine'] === undefined ? undefined : resolveEngine(String(values['engine']), env).name;
+		const engine = await engineOption({values, env, out});
 		const dir = appPath(root, app);
 		const store = openStore(storeFile, {signal});
 		// The apps root's models and pinned names: the new project name must differ from theirs too.

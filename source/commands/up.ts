@@ -1,7 +1,28 @@
 import {actionCommand} from './compose-action.ts';
+import type {CommandContext} from './command.ts';
+import {ENGINE_HELP, ENGINE_OPTION, engineOption} from './engine-option.ts';
+import {parseAppRef} from '../core/ids.ts';
+import {openStore} from '../core/ports/store.ts';
+import {getOrAllocate} from '../core/ports/service.ts';
 import {BerthError, UsageError} from '../core/errors.ts';
 import {sleep} from '../core/sleep.ts';
 import type {ComposeClient, ComposeTarget} from '../core/compose/types.ts';
+
+/**
+ * `up --engine`: an app placed nowhere yet is placed there (an allocation without ports records it); an
+ * app placed on another engine is an error that changes nothing.
+ */
+async function place(target: ComposeTarget, context: CommandContext): Promise<ComposeTarget> {
+	const engine = await engineOption(context);
+	if (engine === undefined || target.engine === engine) return target;
+	const app = parseAppRef(target.id);
+	const {allocation} = await getOrAllocate(openStore(context.storeFile, {signal: context.signal}), app, {
+		appPath: target.path,
+		slots: target.engine ? undefined : [],
+		engine,
+	});
+	return {...target, engine: allocation.engine};
+}
 
 /** Polls the app's state until it runs (healthy where checked), fails, or `seconds` pass. */
 async function waitRunning(client: ComposeClient, target: ComposeTarget, seconds: number, signal: AbortSignal): Promise<string> {
@@ -38,15 +59,19 @@ export default actionCommand({
 	action: 'up',
 	summary: "Create and start an app's stack (after checking its ports are free)",
 	done: 'started',
-	extraUsage: '[--build] [--wait [--wait-timeout SECONDS]]',
+	extraUsage: '[--build] [--wait [--wait-timeout SECONDS]] [--engine NAME|auto]',
 	extraDetails: `  --build              build images before starting
   --wait               wait until every container runs and is healthy (where it has a health check)
   --wait-timeout SECS  give up waiting after this long (default 120)
+${ENGINE_HELP}
+                       (an app already placed stays where it is: "berth move" moves it)
 
 Before anything starts, every allocated port of the app must be free or already published by the app's
 own containers; otherwise the command fails naming the port and who holds it.`,
-	options: {build: {type: 'boolean'}, wait: {type: 'boolean'}, 'wait-timeout': {type: 'string'}},
-	async run(client, target, {values, signal}, common) {
+	options: {build: {type: 'boolean'}, wait: {type: 'boolean'}, 'wait-timeout': {type: 'string'}, ...ENGINE_OPTION},
+	async run(client, placed, context, common) {
+		const {values, signal} = context;
+		const target = await place(placed, context);
 		const waitValue = values['wait-timeout'];
 		if (waitValue !== undefined && (typeof waitValue !== 'string' || !/^\d+$/.test(waitValue))) {
 			throw new UsageError(`invalid --wait-timeout ${JSON.stringify(waitValue)}: give whole seconds, e.g. --wait-timeout 60`);

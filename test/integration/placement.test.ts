@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {execa} from 'execa';
@@ -7,6 +7,7 @@ import {parseJson, runCli} from '../helpers/cli.ts';
 import {TEST_IMAGE} from '../helpers/docker.ts';
 import {enginesTestOptions, makeContexts, TEST_ENGINES} from '../helpers/engines.ts';
 import {tempDir} from '../helpers/temp.ts';
+import {TEST_PLUGIN} from './stack.ts';
 
 interface Allocated {
 	app: string;
@@ -125,4 +126,78 @@ test('a version-1 store migrates losslessly to the engine it was used with, on i
 		'every field kept, the engine added',
 	);
 	assert.equal(doc.allocations[2].engine, E1.name);
+});
+
+test('--engine auto picks the reachable engine with the fewest running containers per CPU and says which', {
+	...(await enginesTestOptions()),
+	timeout: 120_000,
+}, async () => {
+	const t = await setup();
+	const busy = `berth-auto-${process.pid}`;
+	const e2Running = (await execa('docker', ['--host', E2.host, 'ps', '-q'])).stdout.trim();
+	assert.equal(e2Running, '', 'this test needs berth-e2 idle');
+	for (const n of [1, 2]) await execa('docker', ['--host', E1.host, 'run', '-d', '--rm', '--name', `${busy}-${n}`, TEST_IMAGE, 'sleep', '600']);
+	try {
+		const result = await t.cli(['ports', 'allocate', 'm/app1', '--engine', 'auto', '--slot', 'web=46101:2', '--json']);
+		assert.equal(result.exitCode, 0, result.stderr);
+		assert.equal(parseJson<Allocated>(result).engine, E2.name);
+		assert.match(result.stderr, /placing on engine auto: berth-e2 \(0 running containers on \d+ CPUs?; .*berth-e1 \d+ on \d+/);
+	} finally {
+		for (const n of [1, 2]) await execa('docker', ['--host', E1.host, 'rm', '-f', `${busy}-${n}`], {reject: false});
+	}
+	// Every engine down: an error naming each, nothing written.
+	const t2 = await setup();
+	const none = await t2.cli(['ports', 'allocate', 'm/app1', '--engine', 'auto'], {
+		DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+		DOCKER_CONFIG: path.join(t2.dir, 'empty-config'),
+	});
+	assert.equal(none.exitCode, 1);
+	assert.match(none.stderr, /--engine auto: no engine answers \(default: .*nonexistent/);
+	await assert.rejects(readFile(t2.store), {code: 'ENOENT'});
+});
+
+test('up --engine places an app that was placed nowhere, runs it there, and refuses another engine afterwards', {
+	...(await enginesTestOptions()),
+	timeout: 180_000,
+}, async () => {
+	const t = await setup();
+	const dir = path.join(t.env.BERTH_ROOT, 'm', 'app1');
+	await mkdir(dir, {recursive: true});
+	await writeFile(path.join(dir, 'compose.yaml'), `services:\n  s:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "600"]\n`);
+	const project = 'm-app1';
+	try {
+		const up = await t.cli(['up', 'm/app1', '--engine', E2.name, '--json']);
+		assert.equal(up.exitCode, 0, up.stderr);
+		const onE2 = (await execa('docker', ['--host', E2.host, 'ps', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.State}}'])).stdout;
+		assert.equal(onE2.trim(), 'running');
+		const listed = parseJson<{allocations: {id: string; engine: string; ports: object}[]}>(await t.cli(['ports', 'list', '--json']));
+		assert.deepEqual(
+			listed.allocations.map(a => [a.id, a.engine, a.ports]),
+			[['m/app1', E2.name, {}]],
+			'the placement is recorded, without ports',
+		);
+		const again = await t.cli(['up', 'm/app1', '--engine', E1.name]);
+		assert.equal(again.exitCode, 1);
+		assert.match(again.stderr, /m\/app1 is placed on engine berth-e2, not berth-e1/);
+		// Without --engine it acts where it is placed.
+		const stop = await t.cli(['stop', 'm/app1', '-t', '0']);
+		assert.equal(stop.exitCode, 0, stop.stderr);
+	} finally {
+		await execa('docker', ['--host', E2.host, 'compose', '-p', project, 'down', '-t', '0'], {cwd: dir, reject: false});
+	}
+});
+
+test('new --engine scaffolds an app placed on that engine, its ports checked there', {...(await enginesTestOptions()), timeout: 60_000}, async () => {
+	const t = await setup();
+	const created = await t.cli(['new', 'm/app1', '--flavour', 'busybox-test', '--plugin', TEST_PLUGIN, '--engine', E1.name, '--json']);
+	assert.equal(created.exitCode, 0, created.stderr);
+	const listed = parseJson<{allocations: {id: string; engine: string}[]}>(await t.cli(['ports', 'list', '--json']));
+	assert.deepEqual(
+		listed.allocations.map(a => [a.id, a.engine]),
+		[['m/app1', E1.name]],
+	);
+	const bad = await t.cli(['new', 'm/app2', '--flavour', 'busybox-test', '--plugin', TEST_PLUGIN, '--engine', 'nowhere']);
+	assert.equal(bad.exitCode, 1);
+	assert.match(bad.stderr, /there is no engine "nowhere"/);
+	await assert.rejects(readFile(path.join(t.env.BERTH_ROOT, 'm', 'app2', 'docker-compose.yml')), {code: 'ENOENT'}, 'nothing scaffolded');
 });

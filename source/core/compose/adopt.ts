@@ -3,10 +3,10 @@ import path from 'node:path';
 import {BerthError} from '../errors.ts';
 import type {AppRef} from '../ids.ts';
 import {ProjectNameIndex, resolveProjectName} from '../project-names.ts';
-import {currentContextName} from '../docker/contexts.ts';
+import {contextEnv, currentContextName} from '../docker/contexts.ts';
 import {findAllocation, takenPorts, type Adoption, type AdoptedPort, type Allocation, type StoreDocument} from '../ports/allocator.ts';
 import {ADOPT_RANGE, findFreeNamedPorts, hostFreePortProbe, type FreePortProbe, type PortRange} from '../ports/free-port.ts';
-import {publishedPorts as enginePublishedPorts} from '../ports/probes.ts';
+import {scanPublished} from '../ports/probes.ts';
 import {openStore} from '../ports/store.ts';
 import type {Protocol} from '../workspace/compose-ports.ts';
 import type {ComposeBinary} from './detect.ts';
@@ -349,6 +349,15 @@ export async function adoptApp(app: AdoptTarget, options: AdoptOptions): Promise
 	const store = openStore(options.storeFile, {signal: options.signal});
 	const file = overrideFile(options.storeFile, ref);
 	const current = findAllocation(await store.read(), app.model, app.number);
+	if (current && options.engine && current.engine !== options.engine) {
+		throw new BerthError(
+			`${app.id} is placed on engine ${current.engine}, not ${options.engine}. Move it with "berth move ${app.id} --to ${options.engine}", or leave out --engine.`,
+			{
+				code: 'placed-elsewhere',
+			},
+		);
+	}
+	const engine = current?.engine ?? options.engine ?? currentContextName(options.env);
 	const projectName = current?.projectName ?? app.projectName;
 	const own = ownPorts(current);
 	const {model} = await loadModel(
@@ -367,7 +376,8 @@ export async function adoptApp(app: AdoptTarget, options: AdoptOptions): Promise
 		}
 		return result(app, 'nothing-to-adopt', 'it publishes no fixed host port and sets no container name: nothing to adopt', {kept, model});
 	}
-	const published = await (options.published ?? enginePublishedPorts)();
+	// The ports the containers of the app's engine publish (a port is unique per engine).
+	const published = await (options.published ?? (async () => (await scanPublished(contextEnv(engine, options.env))).ports))();
 	const released = (before: Allocation | undefined) =>
 		(before?.adoption?.ports ?? []).filter(p => !slots.some(s => s.slot === p.slot)).map(p => ({slot: p.slot, port: p.allocated}));
 

@@ -72,7 +72,8 @@ export async function getOrAllocate(store: PortStore, app: AppRef, options: Allo
 		const first = candidates(slots, taken, floor).next();
 		const from = first.done ? floor : candidateIndex(slots, first.value);
 		index.floors.set(slotsKey, from);
-		const ports = await findFreePorts(app, slots, taken, published, probe, from);
+		// No slots (an app placed on an engine without ports of its own): an allocation that records the placement.
+		const ports = slots.length === 0 ? {} : await findFreePorts(app, slots, taken, published, probe, from);
 		const allocation: Allocation = {
 			model: app.model,
 			app: app.number,
