@@ -128,13 +128,6 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 			const what = positionals.length < min ? 'missing argument' : `unexpected argument ${JSON.stringify(positionals[max])}`;
 			throw new UsageError(`${what}. Usage: berth ${command.usage}`);
 		}
-		const stop = (signal: NodeJS.Signals) => {
-			caught ??= signal;
-			interrupt(controller, signal, stderr);
-		};
-		// `on`, not `once`: execa's signal-exit re-raises a signal when it is the only listener left.
-		process.on('SIGINT', stop);
-		process.on('SIGTERM', stop);
 		const context: CommandContext = {
 			...config,
 			out,
@@ -142,6 +135,14 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 			positionals,
 			signal: controller.signal,
 		};
+		const graceful = command.windsDown?.(context) ?? null;
+		const stop = (signal: NodeJS.Signals) => {
+			caught ??= signal;
+			interrupt(controller, signal, stderr, graceful);
+		};
+		// `on`, not `once`: execa's signal-exit re-raises a signal when it is the only listener left.
+		process.on('SIGINT', stop);
+		process.on('SIGTERM', stop);
 		try {
 			return interrupted(await command.run(context));
 		} finally {
@@ -164,12 +165,18 @@ const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {SIGINT: 130, SIGTE
 /**
  * Ctrl-C / SIGTERM: the command's signal is aborted, so it stops what it is doing and cleans up (the
  * store lock wait, a compose action, a log stream, a lint child). A command that has not ended a second
- * later is ended anyway, and so is any command at a second signal. berth's writes (store, scaffolded
+ * later is ended anyway (unless it says it winds down by itself, `Command.windsDown`), and so is any
+ * command at a second signal. berth's writes (store, scaffolded
  * files) are each one atomic rename, so ending between two of them leaves nothing half-written.
  */
-function interrupt(controller: AbortController, signal: NodeJS.Signals, stderr: NodeJS.WritableStream): void {
+function interrupt(controller: AbortController, signal: NodeJS.Signals, stderr: NodeJS.WritableStream, graceful: string | null): void {
 	if (controller.signal.aborted) endBy(signal);
 	controller.abort(new Error(`interrupted by ${signal}`));
+	if (graceful) {
+		// The command winds down by itself (a bulk action lets running compose calls finish): no deadline.
+		stderr.write(`berth: interrupted (${signal}); ${graceful}; ${signal === 'SIGINT' ? 'Ctrl-C' : signal} again ends berth at once\n`);
+		return;
+	}
 	setTimeout(() => {
 		stderr.write(`berth: interrupted (${signal}); the command did not finish\n`);
 		endBy(signal);

@@ -24,6 +24,11 @@ export interface Command {
 	options?: OptionSpec;
 	/** Accepted number of positional arguments. */
 	positionals?: {min: number; max: number};
+	/**
+	 * Whether this run winds down by itself on Ctrl-C / SIGTERM, and what it does then (e.g. "waiting for the
+	 * running compose calls to finish"); null or absent: it is ended a second after the signal.
+	 */
+	windsDown?(context: CommandContext): string | null;
 	/** Returns the exit status (0 ok, 1 failed). Usage problems throw UsageError. */
 	run(context: CommandContext): Promise<number>;
 }

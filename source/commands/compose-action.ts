@@ -1,6 +1,7 @@
 import type {Command, CommandContext, OptionSpec} from './command.ts';
 import {appArgument} from './app-arg.ts';
 import {UsageError} from '../core/errors.ts';
+import {concurrencyOption, engineSelects, isBulk, printBulkSummary, runBulk, selectBulkApps, type RunOne} from './bulk-action.ts';
 import {createComposeClient} from '../core/compose/client.ts';
 import {resolveTarget} from '../core/compose/target.ts';
 import {Ring} from '../core/compose/lines.ts';
@@ -34,7 +35,7 @@ export function timeoutOption(value: unknown): number | undefined {
 
 /** A `berth <action> <model>/app<N>` command: compose output streamed as lines, a result line or JSON. */
 export function actionCommand(spec: ActionSpec): Command {
-	const usage = `${spec.action} <model>/app<N> [--service S ...]${spec.timeout ? ' [--timeout SECONDS]' : ''}${spec.extraUsage ? ` ${spec.extraUsage}` : ''} [--json]`;
+	const usage = `${spec.action} <model>/app<N> ... | --model M | --engine E | --all [--concurrency N] [--service S ...]${spec.timeout ? ' [--timeout SECONDS]' : ''}${spec.extraUsage ? ` ${spec.extraUsage}` : ''} [--json]`;
 	return {
 		name: spec.action,
 		summary: spec.summary,
@@ -42,15 +43,59 @@ export function actionCommand(spec: ActionSpec): Command {
 		details: `Runs compose with the app's project name, folder and compose file; its output is shown line by line
 (not with --json: the JSON result holds the last lines).
 
+Several apps (more than one reference, --model M, --engine E: the apps placed on engine E, or --all) run
+side by side: engines in parallel, on each at most --concurrency apps at a time (default: its CPUs, 2 to
+8). A line per app as it finishes, then a summary naming every failed app with its reason; exit status 1
+when any failed. Ctrl-C starts nothing new, lets running compose calls finish, and says what state
+each app was left in. --json gives one result per app.
+
 Options:
+  --model M            every app of model M
+  --engine E           every app placed on engine E (a Docker context, see "berth engines")
+  --all                every app under the apps root
+  --concurrency N      apps at a time per engine
   --service, -s S      only this service (repeatable)${spec.timeout ? '\n  --timeout, -t SECS   seconds to wait for containers to stop before killing them' : ''}${spec.extraDetails ? `\n${spec.extraDetails}` : ''}`,
-		options: {service: {type: 'string', multiple: true, short: 's'}, ...(spec.timeout ? {timeout: {type: 'string', short: 't'}} : {}), ...spec.options},
-		positionals: {min: 1, max: 1},
+		options: {
+			service: {type: 'string', multiple: true, short: 's'},
+			...(spec.timeout ? {timeout: {type: 'string', short: 't'}} : {}),
+			model: {type: 'string'},
+			all: {type: 'boolean'},
+			engine: {type: 'string'},
+			concurrency: {type: 'string'},
+			...spec.options,
+		},
+		positionals: {min: 0, max: 10_000},
+		windsDown: context => (isBulk(context) ? 'nothing new is started; waiting for the running compose calls to finish' : null),
 		async run(context) {
 			const {positionals, values, root, storeFile, env, out} = context;
-			const app = appArgument(positionals, usage);
 			const services = ((values['service'] as string[] | undefined) ?? []).filter(Boolean);
 			const timeoutSeconds = spec.timeout ? timeoutOption(values['timeout']) : undefined;
+			if (values['engine'] !== undefined && !engineSelects(context) && spec.action !== 'up') {
+				throw new UsageError(
+					`--engine E selects the apps placed on engine E by itself; beside app references, --model or --all only "berth up" takes it (to place apps). Usage: berth ${usage}`,
+				);
+			}
+			const concurrency = concurrencyOption(values['concurrency']);
+			if (isBulk(context)) {
+				const apps = await selectBulkApps(context, usage);
+				const client = await createComposeClient({env, fast: true});
+				// --engine that selected the apps is not a placement for `up`.
+				const inner = engineSelects(context) ? {...context, values: {...values, engine: undefined}} : context;
+				const runOne: RunOne = (c, target, common) =>
+					spec.run
+						? spec.run(c, target, inner, {services, onLine: common.onLine, timeoutSeconds})
+						: (c[spec.action] as (t: ComposeTarget, o: object) => Promise<ActionResult>)(target, {
+								services,
+								onLine: common.onLine,
+								timeoutSeconds,
+								...pickOptions(spec.action, values),
+							});
+				const {results, interrupted} = await runBulk(context, apps, client, {action: spec.action, done: spec.done, runOne, concurrency});
+				printBulkSummary(context, spec.action, spec.done, results, interrupted);
+				return results.every(r => r.status === 'done') ? 0 : 1;
+			}
+			if (positionals.length === 0) throw new UsageError(`name the apps: <model>/app<N> ..., --model M, --engine E or --all. Usage: berth ${usage}`);
+			const app = appArgument(positionals, usage);
 			const target = await resolveTarget(root, storeFile, app);
 			const client = await createComposeClient({env, fast: true});
 			const tail = new Ring<OutputLine>(200);

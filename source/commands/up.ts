@@ -59,12 +59,13 @@ export default actionCommand({
 	action: 'up',
 	summary: "Create and start an app's stack (after checking its ports are free)",
 	done: 'started',
-	extraUsage: '[--build] [--wait [--wait-timeout SECONDS]] [--engine NAME|auto]',
+	extraUsage: '[--build] [--wait [--wait-timeout SECONDS]]',
 	extraDetails: `  --build              build images before starting
   --wait               wait until every container runs and is healthy (where it has a health check)
   --wait-timeout SECS  give up waiting after this long (default 120)
 ${ENGINE_HELP}
-                       (an app already placed stays where it is: "berth move" moves it)
+                       (beside app references, --model or --all; an app already placed stays where it is:
+                       "berth move" moves it. Alone, --engine E selects the apps placed on E)
 
 Before anything starts, every allocated port of the app must be free or already published by the app's
 own containers; otherwise the command fails naming the port and who holds it.`,

@@ -15,7 +15,7 @@ test('compose commands refuse bad arguments with exit 2 and the usage', async ()
 	const {cli} = await setup();
 	const missing = await cli(['up']);
 	assert.equal(missing.exitCode, 2);
-	assert.match(missing.stderr, /missing argument\. Usage: berth up <model>\/app<N> \[--service S \.\.\.\]/);
+	assert.match(missing.stderr, /name the apps: <model>\/app<N> \.\.\., --model M, --engine E or --all\. Usage: berth up <model>\/app<N> \.\.\. \| --model M/);
 	const bad = await cli(['stop', 'nomodel']);
 	assert.equal(bad.exitCode, 2);
 	assert.match(bad.stderr, /invalid app "nomodel": write it as <model>\/app<N>/);
