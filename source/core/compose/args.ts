@@ -2,7 +2,11 @@ import type {IDockerComposeOptions} from 'docker-compose';
 import type {ComposeBinary} from './detect.ts';
 import type {ActionName, ComposeTarget} from './types.ts';
 
-/** One compose run as the docker-compose package's `execCompose(command, args, options)` takes it. */
+/**
+ * One compose run, in the shape of the docker-compose package's `execCompose(command, args, options)`:
+ * `commandLine()` is the argument order that package builds (tested against it). berth runs the call
+ * itself (client.ts `runCall`): the package's promise ends on a 500 ms timer after compose exits.
+ */
 export interface ComposeCall {
 	command: string;
 	args: string[];
@@ -93,7 +97,7 @@ export function composeCall(
 	};
 }
 
-/** The full command line the package runs for a call (for messages, and to test argument building). */
+/** The full command line of a call, as the package builds it: what berth runs, and what messages quote. */
 export function commandLine(call: ComposeCall): string[] {
 	const executable = call.options.executable;
 	const head: string[] = executable?.standalone

@@ -1,7 +1,8 @@
 import {BerthError} from '../errors.ts';
 import {contextEnv, contextHostEnv, currentContextName, isLocalEndpoint, resolveEngine} from '../docker/contexts.ts';
 import {detectCompose, findCompose, selectCompose, type ComposeBinary} from './detect.ts';
-import {composeCall, commandLine, type CallOptions} from './args.ts';
+import {execa} from 'execa';
+import {composeCall, commandLine, type CallOptions, type ComposeCall} from './args.ts';
 import {composeError, explainingLine} from './errors.ts';
 import {EngineUnreachableError, isEngineUnreachable} from '../docker/engine.ts';
 import {LineSplitter, Ring} from './lines.ts';
@@ -45,8 +46,34 @@ function engineHostProbe(binary: ComposeBinary, target: ComposeTarget, env: Node
 	return isLocalEndpoint(context.endpoint) ? probe : {...probe, isBound: async () => false};
 }
 
-/** Most bytes of a child's output the docker-compose package keeps (berth streams it line by line). */
-const CAPTURE_LIMIT = 64 * 1024;
+/**
+ * Runs one compose call (the command line `commandLine(call)` gives, in the call's folder and
+ * environment), handing each chunk of output to `onChunk` as it comes. Ends when compose has exited and
+ * its output is read: `null` on exit code 0, else what `composeError()` reads (`{exitCode}`, `null` when
+ * a signal ended it; the spawn error when it could not start). Not the docker-compose package's
+ * `execCompose`: that resolves on a fixed 500 ms timer after the child exits, which every action
+ * would wait for. Nothing is buffered here: berth keeps the lines it needs (onLine, the stderr tail).
+ */
+async function runCall(call: ComposeCall, command: string[], onChunk: (source: OutputLine['stream'], chunk: Uint8Array) => void): Promise<unknown> {
+	const [file, ...args] = command as [string, ...string[]];
+	const child = execa(file, args, {
+		cwd: call.options.cwd,
+		// The call's environment is complete (the caller's, the engine's, BERTH_PORT_*), as the package passed it.
+		env: call.options.env,
+		extendEnv: false,
+		stdin: 'ignore',
+		buffer: false,
+		reject: false,
+		// Like the package's child: berth ending (Ctrl-C reaches compose from the terminal itself) does not kill it.
+		cleanup: false,
+	});
+	child.stdout.on('data', (chunk: Uint8Array) => onChunk('stdout', chunk));
+	child.stderr.on('data', (chunk: Uint8Array) => onChunk('stderr', chunk));
+	const result = await child;
+	if (result.exitCode === 0) return null;
+	if (result.exitCode === undefined && result.signal === undefined) return result.cause ?? result;
+	return {exitCode: result.exitCode ?? null};
+}
 
 export interface ClientOptions {
 	env?: NodeJS.ProcessEnv;
@@ -114,21 +141,16 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		const flush = () => {
 			for (const stream of ['stdout', 'stderr'] as const) for (const text of splitters[stream].end()) emit(stream, text);
 		};
-		call.options.maxOutputLength = CAPTURE_LIMIT;
-		call.options.callback = (chunk, source = 'stdout') => {
-			for (const text of splitters[source].push(chunk)) emit(source, text);
-		};
 		const started = performance.now();
-		try {
-			const {execCompose} = await import('docker-compose');
-			await execCompose(call.command, call.args, call.options);
-		} catch (rejection) {
-			flush();
-			const tail = stderr.toArray().join('\n');
-			if (isEngineUnreachable(tail)) throw new EngineUnreachableError(explainingLine(tail) ?? 'compose cannot connect to it', rejection);
-			throw composeError(`${binary!.command.join(' ')} ${call.command} of ${target.id}${onEngine(target, env)}`, command, rejection, tail);
-		}
+		const failure = await runCall(call, command, (source, chunk) => {
+			for (const text of splitters[source].push(chunk)) emit(source, text);
+		});
 		flush();
+		if (failure !== null) {
+			const tail = stderr.toArray().join('\n');
+			if (isEngineUnreachable(tail)) throw new EngineUnreachableError(explainingLine(tail) ?? 'compose cannot connect to it', failure);
+			throw composeError(`${binary!.command.join(' ')} ${call.command} of ${target.id}${onEngine(target, env)}`, command, failure, tail);
+		}
 		return {app: target.id, action, command, exitCode: 0, durationMs: Math.round(performance.now() - started)};
 	}
 

@@ -43,8 +43,8 @@ export function explainingLine(stderr: string): string | null {
 }
 
 /**
- * Converts what the docker-compose package rejects with (a plain `{exitCode, err, out}` object, or an
- * Error when the binary cannot be spawned) into a `ComposeError`.
+ * Converts a failed compose run (a plain `{exitCode, err?}` object, as the docker-compose package rejects
+ * with and client.ts `runCall` returns; or an Error when the binary cannot be spawned) into a `ComposeError`.
  */
 export function composeError(what: string, command: string[], rejection: unknown, stderrTail?: string): ComposeError {
 	if (rejection instanceof ComposeError) return rejection;
