@@ -1,6 +1,6 @@
 import {BerthError} from '../errors.ts';
 import {contextEnv, contextHostEnv, currentContextName, isLocalEndpoint, resolveEngine} from '../docker/contexts.ts';
-import {detectCompose, findCompose, selectCompose, type ComposeBinary} from './detect.ts';
+import {composeInUse, findCompose, type ComposeBinary} from './detect.ts';
 import {execa} from 'execa';
 import {composeCall, commandLine, type CallOptions, type ComposeCall} from './args.ts';
 import {composeError, explainingLine} from './errors.ts';
@@ -105,12 +105,12 @@ function requireComposeFile(target: ComposeTarget): string {
 }
 
 /**
- * Builds the ComposeClient: detects compose once (v2 preferred, v1 fallback, BERTH_COMPOSE=v1|v2 forces
- * one) and throws a BerthError when there is none.
+ * Builds the ComposeClient: finds compose once (v2 preferred, v1 fallback, BERTH_COMPOSE=v1|v2 forces
+ * one; composeInUse never runs v1 unless v1 is the one) and throws a BerthError when there is none.
  */
 export async function createComposeClient(options: ClientOptions = {}): Promise<ComposeClient> {
 	const env = options.env ?? process.env;
-	const binary = options.binary ?? (options.fast ? await findCompose(env) : selectCompose(await detectCompose(env), env));
+	const binary = options.binary ?? (options.fast ? await findCompose(env) : await composeInUse(env));
 	if (!binary) throw noComposeBinaryError();
 
 	const refuseTooOld = (target: ComposeTarget, composeFiles: string[]) => refuseAdoptedOnOldCompose(target, composeFiles, binary!, env);

@@ -73,3 +73,15 @@ export async function findCompose(env: NodeJS.ProcessEnv = process.env): Promise
 	}
 	return (await onPath('docker-compose', env)) ? {flavour: 'v1', version: '', command: ['docker-compose']} : null;
 }
+
+/**
+ * The binary berth uses, with its version, asking only that one: the same choice as
+ * `selectCompose(await detectCompose())`, but v1 is run for its version (a Python program, most of a
+ * second of CPU) only when it is the one in use. `null` when there is none, or v1 does not answer.
+ */
+export async function composeInUse(env: NodeJS.ProcessEnv = process.env): Promise<ComposeBinary | null> {
+	const found = await findCompose(env);
+	if (found?.flavour !== 'v1') return found;
+	const version = await versionOf(found.command, env);
+	return version ? {...found, version} : null;
+}

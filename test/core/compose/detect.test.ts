@@ -36,3 +36,37 @@ test('findCompose: v1 is found on PATH without running it; BERTH_COMPOSE=v2 with
 		await rm(dir, {recursive: true, force: true});
 	}
 });
+
+test('the compose client asks v1 for its version only when v1 is the one in use', async () => {
+	const {mkdtemp, writeFile, chmod, rm, access} = await import('node:fs/promises');
+	const os = await import('node:os');
+	const path = await import('node:path');
+	const {createComposeClient} = await import('../../../source/core/compose/client.ts');
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-inuse-'));
+	const ran = path.join(dir, 'v1-ran');
+	const wasRun = () =>
+		access(ran).then(
+			() => true,
+			() => false,
+		);
+	try {
+		// A `docker-compose` that leaves a mark when run (v1 is a Python program: most of a second per run).
+		await writeFile(path.join(dir, 'docker-compose'), `#!/bin/sh\n: > '${ran}'\n[ "$1 $2" = "version --short" ] && echo 1.29.2 && exit 0\nexit 1\n`);
+		await writeFile(path.join(dir, 'docker'), '#!/bin/sh\n[ "$1 $2 $3" = "compose version --short" ] && echo v2.29.1 && exit 0\nexit 1\n');
+		await chmod(path.join(dir, 'docker-compose'), 0o755);
+		await chmod(path.join(dir, 'docker'), 0o755);
+		assert.deepEqual((await createComposeClient({env: {PATH: dir}})).binary, {flavour: 'v2', version: '2.29.1', command: ['docker', 'compose']});
+		assert.equal(await wasRun(), false, 'v1 was run although v2 is the one in use');
+		// Forced, or the only one: v1 is in use, and its version is known (the TUI header shows it).
+		assert.deepEqual((await createComposeClient({env: {PATH: dir, BERTH_COMPOSE: 'v1'}})).binary, {
+			flavour: 'v1',
+			version: '1.29.2',
+			command: ['docker-compose'],
+		});
+		await writeFile(path.join(dir, 'docker'), '#!/bin/sh\necho "docker: \'compose\' is not a docker command." >&2\nexit 1\n');
+		assert.deepEqual((await createComposeClient({env: {PATH: dir}})).binary, {flavour: 'v1', version: '1.29.2', command: ['docker-compose']});
+		assert.equal(await wasRun(), true);
+	} finally {
+		await rm(dir, {recursive: true, force: true});
+	}
+});
