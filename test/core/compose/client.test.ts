@@ -33,28 +33,35 @@ const v2 = (script: string): ComposeBinary => ({flavour: 'v2', version: '2.26.1'
 
 // A behaviour test with a time bound, on purpose: the defect was a fixed 500 ms timer between compose's
 // exit and the action's end (the docker-compose package resolves on a setTimeout(500) after 'exit').
-// The stub exits at once, so even a loaded 2-core machine ends the action far below 400 ms; with the
-// timer it could never end below 500 ms.
+// The stub exits at once. With the timer no run could end below 500 ms; without it the fastest of a few
+// runs ends far below 400 ms even on a loaded 2-core machine (the fastest, so one slow moment of the
+// machine does not fail the test).
 test('an action ends as soon as compose exits, not on a timer, with every line streamed', async () => {
 	const {script, argv, target} = await stubCompose('echo "Container m-app1-web-1  Stopping"\necho "Container m-app1-web-1  Stopped" >&2\nexit 0');
 	const client = await createComposeClient({binary: v1(script), env: process.env});
+	const fastest = async (what: string, act: () => Promise<unknown>) => {
+		const times: number[] = [];
+		for (let run = 0; run < 3; run++) {
+			const started = performance.now();
+			await act();
+			times.push(performance.now() - started);
+		}
+		const best = Math.min(...times);
+		assert.ok(best < 400, `${what} took ${times.map(t => t.toFixed(0)).join(', ')} ms after a compose that exits at once`);
+	};
 	for (const action of ['stop', 'restart', 'down'] as const) {
-		const lines: OutputLine[] = [];
-		const started = performance.now();
-		const result = await client[action](target, {onLine: line => lines.push(line)});
-		const elapsed = performance.now() - started;
-		assert.ok(elapsed < 400, `${action} took ${elapsed.toFixed(0)} ms after a compose that exits at once`);
-		assert.equal(result.exitCode, 0);
-		assert.deepEqual(lines, [
-			{stream: 'stdout', text: 'Container m-app1-web-1  Stopping'},
-			{stream: 'stderr', text: 'Container m-app1-web-1  Stopped'},
-		]);
-		assert.deepEqual(result.command, [script, ...(await readFile(argv, 'utf8')).split('\n').filter(Boolean)], 'the command line reported is the one run');
+		await fastest(action, async () => {
+			const lines: OutputLine[] = [];
+			const result = await client[action](target, {onLine: line => lines.push(line)});
+			assert.equal(result.exitCode, 0);
+			assert.deepEqual(lines, [
+				{stream: 'stdout', text: 'Container m-app1-web-1  Stopping'},
+				{stream: 'stderr', text: 'Container m-app1-web-1  Stopped'},
+			]);
+			assert.deepEqual(result.command, [script, ...(await readFile(argv, 'utf8')).split('\n').filter(Boolean)], 'the command line reported is the one run');
+		});
 	}
-	const started = performance.now();
-	await client.up(target, {skipPreflight: true});
-	const elapsed = performance.now() - started;
-	assert.ok(elapsed < 400, `up took ${elapsed.toFixed(0)} ms after a compose that exits at once`);
+	await fastest('up', () => client.up(target, {skipPreflight: true}));
 });
 
 test('a failing compose is a ComposeError with its exit code and the line of stderr that explains it', async () => {
