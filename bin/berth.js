@@ -2,6 +2,7 @@
 // Node entry point: runs the compiled CLI. Deno runs source/cli.tsx directly (see deno.json).
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
+import module from 'node:module';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 
@@ -46,5 +47,8 @@ if (major < 22) {
 } else if (tuiFlags.length > 0) {
 	runChild(process.execPath, [...tuiFlags, ...process.execArgv]);
 } else {
+	// Every command, not only the TUI: from the second run on Node reads compiled code from its cache
+	// (os.tmpdir()/node-compile-cache) instead of compiling berth's modules again.
+	module.enableCompileCache?.();
 	await import('../dist/cli.js');
 }

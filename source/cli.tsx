@@ -2,7 +2,7 @@
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {BerthError, UsageError, errorMessage} from './core/errors.ts';
-import {resolveConfig, type BerthConfig} from './core/config.ts';
+import type {BerthConfig} from './core/config.ts';
 import {COMMANDS, commandGroups, type CommandEntry} from './commands/registry.ts';
 import {createOutput, terminalSafe, table} from './commands/output.ts';
 import type {Command, CommandContext, OptionSpec} from './commands/command.ts';
@@ -73,6 +73,13 @@ function matchCommand(positionals: string[]): {entry: CommandEntry; words: numbe
 export async function main(argv: string[], io = {stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()}): Promise<number> {
 	const {stdout, stderr, env, cwd} = io;
 	const loose = parseArgs({args: argv, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true});
+	// `berth --version` answers before any package is loaded: scripts and shells run it to see berth is there.
+	if (loose.values['version'] === true && loose.positionals.length === 0) {
+		stdout.write(loose.values['json'] === true ? JSON.stringify({version: version()}) + '\n' : `berth ${version()}\n`);
+		return 0;
+	}
+	// Loaded only now: env-paths (the default store's folder) is a package, and --version needs none.
+	const {resolveConfig} = await import('./core/config.ts');
 	// The global options resolved once, for the commands and the TUI alike. From the non-strict parse, so
 	// that even a usage error is shown as --json and colour say; the strict parse below checks them.
 	const config = resolveConfig(loose.values, env, cwd, {stdout});
@@ -84,10 +91,6 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 	const interrupted = (status: number) => (status !== 0 && caught ? (SIGNAL_EXIT[caught] ?? status) : status);
 
 	try {
-		if (loose.values['version'] === true && loose.positionals.length === 0) {
-			stdout.write(json ? JSON.stringify({version: version()}) + '\n' : `berth ${version()}\n`);
-			return 0;
-		}
 		const match = matchCommand(loose.positionals);
 		if (!match) {
 			const first = loose.positionals[0];

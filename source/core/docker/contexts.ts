@@ -1,7 +1,6 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {execa} from 'execa';
 import {BerthError} from '../errors.ts';
 import {engineGet, engineSocket} from './engine.ts';
 
@@ -160,6 +159,8 @@ export async function engineFacts(env: NodeJS.ProcessEnv, timeoutMs = 5000): Pro
 			info = i;
 			apiVersion = v.ApiVersion ?? '';
 		} else {
+			// Loaded here: execa is ~140 modules, which `ps` and `ls` (socket only) would load for nothing.
+			const {execa} = await import('execa');
 			const run = (args: string[]) => execa('docker', args, {env, extendEnv: false, timeout: timeoutMs, reject: false, stdin: 'ignore'});
 			const [i, v] = await Promise.all([run(['info', '--format', '{{json .}}']), run(['version', '--format', '{{json .Server}}'])]);
 			if (i.timedOut || v.timedOut) return {reachable: false, problem: `no answer within ${Math.round(timeoutMs / 1000)} s`};
