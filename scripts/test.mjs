@@ -24,7 +24,7 @@ const totals = {passed: 0, failed: 0, skipped: 0};
 /** Each failed test with the start of its failure text: repeated at the very end, where CI's tail shows it. */
 const failures = [];
 
-const unescape = text =>
+const xmlText = text =>
 	text.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-f]+));/gi, (_, name, dec, hex) =>
 		dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : {lt: '<', gt: '>', quot: '"', apos: "'", amp: '&'}[name],
 	);
@@ -40,10 +40,10 @@ function count(file, label) {
 	for (const c of cases) {
 		if (/<(failure|error)\b/.test(c)) {
 			failed++;
-			const name = unescape(unescape(/\bname="([^"]*)"/.exec(c)?.[1] ?? '?')); // node escapes twice
+			const name = xmlText(xmlText(/\bname="([^"]*)"/.exec(c)?.[1] ?? '?')); // node escapes twice
 			const body = /<(?:failure|error)\b([^>]*)>([\s\S]*?)<\/(?:failure|error)>/.exec(c);
-			const message = unescape(/\bmessage="([^"]*)"/.exec(body?.[1] ?? '')?.[1] ?? '');
-			const text = unescape(body?.[2] ?? '')
+			const message = xmlText(/\bmessage="([^"]*)"/.exec(body?.[1] ?? '')?.[1] ?? '');
+			const text = xmlText(body?.[2] ?? '')
 				.split('\n')
 				.map(line => line.trimEnd())
 				.filter(Boolean);
