@@ -21,6 +21,12 @@ const PARTS = (process.env['BENCH_PARTS'] ?? '1,2,3').split(',').map(s => s.trim
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const FOLLOW_SECONDS = Number(process.env['BENCH_FOLLOW_SECONDS'] ?? 60);
+const FOLLOW_ROUNDS = Number(process.env['BENCH_FOLLOW_ROUNDS'] ?? 1);
+const SAMPLE_SECONDS = 2;
+const SLOPE_SECONDS = Math.min(40, FOLLOW_SECONDS);
+// Part 2's targets: the whole tree under this, and "flat": growing less than this over the last SLOPE_SECONDS.
+const MEMORY_LIMIT_MB = 150;
+const FLAT_MB_PER_MIN = 2;
 const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 30);
 const STACKS = Number(process.env['BENCH_STACKS'] ?? 20);
 const RUNTIMES = (process.env['BENCH_RUNTIMES'] ?? 'node,deno')
@@ -102,6 +108,61 @@ async function rssMb(pid: number): Promise<number> {
 	return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** RSS of `root` and every process below it, in MB: what the user's machine pays for it. */
+async function treeRssMb(root: number): Promise<number> {
+	return (await Promise.all((await processTree(root)).map(p => rssMb(p.pid)))).reduce((a, b) => a + b, 0);
+}
+
+/** The tree RSS of a process over time (seconds since the start, MB), and its processes as last seen. */
+interface MemoryTrace {
+	at: number[];
+	mb: number[];
+	processes: string[];
+}
+
+async function sampleTree(root: number, at: number, trace: MemoryTrace): Promise<void> {
+	const processes = await processTree(root);
+	const sizes = await Promise.all(processes.map(p => rssMb(p.pid)));
+	trace.at.push(at);
+	trace.mb.push(sizes.reduce((a, b) => a + b, 0));
+	// "bin/berth.js 118 MB": the program and its first argument that is not an option, short.
+	const name = (command: string) =>
+		command
+			.split(' ')
+			.filter((word, i) => i === 0 || !word.startsWith('-'))
+			.slice(0, 2)
+			.map(word => path.basename(word))
+			.join(' ');
+	trace.processes = processes.map((p, i) => `${name(p.command)} ${sizes[i]!.toFixed(0)} MB`);
+}
+
+/** Least-squares slope of the samples taken in the last SLOPE_SECONDS, in MB per minute. */
+function slopePerMinute({at, mb}: MemoryTrace): number {
+	const from = at.at(-1)! - SLOPE_SECONDS;
+	const xs = at.filter(t => t >= from);
+	const ys = mb.slice(at.length - xs.length);
+	const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+	const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+	const num = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0);
+	const den = xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+	return den === 0 ? 0 : (num / den) * 60;
+}
+
+function describeTrace(trace: MemoryTrace): string {
+	const {mb} = trace;
+	return `tree RSS min ${Math.min(...mb).toFixed(0)} / max ${Math.max(...mb).toFixed(0)} / last ${mb.at(-1)!.toFixed(0)} MB, slope ${slopePerMinute(trace).toFixed(1)} MB/min`;
+}
+
+/** Median over rounds of each round's min, max, last and slope. */
+function summarise(traces: MemoryTrace[]): {min: number; max: number; last: number; slope: number} {
+	return {
+		min: median(traces.map(t => Math.min(...t.mb))),
+		max: median(traces.map(t => Math.max(...t.mb))),
+		last: median(traces.map(t => t.mb.at(-1)!)),
+		slope: median(traces.map(slopePerMinute)),
+	};
+}
+
 async function quit(shell: Awaited<ReturnType<typeof openShell>>) {
 	const from = await shell.size();
 	await tmux('send-keys', '-t', 'bench', 'q');
@@ -157,9 +218,11 @@ try {
 		}
 	}
 
-	// 2. memory while following a chatty container
+	// 2. memory of berth's whole process tree while following a chatty container
 	if (PARTS.includes('2')) {
-		console.log(`\n2. following a container printing 5,000 lines/s (a burst a second) for ${FOLLOW_SECONDS} s (target: flat, < 150 MB)`);
+		console.log(
+			`\n2. following a container printing 5,000 lines/s (a burst a second) for ${FOLLOW_SECONDS} s, RSS of every process berth runs, sampled every ${SAMPLE_SECONDS} s (target: < ${MEMORY_LIMIT_MB} MB and flat: slope of the last ${SLOPE_SECONDS} s under ${FLAT_MB_PER_MIN} MB/min); median of ${FOLLOW_ROUNDS} round(s)`,
+		);
 		const chatty = path.join(ws.root, 'aaa-chatty', 'app1');
 		await mkdir(chatty, {recursive: true});
 		await writeFile(
@@ -175,54 +238,66 @@ try {
 		projects.push(chattyProject);
 		const up = await execa('docker-compose', ['-p', chattyProject, '-f', path.join(chatty, 'docker-compose.yml'), 'up', '-d'], {reject: false});
 		if (up.failed) throw new Error(`cannot start the chatty container: ${up.stderr}`);
-		for (const runtime of RUNTIMES) {
-			const from = await shell.size();
-			await shell.type(launch(runtime, ws));
-			await shell.waitFor('Models 51', from);
-			// The chatty model sorts first: l focuses its apps, l follows app1's logs.
-			await tmux('send-keys', '-t', 'bench', 'l');
-			await sleep(200);
-			await tmux('send-keys', '-t', 'bench', 'l');
-			await shell.waitFor('chatty | ', from, 20_000);
-			const {top, worker} = await shell.berth();
-			const samples: number[] = [];
-			const cpuStart = await treeCpuSeconds(top);
-			const started = performance.now();
-			while (performance.now() - started < FOLLOW_SECONDS * 1000) {
-				samples.push(await rssMb(worker));
-				await sleep(Math.min(5000, (FOLLOW_SECONDS * 1000) / 6));
-			}
-			samples.push(await rssMb(worker));
-			const cpu = ((await treeCpuSeconds(top)) - cpuStart) / ((performance.now() - started) / 1000);
-			const processes = await processTree(top);
-			const treeRss = (await Promise.all(processes.map(p => rssMb(p.pid)))).reduce((a, b) => a + b, 0);
-			const first = samples[0]!;
-			const last = samples.at(-1)!;
-			const max = Math.max(...samples);
-			console.log(
-				`   berth (${runtime.padEnd(4)}) RSS start ${first.toFixed(0)} MB, after ${FOLLOW_SECONDS} s ${last.toFixed(0)} MB, max ${max.toFixed(0)} MB, growth ${(last - first).toFixed(1)} MB (all ${processes.length} of berth's processes ${treeRss.toFixed(0)} MB); CPU ${(cpu * 100).toFixed(1)}% of a core  (${max < 150 ? 'under 150 MB: met' : 'OVER 150 MB'})`,
-			);
-			// Scrolled back, the pane keeps the buffer as it was besides the live one: still flat.
-			await tmux('send-keys', '-t', 'bench', 'k');
-			const still: number[] = [];
-			const half = (FOLLOW_SECONDS * 1000) / 2;
-			const scrolled = performance.now();
-			while (performance.now() - scrolled < half) {
-				await sleep(Math.min(5000, half / 3));
-				still.push(await rssMb(worker));
-			}
-			console.log(
-				`   berth (${runtime.padEnd(4)}) scrolled back ${(half / 1000).toFixed(0)} s more: RSS ${still.map(v => v.toFixed(0)).join(', ')} MB, max ${Math.max(...still).toFixed(0)} MB`,
-			);
-			await quit(shell);
-		}
-		// The baseline: docker's own follower of the same container, its output thrown away.
 		const container = String((await execa('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${chattyProject}`])).stdout).split('\n')[0]!;
-		const baseline = execa('docker', ['logs', '-f', '--tail', '200', container], {reject: false, stdout: 'ignore', stderr: 'ignore'});
-		await sleep(Math.min(FOLLOW_SECONDS * 1000, 20_000));
-		console.log(`   baseline: docker logs -f > /dev/null, RSS ${(await rssMb(baseline.pid!)).toFixed(0)} MB after ${Math.min(FOLLOW_SECONDS, 20)} s`);
-		baseline.kill('SIGTERM');
-		await baseline;
+		const traces: Record<string, {berth: MemoryTrace[]; baseline: MemoryTrace[]; cpu: number[]}> = {};
+		for (const runtime of RUNTIMES) traces[runtime] = {berth: [], baseline: [], cpu: []};
+		// Rounds interleave the runtimes; each round's baseline follows the same container at the same time.
+		for (let round = 0; round < FOLLOW_ROUNDS; round++) {
+			for (const runtime of RUNTIMES) {
+				const from = await shell.size();
+				await shell.type(launch(runtime, ws));
+				await shell.waitFor('Models 51', from);
+				// The chatty model sorts first: l focuses its apps, l follows app1's logs.
+				await tmux('send-keys', '-t', 'bench', 'l');
+				await sleep(200);
+				await tmux('send-keys', '-t', 'bench', 'l');
+				await shell.waitFor('chatty | ', from, 20_000);
+				const {top} = await shell.berth();
+				// The baseline: docker's own follower of the same container, its output thrown away.
+				const baseline = execa('docker', ['logs', '-f', '--tail', '200', container], {reject: false, stdout: 'ignore', stderr: 'ignore'});
+				const cpuStart = await treeCpuSeconds(top);
+				const started = performance.now();
+				const berth: MemoryTrace = {at: [], mb: [], processes: []};
+				const base: MemoryTrace = {at: [], mb: [], processes: []};
+				for (;;) {
+					const at = (performance.now() - started) / 1000;
+					await sampleTree(top, at, berth);
+					await sampleTree(baseline.pid!, at, base);
+					if (at >= FOLLOW_SECONDS) break;
+					await sleep(Math.min(SAMPLE_SECONDS * 1000, (FOLLOW_SECONDS - at) * 1000));
+				}
+				traces[runtime]!.cpu.push(((await treeCpuSeconds(top)) - cpuStart) / ((performance.now() - started) / 1000));
+				baseline.kill('SIGTERM');
+				await baseline;
+				traces[runtime]!.berth.push(berth);
+				traces[runtime]!.baseline.push(base);
+				console.log(`   round ${round + 1} ${runtime.padEnd(4)} ${describeTrace(berth)}; processes: ${berth.processes.join(', ')}`);
+				if (round === 0) {
+					// Scrolled back, the pane keeps the buffer as it was besides the live one: still flat.
+					await tmux('send-keys', '-t', 'bench', 'k');
+					const still: number[] = [];
+					const half = (FOLLOW_SECONDS * 1000) / 2;
+					const scrolled = performance.now();
+					while (performance.now() - scrolled < half) {
+						await sleep(Math.min(5000, half / 3));
+						still.push(await treeRssMb(top));
+					}
+					console.log(
+						`   round ${round + 1} ${runtime.padEnd(4)} scrolled back ${(half / 1000).toFixed(0)} s more: tree RSS ${still.map(v => v.toFixed(0)).join(', ')} MB, max ${Math.max(...still).toFixed(0)} MB`,
+					);
+				}
+				await quit(shell);
+			}
+		}
+		for (const runtime of RUNTIMES) {
+			const {berth, baseline, cpu} = traces[runtime]!;
+			const b = summarise(berth);
+			const d = summarise(baseline);
+			const met = b.max < MEMORY_LIMIT_MB && b.slope < FLAT_MB_PER_MIN;
+			console.log(
+				`   berth (${runtime.padEnd(4)}) tree RSS min ${b.min.toFixed(0)} / max ${b.max.toFixed(0)} / last ${b.last.toFixed(0)} MB, slope of the last ${SLOPE_SECONDS} s ${b.slope.toFixed(1)} MB/min, CPU ${(median(cpu) * 100).toFixed(1)}% of a core; baseline docker logs -f > /dev/null: min ${d.min.toFixed(0)} / max ${d.max.toFixed(0)} / last ${d.last.toFixed(0)} MB, slope ${d.slope.toFixed(1)} MB/min; max ${(b.max / d.max).toFixed(1)}x baseline  (target ${met ? 'met' : 'MISSED'}: max ${b.max.toFixed(0)} MB / ${MEMORY_LIMIT_MB} MB = ${(b.max / MEMORY_LIMIT_MB).toFixed(2)}, slope ${b.slope.toFixed(1)} / ${FLAT_MB_PER_MIN} MB/min)`,
+			);
+		}
 		await removeProject(chattyProject);
 		await rm(path.join(ws.root, 'aaa-chatty'), {recursive: true, force: true});
 	}

@@ -10,10 +10,13 @@ const args = process.argv.slice(2);
 const self = fileURLToPath(import.meta.url);
 
 // The TUI runs with these V8 flags: following a chatty container, V8 otherwise grows the heap by up to
-// 4x what is live (log lines rotating through a bounded buffer), ~165 MB and rising after 40 s of 5,000
-// lines/s instead of ~115 MB flat (bench/tui). They cannot be set once Node runs and NODE_OPTIONS does
-// not take them, so the TUI is started as a child with them (`npm start` and deno.json pass them
-// directly). A shebang with `env -S` would avoid the child but breaks on BusyBox (Alpine).
+// 4x what is live (log lines rotating through a bounded buffer), the young generation above all:
+// ~165 MB and rising after 40 s of 5,000 lines/s instead of ~120 MB flat (bench/tui part 2). V8 reads
+// the semi-space size only when the heap is made, so setting it from JavaScript does nothing, and
+// NODE_OPTIONS does not take the growing one. So the TUI replaces this process (execve: same pid, no
+// second process) by a Node started with them; a Node without process.execve (< 22.15) starts it as
+// a child instead. `npm start` and deno.json pass them directly. A shebang with `env -S` would avoid
+// this but breaks on BusyBox (Alpine).
 const TUI_FLAGS = ['--heap-growing-percent=20', '--max-semi-space-size=4'];
 
 /** No command: berth opens the TUI (parsed as source/cli.tsx parses it). */
@@ -45,7 +48,9 @@ if (major < 22) {
 	}
 	runChild(local, [...process.execArgv, ...tuiFlags]);
 } else if (tuiFlags.length > 0) {
-	runChild(process.execPath, [...tuiFlags, ...process.execArgv]);
+	const flags = [...tuiFlags, ...process.execArgv];
+	if (typeof process.execve === 'function') process.execve(process.execPath, [process.execPath, ...flags, self, ...args], process.env);
+	else runChild(process.execPath, flags);
 } else {
 	// Every command, not only the TUI: from the second run on Node reads compiled code from its cache
 	// (os.tmpdir()/node-compile-cache) instead of compiling berth's modules again.
