@@ -1,4 +1,5 @@
-import {EngineUnreachableError, isEngineUnreachable, listContainers, type ContainerSummary} from '../docker/engine.ts';
+import {socketContainerLogs, unixSince} from '../docker/container-logs.ts';
+import {EngineUnreachableError, SocketRouteError, engineSocket, isEngineUnreachable, listContainers, type ContainerSummary} from '../docker/engine.ts';
 import {inspectContainers, type ContainerDetails} from '../docker/inspect.ts';
 import {errorMessage} from '../errors.ts';
 import {sleep} from '../sleep.ts';
@@ -98,34 +99,55 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 			.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
 	}
 
-	/** Runs one `docker logs` child until it exits and both its streams are read. */
-	async function run(args: string[], sink: LogSink): Promise<void> {
+	/**
+	 * Reads one container's log (`docker logs --timestamps` with `options`) until it ends: over the
+	 * Engine's unix socket when there is one (no child process), else with a `docker logs` child.
+	 */
+	async function run(containerId: string, options: {follow: boolean; tail?: number | undefined; since?: string | undefined}, sink: LogSink): Promise<void> {
+		const lines = {stdout: new LineSplitter(), stderr: new LineSplitter()};
+		const emit = (name: 'stdout' | 'stderr', line: string) => {
+			const {timestamp, text} = splitTimestamp(line);
+			// Container lines carry a timestamp (--timestamps); a line without one is docker's own message.
+			if (timestamp !== null) sink.line(name, timestamp, text);
+			else if (text.trim()) sink.note(text);
+		};
+		const finish = (name: 'stdout' | 'stderr') => {
+			for (const line of lines[name].end()) emit(name, line);
+			sink.end?.(name);
+		};
+		const socket = engineSocket(env);
+		if (socket && (!options.since || unixSince(options.since))) {
+			try {
+				const data = (name: 'stdout' | 'stderr', chunk: Uint8Array) => {
+					for (const line of lines[name].push(chunk)) emit(name, line);
+				};
+				await socketContainerLogs(socket, containerId, options, {data, note: text => sink.note(text)}, signal);
+				finish('stdout');
+				finish('stderr');
+				return;
+			} catch (error) {
+				// A runtime whose node:net lacks unix sockets: the CLI reads the log.
+				if (!(error instanceof SocketRouteError)) throw error;
+			}
+		}
 		const {execa} = await import('execa');
-		const child = execa('docker', args, {reject: false, env, cancelSignal: signal, buffer: false, stdin: 'ignore'});
+		const child = execa('docker', logsArgs(containerId, options), {reject: false, env, cancelSignal: signal, buffer: false, stdin: 'ignore'});
 		const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') =>
 			new Promise<void>(resolve => {
-				const splitter = new LineSplitter();
 				let finished = false;
-				const emit = (line: string) => {
-					const {timestamp, text} = splitTimestamp(line);
-					// Container lines carry a timestamp (--timestamps); a line without one is docker's own message.
-					if (timestamp !== null) sink.line(name, timestamp, text);
-					else if (text.trim()) sink.note(text);
-				};
-				const finish = () => {
+				const done = () => {
 					if (finished) return;
 					finished = true;
-					splitter.end().forEach(emit);
-					sink.end?.(name);
+					finish(name);
 					resolve();
 				};
-				if (!stream) return finish();
+				if (!stream) return done();
 				stream.on('data', (chunk: Buffer) => {
-					if (!finished) splitter.push(chunk).forEach(emit);
+					if (!finished) for (const line of lines[name].push(chunk)) emit(name, line);
 				});
-				stream.on('end', finish);
-				stream.on('close', finish);
-				stream.on('error', finish);
+				stream.on('end', done);
+				stream.on('close', done);
+				stream.on('error', done);
 			});
 		const pipes = [pipe(child.stdout, 'stdout'), pipe(child.stderr, 'stderr')];
 		await child;
@@ -153,12 +175,16 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 				const service = container.labels[SERVICE_LABEL] ?? container.name;
 				const key = keyOf(container);
 				const source = (stream: 'stdout' | 'stderr') => 2 * i + (stream === 'stderr' ? 1 : 0);
-				return run(logsArgs(container.id, {follow: false, tail: options.tail, since: options.since}), {
-					line: (stream, timestamp, text) =>
-						merge.push(source(stream), {key, at: comparableTimestamp(timestamp), line: {service, container: container.name, stream, text, timestamp}}),
-					note: text => note(container, text),
-					end: stream => merge.end(source(stream)),
-				});
+				return run(
+					container.id,
+					{follow: false, tail: options.tail, since: options.since},
+					{
+						line: (stream, timestamp, text) =>
+							merge.push(source(stream), {key, at: comparableTimestamp(timestamp), line: {service, container: container.name, stream, text, timestamp}}),
+						note: text => note(container, text),
+						end: stream => merge.end(source(stream)),
+					},
+				);
 			}),
 		);
 	}
@@ -212,19 +238,23 @@ export function streamLogs(projectName: string, options: LogOptions = {}, env: N
 			const since = last.get(key) ?? null;
 			attached.add(key);
 			let said = false;
-			const child = run(logsArgs(container.id, {follow: true, since: since ?? options.since}), {
-				line: (stream, timestamp, text) => {
-					const at = comparableTimestamp(timestamp);
-					if (since !== null && at <= since) return; // read before (backlog, or the last attach)
-					last.set(key, at);
-					push({service, container: container.name, stream, text, timestamp});
+			const child = run(
+				container.id,
+				{follow: true, since: since ?? options.since},
+				{
+					line: (stream, timestamp, text) => {
+						const at = comparableTimestamp(timestamp);
+						if (since !== null && at <= since) return; // read before (backlog, or the last attach)
+						last.set(key, at);
+						push({service, container: container.name, stream, text, timestamp});
+					},
+					note: text => {
+						if (GONE.test(text) || isEngineUnreachable(text)) return;
+						said = true;
+						notes.push({service, container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
+					},
 				},
-				note: text => {
-					if (GONE.test(text) || isEngineUnreachable(text)) return;
-					said = true;
-					notes.push({service, container: container.name, stream: 'berth', text: `docker logs ${container.name}: ${text}`, timestamp: null});
-				},
-			}).finally(() => {
+			).finally(() => {
 				if (said) refused.set(key, container.id);
 				attached.delete(key);
 				ended.set(key, looks);
