@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Node entry point: runs the compiled CLI. Deno runs source/cli.tsx directly (see deno.json).
+// First: answers `berth --version` before anything else is loaded (on any Node version).
+import '../dist/version.js';
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import module from 'node:module';

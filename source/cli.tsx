@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import {readFileSync} from 'node:fs';
+// First: answers `berth --version` before the imports below are evaluated.
+import {berthVersion, versionLine} from './version.ts';
 import {parseArgs} from 'node:util';
 import {BerthError, UsageError, errorMessage} from './core/errors.ts';
 import type {BerthConfig} from './core/config.ts';
@@ -18,14 +19,9 @@ const GLOBAL_HELP = `Global options:
   -h, --help      help for berth or a command
   -V, --version   print the version`;
 
-function version(): string {
-	const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
-	return pkg.version;
-}
-
 function mainHelp(): string {
 	const rows = COMMANDS.map(c => [`  ${c.name}`, c.summary]);
-	return `berth ${version()} — a keyboard-driven cockpit for fleets of generated docker compose apps
+	return `berth ${berthVersion()} — a keyboard-driven cockpit for fleets of generated docker compose apps
 
 Usage:
   berth [--root DIR]            open the terminal UI
@@ -73,9 +69,9 @@ function matchCommand(positionals: string[]): {entry: CommandEntry; words: numbe
 export async function main(argv: string[], io = {stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()}): Promise<number> {
 	const {stdout, stderr, env, cwd} = io;
 	const loose = parseArgs({args: argv, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true});
-	// `berth --version` answers before any package is loaded: scripts and shells run it to see berth is there.
+	// `berth --version` with other options (alone, version.ts answered it already): before any package is loaded.
 	if (loose.values['version'] === true && loose.positionals.length === 0) {
-		stdout.write(loose.values['json'] === true ? JSON.stringify({version: version()}) + '\n' : `berth ${version()}\n`);
+		stdout.write(`${versionLine(loose.values['json'] === true)}\n`);
 		return 0;
 	}
 	// Loaded only now: env-paths (the default store's folder) is a package, and --version needs none.
