@@ -3,7 +3,7 @@
 // First: answers `berth --version` before anything else is loaded (on any Node version).
 import '../dist/version.js';
 import {spawn} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import module from 'node:module';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -38,7 +38,8 @@ function runChild(node, flags) {
 }
 
 const major = Number(process.versions.node.split('.')[0]);
-const tuiFlags = (await opensTui()) && !process.execArgv.some(flag => flag.startsWith('--heap-growing-percent')) ? TUI_FLAGS : [];
+const tui = await opensTui();
+const tuiFlags = tui && !process.execArgv.some(flag => flag.startsWith('--heap-growing-percent')) ? TUI_FLAGS : [];
 if (major < 22) {
 	// `npm install` put a Node 24 into .tools/ on a machine whose Node is older: run berth under it.
 	const local = fileURLToPath(new URL('../.tools/node24/node_modules/.bin/node', import.meta.url));
@@ -57,5 +58,10 @@ if (major < 22) {
 	// Every command, not only the TUI: from the second run on Node reads compiled code from its cache
 	// (os.tmpdir()/node-compile-cache) instead of compiling berth's modules again.
 	module.enableCompileCache?.();
-	await import('../dist/cli.js');
+	// The TUI runs from its bundle when there is one (scripts/bundle.mjs): a few files to load instead of
+	// ~300 modules. Subcommands run tsc's output, which never loads Ink. A bundle older than that output
+	// (tsc run alone since) is stale: not used.
+	const bundle = new URL('../dist/tui/cli.js', import.meta.url);
+	const fresh = () => statSync(bundle, {throwIfNoEntry: false})?.mtimeMs >= statSync(new URL('../dist/cli.js', import.meta.url)).mtimeMs;
+	await import(tui && fresh() ? bundle.href : '../dist/cli.js');
 }

@@ -23,6 +23,8 @@ const node = nodeIsRecent() ? process.execPath : ensureNode();
 const env = {...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`};
 const build = spawnSync(node, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {cwd: root, stdio: 'inherit', env});
 if (build.status !== 0) process.exit(build.status ?? 1);
+const bundle = spawnSync(node, [path.join(root, 'scripts', 'bundle.mjs')], {cwd: root, stdio: 'inherit', env});
+if (bundle.status !== 0) process.exit(bundle.status ?? 1);
 let failed = 0;
 for (const name of asked.length > 0 ? asked : available) {
 	const file = path.join('bench', `${name}.ts`);

@@ -1,5 +1,5 @@
 // `npm install` runs this: makes sure a Node.js >= 22 is at hand (installing one into .tools/ when the
-// machine's is older), then builds dist/ with tsc.
+// machine's is older), then builds dist/ with tsc and bundles the terminal UI (scripts/bundle.mjs).
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {ensureNode, root} from './tools.mjs';
@@ -11,4 +11,7 @@ if (!node) {
 }
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const result = spawnSync(node, [tsc, '-p', 'tsconfig.build.json'], {cwd: root, stdio: 'inherit'});
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+// The terminal UI's bundle (bin/berth.js runs it when present).
+const bundle = spawnSync(node, [path.join(root, 'scripts', 'bundle.mjs')], {cwd: root, stdio: 'inherit'});
+process.exit(bundle.status ?? 1);

@@ -102,6 +102,7 @@ function checkDeno() {
 }
 
 mustPass('build', path.join(bin, 'tsc'), ['-p', 'tsconfig.build.json']);
+mustPass('bundle', process.execPath, [path.join(root, 'scripts', 'bundle.mjs')]);
 mustPass('typecheck', path.join(bin, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 // biome ci: the lint rules and the formatting, without writing anything.
 mustPass('lint', path.join(bin, 'biome'), ['ci', '.']);

@@ -8,6 +8,9 @@ import {COMMANDS, commandGroups, type CommandEntry} from './commands/registry.ts
 import {createOutput, terminalSafe, table} from './commands/output.ts';
 import type {Command, CommandContext, OptionSpec} from './commands/command.ts';
 import {GLOBAL_OPTIONS} from './global-options.ts';
+import {traceStartup} from './core/startup-trace.ts';
+
+traceStartup('cli modules loaded');
 
 const GLOBAL_HELP = `Global options:
   --root DIR      apps root (default: $BERTH_ROOT or ./generated/apps)

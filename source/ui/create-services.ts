@@ -9,9 +9,12 @@ import {watchWorkspace as followAppsRoot} from '../core/workspace/watch.ts';
 import {openStore} from '../core/ports/store.ts';
 import {listAllocations, releaseAllocation} from '../core/ports/service.ts';
 import type {Plan} from '../core/scaffold/index.ts';
-import type {AppStatus, ComposeClient} from '../core/compose/types.ts';
-import {listContainers} from '../core/docker/engine.ts';
+import type {AppStatus, ComposeClient, ListedServiceStatus} from '../core/compose/types.ts';
+import {listContainers, type ContainerSummary} from '../core/docker/engine.ts';
+import {listFleetContainers} from '../core/compose/status.ts';
+import {watchState} from '../core/compose/watch.ts';
 import {findAllocation} from '../core/ports/allocator.ts';
+import {traceStartup} from '../core/startup-trace.ts';
 import type {ComposeBinary} from '../core/compose/detect.ts';
 import type {AdoptTarget} from '../core/compose/adopt.ts';
 
@@ -37,7 +40,7 @@ export interface ServicesOptions {
 	handTerminal?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
-function toServiceStatus(service: AppStatus['services'][number]): ServiceStatus {
+function toServiceStatus(service: AppStatus<ListedServiceStatus>['services'][number]): ServiceStatus {
 	const started = service.startedAt ? Date.parse(service.startedAt) : NaN;
 	return {
 		service: service.service,
@@ -52,10 +55,19 @@ function toServiceStatus(service: AppStatus['services'][number]): ServiceStatus 
 	};
 }
 
+/**
+ * The services of the TUI. The workspace scan and the Engine's container list start at once, so that
+ * they run while the caller still loads Ink, React and the components (run-tui.ts): the first frame
+ * then shows every app with its state instead of waiting for them.
+ */
 export async function createServices(options: ServicesOptions): Promise<BerthServices & {dispose(): void}> {
 	const store = openStore(options.storeFile);
 	let lastWorkspace: Workspace | null = null;
 	let firstLoad: Promise<Workspace> | null = null;
+	// The first answers, taken by the first loadWorkspace() and the first watch.
+	let earlyScan: Promise<Workspace> | null = null;
+	let earlyList: Promise<ContainerSummary[]> | null = listFleetContainers(options.env);
+	earlyList.catch(() => undefined); // the watch reports an unreachable engine itself
 	// Compose is detected once, on first use: the UI draws its first frame without waiting for it.
 	let composeClient: Promise<ComposeClient> | null = null;
 	const compose = () => (composeClient ??= loadCompose().then(m => m.createComposeClient({env: options.env})));
@@ -64,10 +76,13 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 	// The live watches' "ask again now": a new app folder has no container event to wait for.
 	const refreshWatches = new Set<() => void>();
 
+	const scan = async () => discoverWorkspace(options.root, await store.read());
 	const loadWorkspace = async () => {
-		const load = (async () => discoverWorkspace(options.root, await store.read()))();
+		const load = earlyScan ?? scan();
+		earlyScan = null;
 		firstLoad ??= load;
 		lastWorkspace = await load;
+		traceStartup('workspace loaded');
 		for (const refresh of refreshWatches) refresh();
 		return lastWorkspace;
 	};
@@ -102,6 +117,8 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 			done();
 		}
 	};
+	earlyScan = scan();
+	earlyScan.catch(() => undefined); // the first loadWorkspace() reports it
 	const registry = () => loadRegistry({pluginDirs: options.pluginDirs, cwd: options.cwd, env: options.env});
 
 	return {
@@ -130,21 +147,29 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 				try {
 					// The watch asks for the app list on every refresh; start it once there is one.
 					await (firstLoad ?? loadWorkspace());
-					const client = await compose();
-					await client.watch({
-						apps: () => lastWorkspace?.models.flatMap(m => m.apps) ?? [],
-						signal: controller.signal,
-						refreshWith(refresh) {
-							refreshWatches.add(refresh);
-							controller.signal.addEventListener('abort', () => refreshWatches.delete(refresh), {once: true});
+					const early = earlyList ?? undefined;
+					earlyList = null;
+					// Not through the compose client: states come from the Engine, and detecting compose must
+					// not delay them.
+					await watchState(
+						{
+							...(early ? {early} : {}),
+							apps: () => lastWorkspace?.models.flatMap(m => m.apps) ?? [],
+							signal: controller.signal,
+							refreshWith(refresh) {
+								refreshWatches.add(refresh);
+								controller.signal.addEventListener('abort', () => refreshWatches.delete(refresh), {once: true});
+							},
+							onChange(status) {
+								traceStartup('states');
+								const states = new Map<string, ProjectState>();
+								for (const app of status.apps) states.set(app.projectName, {state: app.state, services: app.services.map(toServiceStatus)});
+								onStates(states);
+								if (!status.engine.reachable) onError(status.engine.message ?? 'the Docker Engine is not reachable');
+							},
 						},
-						onChange(status) {
-							const states = new Map<string, ProjectState>();
-							for (const app of status.apps) states.set(app.projectName, {state: app.state, services: app.services.map(toServiceStatus)});
-							onStates(states);
-							if (!status.engine.reachable) onError(status.engine.message ?? 'the Docker Engine is not reachable');
-						},
-					});
+						options.env,
+					);
 				} catch (error) {
 					if (!controller.signal.aborted) onError(`live state stopped: ${errorMessage(error)}`);
 				} finally {

@@ -215,7 +215,7 @@ export function serviceTable(services: readonly ServiceStatus[], now: number, wi
 			{text: badge.text, tone: badge.tone},
 			{text: formatPublished(service.ports)},
 			{text: formatUptime(service.state === 'running' ? service.startedAt : null, now)},
-			{text: String(service.restarts)},
+			{text: String(service.restarts ?? '…')},
 		];
 	};
 	const titles = ['SERVICE', 'STATE', 'PORTS', 'UP', 'RST'];
@@ -339,15 +339,18 @@ export function adoptionPreviewLines(reports: readonly AdoptionReport[], width: 
 }
 
 /** A model row: id then "running/apps". */
-export function modelRowText(model: {id: string; apps: number; running: number}, width: number): string {
-	const counts = ` ${model.running}/${model.apps}`;
+/** A model's counts, "running/apps"; "…/apps" while its apps' states are not known. */
+const modelCounts = (model: {apps: number; running: number | null}) => `${model.running ?? '…'}/${model.apps}`;
+
+export function modelRowText(model: {id: string; apps: number; running: number | null}, width: number): string {
+	const counts = ` ${modelCounts(model)}`;
 	return `${fit(model.id, Math.max(1, width - counts.length))}${counts}`;
 }
 
 /** The mark of a model holding apps that need a look, after its counts (a column only while some model has one). */
 export const ATTENTION_MARK = ' !';
 
-type ModelCounts = {id: string; apps: number; running: number; attention?: number};
+type ModelCounts = {id: string; apps: number; running: number | null; attention?: number};
 
 /**
  * Where the models pane draws the mark: `none` (no model needs a look), a `column` after the counts
@@ -356,7 +359,7 @@ type ModelCounts = {id: string; apps: number; running: number; attention?: numbe
  */
 export function markPlacement(models: readonly ModelCounts[], width: number): 'none' | 'column' | 'tight' {
 	if (!models.some(m => (m.attention ?? 0) > 0)) return 'none';
-	const fits = models.every(m => textWidth(m.id) + textWidth(` ${m.running}/${m.apps}`) + ATTENTION_MARK.length <= width);
+	const fits = models.every(m => textWidth(m.id) + textWidth(` ${modelCounts(m)}`) + ATTENTION_MARK.length <= width);
 	return fits ? 'column' : 'tight';
 }
 
@@ -365,7 +368,7 @@ export function modelRowCells(model: ModelCounts, width: number, placement: 'non
 	const marked = (model.attention ?? 0) > 0;
 	if (placement === 'none') return [{text: modelRowText(model, width)}];
 	if (placement === 'tight') {
-		const counts = `${model.running}/${model.apps}`;
+		const counts = modelCounts(model);
 		const id = fit(model.id, Math.max(1, width - counts.length - 1));
 		return [{text: id}, marked ? {text: '!', tone: 'error'} : {text: ' '}, {text: counts}];
 	}
@@ -377,11 +380,11 @@ export function modelRowCells(model: ModelCounts, width: number, placement: 'non
 const MODELS_MIN = 16;
 
 /** The models pane's widths, borders and cursor included: `want` fits the longest id and its counts (up to 36 cells). */
-export function modelsPaneWidths(models: Iterable<{id: string; apps: number; running: number; attention?: number}>): {min: number; want: number} {
+export function modelsPaneWidths(models: Iterable<{id: string; apps: number; running: number | null; attention?: number}>): {min: number; want: number} {
 	let longest = 0;
 	let marks = false;
 	for (const model of models) {
-		longest = Math.max(longest, textWidth(model.id) + textWidth(` ${model.running}/${model.apps}`));
+		longest = Math.max(longest, textWidth(model.id) + textWidth(` ${modelCounts(model)}`));
 		marks ||= (model.attention ?? 0) > 0;
 	}
 	const mark = marks ? ATTENTION_MARK.length : 0;

@@ -6,6 +6,7 @@ import {KEYMAP, SCOPE_TITLES, scopeChain, type Scope} from './keymap.ts';
 import type {UserKeys} from './contexts/keymap-context.tsx';
 import type {TerminalHandle} from './components/Root.tsx';
 import {themeFor} from './theme/theme.ts';
+import {traceStartup} from '../core/startup-trace.ts';
 
 /** Leaves the alternate screen and shows the cursor: safe to write more than once. */
 const RESTORE = '\u001B[?1049l\u001B[?25h';
@@ -51,26 +52,6 @@ export async function runTui(options: BerthConfig): Promise<number> {
 			code: 'no-tty',
 		});
 	}
-	// React and its reconciler pick their development or production build when first loaded; the
-	// development one allocates far more per render (following a chatty container: ~230 MB RSS instead
-	// of ~170 MB). This file has no JSX, so React is not loaded before this line. The variable is put
-	// back afterwards: compose interpolates the caller's environment, and an app's compose file may use
-	// ${NODE_ENV}.
-	const nodeEnv = process.env['NODE_ENV'];
-	process.env['NODE_ENV'] ??= 'production';
-	// Loaded here, after the TTY check: Ink and React cost a few hundred ms of start-up, a third less
-	// from the second run on with Node's compile cache (Deno has none: the call is skipped there).
-	(module as {enableCompileCache?: () => unknown}).enableCompileCache?.();
-	const [{render}, {createElement}, {Root}, {createServices}, {applyColorMode}] = await Promise.all([
-		import('ink'),
-		import('react'),
-		import('./components/Root.tsx'),
-		import('./create-services.ts'),
-		import('./theme/apply-color-mode.ts'),
-	]).finally(() => {
-		if (nodeEnv === undefined) delete process.env['NODE_ENV'];
-	});
-	applyColorMode(options.color);
 	const terminal: TerminalHandle = {suspend: null};
 	// While a child (a shell) owns the terminal, a Ctrl-C that reaches berth was meant for the child.
 	let handedOver = false;
@@ -94,12 +75,36 @@ export async function runTui(options: BerthConfig): Promise<number> {
 		}
 		return result!.value;
 	};
+	// Modules load here, after the TTY check: Ink and React cost a few hundred ms of start-up, a third
+	// less from the second run on with Node's compile cache (Deno has none: the call is skipped there).
+	(module as {enableCompileCache?: () => unknown}).enableCompileCache?.();
+	// The services first: they start the workspace scan and ask the Engine for its containers, which
+	// then run while Ink, React and the components load (the first frame shows the true fleet sooner).
+	const {createServices} = await import('./create-services.ts');
 	const services = await createServices({...options, handTerminal});
-	const keys = await userKeys(berthPaths(options.env).config);
+	const keys = userKeys(berthPaths(options.env).config);
+	keys.catch(() => undefined); // awaited below, once the modules have loaded
+	traceStartup('services created');
+	// React and its reconciler pick their development or production build when first loaded; the
+	// development one allocates far more per render (following a chatty container: ~230 MB RSS instead
+	// of ~170 MB). This file has no JSX, so React is not loaded before this line. The variable is put
+	// back afterwards: compose interpolates the caller's environment, and an app's compose file may use
+	// ${NODE_ENV}.
+	const nodeEnv = process.env['NODE_ENV'];
+	process.env['NODE_ENV'] ??= 'production';
+	const [{render}, {rootElement}, {applyColorMode}] = await Promise.all([
+		import('ink'),
+		import('./components/Root.tsx'),
+		import('./theme/apply-color-mode.ts'),
+	]).finally(() => {
+		if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+	});
+	traceStartup('ui modules loaded');
+	applyColorMode(options.color);
 	// interactive: Ink otherwise turns itself into a print-the-last-frame-on-exit renderer whenever CI
 	// is set in the environment (is-in-ci), which left a blank screen in a real terminal. Both ends are
 	// TTYs (checked above), so the user is looking at it.
-	const instance = render(createElement(Root, {services, theme: themeFor(options.color), terminal, keys}), {
+	const instance = render(rootElement({services, theme: themeFor(options.color), terminal, keys: await keys}), {
 		alternateScreen: true,
 		interactive: true,
 		exitOnCtrlC: false,
@@ -107,6 +112,7 @@ export async function runTui(options: BerthConfig): Promise<number> {
 		maxFps: 30,
 	});
 
+	traceStartup('first render');
 	let code = 0;
 	const leave = (exitCode: number, error?: unknown) => {
 		code = exitCode;

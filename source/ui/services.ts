@@ -54,7 +54,8 @@ export interface ServiceStatus {
 	ports: {hostIp: string; hostPort: number; containerPort: number; protocol: string}[];
 	/** When the container (last) started, ms since the epoch; `null` when unknown or not running. */
 	startedAt: number | null;
-	restarts: number;
+	/** `null` until the Engine was asked about the container itself (the first frame shows the list's states). */
+	restarts: number | null;
 }
 
 /** The live state of one app: core's word for it and its services. */

@@ -48,6 +48,13 @@ export interface StatusOptions {
 	 * is not in the list). For the state of a whole fleet.
 	 */
 	detail?: 'inspect' | 'list';
+	/** The container list, already asked for (every compose container: `all` and the project label). */
+	listed?: Promise<ContainerSummary[]>;
+}
+
+/** Every compose container of the Engine, running or not: what `queryStatus` reads states from. */
+export function listFleetContainers(env: NodeJS.ProcessEnv = process.env): Promise<ContainerSummary[]> {
+	return listContainers({all: true, labels: [PROJECT_LABEL]}, env);
 }
 
 /** A container whose list row cannot say how it is: a `created` one may have failed to start. */
@@ -74,7 +81,7 @@ export async function queryStatus(apps: readonly StatusTarget[], options: Status
 	};
 	let containers: ContainerSummary[];
 	try {
-		containers = await listContainers({all: true, labels: [PROJECT_LABEL]}, env);
+		containers = await (options.listed ?? listFleetContainers(env));
 	} catch (error) {
 		return unreachable(error);
 	}

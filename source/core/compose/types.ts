@@ -1,4 +1,4 @@
-import type {PublishedPort} from '../docker/engine.ts';
+import type {ContainerSummary, PublishedPort} from '../docker/engine.ts';
 import type {ComposeBinary} from './detect.ts';
 
 /**
@@ -224,7 +224,8 @@ export interface WatchOptions {
 	signal: AbortSignal;
 	/**
 	 * Called with the first state, then on every change: `changed` holds the apps whose state or services
-	 * changed (all apps the first time), `engineChanged` is true when reachability changed.
+	 * changed (all apps the first time), `engineChanged` is true when reachability changed. A first state
+	 * made from `early` comes from the list alone (`restartCount` null, no start times): the next one has them.
 	 */
 	onChange(status: FleetStatus, change: {changed: AppStatus[]; engineChanged: boolean}): void;
 	/** Polling interval when `docker events` is unavailable (default 2000 ms, never less). */
@@ -234,6 +235,12 @@ export interface WatchOptions {
 	 * changed (a folder added on disk has no container event to wait for).
 	 */
 	refreshWith?(refresh: () => void): void;
+	/**
+	 * The Engine's container list, asked for before the watch started (the TUI asks while its modules
+	 * load): the first state is made from it at once, without inspecting each container, then the Engine
+	 * is asked again as usual (that list predates the event subscription).
+	 */
+	early?: Promise<ContainerSummary[]>;
 }
 
 /**

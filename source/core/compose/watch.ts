@@ -5,6 +5,7 @@ import {PROJECT_LABEL} from '../compose-labels.ts';
 import {applyEvent, fleetTotals, sameAppStatus} from './state.ts';
 import {sleep} from '../sleep.ts';
 import type {EngineEvent} from '../docker/events.ts';
+import type {ContainerSummary} from '../docker/engine.ts';
 import type {AppStatus, FleetStatus, StatusTarget, WatchOptions} from './types.ts';
 
 /**
@@ -55,9 +56,10 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 	let events = 0;
 	let stale = 0;
 
-	async function refreshOnce(): Promise<FleetStatus> {
+	async function refreshOnce(listed?: Promise<ContainerSummary[]>): Promise<FleetStatus> {
 		const seen = events;
-		const status = await queryStatus(appsNow(), {env, cache});
+		// From an early list: the list's view alone (see WatchOptions.early), restart counts `null`.
+		const status = listed ? ((await queryStatus(appsNow(), {env, cache, listed, detail: 'list'})) as FleetStatus) : await queryStatus(appsNow(), {env, cache});
 		if (signal.aborted) return status;
 		// An event came in meanwhile: this answer may predate it; the refresh that follows tells (unless
 		// events never stop coming: then every third answer is shown anyway).
@@ -111,6 +113,9 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 		void refresh();
 	}
 
+	// A list asked for before the watch: the first state without waiting for the event stream. It may
+	// predate a change, which the query after subscribing (below) catches.
+	if (options.early) await refreshOnce(options.early).catch(() => undefined);
 	while (!signal.aborted) {
 		let stream;
 		try {

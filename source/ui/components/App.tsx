@@ -73,7 +73,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 
 	const allApps = useMemo(() => appsById(workspace), [workspace]);
 	const allAppIds = useMemo(() => [...allApps.keys()], [allApps]);
-	const {modelRows, totals} = useMemo(() => fleetSummary(workspace, states), [workspace, states]);
+	const {modelRows, totals, known: countsKnown} = useMemo(() => fleetSummary(workspace, states), [workspace, states]);
 	const allModelIds = useMemo(() => modelRows.map(m => m.id), [modelRows]);
 
 	const {models, modelIndex, currentModelId, apps, appIndex, currentApp} = useMemo(
@@ -327,8 +327,8 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				liveError={liveError}
 				models={modelRows.length}
 				apps={allApps.size}
-				running={totals.running}
-				unhealthy={totals.unhealthy}
+				running={countsKnown ? totals.running : null}
+				unhealthy={countsKnown ? totals.unhealthy : null}
 				errors={totals.error}
 				width={columns}
 			/>

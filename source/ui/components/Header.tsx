@@ -17,8 +17,9 @@ export function Header({
 	liveError: string | null;
 	models: number;
 	apps: number;
-	running: number;
-	unhealthy: number;
+	/** `null` while the Engine has told no app's state: shown as "…", never as a count berth does not know. */
+	running: number | null;
+	unhealthy: number | null;
 	errors?: number;
 	width: number;
 }) {
@@ -28,7 +29,7 @@ export function Header({
 	// What a narrow terminal leaves out first: the compose version, then the model and app counts.
 	const compose = `  compose ${engine?.composeVersion ?? '-'}`;
 	const counts = `  models ${models}  apps ${apps}`;
-	const fixed = `berth  ${engineText}  running ${running}  unhealthy ${unhealthy}${errors > 0 ? `  error ${errors}` : ''}`;
+	const fixed = `berth  ${engineText}  running ${running ?? '…'}  unhealthy ${unhealthy ?? '…'}${errors > 0 ? `  error ${errors}` : ''}`;
 	const shown = fixed.length + counts.length + compose.length <= width ? compose + counts : fixed.length + counts.length <= width ? counts : '';
 	return (
 		<Box width={width}>
@@ -39,9 +40,9 @@ export function Header({
 				{'  '}
 				<Text color={engine === null ? theme.status.muted : reachable ? theme.status.ok : theme.status.error}>{engineText}</Text>
 				{`${shown}  `}
-				<Text color={theme.status.ok}>{`running ${running}`}</Text>
+				<Text color={running === null ? theme.status.muted : theme.status.ok}>{`running ${running ?? '…'}`}</Text>
 				{'  '}
-				<Text color={unhealthy > 0 ? theme.status.error : undefined}>{`unhealthy ${unhealthy}`}</Text>
+				<Text color={unhealthy === null ? theme.status.muted : unhealthy > 0 ? theme.status.error : undefined}>{`unhealthy ${unhealthy ?? '…'}`}</Text>
 				{errors > 0 ? <Text color={theme.status.error}>{`  error ${errors}`}</Text> : null}
 			</Text>
 		</Box>

@@ -51,3 +51,8 @@ export function Root({
 		</ThemeProvider>
 	);
 }
+
+/** The tree `runTui` renders (it has no JSX of its own: React loads only once it is needed). */
+export function rootElement(props: Parameters<typeof Root>[0]) {
+	return <Root {...props} />;
+}

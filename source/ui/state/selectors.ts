@@ -14,8 +14,8 @@ export type {FleetTotals};
 export interface ModelRow {
 	id: string;
 	apps: number;
-	/** Apps of the model with a running container. */
-	running: number;
+	/** Apps of the model with a running container; `null` while the Engine has told the state of none of them. */
+	running: number | null;
 	/** Apps of the model that need a look (unhealthy, crash-loop, error: core's `needsAttention`): the pane's mark. */
 	attention: number;
 	/** The state words of the model's apps and their services: what the models filter matches besides the id. */
@@ -60,15 +60,23 @@ export function appStateWords(states: ProjectStates, app: WorkspaceApp): string[
 	return [...words];
 }
 
-/** The models pane's rows and the header's totals: core's counts, per model and for the fleet. */
-export function fleetSummary(workspace: Workspace | null, states: ProjectStates): {modelRows: ModelRow[]; totals: FleetTotals} {
+/** Whether the Engine told the state of `app` (not before the watch's first answer, nor while it is unreachable). */
+const stateKnown = (states: ProjectStates, app: WorkspaceApp) => (appStateIn(states, app) ?? 'unknown') !== 'unknown';
+
+/**
+ * The models pane's rows and the header's totals: core's counts, per model and for the fleet. `known`
+ * is false while the Engine has told the state of no app: a count of 0 would then claim what berth
+ * does not know (a fleet of running apps shown as none running), so the screen shows "…" instead.
+ */
+export function fleetSummary(workspace: Workspace | null, states: ProjectStates): {modelRows: ModelRow[]; totals: FleetTotals; known: boolean} {
 	const known = (apps: readonly WorkspaceApp[]) => apps.flatMap(app => states.get(app.projectName) ?? []);
 	const models = workspace?.models ?? [];
 	return {
+		known: models.some(model => model.apps.some(app => stateKnown(states, app))),
 		modelRows: models.map(model => ({
 			id: model.id,
 			apps: model.apps.length,
-			running: fleetTotals(known(model.apps)).running,
+			running: model.apps.some(app => stateKnown(states, app)) ? fleetTotals(known(model.apps)).running : null,
 			attention: known(model.apps).filter(app => needsAttention(app.state)).length,
 			states: [...new Set(model.apps.flatMap(app => appStateWords(states, app)))],
 		})),

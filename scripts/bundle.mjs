@@ -1,0 +1,58 @@
+// Bundles the terminal UI: dist/tui/cli.js, the CLI with everything the TUI loads at start-up in a few
+// files instead of ~300 modules (Node resolves, reads and compiles each one: most of the TUI's start-up).
+// bin/berth.js runs it when berth opens the TUI and it exists; subcommands run dist/cli.js (tsc's output,
+// never loading Ink). Lazy imports stay lazy: they become chunks of their own (splitting).
+// Run by `npm run build` and `npm install` (scripts/prepare.mjs), after tsc.
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'tui');
+
+/**
+ * `import.meta.url` of a bundled module is the chunk's: replaced by the URL of the module's own file in
+ * dist/ (tsc's output, next to the bundle), so that paths relative to it (the package folder, plugins,
+ * the schema, lint's worker) stay right wherever berth is installed.
+ */
+const ownUrl = {
+	name: 'own-import-meta-url',
+	setup(build) {
+		build.onLoad({filter: /[\\/]source[\\/].*\.tsx?$/}, async args => {
+			const text = await readFile(args.path, 'utf8');
+			if (!text.includes('import.meta.url')) return undefined;
+			const compiled = path.join(root, 'dist', path.relative(path.join(root, 'source'), args.path)).replace(/\.tsx?$/, '.js');
+			const relative = path.relative(outdir, compiled).split(path.sep).join('/');
+			return {
+				contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, import.meta.url).href`),
+				loader: args.path.endsWith('x') ? 'tsx' : 'ts',
+			};
+		});
+	},
+};
+
+let esbuild;
+try {
+	esbuild = await import('esbuild');
+} catch {
+	// esbuild comes with the dev dependencies (through tsx): without it berth runs tsc's output.
+	console.warn('berth: esbuild is not installed; the terminal UI runs unbundled (slower start-up)');
+	process.exit(0);
+}
+await esbuild.build({
+	entryPoints: {cli: path.join(root, 'source', 'cli.tsx')},
+	outdir,
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node22',
+	jsx: 'automatic',
+	// Ink loads it only when DEV=true, for React DevTools; not a dependency of berth.
+	external: ['react-devtools-core'],
+	// Some dependencies are CommonJS and call require(): give the ES module bundle one.
+	banner: {js: "import {createRequire as berthCreateRequire} from 'node:module';\nconst require = berthCreateRequire(import.meta.url);"},
+	plugins: [ownUrl],
+	legalComments: 'none',
+	logLevel: 'warning',
+});
