@@ -1,6 +1,6 @@
 // Benchmark: the terminal UI in a real terminal (tmux), against the real Docker Engine. In one run:
-// 1. time from launch to the first full frame (models listed, footer drawn) under Node (dist/) and Deno
-//    (source/), next to `docker ps` typed into the same shell (median of BENCH_ROUNDS launches);
+// 1. time from launch to the first true frame (every running stack with its real state) under Node and
+//    Deno, next to `docker ps -a` typed into the same shell (bench/tui-startup.ts; BENCH_ROUNDS rounds);
 // 2. resident memory of berth following the logs of a container printing 5,000 lines a second (a burst
 //    of 5,000 every second), sampled
 //    over BENCH_FOLLOW_SECONDS (default 60) (target: flat, under 150 MB);
@@ -16,10 +16,11 @@ import {TEST_IMAGE} from '../test/helpers/docker.ts';
 import {ROOT} from '../test/helpers/runtime.ts';
 import {processTree, treeCpuSeconds} from './process-tree.ts';
 import {removeProject, scaffoldApp, workspace, type Workspace} from '../test/integration/stack.ts';
+import {startupPart} from './tui-startup.ts';
 
 const PARTS = (process.env['BENCH_PARTS'] ?? '1,2,3').split(',').map(s => s.trim());
 
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const FOLLOW_SECONDS = Number(process.env['BENCH_FOLLOW_SECONDS'] ?? 60);
 const FOLLOW_ROUNDS = Number(process.env['BENCH_FOLLOW_ROUNDS'] ?? 1);
 const SAMPLE_SECONDS = 2;
@@ -169,8 +170,10 @@ async function quit(shell: Awaited<ReturnType<typeof openShell>>) {
 	await shell.waitFor('__QUIT__', from, 15_000);
 }
 
-const launch = (runtime: string, ws: Workspace) =>
-	`${[...berthCommand(runtime), '--root', ws.root, '--store', ws.store].map(quote).join(' ')}; echo __QU""IT__`;
+const launch = (runtime: string, ws: Workspace, env: Record<string, string> = {}) =>
+	`${Object.entries(env)
+		.map(([name, value]) => `${name}=${quote(value)} `)
+		.join('')}${[...berthCommand(runtime), '--root', ws.root, '--store', ws.store].map(quote).join(' ')}; echo __QU""IT__`;
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-bench-tui-'));
 const projects: string[] = [];
@@ -184,38 +187,10 @@ try {
 	for (let m = 0; m < 50; m++)
 		for (let a = 1; a <= 30; a++) await mkdir(path.join(ws.root, `model-${String(m).padStart(2, '0')}`, `app${a}`), {recursive: true});
 
-	// 1. first full frame
+	// 1. launch to the first true frame (bench/tui-startup.ts)
 	const shell = await openShell(dir);
 	if (PARTS.includes('1')) {
-		console.log('1. launch to first full frame (50 models x 30 apps), median');
-		const dockerPs: number[] = [];
-		const frames: Record<string, {first: number[]; frame: number[]; engine: number[]}> = {};
-		for (const runtime of RUNTIMES) frames[runtime] = {first: [], frame: [], engine: []};
-		for (let round = 0; round < ROUNDS; round++) {
-			let from = await shell.size();
-			let start = await shell.type('docker ps; echo __PS""DONE__');
-			dockerPs.push((await shell.waitFor('__PSDONE__', from)) - start);
-			for (const runtime of RUNTIMES) {
-				from = await shell.size();
-				start = await shell.type(launch(runtime, ws));
-				frames[runtime]!.first.push((await shell.waitFor('q quit', from)) - start);
-				// The full frame: the models of the workspace listed (the very first frame is the bare layout).
-				const frame = await shell.waitFor('Models 50', from);
-				frames[runtime]!.frame.push(frame - start);
-				frames[runtime]!.engine.push((await shell.waitFor('engine ok', from)) - start);
-				await quit(shell);
-			}
-		}
-		const ps = median(dockerPs);
-		console.log(`   docker ps                     ${ps.toFixed(0).padStart(6)} ms`);
-		for (const runtime of RUNTIMES) {
-			const first = median(frames[runtime]!.first);
-			const frame = median(frames[runtime]!.frame);
-			const engine = median(frames[runtime]!.engine);
-			console.log(
-				`   berth (${runtime.padEnd(4)}) full frame      ${frame.toFixed(0).padStart(6)} ms  (${(frame / ps).toFixed(1)}x docker ps); bare layout ${first.toFixed(0)} ms (${(first / ps).toFixed(1)}x); engine state in header ${engine.toFixed(0)} ms`,
-			);
-		}
+		await startupPart({shell, ws, dir, runtimes: RUNTIMES, rounds: ROUNDS, stacks: STACKS, launch, quit: () => quit(shell), projects});
 	}
 
 	// 2. memory of berth's whole process tree while following a chatty container

@@ -153,7 +153,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 					// not delay them.
 					await watchState(
 						{
-							...(early ? {early} : {}),
+							...(early !== undefined ? {early} : {}),
 							apps: () => lastWorkspace?.models.flatMap(m => m.apps) ?? [],
 							signal: controller.signal,
 							refreshWith(refresh) {

@@ -59,7 +59,8 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 	async function refreshOnce(listed?: Promise<ContainerSummary[]>): Promise<FleetStatus> {
 		const seen = events;
 		// From an early list: the list's view alone (see WatchOptions.early), restart counts `null`.
-		const status = listed ? ((await queryStatus(appsNow(), {env, cache, listed, detail: 'list'})) as FleetStatus) : await queryStatus(appsNow(), {env, cache});
+		const status =
+			listed !== undefined ? ((await queryStatus(appsNow(), {env, cache, listed, detail: 'list'})) as FleetStatus) : await queryStatus(appsNow(), {env, cache});
 		if (signal.aborted) return status;
 		// An event came in meanwhile: this answer may predate it; the refresh that follows tells (unless
 		// events never stop coming: then every third answer is shown anyway).
@@ -115,7 +116,7 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 
 	// A list asked for before the watch: the first state without waiting for the event stream. It may
 	// predate a change, which the query after subscribing (below) catches.
-	if (options.early) await refreshOnce(options.early).catch(() => undefined);
+	if (options.early !== undefined) await refreshOnce(options.early).catch(() => undefined);
 	while (!signal.aborted) {
 		let stream;
 		try {
