@@ -4,11 +4,10 @@ import {resolveProjectName} from '../core/project-names.ts';
 import {openStore} from '../core/ports/store.ts';
 import {findAllocation} from '../core/ports/allocator.ts';
 import {discoverWorkspace} from '../core/workspace/discover.ts';
-import {queryStatus} from '../core/compose/status.ts';
-import {watchState} from '../core/compose/watch.ts';
+import {queryFleetStatus, watchFleet, type FleetStatusOf} from '../core/compose/fleet-status.ts';
 import {serviceStateText} from '../core/compose/state.ts';
 import {table, type Output} from './output.ts';
-import type {AppStatus, FleetStatus, ListedServiceStatus, StatusTarget} from '../core/compose/types.ts';
+import type {AppStatus, ListedServiceStatus, StatusTarget} from '../core/compose/types.ts';
 
 const usage = 'ps [<model>/app<N>] [--watch] [--json]';
 
@@ -60,21 +59,35 @@ export function uptimeFromStatus(text: string | undefined): string {
  * The rows of the human table: one per app, then its services indented. Uptime is exact where the
  * container was inspected, else the Engine's words; a restart count that was not asked for is '-'.
  */
-export function statusRows(apps: readonly AppStatus<ListedServiceStatus>[], now: number): string[][] {
-	const rows: string[][] = [['APP', 'STATE', 'SERVICE', 'CONTAINER STATE', 'PORTS', 'UP', 'RESTARTS']];
+export function statusRows(apps: readonly (AppStatus<ListedServiceStatus> & {engine?: string})[], now: number): string[][] {
+	// The engine column when the apps are spread over several engines.
+	const several = new Set(apps.map(app => app.engine)).size > 1;
+	const withEngine = (app: {engine?: string}, cells: string[], first: boolean) =>
+		several ? [cells[0]!, cells[1]!, first ? (app.engine ?? '') : '', ...cells.slice(2)] : cells;
+	const rows: string[][] = [
+		several
+			? ['APP', 'STATE', 'ENGINE', 'SERVICE', 'CONTAINER STATE', 'PORTS', 'UP', 'RESTARTS']
+			: ['APP', 'STATE', 'SERVICE', 'CONTAINER STATE', 'PORTS', 'UP', 'RESTARTS'],
+	];
 	for (const app of apps) {
-		if (app.services.length === 0) rows.push([app.id, app.state, '-', '', '', '', '']);
+		if (app.services.length === 0) rows.push(withEngine(app, [app.id, app.state, '-', '', '', '', ''], true));
 		app.services.forEach((s, i) => {
 			const up = s.state !== 'running' ? '-' : s.startedAt ? formatAge(s.startedAt, now) : uptimeFromStatus(s.statusText);
-			rows.push([
-				i === 0 ? app.id : '',
-				i === 0 ? app.state : '',
-				s.service,
-				formatServiceState(s),
-				formatPorts(s) || '-',
-				up,
-				s.restartCount === null ? '-' : String(s.restartCount),
-			]);
+			rows.push(
+				withEngine(
+					app,
+					[
+						i === 0 ? app.id : '',
+						i === 0 ? app.state : '',
+						s.service,
+						formatServiceState(s),
+						formatPorts(s) || '-',
+						up,
+						s.restartCount === null ? '-' : String(s.restartCount),
+					],
+					i === 0,
+				),
+			);
 		});
 	}
 	return rows;
@@ -89,7 +102,7 @@ export function changeLine(app: AppStatus, at: string): string {
 async function targets(root: string, storeFile: string, only: string | undefined): Promise<StatusTarget[]> {
 	const doc = await openStore(storeFile).read();
 	const workspace = await discoverWorkspace(root, doc);
-	const apps: StatusTarget[] = workspace.models.flatMap(m => m.apps).map(a => ({id: a.id, projectName: a.projectName, hasCompose: a.hasCompose}));
+	const apps: StatusTarget[] = workspace.models.flatMap(m => m.apps).map(a => ({id: a.id, projectName: a.projectName, hasCompose: a.hasCompose, engine: a.engine}));
 	if (!only) return apps;
 	const ref = parseAppRef(only);
 	const id = formatAppRef(ref);
@@ -97,12 +110,15 @@ async function targets(root: string, storeFile: string, only: string | undefined
 	if (found) return [found];
 	// Not under this root: the store still knows its project (a stack may run from elsewhere).
 	const allocation = findAllocation(doc, ref.model, ref.number);
-	return [{id, projectName: resolveProjectName(ref, {allocation}, [workspace.names]), hasCompose: false}];
+	return [{id, projectName: resolveProjectName(ref, {allocation}, [workspace.names]), hasCompose: false, engine: allocation?.engine ?? null}];
 }
 
-function printStatus(out: Output, status: FleetStatus<ListedServiceStatus>): void {
-	// Unreachable: the message, then every app as core words it then (unknown).
-	if (!status.engine.reachable) out.error(status.engine.message ?? 'the Docker Engine is not reachable');
+function printStatus(out: Output, status: FleetStatusOf<ListedServiceStatus>): void {
+	// Unreachable: the message of each engine that did not answer, then every app as core words it then (its own unknown).
+	const several = status.engines.length > 1;
+	for (const engine of status.engines.filter(e => !e.reachable)) {
+		out.error(several ? `engine ${engine.name}: ${engine.message}` : (engine.message ?? 'the Docker Engine is not reachable'));
+	}
 	if (status.apps.length === 0) {
 		if (!status.engine.reachable) return;
 		out.line('no apps (create one with "berth new")');
@@ -131,12 +147,12 @@ Options:
 		if (values['watch'] !== true) {
 			// The whole fleet: the container list alone (its cost does not grow with the apps); one app:
 			// inspect its containers too, for the exact start time and the restart count.
-			const status = positionals[0] ? await queryStatus(apps, {env}) : await queryStatus(apps, {env, detail: 'list'});
+			const status = positionals[0] ? await queryFleetStatus(apps, {env}) : await queryFleetStatus(apps, {env, detail: 'list'});
 			if (out.json) out.data(status);
 			else printStatus(out, status);
 			return status.engine.reachable ? 0 : 1;
 		}
-		await watchState(
+		await watchFleet(
 			{
 				apps,
 				signal,

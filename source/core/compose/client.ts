@@ -9,8 +9,7 @@ import {LineSplitter, Ring} from './lines.ts';
 import {streamLogs} from './logs.ts';
 import {hostProbe, preflight} from './preflight.ts';
 import {actOnOrphanProject} from './orphan.ts';
-import {queryFleetStatus} from './fleet-status.ts';
-import {watchState} from './watch.ts';
+import {queryFleetStatus, watchFleet} from './fleet-status.ts';
 import {composeFilesFor} from './files.ts';
 import {adoptComposeProblem, refuseAdoptedOnOldCompose} from './adopt.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
@@ -171,7 +170,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		build: (target, options = {}) => run(target, 'build', options),
 		preflight: target => preflight(target, engineHostProbe(binary, target, env)),
 		status: apps => queryFleetStatus(apps, {env}),
-		watch: options => watchState(options, env),
+		watch: options => watchFleet(options, env),
 		logs: (target, options = {}) => streamLogs(target.projectName, options, envOf(target)),
 	};
 }
