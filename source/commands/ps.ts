@@ -102,7 +102,9 @@ export function changeLine(app: AppStatus, at: string): string {
 async function targets(root: string, storeFile: string, only: string | undefined): Promise<StatusTarget[]> {
 	const doc = await openStore(storeFile).read();
 	const workspace = await discoverWorkspace(root, doc);
-	const apps: StatusTarget[] = workspace.models.flatMap(m => m.apps).map(a => ({id: a.id, projectName: a.projectName, hasCompose: a.hasCompose, engine: a.engine}));
+	const apps: StatusTarget[] = workspace.models
+		.flatMap(m => m.apps)
+		.map(a => ({id: a.id, projectName: a.projectName, hasCompose: a.hasCompose, engine: a.engine}));
 	if (!only) return apps;
 	const ref = parseAppRef(only);
 	const id = formatAppRef(ref);
