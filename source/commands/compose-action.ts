@@ -78,7 +78,7 @@ Options:
 			const concurrency = concurrencyOption(values['concurrency']);
 			if (isBulk(context)) {
 				const apps = await selectBulkApps(context, usage);
-				const client = await createComposeClient({env, fast: true});
+				const client = await createComposeClient({env, fast: true, storeFile});
 				// --engine that selected the apps is not a placement for `up`.
 				const inner = engineSelects(context) ? {...context, values: {...values, engine: undefined}} : context;
 				const runOne: RunOne = (c, target, common) =>
@@ -97,7 +97,7 @@ Options:
 			if (positionals.length === 0) throw new UsageError(`name the apps: <model>/app<N> ..., --model M, --engine E or --all. Usage: berth ${usage}`);
 			const app = appArgument(positionals, usage);
 			const target = await resolveTarget(root, storeFile, app);
-			const client = await createComposeClient({env, fast: true});
+			const client = await createComposeClient({env, fast: true, storeFile});
 			const tail = new Ring<OutputLine>(200);
 			const onLine = (line: OutputLine) => {
 				tail.push(line);

@@ -1,6 +1,7 @@
 import {BerthError} from '../errors.ts';
 import {contextEnv, contextHostEnv, currentContextName, isLocalEndpoint, resolveEngine} from '../docker/contexts.ts';
-import {composeInUse, findCompose, type ComposeBinary} from './detect.ts';
+import {composeInUse, findCompose, findComposeRemembered, type ComposeBinary} from './detect.ts';
+import path from 'node:path';
 import {execa} from 'execa';
 import {composeCall, commandLine, type CallOptions, type ComposeCall} from './args.ts';
 import {composeError, explainingLine} from './errors.ts';
@@ -11,6 +12,7 @@ import {hostProbe, preflight} from './preflight.ts';
 import {actOnOrphanProject} from './orphan.ts';
 import {queryFleetStatus, watchFleet} from './fleet-status.ts';
 import {composeFilesFor} from './files.ts';
+import {modelCacheDir} from './model-load.ts';
 import {adoptComposeProblem, refuseAdoptedOnOldCompose} from './adopt.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
 
@@ -37,9 +39,9 @@ function onEngine(target: Pick<ComposeTarget, 'engine'>, env: NodeJS.ProcessEnv)
  * are checked; a remote engine's host processes cannot be seen from here (its containers' published
  * ports still are, and compose's bind failure is named with the engine).
  */
-function engineHostProbe(binary: ComposeBinary, target: ComposeTarget, env: NodeJS.ProcessEnv) {
+function engineHostProbe(binary: ComposeBinary, target: ComposeTarget, env: NodeJS.ProcessEnv, cacheDir: string | null) {
 	const engineEnv = engineEnvOf(target, env);
-	const probe = hostProbe(binary, engineEnv);
+	const probe = hostProbe(binary, engineEnv, cacheDir);
 	if (!target.engine) return probe;
 	const context = resolveEngine(target.engine, env);
 	return isLocalEndpoint(context.endpoint) ? probe : {...probe, isBound: async () => false};
@@ -80,6 +82,17 @@ export interface ClientOptions {
 	binary?: ComposeBinary;
 	/** Find the binary without running v1 for its version (one-shot commands): `binary.version` may be ''. */
 	fast?: boolean;
+	/**
+	 * The port store: beside it berth remembers compose's version (`fast`: not asked again while the
+	 * docker CLI and plugin files are unchanged) and app models (the pre-flight of `up` reads an
+	 * unchanged app's model from there instead of running compose `config`).
+	 */
+	storeFile?: string;
+}
+
+/** Where compose v2's version is remembered (findComposeRemembered), beside the store. */
+export function composeVersionFile(storeFile: string): string {
+	return path.join(path.dirname(storeFile), 'compose-version.json');
 }
 
 /** An app without a compose file: what every compose action of it says. */
@@ -109,9 +122,12 @@ function requireComposeFile(target: ComposeTarget): string {
  */
 export async function createComposeClient(options: ClientOptions = {}): Promise<ComposeClient> {
 	const env = options.env ?? process.env;
-	const binary = options.binary ?? (options.fast ? await findCompose(env) : await composeInUse(env));
+	const {storeFile} = options;
+	const fast = () => (storeFile ? findComposeRemembered(env, composeVersionFile(storeFile)) : findCompose(env));
+	const binary = options.binary ?? (options.fast ? await fast() : await composeInUse(env));
 	if (!binary) throw noComposeBinaryError();
 
+	const cacheDir = storeFile ? modelCacheDir(storeFile) : null;
 	const refuseTooOld = (target: ComposeTarget, composeFiles: string[]) => refuseAdoptedOnOldCompose(target, composeFiles, binary!, env);
 	const baseEnv = env;
 	const envOf = (target: ComposeTarget) => engineEnvOf(target, baseEnv);
@@ -159,7 +175,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 			requireComposeFile(target);
 			// Before the pre-flight, which asks the same compose for the app's model.
 			refuseTooOld(target, await composeFilesFor(target));
-			if (!options.skipPreflight) await preflight(target, engineHostProbe(binary, target, env));
+			if (!options.skipPreflight) await preflight(target, engineHostProbe(binary, target, env, cacheDir));
 			return run(target, 'up', options);
 		},
 		start: (target, options = {}) => run(target, 'start', options),
@@ -168,7 +184,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		restart: (target, options = {}) => (target.composeFile ? run(target, 'restart', options) : actOnOrphanProject(target, 'restart', options, envOf(target))),
 		down: (target, options = {}) => (target.composeFile ? run(target, 'down', options) : actOnOrphanProject(target, 'down', options, envOf(target))),
 		build: (target, options = {}) => run(target, 'build', options),
-		preflight: target => preflight(target, engineHostProbe(binary, target, env)),
+		preflight: target => preflight(target, engineHostProbe(binary, target, env, cacheDir)),
 		status: apps => queryFleetStatus(apps, {env}),
 		watch: options => watchFleet(options, env),
 		logs: (target, options = {}) => streamLogs(target.projectName, options, envOf(target)),

@@ -1,6 +1,8 @@
-import {access, constants} from 'node:fs/promises';
+import {readFileSync} from 'node:fs';
+import {access, constants, mkdir, readFile, rename, stat, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {execa} from 'execa';
+import {configDir} from '../docker/contexts.ts';
 
 export interface ComposeBinary {
 	/** v2: the `docker compose` plugin; v1: the standalone `docker-compose`. */
@@ -84,4 +86,86 @@ export async function composeInUse(env: NodeJS.ProcessEnv = process.env): Promis
 	if (found?.flavour !== 'v1') return found;
 	const version = await versionOf(found.command, env);
 	return version ? {...found, version} : null;
+}
+
+/**
+ * Where the docker CLI looks for the compose plugin (cli-plugins/manager, Unix): the user's folder,
+ * then the system's. `null` when its config names folders of its own (`cliPluginsExtraDirs`): then only
+ * running `docker compose` says which plugin it uses.
+ */
+function pluginDirs(env: NodeJS.ProcessEnv): string[] | null {
+	const config = configDir(env);
+	try {
+		if ('cliPluginsExtraDirs' in (JSON.parse(readFileSync(path.join(config, 'config.json'), 'utf8')) as object)) return null;
+	} catch {
+		// no config, or not JSON: the docker CLI uses its defaults
+	}
+	const system = [
+		'/usr/local/lib/docker/cli-plugins',
+		'/usr/local/libexec/docker/cli-plugins',
+		'/usr/lib/docker/cli-plugins',
+		'/usr/libexec/docker/cli-plugins',
+	];
+	return [path.join(config, 'cli-plugins'), ...system];
+}
+
+/** A file as it is on disk now (path, size, modification time), or `null` when it is not there. */
+async function fingerprint(file: string): Promise<string | null> {
+	try {
+		const info = await stat(file);
+		return info.isFile() ? `${file} ${info.size} ${info.mtimeMs}` : null;
+	} catch {
+		return null;
+	}
+}
+
+/** The `docker` on PATH and the compose plugin it runs, as they are on disk now; `null` when unsure. */
+async function composePluginIdentity(env: NodeJS.ProcessEnv): Promise<string | null> {
+	const docker = await onPath('docker', env);
+	const dirs = pluginDirs(env);
+	if (!docker || !dirs) return null;
+	for (const dir of dirs) {
+		const plugin = await fingerprint(path.join(dir, 'docker-compose'));
+		if (plugin) {
+			const cli = await fingerprint(docker);
+			return cli ? `${cli}\n${plugin}` : null;
+		}
+	}
+	return null;
+}
+
+/**
+ * `findCompose`, remembering v2's answer in `cacheFile`: while the `docker` on PATH and its compose
+ * plugin are the same files as when `docker compose version` last answered (path, size, modification
+ * time), that answer is used without running it again. Running it starts the docker CLI and the plugin
+ * (two Go programs, 50-200 ms), which every `berth up|stop|restart|down` would otherwise wait for; an
+ * upgrade, another docker first on PATH or a plugin folder of the user's own asks again.
+ */
+export async function findComposeRemembered(env: NodeJS.ProcessEnv, cacheFile: string): Promise<ComposeBinary | null> {
+	const identity = env['BERTH_COMPOSE'] === 'v1' ? null : await composePluginIdentity(env);
+	if (identity) {
+		try {
+			const remembered = JSON.parse(await readFile(cacheFile, 'utf8')) as {identity?: unknown; version?: unknown};
+			if (remembered.identity === identity && typeof remembered.version === 'string' && /^\d+\.\d+/.test(remembered.version)) {
+				return {flavour: 'v2', version: remembered.version, command: ['docker', 'compose']};
+			}
+		} catch {
+			// not remembered yet, or unreadable: ask
+		}
+	}
+	const found = await findCompose(env);
+	if (identity && found?.flavour === 'v2') await writeAtomically(cacheFile, JSON.stringify({identity, version: found.version}));
+	return found;
+}
+
+/** Written to a unique temporary file, then renamed: a reader never sees half of it. A cache that cannot be written only costs time. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+	const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+	try {
+		await mkdir(path.dirname(file), {recursive: true});
+		await writeFile(temp, text, {mode: 0o600});
+		await rename(temp, file);
+	} catch {
+		await unlink(temp).catch(() => {});
+	}
 }

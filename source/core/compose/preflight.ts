@@ -25,15 +25,17 @@ export interface PreflightProbe {
 /**
  * The probe of the host, with the app's model read by `binary` exactly as `up` runs it: the same files
  * (composeFilesFor) and the same environment with BERTH_PORT_<SLOT>, so the ports checked are the ports
- * compose will publish. Not cached: `up` is one app, and its files may have changed a moment ago.
+ * compose will publish. With `cacheDir` (the store's model cache, which `ls` fills too) an app whose
+ * files, variables and ports are unchanged is not asked again: the cache is keyed by all of them (file
+ * contents, not times), so a file changed a moment ago is read afresh.
  */
-export function hostProbe(binary: ComposeBinary | null, env: NodeJS.ProcessEnv = process.env): PreflightProbe {
+export function hostProbe(binary: ComposeBinary | null, env: NodeJS.ProcessEnv = process.env, cacheDir: string | null = null): PreflightProbe {
 	return {
 		publishedPorts: () => publishedPortsOrThrow(env),
 		isBound: isPortBoundOn,
 		describe: describeHolder,
 		containers: () => listContainers({}, env),
-		model: async target => (target.composeFile ? (await loadModel(target, {binary, env, cacheDir: null})).model : null),
+		model: async target => (target.composeFile ? (await loadModel(target, {binary, env, cacheDir})).model : null),
 	};
 }
 

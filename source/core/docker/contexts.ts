@@ -25,7 +25,8 @@ export interface EngineContext {
 	skipTlsVerify?: boolean;
 }
 
-function configDir(env: NodeJS.ProcessEnv): string {
+/** The docker CLI's configuration folder: DOCKER_CONFIG, else ~/.docker. */
+export function configDir(env: NodeJS.ProcessEnv): string {
 	return env['DOCKER_CONFIG'] || path.join(env['HOME'] || os.homedir(), '.docker');
 }
 

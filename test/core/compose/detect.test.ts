@@ -70,3 +70,57 @@ test('the compose client asks v1 for its version only when v1 is the one in use'
 		await rm(dir, {recursive: true, force: true});
 	}
 });
+
+test('findComposeRemembered: v2 is asked for its version again only when the docker CLI or its compose plugin changed', async () => {
+	const {mkdtemp, writeFile, chmod, rm, readFile, mkdir} = await import('node:fs/promises');
+	const os = await import('node:os');
+	const path = await import('node:path');
+	const {findComposeRemembered} = await import('../../../source/core/compose/detect.ts');
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-remember-'));
+	const runs = path.join(dir, 'runs');
+	const cache = path.join(dir, 'store', 'compose-version.json');
+	const plugin = path.join(dir, 'config', 'cli-plugins', 'docker-compose');
+	const env = {PATH: path.join(dir, 'bin'), DOCKER_CONFIG: path.join(dir, 'config')};
+	const ran = async () => (await readFile(runs, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+	try {
+		await mkdir(path.dirname(plugin), {recursive: true});
+		await mkdir(env.PATH);
+		await writeFile(plugin, 'plugin 2.29.1');
+		// A docker that counts its runs and answers as compose 2.29.1 does.
+		await writeFile(
+			path.join(env.PATH, 'docker'),
+			`#!/bin/sh\necho run >> '${runs}'\n[ "$1 $2 $3" = "compose version --short" ] && echo v2.29.1 && exit 0\nexit 1\n`,
+		);
+		await chmod(path.join(env.PATH, 'docker'), 0o755);
+		const v2 = {flavour: 'v2', version: '2.29.1', command: ['docker', 'compose']};
+		assert.deepEqual(await findComposeRemembered(env, cache), v2);
+		assert.equal(await ran(), 1);
+		assert.deepEqual(await findComposeRemembered(env, cache), v2);
+		assert.deepEqual(await findComposeRemembered(env, cache), v2);
+		assert.equal(await ran(), 1, 'the version was remembered');
+		// The plugin upgraded: asked again.
+		await writeFile(plugin, 'plugin 2.30.0, a longer file');
+		await writeFile(
+			path.join(env.PATH, 'docker'),
+			`#!/bin/sh\necho run >> '${runs}'\n[ "$1 $2 $3" = "compose version --short" ] && echo v2.30.0 && exit 0\nexit 1\n`,
+		);
+		assert.deepEqual(await findComposeRemembered(env, cache), {...v2, version: '2.30.0'});
+		assert.equal(await ran(), 2);
+		// Plugin folders of the user's own: only docker knows which plugin it runs, so it is asked each time.
+		await writeFile(path.join(env.DOCKER_CONFIG, 'config.json'), JSON.stringify({cliPluginsExtraDirs: ['/opt/plugins']}));
+		await findComposeRemembered(env, cache);
+		await findComposeRemembered(env, cache);
+		assert.equal(await ran(), 4);
+		await rm(path.join(env.DOCKER_CONFIG, 'config.json'));
+		// A docker that has lost compose (replaced): asked, and v1 is the fallback.
+		await writeFile(path.join(env.PATH, 'docker'), `#!/bin/sh\necho run >> '${runs}'\necho "docker: 'compose' is not a docker command." >&2\nexit 1\n`);
+		await writeFile(path.join(env.PATH, 'docker-compose'), '#!/bin/sh\nexit 42\n');
+		await chmod(path.join(env.PATH, 'docker-compose'), 0o755);
+		assert.deepEqual(await findComposeRemembered(env, cache), {flavour: 'v1', version: '', command: ['docker-compose']});
+		assert.equal(await ran(), 5);
+		assert.deepEqual(await findComposeRemembered({...env, BERTH_COMPOSE: 'v1'}, cache), {flavour: 'v1', version: '', command: ['docker-compose']});
+		assert.equal(await ran(), 5, 'BERTH_COMPOSE=v1 runs no docker');
+	} finally {
+		await rm(dir, {recursive: true, force: true});
+	}
+});
