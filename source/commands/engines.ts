@@ -10,6 +10,8 @@ const usage = 'engines [--json]';
 
 interface EngineRow extends EngineContext {
 	facts: EngineFacts;
+	/** berth apps placed on this engine (their allocation names it; an app placed nowhere is on the current context), by id. */
+	placed: string[];
 	/** berth apps with a running container on this engine, by id. */
 	running: string[];
 }
@@ -40,24 +42,28 @@ const engines: Command = {
 the current context (or DOCKER_HOST) is the default, marked *. Add one with
 "docker context create NAME --docker host=tcp://HOST:2375" (or ssh://user@host); berth keeps no host
 list of its own. Each engine is asked for its version, API version, CPUs and memory (5 s at most), and
-for the berth apps running on it.
+for the berth apps running on it; the apps placed on it are those whose allocation names it (an app
+placed nowhere yet counts for the current context).
 
 Options:
   --json   one document: {engines: [{name, endpoint, current, tls, reachable, version, apiVersion, cpus,
-           memoryBytes, containersRunning, running: [app ids], problem}]}`,
+           memoryBytes, containersRunning, placed: [app ids], running: [app ids], problem}]}`,
 	positionals: {min: 0, max: 0},
 	async run({root, storeFile, out, env}) {
 		const contexts = listEngineContexts(env);
 		const store = await openStore(storeFile).read();
 		const workspace = await discoverWorkspace(root, store);
 		const byProject = new Map<string, string>();
-		for (const app of workspace.models.flatMap(m => m.apps)) byProject.set(app.projectName, app.id);
+		const apps = workspace.models.flatMap(m => m.apps);
+		for (const app of apps) byProject.set(app.projectName, app.id);
+		const current = contexts.find(c => c.current)?.name ?? 'default';
+		const placedOn = (name: string) => apps.filter(app => (app.engine ?? current) === name).map(app => app.id);
 		const rows: EngineRow[] = await Promise.all(
 			contexts.map(async context => {
 				const engineEnv = contextEnv(context.name, env);
 				const facts = await engineFacts(engineEnv);
 				const running = facts.reachable ? await runningApps(engineEnv, byProject).catch(() => []) : [];
-				return {...context, facts, running};
+				return {...context, facts, placed: placedOn(context.name), running};
 			}),
 		);
 		if (out.json) {
@@ -78,7 +84,7 @@ Options:
 			});
 			return 0;
 		}
-		const lines = [['ENGINE', 'ENDPOINT', 'STATE', 'VERSION', 'API', 'CPUS', 'MEMORY', 'BERTH APPS RUNNING']];
+		const lines = [['ENGINE', 'ENDPOINT', 'STATE', 'VERSION', 'API', 'CPUS', 'MEMORY', 'APPS PLACED', 'RUNNING']];
 		for (const row of rows) {
 			const f = row.facts;
 			lines.push([
@@ -89,6 +95,7 @@ Options:
 				f.reachable ? f.apiVersion || '-' : '-',
 				f.reachable ? String(f.cpus) : '-',
 				f.reachable ? formatBytes(f.memoryBytes) : '-',
+				String(row.placed.length),
 				f.reachable ? String(row.running.length) : '-',
 			]);
 		}

@@ -17,6 +17,7 @@ interface EngineJson {
 	cpus?: number;
 	memoryBytes?: number;
 	running: string[];
+	placed: string[];
 	problem?: string;
 }
 
@@ -53,6 +54,7 @@ test('engines: every Docker context with its state, facts and the berth apps run
 		assert.match(remote.apiVersion ?? '', /^1\.\d+$/);
 		assert.ok((remote.cpus ?? 0) > 0 && (remote.memoryBytes ?? 0) > 0);
 		assert.deepEqual(remote.running, ['m/app1'], 'the app runs on berth-e1');
+		assert.deepEqual(local.placed, ['m/app1'], 'placed nowhere yet: it counts for the current context');
 		assert.deepEqual(local.running, [], 'and not on the local engine');
 		assert.equal(gone.reachable, false);
 		assert.match(gone.problem ?? '', /no-engine\.sock|Cannot connect/);
@@ -61,7 +63,7 @@ test('engines: every Docker context with its state, facts and the berth apps run
 		assert.equal(table.exitCode, 0);
 		const rows = table.stdout.split('\n');
 		assert.match(rows[0]!, /^ENGINE\s+ENDPOINT\s+STATE/);
-		assert.match(rows.find(r => r.includes('berth-e1'))!, /tcp:\/\/10\.231\.1\.2:2375\s+reachable\s+\S+\s+1\.\d+\s+\d+\s+[\d.]+ GiB\s+1$/);
+		assert.match(rows.find(r => r.includes('berth-e1'))!, /tcp:\/\/10\.231\.1\.2:2375\s+reachable\s+\S+\s+1\.\d+\s+\d+\s+[\d.]+ GiB\s+0\s+1$/);
 		assert.match(rows.find(r => r.includes('gone'))!, /unreachable/);
 		assert.match(table.stderr, /gone \(unix:\/\/.*no-engine\.sock\): /, 'why the dead engine did not answer');
 	} finally {
