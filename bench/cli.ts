@@ -5,17 +5,18 @@
 //   ps       `berth ps --json` of one app and of all apps (3 apps, 1 stack up) next to `docker ps -a`: 2x;
 //   ls       `berth ls --json` on 200 apps (compose model cache warm) next to `docker ps -a`: 3x;
 //   actions  bench/cli-actions.ts (berth up|stop|restart|down next to the compose command itself).
-// berth runs as the README's "Daily use" installs it: Node runs bin/berth.js through its shebang (what the
-// `berth` of `npm link` / `npm install -g .` is), Deno the script `deno install` writes (`deno run` with
-// deno.json's permissions and V8 flags on source/cli.tsx).
+// berth runs as the README's "Daily use" installs it: Node a link to bin/berth.js run through its shebang
+// (what `npm link` puts in npm's global bin), Deno the script that the README's `deno install` line
+// writes (run here into a temp root).
 // Run: npm run build && node --import tsx bench/cli.ts   (or deno run -A bench/cli.ts)
 // BENCH_PARTS=version,ps,ls,actions picks the parts, BENCH_RUNTIMES=node,deno the runtimes.
 import {spawnSync} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {existsSync} from 'node:fs';
+import {mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {DENO_PERMISSIONS, ROOT} from '../test/helpers/runtime.ts';
+import {ROOT} from '../test/helpers/runtime.ts';
+import {readmeDenoInstall} from '../test/helpers/daily-use.ts';
 import {randomBase, removeProject, workspace, type Workspace} from '../test/integration/stack.ts';
 import {TEST_IMAGE} from '../test/helpers/docker.ts';
 
@@ -120,18 +121,20 @@ function which(command: string): string | null {
 	return null;
 }
 
-/**
- * The Deno `berth` of the README's "Daily use": the script `deno install` writes, which execs `deno run`
- * with deno.json's permissions and V8 flags. Written here in the same shape rather than installed, so that
- * the benchmark needs no network (`deno install` fetches the npm packages into its own folder).
- */
-async function denoBerth(dir: string, deno: string): Promise<string> {
-	const {tasks} = JSON.parse(readFileSync(path.join(ROOT, 'deno.json'), 'utf8')) as {tasks: Record<string, string>};
-	const v8 = tasks['berth']!.split(/\s+/).filter(word => word.startsWith('--v8-flags='));
-	const script = path.join(dir, 'berth-deno');
-	const words = [deno, 'run', ...DENO_PERMISSIONS, ...v8, '--config', path.join(ROOT, 'deno.json'), path.join(ROOT, 'source', 'cli.tsx')];
-	await writeFile(script, `#!/bin/sh\nexec ${words.map(w => `'${w}'`).join(' ')} "$@"\n`, {mode: 0o755});
-	return script;
+/** The Deno `berth` of the README's "Daily use": its `deno install` line, run into a temp root. */
+function denoBerth(dir: string, deno: string): string {
+	const words = readmeDenoInstall();
+	const result = spawnSync(deno, [...words.slice(1, -1), '--root', dir, words.at(-1)!], {cwd: ROOT, encoding: 'utf8'});
+	if (result.status !== 0) throw new Error(`deno install failed: ${result.stderr}`);
+	return path.join(dir, 'bin', 'berth');
+}
+
+/** The Node `berth` of the README's "Daily use": what `npm link` makes, a link to bin/berth.js run through its shebang. */
+async function nodeBerth(dir: string): Promise<string> {
+	await mkdir(path.join(dir, 'bin'), {recursive: true});
+	const link = path.join(dir, 'bin', 'berth');
+	await symlink(path.join(ROOT, 'bin', 'berth.js'), link);
+	return link;
 }
 
 async function runtimesFor(dir: string): Promise<BenchRuntime[]> {
@@ -140,11 +143,11 @@ async function runtimesFor(dir: string): Promise<BenchRuntime[]> {
 		if (name === 'node') {
 			const node = which('node');
 			if (!node) throw new Error('node is not on PATH');
-			runtimes.push({name, berth: [path.join(ROOT, 'bin', 'berth.js')], bare: [node, '-e', '0']});
+			runtimes.push({name, berth: [await nodeBerth(path.join(dir, 'node'))], bare: [node, '-e', '0']});
 		} else if (name === 'deno') {
 			const deno = which('deno');
 			if (!deno) throw new Error('deno is not on PATH');
-			runtimes.push({name, berth: [await denoBerth(dir, deno)], bare: [deno, 'eval', '0']});
+			runtimes.push({name, berth: [denoBerth(path.join(dir, 'deno'), deno)], bare: [deno, 'eval', '0']});
 		} else throw new Error(`unknown runtime ${name}: choose from node, deno`);
 	}
 	return runtimes;

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {mkdir, readFile, symlink} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {execa} from 'execa';
+import {DENO_PERMISSIONS, isDeno, ROOT} from '../helpers/runtime.ts';
+import {tempDir} from '../helpers/temp.ts';
+import {readmeDenoInstall} from '../helpers/daily-use.ts';
+
+// Issue 12, item 5: the README says how to get a plain `berth` on PATH without npx (npm link; deno
+// install). These install it the README's way into a temp folder and run it, and keep the README's
+// deno install line granting what `deno task berth` grants (deno.json holds the one list).
+
+const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {version: string};
+
+test("the README's deno install grants exactly deno task berth's permissions and V8 flags", () => {
+	const words = readmeDenoInstall();
+	const {tasks} = JSON.parse(readFileSync(path.join(ROOT, 'deno.json'), 'utf8')) as {tasks: Record<string, string>};
+	const flags = (text: string[]) => text.filter(w => /^--(allow|deny)-|^--no-prompt$|^--v8-flags=/.test(w)).sort();
+	assert.deepEqual(flags(words), flags(tasks['berth']!.split(/\s+/)));
+	assert.deepEqual(
+		flags(words).filter(w => !w.startsWith('--v8-flags')),
+		[...DENO_PERMISSIONS].sort(),
+	);
+	assert.equal(words.at(-1), 'source/cli.tsx');
+});
+
+test('berth installed as the README says answers --version and ps --json', async () => {
+	const dir = await tempDir('berth-daily-');
+	let berth: string;
+	if (isDeno) {
+		// The README's line, into a temp root instead of ~/.deno.
+		const words = readmeDenoInstall();
+		const install = await execa(Deno.execPath(), [...words.slice(1, -1), '--root', dir, words.at(-1)!], {cwd: ROOT, reject: false, stdin: 'ignore'});
+		assert.equal(install.exitCode, 0, String(install.stderr));
+		berth = path.join(dir, 'bin', 'berth');
+	} else {
+		// What `npm link` makes: a link to bin/berth.js in npm's global bin, run through its shebang.
+		await mkdir(path.join(dir, 'bin'));
+		berth = path.join(dir, 'bin', 'berth');
+		await symlink(path.join(ROOT, 'bin', 'berth.js'), berth);
+	}
+	const env = {NO_COLOR: '1', PATH: `${path.dirname(isDeno ? Deno.execPath() : process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`};
+	const version = await execa(berth, ['--version'], {cwd: dir, env, reject: false, stdin: 'ignore'});
+	assert.equal(version.exitCode, 0, String(version.stderr));
+	assert.equal(String(version.stdout), `berth ${pkg.version}`);
+	const ps = await execa(berth, ['ps', '--json', '--root', path.join(dir, 'apps'), '--store', path.join(dir, 'ports.json')], {
+		cwd: dir,
+		env,
+		reject: false,
+		stdin: 'ignore',
+	});
+	assert.equal(ps.exitCode, 0, String(ps.stderr));
+	assert.deepEqual((JSON.parse(String(ps.stdout)) as {apps: unknown[]}).apps, []);
+});
+
+declare const Deno: {execPath(): string};
