@@ -18,6 +18,8 @@ export interface BulkResult {
 	/** The app's state: after `up --wait`, or (when interrupted) as it was left. */
 	state?: string;
 	error?: string;
+	/** What the user should know although it succeeded (bind mounts a remote engine cannot see). */
+	warnings?: string[];
 }
 
 export type RunOne = (client: ComposeClient, target: ComposeTarget, common: {onLine: (line: OutputLine) => void}) => Promise<ActionResult & {state?: string}>;
@@ -104,6 +106,7 @@ export async function runBulk(
 		const engine = groups.size > 1 ? out.paint('dim', ` [${result.engine}]`) : '';
 		if (result.status === 'done') out.line(`${options.done} ${result.app}${engine}${took}${result.state ? ` — ${result.state}` : ''}`);
 		else out.line(`${out.paint('red', 'failed')} ${result.app}${engine}${took}: ${result.error}`);
+		for (const warning of result.warnings ?? []) out.warn(warning);
 	};
 	await Promise.all(
 		[...groups].map(async ([engine, group]) => {
@@ -117,7 +120,14 @@ export async function runBulk(
 					try {
 						if (!app.composeFile) throw noComposeFileError(app);
 						const result = await options.runOne(client, app, {onLine: () => {}});
-						say({app: app.id, engine, status: 'done', durationMs: result.durationMs ?? took(), ...(result.state ? {state: result.state} : {})});
+						say({
+							app: app.id,
+							engine,
+							status: 'done',
+							durationMs: result.durationMs ?? took(),
+							...(result.state ? {state: result.state} : {}),
+							...(result.warnings?.length ? {warnings: result.warnings} : {}),
+						});
 					} catch (error) {
 						if (!(error instanceof BerthError)) throw error;
 						say({app: app.id, engine, status: 'failed', durationMs: took(), error: errorMessage(error)});

@@ -110,6 +110,7 @@ Options:
 			if (out.json) {
 				out.data({...result, ok: true, projectName: target.projectName, compose: client.binary.command.join(' '), output: tail.toArray()});
 			} else {
+				for (const warning of result.warnings ?? []) out.warn(warning);
 				if (result.note) out.line(result.note);
 				const state = 'state' in result && result.state ? ` — ${result.state}` : '';
 				out.line(

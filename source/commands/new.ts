@@ -59,6 +59,14 @@ Examples:
 		const plan = await planScaffold({root, storeFile, app, plugin, answers, force: values['force'] === true, mode: 'new', ...(engine ? {engine} : {})});
 		const result = dryRun || !plan.changes ? null : await commitPlan(plan, {signal});
 		const final = result?.plan ?? plan;
+		// On a remote engine, what the app mounts from this machine will not be there.
+		if (result && engine) {
+			const {resolveTarget} = await import('../core/compose/target.ts');
+			const {findCompose} = await import('../core/compose/detect.ts');
+			const {remoteMountWarningsFor} = await import('../core/compose/remote-mounts.ts');
+			const target = await resolveTarget(root, storeFile, app);
+			for (const warning of await remoteMountWarningsFor(target, {binary: await findCompose(env), env, cacheDir: null})) out.warn(warning);
+		}
 		if (out.json) {
 			out.data(planJson(final, result, dryRun));
 			return 0;

@@ -93,3 +93,34 @@ async function waitForContainer(project: string): Promise<void> {
 	}
 	throw new Error(`no running container of ${project} within 30 s`);
 }
+
+test('an app on a remote engine that bind-mounts files from its folder is warned about at up, and still starts', {
+	...(await enginesTestOptions()),
+	timeout: 120_000,
+}, async () => {
+	const dir = await tempDir();
+	const dockerConfig = path.join(dir, 'docker-config');
+	await makeContexts(dockerConfig, {[E1.name]: E1.host});
+	const env = {BERTH_ROOT: path.join(dir, 'apps'), BERTH_STORE: path.join(dir, 'ports.json'), DOCKER_CONFIG: dockerConfig};
+	const cli = (args: string[]) => runCli(args, {env});
+	const appDir = path.join(env.BERTH_ROOT, 'm', 'app1');
+	await mkdir(path.join(appDir, 'data'), {recursive: true});
+	await writeFile(
+		path.join(appDir, 'compose.yaml'),
+		`services:\n  s:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "600"]\n    volumes:\n      - ./data:/data\n`,
+	);
+	try {
+		const up = await cli(['up', 'm/app1', '--engine', E1.name]);
+		assert.equal(up.exitCode, 0, up.stderr);
+		assert.match(
+			up.stderr,
+			/m\/app1 runs on engine berth-e1 \(tcp:\/\/10\.231\.1\.2:2375\), another machine: service "s" bind-mounts \/.*\/m\/app1\/data from this one, which berth-e1 will not see unless the same path is shared there/,
+		);
+		// Only starting warns: taking it down says nothing of mounts.
+		const local = await cli(['down', 'm/app1']);
+		assert.equal(local.exitCode, 0, local.stderr);
+		assert.doesNotMatch(local.stderr, /another machine/);
+	} finally {
+		await execa('docker', ['--host', E1.host, 'compose', '-p', 'm-app1', 'down', '-t', '0'], {cwd: appDir, reject: false});
+	}
+});

@@ -13,6 +13,7 @@ import {actOnOrphanProject} from './orphan.ts';
 import {queryFleetStatus, watchFleet} from './fleet-status.ts';
 import {composeFilesFor} from './files.ts';
 import {modelCacheDir} from './model-load.ts';
+import {remoteMountWarningsFor} from './remote-mounts.ts';
 import {adoptComposeProblem, refuseAdoptedOnOldCompose} from './adopt.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
 
@@ -176,7 +177,9 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 			// Before the pre-flight, which asks the same compose for the app's model.
 			refuseTooOld(target, await composeFilesFor(target));
 			if (!options.skipPreflight) await preflight(target, engineHostProbe(binary, target, env, cacheDir));
-			return run(target, 'up', options);
+			const warnings = await remoteMountWarningsFor(target, {binary, env, cacheDir});
+			const result = await run(target, 'up', options);
+			return warnings.length > 0 ? {...result, warnings} : result;
 		},
 		start: (target, options = {}) => run(target, 'start', options),
 		// A compose file deleted under a running project must not strand it: these act through the Engine.

@@ -239,3 +239,23 @@ export function appHazards(model: AppModel, appDir: string): Hazard[] {
 	hazards.push(...serviceHazards(model), ...configHazards(model, appDir));
 	return hazards;
 }
+
+/**
+ * What an app placed on a remote engine (another machine) mounts from this one: every bind mount of its
+ * model (the Engine's own socket and clock files exist there too). Compose sends the build context
+ * over the API, but a bind mount names a path on the engine's host, which will not hold this folder
+ * unless the same path is shared there. One warning per mount, naming the app, service and engine.
+ */
+export function remoteMountWarnings(model: AppModel, app: {id: string}, engine: {name: string; endpoint: string}): string[] {
+	const warnings: string[] = [];
+	for (const [name, definition] of serviceDefinitions(model.config)) {
+		const mounts = Array.isArray(definition['volumes']) ? definition['volumes'] : [];
+		for (const mount of mounts.map(mountOf)) {
+			if (!mount || mount.type !== 'bind' || SHARED_HOST_FILES.has(mount.source)) continue;
+			warnings.push(
+				`${app.id} runs on engine ${engine.name} (${engine.endpoint}), another machine: service "${name}" bind-mounts ${mount.source} from this one, which ${engine.name} will not see unless the same path is shared there`,
+			);
+		}
+	}
+	return warnings;
+}

@@ -179,6 +179,8 @@ export interface ActionResult {
 	durationMs: number;
 	/** What berth did instead of the usual compose call, when it did (e.g. the compose file is gone). */
 	note?: string;
+	/** What the user should know although the action succeeded (e.g. bind mounts an app on a remote engine cannot see). */
+	warnings?: string[];
 }
 
 /**
