@@ -55,7 +55,7 @@ file, host port ranges) ("warnings" in --json, and per app "hazards": {kind, ser
 "compose" says who read the files).`,
 	async run({root, storeFile, out, signal, env}) {
 		// Asked while the store and the apps root are read: warm, this was a fifth of the time of ls.
-		const binary = findComposeEarly(env);
+		const binary = findComposeEarly(env, storeFile);
 		const store = await openStore(storeFile).read();
 		const workspace = await discoverWorkspace(root, store);
 		const loaded = await loadWorkspaceModels(workspace, {storeFile, signal, env, binary});

@@ -22,7 +22,7 @@ COMPOSE_PROFILES, berth's override of an adopted app). Compose files compose ref
 the host network and host port ranges are warnings naming the app and file, never conflicts.`,
 	async run({storeFile, root, out, signal, env}) {
 		// Asked while the store and the apps root are read (see ls).
-		const binary = findComposeEarly(env);
+		const binary = findComposeEarly(env, storeFile);
 		const doc = await openStore(storeFile).read();
 		const workspace = await discoverWorkspace(root, doc);
 		const report = await checkFleetPorts(doc, workspace, {storeFile, signal, env, binary});

@@ -1,7 +1,6 @@
 import {BerthError} from '../errors.ts';
 import {contextEnv, contextHostEnv, currentContextName, isLocalEndpoint, resolveEngine} from '../docker/contexts.ts';
-import {composeInUse, findCompose, findComposeRemembered, type ComposeBinary} from './detect.ts';
-import path from 'node:path';
+import {composeInUse, composeVersionFile, findCompose, findComposeRemembered, type ComposeBinary} from './detect.ts';
 import {execa} from 'execa';
 import {composeCall, commandLine, type CallOptions, type ComposeCall} from './args.ts';
 import {composeError, explainingLine} from './errors.ts';
@@ -91,10 +90,7 @@ export interface ClientOptions {
 	storeFile?: string;
 }
 
-/** Where compose v2's version is remembered (findComposeRemembered), beside the store. */
-export function composeVersionFile(storeFile: string): string {
-	return path.join(path.dirname(storeFile), 'compose-version.json');
-}
+export {composeVersionFile};
 
 /** An app without a compose file: what every compose action of it says. */
 export function noComposeFileError(target: Pick<ComposeTarget, 'id' | 'path'>): BerthError {

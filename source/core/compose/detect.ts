@@ -1,7 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {access, constants, mkdir, readFile, rename, stat, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {execa} from 'execa';
 import {configDir} from '../docker/contexts.ts';
 
 export interface ComposeBinary {
@@ -22,6 +21,8 @@ export interface ComposeDetection {
 
 async function versionOf(command: [string, ...string[]], env: NodeJS.ProcessEnv): Promise<string | null> {
 	const [file, ...args] = command;
+	// Loaded here: execa is ~140 modules, which `ls` on a warm cache (nothing to run) would load for nothing.
+	const {execa} = await import('execa');
 	const result = await execa(file, [...args, 'version', '--short'], {reject: false, env, timeout: 30_000});
 	if (result.failed || result.exitCode !== 0) return null;
 	const text = String(result.stdout).trim();
@@ -132,6 +133,11 @@ async function composePluginIdentity(env: NodeJS.ProcessEnv): Promise<string | n
 		}
 	}
 	return null;
+}
+
+/** Where compose v2's version is remembered (findComposeRemembered), beside the store. */
+export function composeVersionFile(storeFile: string): string {
+	return path.join(path.dirname(storeFile), 'compose-version.json');
 }
 
 /**

@@ -1,8 +1,7 @@
 import {createHash} from 'node:crypto';
 import {mkdir, readdir, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {execa} from 'execa';
-import {isPair, isScalar, parseDocument, visit} from 'yaml';
+import type {Document} from 'yaml';
 import {errorMessage} from '../errors.ts';
 import {runBounded} from '../pool.ts';
 import {readBounded, readBoundedSync} from '../read-bounded.ts';
@@ -61,7 +60,7 @@ interface YamlFile {
 }
 
 /** Where a file uses compose's `!override` / `!reset` (which a plain YAML read drops): berth's reader honours them. */
-function mergeTags(document: ReturnType<typeof parseDocument>): Map<string, string> {
+function mergeTags({isPair, isScalar, visit}: typeof import('yaml'), document: Document): Map<string, string> {
 	const tags = new Map<string, string>();
 	visit(document, {
 		Node(_key, node, path) {
@@ -94,9 +93,11 @@ async function readYaml(file: string): Promise<YamlFile | string> {
 	} catch (error) {
 		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : errorMessage(error);
 	}
+	// Loaded here, like execa below: `ls` answered by the model cache reads no YAML and runs nothing.
+	const yaml = await import('yaml');
 	try {
 		// `silent`: a tag berth does not know (compose's !override, !reset) is not a warning on the terminal.
-		const document = parseDocument(text, {uniqueKeys: false, prettyErrors: false, logLevel: 'silent', merge: true});
+		const document = yaml.parseDocument(text, {uniqueKeys: false, prettyErrors: false, logLevel: 'silent', merge: true});
 		if (document.errors.length > 0) {
 			const message = document.errors[0]!.message.split('\n')[0]!.slice(0, 200);
 			return /call stack/i.test(message) ? 'it nests too deeply' : `it is not valid YAML (${message})`;
@@ -106,7 +107,7 @@ async function readYaml(file: string): Promise<YamlFile | string> {
 		if (services && typeof services === 'object' && Object.keys(services).length > COMPOSE_LIMITS.maxServices) {
 			return `it has ${Object.keys(services).length} services, more than berth reads (${COMPOSE_LIMITS.maxServices})`;
 		}
-		return {text, doc, tags: /!(override|reset)\b/.test(text) ? mergeTags(document) : new Map()};
+		return {text, doc, tags: /!(override|reset)\b/.test(text) ? mergeTags(yaml, document) : new Map()};
 	} catch (error) {
 		const message = errorMessage(error).split('\n')[0]!.slice(0, 200);
 		if (/call stack/i.test(message)) return 'it nests too deeply';
@@ -232,6 +233,7 @@ export async function runComposeConfig(
 ): Promise<{stdout: string; stderr: string; failure: string | null}> {
 	const env = options.env ?? process.env;
 	const [file, ...lead] = binary.command;
+	const {execa} = await import('execa');
 	const args = [...lead, '--ansi', 'never', '-p', target.projectName, '--project-directory', target.path, ...files.flatMap(f => ['-f', f]), ...tail];
 	const child = execa(file, args, {
 		cwd: target.path,
@@ -396,7 +398,9 @@ async function freshModel(target: ModelTarget, files: string[], options: LoadOpt
 	let config: Record<string, unknown>;
 	try {
 		const parsed: unknown =
-			options.binary.flavour === 'v2' ? JSON.parse(run.stdout) : parseDocument(run.stdout, {logLevel: 'silent'}).toJS({maxAliasCount: MAX_ALIAS_EXPANSION});
+			options.binary.flavour === 'v2'
+				? JSON.parse(run.stdout)
+				: (await import('yaml')).parseDocument(run.stdout, {logLevel: 'silent'}).toJS({maxAliasCount: MAX_ALIAS_EXPANSION});
 		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a mapping');
 		config = parsed as Record<string, unknown>;
 	} catch (error) {

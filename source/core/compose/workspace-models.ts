@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {Workspace, WorkspaceApp} from '../workspace/discover.ts';
-import {findCompose, type ComposeBinary} from './detect.ts';
+import {composeVersionFile, findCompose, findComposeRemembered, type ComposeBinary} from './detect.ts';
 import type {AppModel} from './model.ts';
 import {loadModels, modelCacheDir, sourceOf} from './model-load.ts';
 
@@ -60,9 +60,13 @@ export function modelWarnings(app: Pick<WorkspaceApp, 'id' | 'composeFile'>, mod
 	});
 }
 
-/** Starts looking for compose now, for `loadWorkspaceModels` later: never rejects (no compose is `null`). */
-export function findComposeEarly(env: NodeJS.ProcessEnv = process.env): Promise<ComposeBinary | null> {
-	return findCompose(env).catch(() => null);
+/**
+ * Starts looking for compose now, for `loadWorkspaceModels` later: never rejects (no compose is `null`).
+ * With the store, compose v2's version is the one remembered beside it (findComposeRemembered): running
+ * `docker compose version` costs more than all the rest of a warm `ls`.
+ */
+export function findComposeEarly(env: NodeJS.ProcessEnv = process.env, storeFile?: string): Promise<ComposeBinary | null> {
+	return (storeFile ? findComposeRemembered(env, composeVersionFile(storeFile)) : findCompose(env)).catch(() => null);
 }
 
 export async function loadWorkspaceModels(workspace: Workspace, options: WorkspaceModelOptions): Promise<WorkspaceModels> {
