@@ -12,7 +12,7 @@ import type {Plan} from '../core/scaffold/index.ts';
 import type {AppStatus, ComposeClient, ListedServiceStatus} from '../core/compose/types.ts';
 import {listContainers, type ContainerSummary} from '../core/docker/engine.ts';
 import {listFleetContainers} from '../core/compose/status.ts';
-import {watchState} from '../core/compose/watch.ts';
+import {watchFleet} from '../core/compose/fleet-status.ts';
 import {findAllocation} from '../core/ports/allocator.ts';
 import {traceStartup} from '../core/startup-trace.ts';
 import type {ComposeBinary} from '../core/compose/detect.ts';
@@ -149,9 +149,9 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 					await (firstLoad ?? loadWorkspace());
 					const early = earlyList ?? undefined;
 					earlyList = null;
-					// Not through the compose client: states come from the Engine, and detecting compose must
-					// not delay them.
-					await watchState(
+					// Not through the compose client (whose watch is the same watchFleet): states come from the
+					// engines, and detecting compose must not delay them.
+					await watchFleet(
 						{
 							...(early !== undefined ? {early} : {}),
 							apps: () => lastWorkspace?.models.flatMap(m => m.apps) ?? [],

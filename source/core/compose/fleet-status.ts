@@ -94,6 +94,8 @@ export async function watchFleet(options: WatchOptions, env: NodeJS.ProcessEnv =
 				apps: () => appsNow().filter(app => (app.engine ?? current) === name),
 				signal: options.signal,
 				...(options.pollMs === undefined ? {} : {pollMs: options.pollMs}),
+				// The early list was asked of the current context: it is that engine's first answer only.
+				...(name === current && options.early !== undefined ? {early: options.early} : {}),
 				refreshWith: refresh => refreshers.set(name, refresh),
 				onChange(status, change) {
 					latest.set(name, status);

@@ -238,9 +238,9 @@ export interface WatchOptions {
 	 */
 	refreshWith?(refresh: () => void): void;
 	/**
-	 * The Engine's container list, asked for before the watch started (the TUI asks while its modules
-	 * load): the first state is made from it at once, without inspecting each container, then the Engine
-	 * is asked again as usual (that list predates the event subscription).
+	 * The current context's container list, asked for before the watch started (the TUI asks while its
+	 * modules load): the first state is made from it at once, without inspecting each container, then
+	 * the Engine is asked again as usual (that list predates the event subscription).
 	 */
 	early?: Promise<ContainerSummary[]>;
 }
