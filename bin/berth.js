@@ -2,7 +2,6 @@
 // Node entry point: runs the compiled CLI. Deno runs source/cli.tsx directly (see deno.json).
 // First: answers `berth --version` before anything else is loaded (on any Node version).
 import '../dist/version.js';
-import {spawn} from 'node:child_process';
 import {existsSync, statSync} from 'node:fs';
 import module from 'node:module';
 import {fileURLToPath} from 'node:url';
@@ -29,7 +28,10 @@ async function opensTui() {
 }
 
 /** Runs berth under `node` with `flags` and exits with its status; signals sent to this process go on to it. */
-function runChild(node, flags) {
+async function runChild(node, flags) {
+	// Loaded here, not at the top: node:child_process is not in Node's start-up snapshot, and only the
+	// hand-over to another Node needs it.
+	const {spawn} = await import('node:child_process');
 	const child = spawn(node, [...flags, self, ...args], {stdio: 'inherit'});
 	// Ctrl-C reaches the child from the terminal itself; this waiting parent must not die first.
 	process.on('SIGINT', () => {});
@@ -49,11 +51,11 @@ if (major < 22) {
 		);
 		process.exit(1);
 	}
-	runChild(local, [...process.execArgv, ...tuiFlags]);
+	await runChild(local, [...process.execArgv, ...tuiFlags]);
 } else if (tuiFlags.length > 0) {
 	const flags = [...tuiFlags, ...process.execArgv];
 	if (typeof process.execve === 'function') process.execve(process.execPath, [process.execPath, ...flags, self, ...args], process.env);
-	else runChild(process.execPath, flags);
+	else await runChild(process.execPath, flags);
 } else {
 	// Every command, not only the TUI: from the second run on Node reads compiled code from its cache
 	// (os.tmpdir()/node-compile-cache) instead of compiling berth's modules again.

@@ -28,10 +28,9 @@ registerHooks({load(url, context, next) { appendFileSync(${JSON.stringify(log)},
 	const node = isDeno ? 'node' : process.execPath;
 	const result = await execa(node, ['--import', hook, path.join(ROOT, 'bin', 'berth.js'), ...args], {reject: false, stdin: 'ignore', env: {NO_COLOR: '1'}});
 	const prefix = `file://${ROOT}/`;
-	const loaded = (await readFile(log, 'utf8').catch(() => ''))
-		.split('\n')
-		.filter(url => url.startsWith(prefix))
-		.map(url => url.slice(prefix.length));
+	const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n');
+	// berth's own files, and node:child_process (not in Node's start-up snapshot: only the hand-over to another Node needs it).
+	const loaded = urls.filter(url => url.startsWith(prefix) || url === 'node:child_process').map(url => url.replace(prefix, ''));
 	return {exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr), loaded};
 }
 
