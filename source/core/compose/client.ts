@@ -1,19 +1,16 @@
 import {BerthError} from '../errors.ts';
 import {contextEnv, contextHostEnv, currentContextName, isLocalEndpoint, resolveEngine} from '../docker/contexts.ts';
 import {composeInUse, composeVersionFile, findCompose, findComposeRemembered, type ComposeBinary} from './detect.ts';
-import {execa} from 'execa';
+import {spawn} from 'node:child_process';
 import {composeCall, commandLine, type CallOptions, type ComposeCall} from './args.ts';
 import {composeError, explainingLine} from './errors.ts';
 import {EngineUnreachableError, isEngineUnreachable} from '../docker/engine.ts';
 import {LineSplitter, Ring} from './lines.ts';
 import {streamLogs} from './logs.ts';
-import {hostProbe, preflight} from './preflight.ts';
 import {actOnOrphanProject} from './orphan.ts';
 import {queryFleetStatus, watchFleet} from './fleet-status.ts';
 import {composeFilesFor} from './files.ts';
 import {modelCacheDir} from './model-load.ts';
-import {remoteMountWarningsFor} from './remote-mounts.ts';
-import {adoptComposeProblem, refuseAdoptedOnOldCompose} from './adopt.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
 
 /**
@@ -39,12 +36,14 @@ function onEngine(target: Pick<ComposeTarget, 'engine'>, env: NodeJS.ProcessEnv)
  * are checked; a remote engine's host processes cannot be seen from here (its containers' published
  * ports still are, and compose's bind failure is named with the engine).
  */
-function engineHostProbe(binary: ComposeBinary, target: ComposeTarget, env: NodeJS.ProcessEnv, cacheDir: string | null) {
+async function checkPorts(binary: ComposeBinary, target: ComposeTarget, env: NodeJS.ProcessEnv, cacheDir: string | null): Promise<void> {
+	// Loaded when used: stop, restart and down check no ports.
+	const {hostProbe, preflight} = await import('./preflight.ts');
 	const engineEnv = engineEnvOf(target, env);
 	const probe = hostProbe(binary, engineEnv, cacheDir);
-	if (!target.engine) return probe;
+	if (!target.engine) return preflight(target, probe);
 	const context = resolveEngine(target.engine, env);
-	return isLocalEndpoint(context.endpoint) ? probe : {...probe, isBound: async () => false};
+	return preflight(target, isLocalEndpoint(context.endpoint) ? probe : {...probe, isBound: async () => false});
 }
 
 /**
@@ -53,27 +52,21 @@ function engineHostProbe(binary: ComposeBinary, target: ComposeTarget, env: Node
  * its output is read: `null` on exit code 0, else what `composeError()` reads (`{exitCode}`, `null` when
  * a signal ended it; the spawn error when it could not start). Not the docker-compose package's
  * `execCompose`: that resolves on a fixed 500 ms timer after the child exits, which every action
- * would wait for. Nothing is buffered here: berth keeps the lines it needs (onLine, the stderr tail).
+ * would wait for. Nor execa: loading it (~140 modules) costs every action more than this takes. Nothing
+ * is buffered here: berth keeps the lines it needs (onLine, the stderr tail).
  */
-async function runCall(call: ComposeCall, command: string[], onChunk: (source: OutputLine['stream'], chunk: Uint8Array) => void): Promise<unknown> {
+function runCall(call: ComposeCall, command: string[], onChunk: (source: OutputLine['stream'], chunk: Uint8Array) => void): Promise<unknown> {
 	const [file, ...args] = command as [string, ...string[]];
-	const child = execa(file, args, {
-		cwd: call.options.cwd,
-		// The call's environment is complete (the caller's, the engine's, BERTH_PORT_*), as the package passed it.
-		env: call.options.env,
-		extendEnv: false,
-		stdin: 'ignore',
-		buffer: false,
-		reject: false,
-		// Like the package's child: berth ending (Ctrl-C reaches compose from the terminal itself) does not kill it.
-		cleanup: false,
+	return new Promise(resolve => {
+		// The call's environment is complete (the caller's, the engine's, BERTH_PORT_*), as the package passed
+		// it. Like the package's child, not killed when berth ends: Ctrl-C reaches compose from the terminal.
+		const child = spawn(file, args, {cwd: call.options.cwd, env: call.options.env, stdio: ['ignore', 'pipe', 'pipe']});
+		child.stdout.on('data', (chunk: Uint8Array) => onChunk('stdout', chunk));
+		child.stderr.on('data', (chunk: Uint8Array) => onChunk('stderr', chunk));
+		child.once('error', resolve);
+		// 'close': compose has exited and both streams are read to their end.
+		child.once('close', (code: number | null) => resolve(code === 0 ? null : {exitCode: code}));
 	});
-	child.stdout.on('data', (chunk: Uint8Array) => onChunk('stdout', chunk));
-	child.stderr.on('data', (chunk: Uint8Array) => onChunk('stderr', chunk));
-	const result = await child;
-	if (result.exitCode === 0) return null;
-	if (result.exitCode === undefined && result.signal === undefined) return result.cause ?? result;
-	return {exitCode: result.exitCode ?? null};
 }
 
 export interface ClientOptions {
@@ -125,7 +118,11 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 	if (!binary) throw noComposeBinaryError();
 
 	const cacheDir = storeFile ? modelCacheDir(storeFile) : null;
-	const refuseTooOld = (target: ComposeTarget, composeFiles: string[]) => refuseAdoptedOnOldCompose(target, composeFiles, binary!, env);
+	// Only an adopted app (berth's override among its files) loads adopt.ts and what it reads models with.
+	const refuseTooOld = async (target: ComposeTarget, composeFiles: string[]) => {
+		if (target.berthOverride && composeFiles.includes(target.berthOverride))
+			(await import('./adopt.ts')).refuseAdoptedOnOldCompose(target, composeFiles, binary!, env);
+	};
 	const baseEnv = env;
 	const envOf = (target: ComposeTarget) => engineEnvOf(target, baseEnv);
 
@@ -139,8 +136,8 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		if (target.berthOverride && composeFiles.includes(target.berthOverride)) {
 			// Stopping or removing goes by the project's labels: it needs no ports, so no override.
 			if (action !== 'up' && action !== 'build') {
-				if (adoptComposeProblem(binary!, env)) composeFiles = composeFiles.filter(file => file !== target.berthOverride);
-			} else refuseTooOld(target, composeFiles);
+				if ((await import('./adopt.ts')).adoptComposeProblem(binary!, env)) composeFiles = composeFiles.filter(file => file !== target.berthOverride);
+			} else await refuseTooOld(target, composeFiles);
 		}
 		const call = composeCall(binary!, {...target, composeFiles}, action, options, env);
 		const command = commandLine(call);
@@ -171,9 +168,9 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		async up(target, options = {}) {
 			requireComposeFile(target);
 			// Before the pre-flight, which asks the same compose for the app's model.
-			refuseTooOld(target, await composeFilesFor(target));
-			if (!options.skipPreflight) await preflight(target, engineHostProbe(binary, target, env, cacheDir));
-			const warnings = await remoteMountWarningsFor(target, {binary, env, cacheDir});
+			await refuseTooOld(target, await composeFilesFor(target));
+			if (!options.skipPreflight) await checkPorts(binary, target, env, cacheDir);
+			const warnings = target.engine ? await (await import('./remote-mounts.ts')).remoteMountWarningsFor(target, {binary, env, cacheDir}) : [];
 			const result = await run(target, 'up', options);
 			return warnings.length > 0 ? {...result, warnings} : result;
 		},
@@ -183,7 +180,7 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		restart: (target, options = {}) => (target.composeFile ? run(target, 'restart', options) : actOnOrphanProject(target, 'restart', options, envOf(target))),
 		down: (target, options = {}) => (target.composeFile ? run(target, 'down', options) : actOnOrphanProject(target, 'down', options, envOf(target))),
 		build: (target, options = {}) => run(target, 'build', options),
-		preflight: target => preflight(target, engineHostProbe(binary, target, env, cacheDir)),
+		preflight: target => checkPorts(binary, target, env, cacheDir),
 		status: apps => queryFleetStatus(apps, {env}),
 		watch: options => watchFleet(options, env),
 		logs: (target, options = {}) => streamLogs(target.projectName, options, envOf(target)),
