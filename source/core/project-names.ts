@@ -1,5 +1,5 @@
-import {createHash} from 'node:crypto';
 import {formatAppRef, type AppRef} from './ids.ts';
+import {nodeCrypto} from './node-crypto.ts';
 
 /**
  * Compose project names, unique by construction. The one rule, used by discovery, allocation and
@@ -37,7 +37,7 @@ export function baseProjectName(app: AppRef): string {
 }
 
 function modelHash(model: string): string {
-	return createHash('sha256').update(model).digest('hex');
+	return nodeCrypto().createHash('sha256').update(model).digest('hex');
 }
 
 /**

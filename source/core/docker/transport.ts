@@ -1,8 +1,8 @@
-import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {BerthError} from '../errors.ts';
+import {nodeCrypto} from '../node-crypto.ts';
 
 /** The environment variable that forces how berth reaches the Engine. */
 export const TRANSPORT_ENV = 'BERTH_DOCKER_TRANSPORT';
@@ -47,7 +47,7 @@ export function contextHost(env: NodeJS.ProcessEnv = process.env): string | null
 	const name = env['DOCKER_CONTEXT'] || readJson(path.join(config, 'config.json'))?.['currentContext'];
 	if (typeof name !== 'string' || name === '' || name === 'default') return null;
 	// The CLI keeps a context's metadata under the SHA-256 of its name.
-	const digest = createHash('sha256').update(name).digest('hex');
+	const digest = nodeCrypto().createHash('sha256').update(name).digest('hex');
 	const meta = readJson(path.join(config, 'contexts', 'meta', digest, 'meta.json')) as {Endpoints?: {docker?: {Host?: unknown}}} | null;
 	const host = meta?.Endpoints?.docker?.Host;
 	// A context berth cannot read still points somewhere else than the default socket: say "not a socket".

@@ -1,9 +1,9 @@
-import {randomBytes} from 'node:crypto';
 import {lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {StoreError, errorMessage} from '../errors.ts';
 import {sleep} from '../sleep.ts';
+import {nodeCrypto} from '../node-crypto.ts';
 
 /**
  * The port store's inter-process lock: a folder `<store>.lock` holding `owner.json`, which names the
@@ -165,7 +165,7 @@ function describeOwner(owner: LockOwner | null, liveness: Liveness | null): stri
 export async function acquireLock(file: string, options: LockOptions): Promise<StoreLock> {
 	const lockDir = `${file}.lock`;
 	const foreignStaleMs = options.foreignStaleMs ?? 60_000;
-	const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
+	const token = `${process.pid}-${nodeCrypto().randomBytes(6).toString('hex')}`;
 	const me: LockOwner = {...self(), token, since: 0};
 	const deadline = Date.now() + options.waitMs;
 	let delay = 1;

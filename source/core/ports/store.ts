@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto';
 import {closeSync, fdatasyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import {mkdir, stat} from 'node:fs/promises';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import {StoreError, errorMessage} from '../errors.ts';
 import {documentProblems, emptyDocument, migrateDocument, type StoreDocument} from './allocator.ts';
 import {currentContextName} from '../docker/contexts.ts';
 import {acquireLock} from './lock.ts';
+import {nodeCrypto} from '../node-crypto.ts';
 
 /**
  * The port store: one lowdb JSON document on disk. Reads take no lock; every read-modify-write runs
@@ -151,7 +151,7 @@ class StoreFile implements Adapter<StoreDocument> {
 		const joined = this.#serialisedAllocations(allocations);
 		const head = JSON.stringify(rest);
 		// A name of its own: two writers never share a temp file (even if the lock were ever broken).
-		const temp = path.join(path.dirname(this.target), `.${path.basename(this.target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+		const temp = path.join(path.dirname(this.target), `.${path.basename(this.target)}.${process.pid}-${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
 		const fd = openSync(temp, 'wx', 0o644);
 		try {
 			try {
