@@ -6,6 +6,8 @@
 // Rounds interleave docker and each runtime; a warm-up launch per runtime first (Node's compile cache,
 // the page cache: berth is opened forty times a day, the first of them is not the one that matters).
 // Where the time goes: berth's BERTH_STARTUP_TRACE marks, as ms after Enter (medians).
+// BENCH_BASELINE=<dir of another berth checkout, built> adds it as runtime "base" (its bin/berth.js under
+// Node), in the same rounds: a change's figure next to the code before it.
 import {readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -75,8 +77,18 @@ async function startStacks(ctx: StartupContext): Promise<string[]> {
 	return apps.map(a => a.projectName);
 }
 
+const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
 export async function startupPart(ctx: StartupContext): Promise<void> {
-	const {shell, runtimes, rounds} = ctx;
+	const {shell, rounds} = ctx;
+	const baseline = process.env['BENCH_BASELINE'];
+	const runtimes = baseline ? [...ctx.runtimes, 'base'] : ctx.runtimes;
+	const launch = (runtime: string, env: Record<string, string>) =>
+		runtime === 'base'
+			? `${Object.entries(env)
+					.map(([name, value]) => `${name}=${quote(value)} `)
+					.join('')}${[path.join(baseline!, 'bin', 'berth.js'), '--root', ctx.ws.root, '--store', ctx.ws.store].map(quote).join(' ')}; echo __QU""IT__`
+			: ctx.launch(runtime, ctx.ws, env);
 	console.log(
 		`1. launch to the first true frame (50 models x 30 apps + ${ctx.stacks} running stacks; Enter to "running ${ctx.stacks}" in the header), median of ${rounds} rounds, warm (target: <= ${TARGET}x docker ps -a)`,
 	);
@@ -86,7 +98,7 @@ export async function startupPart(ctx: StartupContext): Promise<void> {
 	const launchOnce = async (runtime: string) => {
 		await rm(traceFile, {force: true});
 		const from = await shell.size();
-		const enter = await shell.type(ctx.launch(runtime, ctx.ws, {BERTH_STARTUP_TRACE: traceFile}));
+		const enter = await shell.type(launch(runtime, {BERTH_STARTUP_TRACE: traceFile}));
 		const enterEpoch = performance.timeOrigin + enter;
 		const bare = (await shell.waitFor('q quit', from)) - enter;
 		const listed = (await shell.waitFor('Models 51', from)) - enter;
@@ -120,7 +132,7 @@ export async function startupPart(ctx: StartupContext): Promise<void> {
 			);
 			const at = (mark: string) => median(runs.flatMap(r => (r.marks.has(mark) ? [r.marks.get(mark)!] : [])));
 			const where = ['process started', ...MARKS].map(mark => `${mark} ${at(mark).toFixed(0)}`).join(', ');
-			console.log(`        where the time goes (ms after Enter): ${where}`);
+			if (runs.some(r => r.marks.size > 0)) console.log(`        where the time goes (ms after Enter): ${where}`);
 		}
 	} finally {
 		await Promise.all(started.map(project => removeProject(project)));
