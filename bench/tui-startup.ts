@@ -7,11 +7,13 @@
 // the page cache: berth is opened forty times a day, the first of them is not the one that matters).
 // Where the time goes: berth's BERTH_STARTUP_TRACE marks, as ms after Enter (medians).
 // BENCH_BASELINE=<dir of another berth checkout, built> adds it as runtime "base" (its bin/berth.js under
-// Node), in the same rounds: a change's figure next to the code before it.
+// Node), in the same rounds: a change's figure next to the code before it. BENCH_DENO_BUNDLE=1 adds
+// "deno-bundle": Deno running the TUI's bundle (dist/tui/cli.js) with deno.json's permissions.
 import {readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {execa} from 'execa';
 import {handMadeApp, removeProject, type Workspace} from '../test/integration/stack.ts';
+import {ROOT} from '../test/helpers/runtime.ts';
 
 /** The shell in tmux that bench/tui.ts opens (its output copied to a file, so arrival times can be read). */
 export interface BenchShell {
@@ -82,12 +84,17 @@ const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 export async function startupPart(ctx: StartupContext): Promise<void> {
 	const {shell, rounds} = ctx;
 	const baseline = process.env['BENCH_BASELINE'];
-	const runtimes = baseline ? [...ctx.runtimes, 'base'] : ctx.runtimes;
+	const runtimes = [...ctx.runtimes, ...(baseline ? ['base'] : []), ...(process.env['BENCH_DENO_BUNDLE'] ? ['deno-bundle'] : [])];
+	const denoTask = (JSON.parse(await readFile(path.join(ROOT, 'deno.json'), 'utf8')) as {tasks: {start: string}}).tasks.start;
+	const command: Record<string, string[]> = {
+		base: [path.join(baseline ?? '', 'bin', 'berth.js')],
+		'deno-bundle': [...denoTask.replace(/ source\/cli\.tsx$/, '').split(' '), path.join(ROOT, 'dist', 'tui', 'cli.js')],
+	};
 	const launch = (runtime: string, env: Record<string, string>) =>
-		runtime === 'base'
+		command[runtime]
 			? `${Object.entries(env)
 					.map(([name, value]) => `${name}=${quote(value)} `)
-					.join('')}${[path.join(baseline!, 'bin', 'berth.js'), '--root', ctx.ws.root, '--store', ctx.ws.store].map(quote).join(' ')}; echo __QU""IT__`
+					.join('')}${[...command[runtime]!, '--root', ctx.ws.root, '--store', ctx.ws.store].map(quote).join(' ')}; echo __QU""IT__`
 			: ctx.launch(runtime, ctx.ws, env);
 	console.log(
 		`1. launch to the first true frame (50 models x 30 apps + ${ctx.stacks} running stacks; Enter to "running ${ctx.stacks}" in the header), median of ${rounds} rounds, warm (target: <= ${TARGET}x docker ps -a)`,
