@@ -6,9 +6,7 @@ import {composeCall, commandLine, type CallOptions, type ComposeCall} from './ar
 import {composeError, explainingLine} from './errors.ts';
 import {EngineUnreachableError, isEngineUnreachable} from '../docker/engine.ts';
 import {LineSplitter, Ring} from './lines.ts';
-import {streamLogs} from './logs.ts';
 import {actOnOrphanProject} from './orphan.ts';
-import {queryFleetStatus, watchFleet} from './fleet-status.ts';
 import {composeFilesFor} from './files.ts';
 import {modelCacheDir} from './model-load.ts';
 import type {ActionName, ActionOptions, ActionResult, ComposeClient, ComposeTarget, OutputLine} from './types.ts';
@@ -181,8 +179,11 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		down: (target, options = {}) => (target.composeFile ? run(target, 'down', options) : actOnOrphanProject(target, 'down', options, envOf(target))),
 		build: (target, options = {}) => run(target, 'build', options),
 		preflight: target => checkPorts(binary, target, env, cacheDir),
-		status: apps => queryFleetStatus(apps, {env}),
-		watch: options => watchFleet(options, env),
-		logs: (target, options = {}) => streamLogs(target.projectName, options, envOf(target)),
+		// Loaded when used (ps, the TUI, up --wait): an action itself reads no state and follows no logs.
+		status: async apps => (await import('./fleet-status.ts')).queryFleetStatus(apps, {env}),
+		watch: async options => (await import('./fleet-status.ts')).watchFleet(options, env),
+		async *logs(target, options = {}) {
+			yield* (await import('./logs.ts')).streamLogs(target.projectName, options, envOf(target));
+		},
 	};
 }
