@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {test} from 'node:test';
-import {nodeTraced} from '../helpers/trace.ts';
+import {nodeTraced} from '../helpers/module-trace.ts';
 import {tempDir} from '../helpers/temp.ts';
 
 // Issue 12: `berth ps --json` costs little more than `docker ps -a`. It reads the store and the apps

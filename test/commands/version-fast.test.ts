@@ -4,7 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {execa} from 'execa';
 import {isDeno, ROOT} from '../helpers/runtime.ts';
-import {nodeTraced} from '../helpers/trace.ts';
+import {nodeTraced} from '../helpers/module-trace.ts';
 
 // Issue 12: `berth --version` costs little more than starting the runtime (bench/cli.ts measures it).
 // What can be observed of that: under Node the installed `berth` (bin/berth.js) loads none of berth's

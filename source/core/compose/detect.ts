@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {access, constants, mkdir, readFile, rename, stat, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {configDir} from '../docker/contexts.ts';
+import {dockerConfigDir} from '../docker/transport.ts';
 
 export interface ComposeBinary {
 	/** v2: the `docker compose` plugin; v1: the standalone `docker-compose`. */
@@ -95,7 +95,7 @@ export async function composeInUse(env: NodeJS.ProcessEnv = process.env): Promis
  * running `docker compose` says which plugin it uses.
  */
 function pluginDirs(env: NodeJS.ProcessEnv): string[] | null {
-	const config = configDir(env);
+	const config = dockerConfigDir(env);
 	try {
 		if ('cliPluginsExtraDirs' in (JSON.parse(readFileSync(path.join(config, 'config.json'), 'utf8')) as object)) return null;
 	} catch {

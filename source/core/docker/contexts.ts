@@ -1,8 +1,8 @@
-import {readdirSync, readFileSync} from 'node:fs';
-import os from 'node:os';
+import {readdirSync} from 'node:fs';
 import path from 'node:path';
 import {BerthError} from '../errors.ts';
 import {engineGet, engineSocket} from './engine.ts';
+import {dockerConfigDir, readConfigJson} from './transport.ts';
 
 /**
  * Docker engines as berth sees them: every Docker context (`docker context ls`) is one, with the
@@ -25,20 +25,6 @@ export interface EngineContext {
 	skipTlsVerify?: boolean;
 }
 
-/** The docker CLI's configuration folder: DOCKER_CONFIG, else ~/.docker. */
-export function configDir(env: NodeJS.ProcessEnv): string {
-	return env['DOCKER_CONFIG'] || path.join(env['HOME'] || os.homedir(), '.docker');
-}
-
-function readJson(file: string): Record<string, unknown> | null {
-	try {
-		const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
-		return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-	} catch {
-		return null;
-	}
-}
-
 function entries(dir: string): string[] {
 	try {
 		return readdirSync(dir);
@@ -50,7 +36,7 @@ function entries(dir: string): string[] {
 /** The context docker uses when none is named, as the docker CLI decides it (DOCKER_HOST wins). */
 export function currentContextName(env: NodeJS.ProcessEnv = process.env): string {
 	if (env['DOCKER_HOST']) return 'default';
-	const name = env['DOCKER_CONTEXT'] || readJson(path.join(configDir(env), 'config.json'))?.['currentContext'];
+	const name = env['DOCKER_CONTEXT'] || readConfigJson(path.join(dockerConfigDir(env), 'config.json'))?.['currentContext'];
 	return typeof name === 'string' && name !== '' ? name : 'default';
 }
 
@@ -61,7 +47,7 @@ export function currentContextName(env: NodeJS.ProcessEnv = process.env): string
  */
 export function listEngineContexts(env: NodeJS.ProcessEnv = process.env): EngineContext[] {
 	const current = currentContextName(env);
-	const dir = configDir(env);
+	const dir = dockerConfigDir(env);
 	const contexts: EngineContext[] = [
 		{
 			name: 'default',
@@ -73,7 +59,7 @@ export function listEngineContexts(env: NodeJS.ProcessEnv = process.env): Engine
 	];
 	const metaRoot = path.join(dir, 'contexts', 'meta');
 	for (const digest of entries(metaRoot)) {
-		const meta = readJson(path.join(metaRoot, digest, 'meta.json'));
+		const meta = readConfigJson(path.join(metaRoot, digest, 'meta.json'));
 		const name = typeof meta?.['Name'] === 'string' ? (meta['Name'] as string) : null;
 		if (!name || name === 'default') continue;
 		const docker = (meta?.['Endpoints'] as {docker?: {Host?: unknown; SkipTLSVerify?: unknown}} | undefined)?.docker;

@@ -22,11 +22,13 @@ export function dockerTransport(env: NodeJS.ProcessEnv = process.env): 'auto' | 
 	);
 }
 
-function dockerConfigDir(env: NodeJS.ProcessEnv): string {
+/** The docker CLI's configuration folder: DOCKER_CONFIG, else ~/.docker. */
+export function dockerConfigDir(env: NodeJS.ProcessEnv): string {
 	return env['DOCKER_CONFIG'] || path.join(env['HOME'] || os.homedir(), '.docker');
 }
 
-function readJson(file: string): Record<string, unknown> | null {
+/** A JSON object file of the docker CLI's configuration, or null when there is none (or it is not one). */
+export function readConfigJson(file: string): Record<string, unknown> | null {
 	try {
 		const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
 		return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
@@ -44,11 +46,11 @@ function readJson(file: string): Record<string, unknown> | null {
  */
 export function contextHost(env: NodeJS.ProcessEnv = process.env): string | null {
 	const config = dockerConfigDir(env);
-	const name = env['DOCKER_CONTEXT'] || readJson(path.join(config, 'config.json'))?.['currentContext'];
+	const name = env['DOCKER_CONTEXT'] || readConfigJson(path.join(config, 'config.json'))?.['currentContext'];
 	if (typeof name !== 'string' || name === '' || name === 'default') return null;
 	// The CLI keeps a context's metadata under the SHA-256 of its name.
 	const digest = nodeCrypto().createHash('sha256').update(name).digest('hex');
-	const meta = readJson(path.join(config, 'contexts', 'meta', digest, 'meta.json')) as {Endpoints?: {docker?: {Host?: unknown}}} | null;
+	const meta = readConfigJson(path.join(config, 'contexts', 'meta', digest, 'meta.json')) as {Endpoints?: {docker?: {Host?: unknown}}} | null;
 	const host = meta?.Endpoints?.docker?.Host;
 	// A context berth cannot read still points somewhere else than the default socket: say "not a socket".
 	return typeof host === 'string' && host ? host : `context:${name}`;
