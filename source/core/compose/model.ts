@@ -121,7 +121,8 @@ export function portMappings(service: string, entry: unknown): ModelPort[] | str
 		if (ip !== undefined && ip !== null && typeof ip !== 'string') return `host_ip ${shown(ip)} is not an address`;
 		hostIp = ip ? ip.replace(/^\[(.*)\]$/, '$1') : null;
 		const proto = long['protocol'];
-		protocol = proto === undefined || proto === null || proto === '' ? 'tcp' : String(proto).toLowerCase();
+		if (proto !== undefined && proto !== null && typeof proto !== 'string') return `${shown(entry)}: protocol ${shown(proto)} is not tcp, udp or sctp`;
+		protocol = proto ? proto.toLowerCase() : 'tcp';
 	} else {
 		return `${shown(entry)} is not a port entry`;
 	}

@@ -66,6 +66,14 @@ test("interpolation as compose does it, and an app's variables: the environment 
 	assert.deepEqual(['A', 'B', 'C', 'D'].map(variables), ['1', 'env', undefined, '4']);
 });
 
+// Found by the fuzz test below on CI (seed -330691639): a protocol that is an object whose toString is not
+// a function made String() throw, a crash instead of a reason.
+test('a long-syntax protocol that is not a string is a reason, never a crash', () => {
+	assert.match(String(portMappings('web', {target: 80, protocol: {toString: []}})), /protocol \{"toString":\[\]\} is not tcp, udp or sctp/);
+	assert.match(String(portMappings('web', {target: 80, protocol: 6})), /protocol 6 is not tcp, udp or sctp/);
+	assert.equal((portMappings('web', {target: 80, protocol: 'UDP'}) as {protocol: string}[])[0]!.protocol, 'udp');
+});
+
 test('fuzz: every port entry gives mappings in 1..65535 or a reason, never a crash or a hang (bounded)', () => {
 	const port = fc.integer({min: -5, max: 70000});
 	const ip = fc.constantFrom('127.0.0.1', '0.0.0.0', '[::1]', '[::]', '10.0.0.1', '999.1.1.1', '[zz]', '');
