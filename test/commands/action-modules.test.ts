@@ -34,6 +34,8 @@ esac
 	);
 	await chmod(path.join(bin, 'docker'), 0o755);
 	return {
+		// The stand-in answers as compose v2: a pass forcing v1 (BERTH_COMPOSE=v1) would run the real one.
+		BERTH_COMPOSE: 'v2',
 		PATH: `${bin}${path.delimiter}${process.env['PATH']}`,
 		DOCKER_CONFIG: config,
 		BERTH_ROOT: path.join(dir, 'apps'),

@@ -77,7 +77,8 @@ test('up --wait interrupted while the app is still starting exits 130 and says s
 		const run = spawnBerth(ws, ['up', 'm/app1', '--wait']);
 		await waitForContainer(projectName);
 		await new Promise(resolve => setTimeout(resolve, 1500)); // compose is done; berth is waiting
-		run.child.kill('SIGINT');
+		// process.kill, not the child's kill(): Deno's ChildProcess then reports the signal it sent, not the exit status.
+		process.kill(run.child.pid!, 'SIGINT');
 		const result = await run.child;
 		assert.equal(result.exitCode, 130, `exit ${result.exitCode}: ${run.lines.join('\n')}`);
 		assert.ok(!run.lines.some(line => /^started m\/app1/.test(line)), `claimed it started: ${run.lines.join('\n')}`);
