@@ -1,8 +1,9 @@
 /**
  * Ctrl-C and SIGTERM stop `berth plugins lint` at once (issue 8, item 8: `timeout 300 berth plugins
  * lint` on a 20 MB template was still running after 12 minutes): the real CLI renders a template that
- * never ends, gets the signal, and must be gone within about a second and a half, its sandboxed
- * renderer with it, and its temporary folder removed.
+ * never ends, gets the signal, and must be gone long before lint's own 10 s render limit would have
+ * stopped it, its sandboxed renderer with it, and its temporary folder removed. How fast it ends is a
+ * figure for a benchmark, not a test: on a loaded CI machine a 1.5 s bound failed at 3.1 s.
  */
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +35,7 @@ async function running(pid: number): Promise<boolean> {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	test(`${signal} during berth plugins lint ends it within 1.5 s, the renderer killed and the temporary folder removed`, {
+	test(`${signal} during berth plugins lint ends it before the render limit, the renderer killed and the temporary folder removed`, {
 		skip: process.platform !== 'linux' ? 'reads /proc' : false,
 	}, async () => {
 		const dir = await tempDir();
@@ -67,7 +68,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 			process.kill(cli.pid!, signal);
 			const result = await exited;
 			const seconds = (performance.now() - sent) / 1000;
-			assert.ok(seconds < 1.5, `lint took ${seconds.toFixed(2)} s to end after ${signal}`);
+			// Half the render limit: a lint that waited for its renderer to time out would take 10 s or more.
+			assert.ok(seconds < 5, `lint took ${seconds.toFixed(2)} s to end after ${signal}: it waited for the renderer`);
 			// The CLI's status for a command stopped by a signal: 128 + its number, as a shell reports it.
 			assert.deepEqual(result, {code: signal === 'SIGINT' ? 130 : 143, signal: null}, stderr);
 			assert.match(stderr, /error: plugins lint was interrupted: its template renderer was stopped, and its temporary folder removed/);
