@@ -75,6 +75,18 @@ export function emptyDocument(): StoreDocument {
 	return {version: STORE_VERSION, allocations: []};
 }
 
+/**
+ * Whether `now` still starts with exactly the objects of `before` (a snapshot of the list taken earlier):
+ * the list only grew. A cache of a list that is edited in place (an allocation replaced in the middle by
+ * `move` or `adopt`, one removed by a release) checks this, not the length or the last element, which a
+ * replacement keeps. 10,000 identity comparisons cost microseconds.
+ */
+export function unchangedPrefix(before: readonly unknown[], now: readonly unknown[]): boolean {
+	if (before.length > now.length) return false;
+	for (let i = 0; i < before.length; i++) if (before[i] !== now[i]) return false;
+	return true;
+}
+
 export function findAllocation(doc: StoreDocument, model: string, app: number): Allocation | undefined {
 	return doc.allocations.find(a => a.model === model && a.app === app);
 }

@@ -7,6 +7,7 @@ import {
 	DEFAULT_SLOTS,
 	findAllocation,
 	slotsProblem,
+	unchangedPrefix,
 	takenPorts,
 	type Allocation,
 	type PortSlot,
@@ -133,8 +134,8 @@ function placedOn(allocation: Allocation, engine: string | undefined): Allocatio
 
 interface DocumentIndex {
 	allocations: Allocation[];
-	length: number;
-	last: Allocation | undefined;
+	/** The allocations the index was built from, in order (a snapshot: see `unchangedPrefix`). */
+	items: Allocation[];
 	/** Per engine: the ports its allocations hold. */
 	taken: Map<string, Set<number>>;
 	names: ProjectNameIndex;
@@ -147,17 +148,16 @@ const indexes = new WeakMap<StoreDocument, DocumentIndex>();
 /**
  * Ports and project names of a document, kept while it is the same object whose allocations list only
  * grew through `remember`: a long-lived process (the TUI) then pays once, not per allocation, for
- * 10,000 allocations. Any other change (a release, a re-read) is seen in the length or the last
- * element and rebuilds the index.
+ * 10,000 allocations. Any other change (a release, a re-read, an allocation replaced by a move or an
+ * adoption) changes the list's objects and rebuilds the index.
  */
 function indexOf(doc: StoreDocument): DocumentIndex {
 	const cached = indexes.get(doc);
-	const last = doc.allocations[doc.allocations.length - 1];
-	if (cached && cached.allocations === doc.allocations && cached.length === doc.allocations.length && cached.last === last) return cached;
+	if (cached && cached.allocations === doc.allocations && cached.items.length === doc.allocations.length && unchangedPrefix(cached.items, doc.allocations))
+		return cached;
 	const index: DocumentIndex = {
 		allocations: doc.allocations,
-		length: doc.allocations.length,
-		last,
+		items: doc.allocations.slice(),
 		taken: new Map(),
 		names: ProjectNameIndex.ofAllocations(doc.allocations),
 		floors: new Map(),
@@ -181,8 +181,7 @@ function remember(doc: StoreDocument, allocation: Allocation): void {
 	const taken = takenOn(index, allocation.engine);
 	for (const port of Object.values(allocation.ports)) taken.add(port);
 	index.names.addApp({model: allocation.model, number: allocation.app}, allocation.projectName);
-	index.length = doc.allocations.length;
-	index.last = allocation;
+	index.items.push(allocation);
 }
 
 /** Removes an app's allocation; its ports are offered first to the next allocation. */
@@ -198,4 +197,90 @@ export async function releaseAllocation(store: PortStore, app: AppRef): Promise<
 export async function listAllocations(store: PortStore): Promise<Allocation[]> {
 	const doc = await store.read();
 	return [...doc.allocations].sort((a, b) => (a.model === b.model ? a.app - b.app : a.model < b.model ? -1 : 1));
+}
+
+/**
+ * The ports an app placed elsewhere gets on `engine`: each keeps its number when that number is free
+ * there (in no allocation on `engine`, not published by its containers, not bound on this host when the
+ * engine is local), else takes the next free number above it. Keeping numbers keeps the app's URLs;
+ * two slots never get one number.
+ */
+export async function portsOnEngine(
+	app: AppRef,
+	ports: Readonly<Record<string, number>>,
+	taken: ReadonlySet<number>,
+	published: ReadonlyMap<number, unknown>,
+	probe: Pick<PortProbe, 'isBound'>,
+): Promise<Record<string, number>> {
+	const given = new Set<number>();
+	const result: Record<string, number> = {};
+	for (const [slot, port] of Object.entries(ports)) {
+		let candidate = port;
+		while (candidate <= 65_535 && (taken.has(candidate) || given.has(candidate) || published.has(candidate) || (await probe.isBound(candidate)))) candidate++;
+		if (candidate > 65_535) {
+			throw new BerthError(`no free port from ${port} up for ${app.model}/app${app.number} slot ${slot}: release unused apps with "berth ports release".`, {
+				code: 'ports-exhausted',
+			});
+		}
+		given.add(candidate);
+		result[slot] = candidate;
+	}
+	return result;
+}
+
+/** An allocation as it is after moving to `engine` with `ports` (an adoption's remapped ports follow their slots). */
+function movedAllocation(allocation: Allocation, engine: string, ports: Record<string, number>): Allocation {
+	const adoption = allocation.adoption && {
+		...allocation.adoption,
+		...(allocation.adoption.ports ? {ports: allocation.adoption.ports.map(p => ({...p, allocated: ports[p.slot] ?? p.allocated}))} : {}),
+	};
+	return {...allocation, engine, ports, ...(adoption ? {adoption} : {})};
+}
+
+export interface MoveOptions {
+	/** The probe of the target engine (engineProbe: host binds only when it is local). */
+	probe: PortProbe;
+	/** Only work out the allocation it would get: the store is not written. */
+	dryRun?: boolean;
+}
+
+/**
+ * Places an app's allocation on another engine under the store's lock: its ports per `portsOnEngine`
+ * against that engine's allocations and containers. Returns the allocation before and after (the same
+ * when it is already there). An app with no allocation is an error: it is placed nowhere to move from.
+ */
+export async function moveAllocation(store: PortStore, app: AppRef, engine: string, options: MoveOptions): Promise<{before: Allocation; after: Allocation}> {
+	const publishedAnswer = options.probe.publishedPorts();
+	publishedAnswer.catch(() => {});
+	const plan = async (doc: StoreDocument) => {
+		const before = findAllocation(doc, app.model, app.number);
+		if (!before) {
+			throw new BerthError(
+				`${app.model}/app${app.number} has no allocation: it is placed on no engine yet. Place it with "berth up ${app.model}/app${app.number} --engine ${engine}" or "berth ports allocate ${app.model}/app${app.number} --engine ${engine}".`,
+				{code: 'not-placed'},
+			);
+		}
+		if (before.engine === engine) return {before, after: before};
+		const ports = await portsOnEngine(app, before.ports, takenOn(indexOf(doc), engine), await publishedAnswer, options.probe);
+		return {before, after: movedAllocation(before, engine, ports)};
+	};
+	if (options.dryRun) return plan(await store.read());
+	return store.update(async doc => {
+		const moved = await plan(doc);
+		if (moved.after === moved.before) return {value: moved, write: false};
+		// Allocations are replaced, never changed in place (store.ts keeps each one's serialised text).
+		doc.allocations.splice(doc.allocations.indexOf(moved.before), 1, moved.after);
+		return {value: moved, write: true};
+	});
+}
+
+/** Undoes a move that could not be finished: `before` again, if the app's allocation is still `after`. */
+export async function restoreAllocation(store: PortStore, before: Allocation, after: Allocation): Promise<boolean> {
+	return store.update(doc => {
+		const index = doc.allocations.findIndex(a => a.model === after.model && a.app === after.app);
+		const current = doc.allocations[index];
+		if (!current || current.engine !== after.engine || JSON.stringify(current.ports) !== JSON.stringify(after.ports)) return {value: false, write: false};
+		doc.allocations.splice(index, 1, before);
+		return {value: true, write: true};
+	});
 }

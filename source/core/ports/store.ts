@@ -4,7 +4,7 @@ import path from 'node:path';
 import {Low, type Adapter} from 'lowdb';
 import {TextFile} from 'lowdb/node';
 import {StoreError, errorMessage} from '../errors.ts';
-import {documentProblems, emptyDocument, migrateDocument, type StoreDocument} from './allocator.ts';
+import {documentProblems, emptyDocument, migrateDocument, unchangedPrefix, type StoreDocument} from './allocator.ts';
 import {currentContextName} from '../docker/contexts.ts';
 import {acquireLock} from './lock.ts';
 import {nodeCrypto} from '../node-crypto.ts';
@@ -50,7 +50,7 @@ class StoreFile implements Adapter<StoreDocument> {
 	/** Where writes go: the store's real path (set by `update` under the lock). */
 	target: string;
 	readonly #allocationText = new WeakMap<object, string>();
-	#joined: {allocations: unknown[]; length: number; last: unknown; bytes: ByteBuffer} | null = null;
+	#joined: {allocations: unknown[]; items: readonly unknown[]; bytes: ByteBuffer} | null = null;
 
 	constructor(file: string) {
 		this.#file = file;
@@ -173,21 +173,22 @@ class StoreFile implements Adapter<StoreDocument> {
 
 	/**
 	 * The allocations as JSON text (without the brackets), kept between writes: allocations are never
-	 * changed in place (only added or removed), so each one's text is made once, and when the list only
-	 * grew since the last write (the allocation case) the new entries are appended to the bytes of the
-	 * old ones. Re-serialising 10,000 allocations, or building a new 1.7 MB string or buffer per write,
+	 * changed in place (only added, removed or replaced by a new object), so each one's text is made once,
+	 * and when the list only grew since the last write (the allocation case: every earlier entry is the
+	 * same object) the new entries are appended to the bytes of the old ones. Re-serialising 10,000 allocations, or building a new 1.7 MB string or buffer per write,
 	 * cost several times more than writing the file.
 	 */
 	#serialisedAllocations(allocations: readonly object[]): ByteBuffer {
 		const previous = this.#joined;
 		let bytes: ByteBuffer;
-		if (previous && previous.allocations === allocations && previous.length <= allocations.length && allocations[previous.length - 1] === previous.last) {
+		if (previous && previous.allocations === allocations && unchangedPrefix(previous.items, allocations)) {
 			bytes = previous.bytes;
-			for (const allocation of allocations.slice(previous.length)) bytes.append(bytes.length > 0 ? `,${this.#textOf(allocation)}` : this.#textOf(allocation));
+			for (const allocation of allocations.slice(previous.items.length))
+				bytes.append(bytes.length > 0 ? `,${this.#textOf(allocation)}` : this.#textOf(allocation));
 		} else {
 			bytes = new ByteBuffer(allocations.map(a => this.#textOf(a)).join(','));
 		}
-		this.#joined = {allocations: allocations as unknown[], length: allocations.length, last: allocations[allocations.length - 1], bytes};
+		this.#joined = {allocations: allocations as unknown[], items: allocations.slice(), bytes};
 		return bytes;
 	}
 

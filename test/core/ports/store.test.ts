@@ -156,3 +156,20 @@ test('a store written by another process is seen at once by a long-lived one', a
 	const fourth = await getOrAllocate(mine, {model: 'd', number: 1}, {appPath: '/w', slots});
 	assert.deepEqual(fourth.allocation.ports, {web: 41_001});
 });
+
+test('an allocation replaced in the middle of the list is written, not the text it had before', async () => {
+	// adopt and move replace one allocation by a new object: the store kept the old bytes when the list's
+	// length and last entry were unchanged, so a long-lived process wrote the old allocation back.
+	const store = openStore(path.join(await tempDir(), 'ports.json'));
+	const slots = [{name: 'web', base: 41_001, step: 1}];
+	for (const number of [1, 2, 3]) await getOrAllocate(store, {model: 'm', number}, {appPath: '/r', slots});
+	await store.update(doc => {
+		doc.allocations.splice(1, 1, {...doc.allocations[1]!, ports: {web: 41_999}});
+		return {value: null, write: true};
+	});
+	const written = JSON.parse(await readFile(store.file, 'utf8')) as StoreDocument;
+	assert.deepEqual(
+		written.allocations.map(a => a.ports['web']),
+		[41_001, 41_999, 41_003],
+	);
+});
