@@ -4,7 +4,7 @@ import {resolveProjectName} from '../core/project-names.ts';
 import {openStore} from '../core/ports/store.ts';
 import {findAllocation} from '../core/ports/allocator.ts';
 import {discoverWorkspace} from '../core/workspace/discover.ts';
-import {queryFleetStatus, watchFleet, type FleetStatusOf} from '../core/compose/fleet-status.ts';
+import {queryFleetStatus, severalEngines, watchFleet, type FleetStatusOf} from '../core/compose/fleet-status.ts';
 import {serviceStateText} from '../core/compose/state.ts';
 import {table, type Output} from './output.ts';
 import type {AppStatus, ListedServiceStatus, StatusTarget} from '../core/compose/types.ts';
@@ -61,7 +61,7 @@ export function uptimeFromStatus(text: string | undefined): string {
  */
 export function statusRows(apps: readonly (AppStatus<ListedServiceStatus> & {engine?: string})[], now: number): string[][] {
 	// The engine column when the apps are spread over several engines.
-	const several = new Set(apps.map(app => app.engine)).size > 1;
+	const several = severalEngines(apps);
 	const withEngine = (app: {engine?: string}, cells: string[], first: boolean) =>
 		several ? [cells[0]!, cells[1]!, first ? (app.engine ?? '') : '', ...cells.slice(2)] : cells;
 	const rows: string[][] = [

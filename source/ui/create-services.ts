@@ -163,8 +163,10 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 							onChange(status) {
 								traceStartup('states');
 								const states = new Map<string, ProjectState>();
-								for (const app of status.apps) states.set(app.projectName, {state: app.state, services: app.services.map(toServiceStatus)});
-								onStates(states);
+								for (const app of status.apps) {
+									states.set(app.projectName, {state: app.state, services: app.services.map(toServiceStatus), engine: app.engine});
+								}
+								onStates(states, status.engines);
 								if (!status.engine.reachable) onError(status.engine.message ?? 'the Docker Engine is not reachable');
 							},
 						},

@@ -2,6 +2,7 @@
 import stringWidth from 'string-width';
 import {serviceStateText} from '../core/compose/state.ts';
 import type {AdoptedPort, AdoptionReport, AdoptionStatus, AppStateName, ServiceStateName, ServiceStatus, WantedSlot, WorkspaceApp} from './services.ts';
+import type {EngineRow} from './state/selectors.ts';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
 
@@ -102,6 +103,26 @@ export function cut(text: string, width: number): string {
 	return textWidth(text) <= width ? text : `${head(text, width - 1)}…`;
 }
 
+/** The longest end of `text` that takes at most `width` cells (whole graphemes). */
+function tail(text: string, width: number): string {
+	let kept = '';
+	let used = 0;
+	for (const {segment} of [...graphemes.segment(text)].reverse()) {
+		const cells = textWidth(segment);
+		if (used + cells > width) break;
+		kept = segment + kept;
+		used += cells;
+	}
+	return kept;
+}
+
+/** `text` cut in its middle to at most `width` cells, an ellipsis marking the cut: engine names differ at their ends (`berth-e1`, `berth-e2`). */
+export function cutMiddle(text: string, width: number): string {
+	if (width < 3 || textWidth(text) <= width) return cut(text, width);
+	const front = head(text, Math.ceil((width - 1) / 2));
+	return `${front}…${tail(text, width - 1 - textWidth(front))}`;
+}
+
 /** `text` cut or padded to exactly `width` cells (an ellipsis marks a cut). */
 export function fit(text: string, width: number): string {
 	const kept = cut(text, width);
@@ -158,19 +179,31 @@ export interface AppColumns {
 	ports: number;
 	note: number;
 	flavour: number;
+	/** The engine badge's column (0 or absent: none, the apps are on one engine). */
+	engine?: number;
 }
+
+/** The engine badge column: as wide as the longest engine name up to ENGINE_MAX; a narrow pane cuts it (in the middle) down to ENGINE_MIN before the ports. */
+const ENGINE_MAX = 12;
+const ENGINE_MIN = 5;
 
 const flavourText = (app: WorkspaceApp) => app.flavour ?? (app.berthOverride ? 'adopted' : '-');
 
-export function appColumns(apps: Iterable<WorkspaceApp>, note: (app: WorkspaceApp) => Badge | null = () => null): AppColumns {
+export function appColumns(
+	apps: Iterable<WorkspaceApp>,
+	note: (app: WorkspaceApp) => Badge | null = () => null,
+	engine: (app: WorkspaceApp) => Badge | null = () => null,
+): AppColumns {
 	const columns = {number: 4, ports: 5, note: 0, flavour: 1};
+	let engines = 0;
 	for (const app of apps) {
 		columns.number = Math.max(columns.number, textWidth(`app${app.number}`));
 		columns.ports = Math.max(columns.ports, textWidth(formatPorts(app.ports)));
 		columns.note = Math.max(columns.note, textWidth(note(app)?.text ?? ''));
 		columns.flavour = Math.max(columns.flavour, textWidth(flavourText(app)));
+		engines = Math.max(engines, Math.min(ENGINE_MAX, textWidth(engine(app)?.text ?? '')));
 	}
-	return columns;
+	return engines > 0 ? {...columns, engine: engines} : columns;
 }
 
 /** Cells of an apps row before the state badge: the cursor, the mark and a space. */
@@ -181,21 +214,72 @@ const APP_ROW_LEAD = 3;
  * whole, `want` the flavour too.
  */
 export function appsPaneWidths(columns: AppColumns): {min: number; want: number} {
-	const min = 2 + APP_ROW_LEAD + columns.number + 1 + BADGE_WIDTH + (columns.note > 0 ? 1 + columns.note : 0) + 1 + columns.ports;
-	return {min, want: min + 1 + columns.flavour};
+	const engine = columns.engine ?? 0;
+	const min =
+		2 +
+		APP_ROW_LEAD +
+		columns.number +
+		1 +
+		BADGE_WIDTH +
+		(columns.note > 0 ? 1 + columns.note : 0) +
+		(engine > 0 ? 1 + Math.min(engine, ENGINE_MIN) : 0) +
+		1 +
+		columns.ports;
+	return {min, want: min + Math.max(0, engine - ENGINE_MIN) + 1 + columns.flavour};
 }
 
 /**
  * An app row's cells after the cursor, cut to `width` cells in all: mark and number, the coloured
- * state `badge`, the adoption badge `note` (coloured; blank in its column without one), ports, flavour
- * (an adopted app without one says "adopted"); at least one space between columns. An engine badge
- * would be one more column here.
+ * state `badge`, the adoption badge `note` (coloured; blank in its column without one), the `engine`
+ * badge (its column only when the apps are on several engines; cut in its middle to leave the ports
+ * whole), ports, flavour (an adopted app without one says "adopted"); at least one space between columns.
  */
-export function appRowCells(app: WorkspaceApp, marked: boolean, width: number, badge: Badge, columns: AppColumns, note: Badge | null = null): Cell[] {
+export function appRowCells(
+	app: WorkspaceApp,
+	marked: boolean,
+	width: number,
+	badge: Badge,
+	columns: AppColumns,
+	note: Badge | null = null,
+	engine: Badge | null = null,
+): Cell[] {
 	const cells: Cell[] = [{text: `${marked ? '*' : ' '} ${fit(`app${app.number}`, columns.number)} `}, {text: fit(badge.text, BADGE_WIDTH), tone: badge.tone}];
 	if (columns.note > 0) cells.push({text: ' '}, {text: fit(note?.text ?? '', columns.note), tone: note?.tone});
+	if (columns.engine) {
+		const others = cells.reduce((sum, cell) => sum + textWidth(cell.text), 0) + 1 + columns.ports;
+		const shown = Math.max(Math.min(columns.engine, ENGINE_MIN), Math.min(columns.engine, width - others - 1));
+		cells.push({text: ' '}, {text: fit(cutMiddle(engine?.text ?? '', shown), shown), tone: engine?.tone});
+	}
 	cells.push({text: ` ${fit(formatPorts(app.ports), columns.ports)}`}, {text: ` ${flavourText(app)}`});
 	return fitCells(cells, width);
+}
+
+const ENGINE_STATE: Record<EngineRow['state'], Badge> = {
+	ok: {text: 'ok', tone: 'ok'},
+	unreachable: {text: 'unreachable', tone: 'error'},
+	waiting: {text: '…', tone: 'muted'},
+};
+
+/** An app's engine badge: the engine's name, in the error colour while that engine does not answer. */
+export function engineBadge(engine: EngineRow): Badge {
+	return {text: engine.name, tone: engine.state === 'unreachable' ? 'error' : 'info'};
+}
+
+/**
+ * The header's engines, longest first: each named with its state (`engines default ok · berth-e1 ok ·
+ * berth-e2 unreachable`), then those that answer counted and the others named (`engines 2/3 ok ·
+ * berth-e2 unreachable`), then the count alone (`engines 2/3 ok`). The header shows the longest that fits.
+ */
+export function engineHeaderVariants(engines: readonly EngineRow[]): Cell[][] {
+	const named = (list: readonly EngineRow[]) => list.flatMap((e, i) => [{text: `${i > 0 ? ' · ' : ''}${e.name} `}, ENGINE_STATE[e.state]]);
+	const ok = engines.filter(e => e.state === 'ok').length;
+	const count: Cell = {text: `${ok}/${engines.length} ok`, tone: ok === engines.length ? 'ok' : 'warn'};
+	const others = engines.filter(e => e.state !== 'ok');
+	return [
+		[{text: 'engines '}, ...named(engines)],
+		...(others.length > 0 ? [[{text: 'engines '}, count, {text: ' · '}, ...named(others)]] : []),
+		[{text: 'engines '}, count],
+	];
 }
 
 /** The service names' column is cut down to this before a column of the status pane is left out. */

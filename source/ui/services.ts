@@ -14,6 +14,7 @@ import type {AdoptReport} from '../core/compose/adopt-report.ts';
 import type {Hazard} from '../core/compose/hazards.ts';
 import type {ShellTarget} from '../core/docker/shell.ts';
 import type {VariablePrompt} from '../core/scaffold/answers.ts';
+import type {EngineState} from '../core/compose/fleet-status.ts';
 
 export type {
 	Allocation,
@@ -29,6 +30,7 @@ export type {
 	Hazard,
 	WantedSlot,
 	ShellTarget,
+	EngineState,
 };
 
 /** What the header shows about the Docker Engine and compose. */
@@ -62,6 +64,8 @@ export interface ServiceStatus {
 export interface ProjectState {
 	state: AppStateName;
 	services: readonly ServiceStatus[];
+	/** The engine (Docker context) it is on, an app placed nowhere resolved to the current context's name. */
+	engine?: string;
 }
 
 /**
@@ -149,9 +153,10 @@ export interface BerthServices {
 	/**
 	 * Follows the live state of every app (initial snapshot, then one call per change) until `signal`
 	 * aborts. An unreachable engine is a snapshot (every app `unknown`) followed by `onError`; a later
-	 * snapshot alone means it is back. Other errors go to `onError`.
+	 * snapshot alone means it is back. Other errors go to `onError`. Each snapshot also gives the state
+	 * of every engine that answered (the header lists them when the apps are on several).
 	 */
-	watchStates(onStates: (states: ProjectStates) => void, onError: (message: string) => void, signal: AbortSignal): void;
+	watchStates(onStates: (states: ProjectStates, engines?: readonly EngineState[]) => void, onError: (message: string) => void, signal: AbortSignal): void;
 	/**
 	 * Runs a compose action on an app; its output (pull / build / up progress) goes to `onLine`. When
 	 * `signal` has aborted before the action starts, it rejects without running it. `services` limits it

@@ -8,6 +8,7 @@ import type {
 	BerthServices,
 	ComposeAction,
 	EngineInfo,
+	EngineState,
 	FlavourChoice,
 	FlavourVariable,
 	LogLine,
@@ -67,14 +68,29 @@ export function runningService(service: string, extra: Partial<Omit<ServiceStatu
 	return {...row, status: serviceStateOf(row)};
 }
 
-/** Every app of `workspace` with core's word for it: the given services, else none (not created). */
-export function projectStates(workspace: Workspace, states: Record<string, ServiceStatus[]>): ProjectStates {
+/** The current context of the fake: where an app placed nowhere runs. */
+export const CURRENT_ENGINE = 'default';
+
+/**
+ * Every app of `workspace` with core's word for it: the given services, else none (not created); on
+ * its engine (placed nowhere: CURRENT_ENGINE). The apps of an engine in `down` are `unknown`, as the
+ * real watch makes them while that engine does not answer.
+ */
+export function projectStates(workspace: Workspace, states: Record<string, ServiceStatus[]>, down: ReadonlySet<string> = new Set()): ProjectStates {
 	const map = new Map<string, ProjectState>();
 	for (const app of workspace.models.flatMap(m => m.apps)) {
-		const services = states[app.projectName] ?? [];
-		map.set(app.projectName, {state: appStateOf(services, app.hasCompose), services});
+		const engine = app.engine ?? CURRENT_ENGINE;
+		const services = down.has(engine) ? [] : (states[app.projectName] ?? []);
+		map.set(app.projectName, {state: down.has(engine) ? 'unknown' : appStateOf(services, app.hasCompose), services, engine});
 	}
 	return map;
+}
+
+/** The state of each engine holding an app of `workspace` (the current one when none does), as the real watch gives them. */
+export function engineStates(workspace: Workspace, down: ReadonlyMap<string, string> = new Map()): EngineState[] {
+	const names = new Set(workspace.models.flatMap(m => m.apps.map(app => app.engine ?? CURRENT_ENGINE)));
+	if (names.size === 0) names.add(CURRENT_ENGINE);
+	return [...names].map(name => ({name, reachable: !down.has(name), message: down.get(name) ?? null}));
 }
 
 function nothingToAdopt(app: WorkspaceApp): AdoptionReport {
@@ -142,6 +158,11 @@ export interface FakeServices extends BerthServices {
 	failState(message: string): void;
 	/** Loses the Engine as the real watch does: every app `unknown`, then the error; `setStates` brings it back. */
 	loseEngine(message?: string): void;
+	/**
+	 * Loses one of several engines as the real watch does: its apps `unknown`, the others as last set,
+	 * then the error naming it; `setStates` brings every engine back.
+	 */
+	loseEngineNamed(name: string, message?: string): void;
 	/** The apps root changed on disk: `workspace` is what a scan now finds (the UI is told, as by the real watch). */
 	changeDisk(workspace: Workspace): void;
 	/** The Engine is down (set before rendering: from the start); `loseEngine` sets it, `setStates` clears it. */
@@ -212,12 +233,27 @@ export function adoptable(
 }
 
 export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrides: Partial<BerthServices> = {}): FakeServices {
-	const listeners = new Set<{onStates: (s: ProjectStates) => void; onError: (m: string) => void}>();
+	type Listener = {onStates: (s: ProjectStates, engines?: readonly EngineState[]) => void; onError: (m: string) => void};
+	const listeners = new Set<Listener>();
 	let running = 0;
 	let lastStates: Record<string, ServiceStatus[]> = {};
+	// The engines that do not answer (loseEngineNamed), with their messages.
+	const downEngines = new Map<string, string>();
 	const diskListeners = new Set<() => void>();
-	const engineLost = (l: {onStates: (s: ProjectStates) => void; onError: (m: string) => void}, message: string) => {
-		l.onStates(new Map(fake.workspace.models.flatMap(m => m.apps).map(app => [app.projectName, {state: 'unknown' as const, services: []}])));
+	const snapshot = () => projectStates(fake.workspace, lastStates, new Set(downEngines.keys()));
+	const pushStates = () => {
+		for (const l of listeners) {
+			l.onStates(snapshot(), engineStates(fake.workspace, downEngines));
+			const [down] = downEngines;
+			if (down) l.onError(`engine ${down[0]}: ${down[1]}`);
+		}
+	};
+	const engineLost = (l: Listener, message: string) => {
+		const engines = engineStates(fake.workspace);
+		l.onStates(
+			projectStates(fake.workspace, {}, new Set(engines.map(e => e.name))),
+			engines.map(e => ({...e, reachable: false, message})),
+		);
 		l.onError(message);
 	};
 	const fake: FakeServices = {
@@ -253,8 +289,12 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 		setStates(states) {
 			lastStates = states;
 			fake.engineDown = null;
-			const map = projectStates(fake.workspace, states);
-			for (const l of listeners) l.onStates(map);
+			downEngines.clear();
+			pushStates();
+		},
+		loseEngineNamed(name, message = 'the Docker Engine is not reachable (tcp://10.99.1.2:2375: connect ECONNREFUSED)') {
+			downEngines.set(name, message);
+			pushStates();
 		},
 		failState(message) {
 			for (const l of listeners) l.onError(message);
@@ -272,7 +312,7 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 			signal.addEventListener('abort', () => diskListeners.delete(onChange));
 		},
 		async loadWorkspace() {
-			if (!fake.watchLags) setTimeout(() => (fake.engineDown === null ? fake.setStates(lastStates) : fake.loseEngine(fake.engineDown)), 0);
+			if (!fake.watchLags) setTimeout(() => (fake.engineDown === null ? pushStates() : fake.loseEngine(fake.engineDown)), 0);
 			return fake.workspace;
 		},
 		async engineInfo(): Promise<EngineInfo> {
@@ -284,7 +324,7 @@ export function fakeServices(workspace: Workspace = fakeWorkspace(3, 4), overrid
 			signal.addEventListener('abort', () => listeners.delete(entry));
 			// Like the real watch: the first snapshot at once (nothing created yet, or nothing known).
 			if (fake.engineDown !== null) engineLost(entry, fake.engineDown);
-			else onStates(projectStates(fake.workspace, {}));
+			else onStates(projectStates(fake.workspace, {}), engineStates(fake.workspace));
 		},
 		async runAction(action, app, {onLine, services}) {
 			fake.calls.push({action, app: app.id, ...(services ? {services: [...services]} : {})});

@@ -15,6 +15,22 @@ export type FleetStatusOf<S extends ListedServiceStatus> = FleetStatus<S> & {app
 
 type Placed = StatusTarget & {engine?: string | null};
 
+/**
+ * The engines that hold `apps`, each once, in the apps' order (`null`, an app placed nowhere, is an
+ * engine of its own here: callers pass apps whose engine is resolved, as a status gives them).
+ */
+export function enginesInUse<T extends {engine?: string | null}>(apps: readonly T[]): T['engine'][] {
+	return [...new Set(apps.map(app => app.engine))];
+}
+
+/**
+ * Whether the apps are spread over several engines: the one rule by which `ps` adds its ENGINE column
+ * and the TUI badges each app with its engine and lists the engines in its header.
+ */
+export function severalEngines(apps: readonly {engine?: string | null}[]): boolean {
+	return enginesInUse(apps).length > 1;
+}
+
 /** The apps by engine: an app placed nowhere yet is on the current context. */
 function byEngine<T extends Placed>(apps: readonly T[], current: string): Map<string, T[]> {
 	const groups = new Map<string, T[]>();
@@ -81,7 +97,10 @@ export async function queryFleetStatus(apps: readonly Placed[], options: StatusO
  * engine that goes away turns its apps `unknown` and comes back by itself (watchState does, per
  * engine); idle, no engine is asked anything.
  */
-export async function watchFleet(options: WatchOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function watchFleet(
+	options: Omit<WatchOptions, 'onChange'> & {onChange(status: FleetStatusOf<ServiceStatus>, change: {changed: AppStatus[]; engineChanged: boolean}): void},
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
 	const current = currentContextName(env);
 	const appsNow = (): readonly Placed[] => (typeof options.apps === 'function' ? options.apps() : options.apps);
 	const latest = new Map<string, FleetStatus>();

@@ -12,8 +12,9 @@ import {useNow} from '../hooks/use-now.ts';
 import {useInputRouting} from '../hooks/use-input-routing.ts';
 import {useWorkspace} from '../hooks/use-workspace.ts';
 import type {Command} from '../keymap.ts';
+import type {WorkspaceApp} from '../services.ts';
 import {runCommand, runComposeIntent} from '../commands.ts';
-import {adoptionBadge, adoptionStatusLines, appColumns, appsPaneWidths, BADGE_WIDTH, modelsPaneWidths} from '../format.ts';
+import {adoptionBadge, adoptionStatusLines, appColumns, appsPaneWidths, BADGE_WIDTH, engineBadge, modelsPaneWidths} from '../format.ts';
 import {initialUiState, uiReducer, type Intent, type UiAction} from '../state/ui-reducer.ts';
 import {bulkOutput, busyBadgeText, busyMessage, lastRunLines, runOutput} from '../state/activity-log.ts';
 import {ActivityPane} from './ActivityPane.tsx';
@@ -27,7 +28,7 @@ import {LogsPane, logLayout} from './LogsPane.tsx';
 import type {LogLayout} from '../state/log-view.ts';
 import {OutputView} from './OutputView.tsx';
 import {ModelsPane} from './ModelsPane.tsx';
-import {appsById, appStateIn, fleetSummary, paneLists, servicesOf} from '../state/selectors.ts';
+import {appEngineIn, appsById, appStateIn, engineRows, fleetSummary, paneLists, servicesOf} from '../state/selectors.ts';
 import {PaneTabs, TooSmall} from './PaneTabs.tsx';
 import {PortsView} from './PortsView.tsx';
 import {StatusPane} from './StatusPane.tsx';
@@ -40,6 +41,9 @@ export interface AppProps {
 	logFlushMs?: number;
 	clock?: () => number;
 }
+
+/** The rows' engine badge while the apps are on one engine: none (one function, so the columns are not measured again). */
+const noEngine = () => null;
 
 // The wizard (and ink-select-input with it) loads when first opened, not at start-up.
 const NewAppWizard = lazy(async () => ({default: (await import('./NewAppWizard.tsx')).NewAppWizard}));
@@ -63,7 +67,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		dispatchToReact(action);
 	}, []);
 	const {workspace, error: workspaceError, reload} = useWorkspace();
-	const {states, error: liveError, reachable: liveReachable} = useLiveStates();
+	const {states, error: liveError, reachable: liveReachable, engines: engineStates} = useLiveStates();
 	const engine = useEngineInfo(liveReachable);
 	const {statuses: adoptions, error: adoptionError} = useAdoptionStatus(workspace);
 	const activity = useActivity({concurrency, ...(clock ? {clock} : {})});
@@ -142,7 +146,14 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 
 	const lastRun = currentApp ? activity.log.last(currentApp.id) : null;
 	// The lists are as wide as the whole fleet's rows need, so the panes keep their places as the selection moves.
-	const columnsOfApps = useMemo(() => appColumns(allApps.values(), app => adoptionBadge(app, adoptions.get(app.id))), [allApps, adoptions]);
+	// Apps on several engines: the header lists them, each app row carries its engine's badge.
+	const engines = useMemo(() => engineRows(workspace, states, engineStates), [workspace, states, engineStates]);
+	const engineOf = useMemo(() => {
+		if (!engines) return noEngine;
+		const byName = new Map(engines.map(e => [e.name, engineBadge(e)]));
+		return (app: WorkspaceApp) => byName.get(appEngineIn(states, app) ?? '') ?? null;
+	}, [engines, states]);
+	const columnsOfApps = useMemo(() => appColumns(allApps.values(), app => adoptionBadge(app, adoptions.get(app.id)), engineOf), [allApps, adoptions, engineOf]);
 	const widths = useMemo(
 		() => ({models: modelsPaneWidths(modelRows), apps: appsPaneWidths(columnsOfApps), focus: ui.focus}),
 		[modelRows, columnsOfApps, ui.focus],
@@ -280,6 +291,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 				height={paneHeight}
 				filter={ui.filters.apps}
 				columns={columnsOfApps}
+				engine={engineOf}
 			/>
 		);
 		const statusPane = (
@@ -324,6 +336,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		<Box flexDirection="column" width={columns} height={rows}>
 			<Header
 				engine={engine}
+				engines={engines}
 				liveError={liveError}
 				models={modelRows.length}
 				apps={allApps.size}

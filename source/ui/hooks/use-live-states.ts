@@ -1,8 +1,9 @@
 import {useEffect, useState} from 'react';
 import {useServices} from '../contexts/services-context.tsx';
-import type {ProjectStates} from '../services.ts';
+import type {EngineState, ProjectStates} from '../services.ts';
 
 const EMPTY: ProjectStates = new Map();
+const NO_ENGINES: readonly EngineState[] = [];
 
 export interface LiveStates {
 	states: ProjectStates;
@@ -12,6 +13,8 @@ export interface LiveStates {
 	 * snapshot alone means it answers, an error means it does not. The header follows this both ways.
 	 */
 	reachable: boolean | null;
+	/** Each engine's state as the last snapshot gave it (empty before the first, or from a watch that gives none). */
+	engines: readonly EngineState[];
 }
 
 /**
@@ -20,12 +23,12 @@ export interface LiveStates {
  */
 export function useLiveStates(): LiveStates {
 	const services = useServices();
-	const [live, setLive] = useState<LiveStates>({states: EMPTY, error: null, reachable: null});
+	const [live, setLive] = useState<LiveStates>({states: EMPTY, error: null, reachable: null, engines: NO_ENGINES});
 	useEffect(() => {
 		const controller = new AbortController();
 		services.watchStates(
-			next => {
-				if (!controller.signal.aborted) setLive({states: next, error: null, reachable: true});
+			(next, engines = NO_ENGINES) => {
+				if (!controller.signal.aborted) setLive({states: next, error: null, reachable: true, engines});
 			},
 			message => {
 				if (!controller.signal.aborted) setLive(current => ({...current, error: message, reachable: false}));

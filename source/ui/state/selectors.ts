@@ -4,8 +4,9 @@
  * only look them up and count them per model.
  */
 import {fleetTotals, needsAttention} from '../../core/compose/state.ts';
+import {enginesInUse, severalEngines} from '../../core/compose/fleet-status.ts';
 import type {FleetTotals} from '../../core/compose/types.ts';
-import type {AppStateName, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../services.ts';
+import type {AppStateName, EngineState, ProjectStates, ServiceStatus, Workspace, WorkspaceApp} from '../services.ts';
 import {applyFilter, selectedIndex, type UiState} from './ui-reducer.ts';
 
 export type {FleetTotals};
@@ -20,6 +21,8 @@ export interface ModelRow {
 	attention: number;
 	/** The state words of the model's apps and their services: what the models filter matches besides the id. */
 	states: readonly string[];
+	/** The engines its apps are on (`engine=<name>` finds the models holding an app there). */
+	engines?: readonly string[];
 }
 
 const NO_SERVICES: readonly ServiceStatus[] = [];
@@ -31,6 +34,35 @@ const NO_SERVICES: readonly ServiceStatus[] = [];
  */
 export function appStateIn(states: ProjectStates, app: WorkspaceApp): AppStateName | undefined {
 	return states.get(app.projectName)?.state;
+}
+
+/**
+ * The engine (Docker context) an app is on: as the live watch resolved it (an app placed nowhere is
+ * on the current context), else as placed; `null` for an app placed nowhere before the watch answered.
+ */
+export function appEngineIn(states: ProjectStates, app: WorkspaceApp): string | null {
+	return states.get(app.projectName)?.engine ?? app.engine;
+}
+
+/** An engine as the header lists it: answering (`ok`), not (`unreachable`), or not heard from yet (`waiting`). */
+export interface EngineRow {
+	name: string;
+	state: 'ok' | 'unreachable' | 'waiting';
+}
+
+/**
+ * The engines the workspace's apps are on, in the apps' order, each with its state from the last
+ * snapshot; `null` while they are all on one engine (core's rule, the one `ps` adds its ENGINE column
+ * by): the header then says `engine ok` and the rows carry no engine badge. An app whose engine is not
+ * known yet (placed nowhere, no answer) is left out rather than counted as an engine of its own.
+ */
+export function engineRows(workspace: Workspace | null, states: ProjectStates, engines: readonly EngineState[]): EngineRow[] | null {
+	const placed = (workspace?.models ?? []).flatMap(m => m.apps.flatMap(app => appEngineIn(states, app) ?? []).map(engine => ({engine})));
+	if (!severalEngines(placed)) return null;
+	return enginesInUse(placed).map(name => {
+		const known = engines.find(e => e.name === name);
+		return {name, state: known === undefined ? 'waiting' : known.reachable ? 'ok' : 'unreachable'};
+	});
 }
 
 /** The app's services as last seen (none when not known). */
@@ -79,6 +111,7 @@ export function fleetSummary(workspace: Workspace | null, states: ProjectStates)
 			running: model.apps.some(app => stateKnown(states, app)) ? fleetTotals(known(model.apps)).running : null,
 			attention: known(model.apps).filter(app => needsAttention(app.state)).length,
 			states: [...new Set(model.apps.flatMap(app => appStateWords(states, app)))],
+			engines: [...new Set(model.apps.flatMap(app => appEngineIn(states, app) ?? []))],
 		})),
 		totals: fleetTotals(known(models.flatMap(m => m.apps))),
 	};
@@ -100,17 +133,29 @@ export interface PaneLists {
 /** What the apps filter matches besides the state words: `app<N>`, the flavour and the ports. */
 export const appFilterLabel = (app: WorkspaceApp) => `app${app.number} ${app.flavour ?? ''} ${Object.values(app.ports ?? {}).join(' ')}`;
 
-/** `state=<word>`: only the rows with that state word (docs/tui.md, "Filter"). */
-const STATE_FILTER = /^\s*state\s*=\s*(\S+)\s*$/i;
+/** `state=<word>` / `engine=<name>`: only the rows with that state word, or on that engine (docs/tui.md, "Filter"). */
+const FIELD_FILTER = /^\s*(state|engine)\s*=\s*(\S+)\s*$/i;
 
 /**
- * A list filter that knows states: `state=<word>` keeps the rows one of whose state words is `<word>`;
- * any other text is matched (a substring, as always) against the label and the state words, so that
- * `/unhealthy` finds the unhealthy apps, or in the models pane the models holding one.
+ * A list filter that knows states and engines: `state=<word>` keeps the rows one of whose state words
+ * is `<word>`, `engine=<name>` those on that engine (a model: holding an app there; any case, whole
+ * names: an engine no app is on keeps nothing); any other text is matched (a substring, as always)
+ * against the label and the state words, so that `/unhealthy` finds the unhealthy apps, or in the
+ * models pane the models holding one.
  */
-export function filterByState<T>(items: readonly T[], text: string, label: (item: T) => string, words: (item: T) => readonly string[]): T[] {
-	const wanted = STATE_FILTER.exec(text)?.[1]?.toLowerCase();
-	if (wanted !== undefined) return items.filter(item => words(item).includes(wanted));
+export function filterByState<T>(
+	items: readonly T[],
+	text: string,
+	label: (item: T) => string,
+	words: (item: T) => readonly string[],
+	engines: (item: T) => readonly string[] = () => [],
+): T[] {
+	const [, field, value] = FIELD_FILTER.exec(text) ?? [];
+	if (field !== undefined && value !== undefined) {
+		const wanted = value.toLowerCase();
+		const values = field.toLowerCase() === 'engine' ? engines : words;
+		return items.filter(item => values(item).some(v => v.toLowerCase() === wanted));
+	}
 	return applyFilter(items, text, item => `${label(item)} ${words(item).join(' ')}`);
 }
 
@@ -129,12 +174,22 @@ export function paneLists(
 		ui.filters.models,
 		m => m.id,
 		m => m.states,
+		m => m.engines ?? [],
 	);
 	const modelIds = models.map(m => m.id);
 	const modelIndex = selectedIndex(modelIds, ui.model);
 	const currentModelId = modelIds[modelIndex] ?? null;
 	const model = workspace?.models.find(m => m.id === currentModelId);
-	const apps = filterByState(model?.apps ?? [], ui.filters.apps, appFilterLabel, app => appStateWords(states, app));
+	const apps = filterByState(
+		model?.apps ?? [],
+		ui.filters.apps,
+		appFilterLabel,
+		app => appStateWords(states, app),
+		app => {
+			const engine = appEngineIn(states, app);
+			return engine === null ? [] : [engine];
+		},
+	);
 	const appIds = apps.map(a => a.id);
 	const appIndex = selectedIndex(appIds, ui.app);
 	return {models, modelIds, modelIndex, currentModelId, apps, appIds, appIndex, currentApp: apps[appIndex] ?? null};
