@@ -41,7 +41,7 @@ export function diffStatus(previous: FleetStatus | null, next: FleetStatus): {ch
  * Watches the state of apps: the first state, then a new one whenever the Engine reports a container
  * event of one of them (one list query per burst of events), or every `pollMs` (>= 2 s) when the event
  * stream cannot be opened. An unreachable engine is reported as a state and retried every second until
- * it answers again. Resolves when `signal` aborts.
+ * it answers again (also when only a query failed and its event stream runs on). Resolves when `signal` aborts.
  */
 export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	const {signal, onChange} = options;
@@ -87,8 +87,28 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 					// An unexpected Engine answer: keep the last state; the next event or retry tries again.
 				}
 			} while (again && !signal.aborted);
-		})().finally(() => (running = null));
+		})().finally(() => {
+			running = null;
+			retryWhileGone();
+		});
 		return running;
+	}
+
+	// Whether the event stream is open: while it is, the loop below waits on it and retries nothing.
+	let streaming = false;
+	let retrying = false;
+	/**
+	 * A query found the engine gone while its event stream still runs (a context pointed elsewhere, a
+	 * list that failed on a loaded engine): no event may come to ask again, so ask every RETRY_MS until
+	 * it answers. A stream that broke is retried by the loop below instead.
+	 */
+	function retryWhileGone(): void {
+		if (retrying || !streaming || signal.aborted || previous?.engine.reachable !== false) return;
+		retrying = true;
+		void sleep(RETRY_MS, signal).then(() => {
+			retrying = false;
+			if (streaming && !signal.aborted) void refresh();
+		});
 	}
 
 	options.refreshWith?.(() => {
@@ -146,8 +166,10 @@ export async function watchState(options: WatchOptions, env: NodeJS.ProcessEnv =
 		}
 		// Subscribed first, then queried: no change can fall between the two.
 		const opened = Date.now();
+		streaming = true;
 		await refresh();
 		const ended = await stream.closed;
+		streaming = false;
 		if (signal.aborted || ended === null) break;
 		await refresh();
 		// A stream that keeps closing at once must not turn into a busy loop of queries.
