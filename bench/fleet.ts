@@ -7,9 +7,13 @@
 //    per app over the plain loop;
 // 2. event latency per engine: a container killed -> the line of `berth ps --watch`, next to the line
 //    of that engine's own `docker events` (both started before the kill), median of BENCH_ROUNDS (5).
+// 3. idle cost per engine: Engine API requests per minute while `berth ps --watch` follows one running
+//    stack on each engine and nothing happens (target: zero), counted by a proxy in front of each engine
+//    (a unix socket for the local one, tcp for the others) over BENCH_IDLE_SECONDS (default 60).
 // Run: npm run build && node --import tsx bench/fleet.ts   (or deno run -A bench/fleet.ts)
-// BENCH_PARTS=up,events picks the parts. Needs the extra engines (bash .ci/engines.sh start).
+// BENCH_PARTS=up,events,idle picks the parts. Needs the extra engines (bash .ci/engines.sh start).
 import {mkdtemp, rm} from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -17,7 +21,7 @@ import {isDeno, ROOT, runtimeCommand} from '../test/helpers/runtime.ts';
 import {TEST_ENGINES} from '../test/helpers/engines.ts';
 import {writeTestCompose} from '../test/integration/stack.ts';
 
-const PARTS = (process.env['BENCH_PARTS'] ?? 'up,events').split(',').map(s => s.trim());
+const PARTS = (process.env['BENCH_PARTS'] ?? 'up,events,idle').split(',').map(s => s.trim());
 const STACKS = Number(process.env['BENCH_STACKS'] ?? 30);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const ENGINES = [{name: 'default', host: null as string | null}, ...TEST_ENGINES.map(e => ({name: e.name as string, host: e.host as string | null}))];
@@ -163,8 +167,79 @@ async function eventsPart(): Promise<void> {
 	}
 }
 
+/**
+ * A proxy in front of an engine that counts the HTTP requests clients send through it (request lines at
+ * the start of the client's bytes; a long-lived events stream is one request).
+ */
+async function countingProxy(listenOn: string | number, upstream: {path: string} | {host: string; port: number}) {
+	const times: number[] = [];
+	const server = net.createServer(client => {
+		const engine = net.connect(upstream as net.NetConnectOpts);
+		client.on('data', (chunk: Buffer) => {
+			const text = chunk.toString('latin1');
+			for (const _ of text.matchAll(/(?:^|\r\n)(?:GET|POST|HEAD|PUT|DELETE) \/[^ ]* HTTP\/1\.[01]\r\n/g)) times.push(performance.now());
+		});
+		client.pipe(engine).pipe(client);
+		const close = () => {
+			client.destroy();
+			engine.destroy();
+		};
+		client.on('error', close);
+		engine.on('error', close);
+		client.on('close', close);
+		engine.on('close', close);
+	});
+	await new Promise<void>(resolve => (typeof listenOn === 'number' ? server.listen(listenOn, '127.0.0.1', resolve) : server.listen(listenOn, resolve)));
+	const port = typeof listenOn === 'number' ? (server.address() as net.AddressInfo).port : 0;
+	return {port, times, close: () => new Promise(resolve => server.close(resolve))};
+}
+
+async function idlePart(): Promise<void> {
+	const idleSeconds = Number(process.env['BENCH_IDLE_SECONDS'] ?? 60);
+	console.log(`\n== idle cost: Engine requests while berth ps --watch follows 1 running stack per engine and nothing happens (${idleSeconds} s)`);
+	const fleet = await makeFleet('idle', ENGINES.length, ENGINES);
+	const config = await mkdtemp(path.join(os.tmpdir(), 'berth-idle-config-'));
+	const proxies: {name: string; proxy: Awaited<ReturnType<typeof countingProxy>>}[] = [];
+	try {
+		await Promise.all(fleet.apps.map(composeUp));
+		// Every engine behind a counting proxy: the local one as a unix socket (DOCKER_HOST), the others as contexts.
+		const socket = path.join(config, 'docker.sock');
+		proxies.push({name: 'default', proxy: await countingProxy(socket, {path: '/var/run/docker.sock'})});
+		for (const engine of TEST_ENGINES) {
+			const proxy = await countingProxy(0, {host: engine.address, port: 2375});
+			proxies.push({name: engine.name, proxy});
+			await execa('docker', ['context', 'create', engine.name, '--docker', `host=tcp://127.0.0.1:${proxy.port}`], {env: {DOCKER_CONFIG: config}});
+		}
+		const watch = execa(berthFile, [...berthPrefix, 'ps', '--watch', '--json'], {
+			env: {...fleet.env, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${socket}`},
+			buffer: false,
+			reject: false,
+		});
+		watch.stdout!.resume();
+		await sleep(10_000); // attached, first snapshot drawn
+		const from = performance.now();
+		await sleep(idleSeconds * 1000);
+		const to = performance.now();
+		watch.kill('SIGTERM');
+		await watch;
+		for (const {name, proxy} of proxies) {
+			const idle = proxy.times.filter(t => t >= from && t < to).length;
+			const perMinute = (idle * 60) / idleSeconds;
+			console.log(
+				`  ${name.padEnd(9)} ${String(proxy.times.filter(t => t < from).length).padStart(3)} requests to attach, ${idle} while idle = ${perMinute.toFixed(1)}/min   target 0/min: ${idle === 0 ? 'met' : 'MISSED'}`,
+			);
+		}
+	} finally {
+		for (const {proxy} of proxies) await proxy.close();
+		await teardown(fleet);
+		await rm(fleet.dir, {recursive: true, force: true});
+		await rm(config, {recursive: true, force: true});
+	}
+}
+
 console.log(
 	`bench/fleet on ${isDeno ? `Deno ${(process.versions as Record<string, string | undefined>)['deno']}` : `Node ${process.versions.node}`}, ${os.cpus().length} CPUs; engines: ${ENGINES.map(e => e.name).join(', ')}`,
 );
 if (PARTS.includes('up')) await upPart();
 if (PARTS.includes('events')) await eventsPart();
+if (PARTS.includes('idle')) await idlePart();

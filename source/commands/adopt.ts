@@ -47,6 +47,7 @@ function printRow(out: Output, row: Row): void {
 	for (const k of row.kept.filter(k => /own allocated/.test(k.reason)))
 		out.line(out.paint('dim', `  left as is: ${k.service} ${k.published}:${k.target}/${k.protocol} (${k.reason})`));
 	for (const h of row.hazards) out.line(`  ${out.paint('yellow', 'cannot be made safe:')} ${h.service ? `${h.service}: ` : ''}${h.message}`);
+	for (const warning of row.warnings ?? []) out.warn(warning);
 }
 
 const command: Command = {

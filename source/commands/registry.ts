@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{name: 'stop', summary: "Stop an app's stack (containers are kept)", load: () => import('./stop.ts')},
 	{name: 'restart', summary: "Restart an app's stack", load: () => import('./restart.ts')},
 	{name: 'down', summary: "Remove an app's containers and networks (volumes are kept)", load: () => import('./down.ts')},
+	{name: 'move', summary: "Move an app's stack to another Docker engine", load: () => import('./move.ts')},
 	{name: 'adopt', summary: 'Make a compose app safe to run beside the others (remap its fixed ports and container names)', load: () => import('./adopt.ts')},
 	{name: 'config', summary: 'Print the effective compose model berth runs for an app', load: () => import('./config.ts')},
 	{name: 'ps', summary: 'Show the state of apps and their services', load: () => import('./ps.ts')},

@@ -70,7 +70,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 	earlyList.catch(() => undefined); // the watch reports an unreachable engine itself
 	// Compose is detected once, on first use: the UI draws its first frame without waiting for it.
 	let composeClient: Promise<ComposeClient> | null = null;
-	const compose = () => (composeClient ??= loadCompose().then(m => m.createComposeClient({env: options.env})));
+	const compose = () => (composeClient ??= loadCompose().then(m => m.createComposeClient({env: options.env, storeFile: options.storeFile})));
 	const plans = new WeakMap<AppPlan, Plan>();
 	const disposers = new Set<AbortController>();
 	// The live watches' "ask again now": a new app folder has no container event to wait for.

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import {execa} from 'execa';
+import {runCli} from './cli.ts';
 import {TEST_IMAGE} from './docker.ts';
 
 /** The extra engines .ci/engines.sh starts, each in its own network namespace (DESIGN.md, "Several engines"). */
@@ -36,4 +38,18 @@ export async function makeContexts(dockerConfig: string, contexts: Record<string
 	for (const [name, host] of Object.entries(contexts)) {
 		await execa('docker', ['context', 'create', name, '--docker', `host=${host}`], {env: {DOCKER_CONFIG: dockerConfig}});
 	}
+}
+
+/**
+ * A store, an apps root and a Docker CLI config of the test's own, with a context for each test engine
+ * (the current context stays the local engine): what a user with three engines has.
+ */
+export async function engineWorkspace(dir: string) {
+	const [e1, e2] = TEST_ENGINES;
+	const dockerConfig = path.join(dir, 'docker-config');
+	await makeContexts(dockerConfig, {[e1.name]: e1.host, [e2.name]: e2.host});
+	const store = path.join(dir, 'ports.json');
+	const root = path.join(dir, 'apps');
+	const env = {BERTH_ROOT: root, BERTH_STORE: store, DOCKER_CONFIG: dockerConfig};
+	return {dir, root, store, env, dockerConfig, cli: (args: string[], extra: Record<string, string> = {}) => runCli(args, {env: {...env, ...extra}})};
 }

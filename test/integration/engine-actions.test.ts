@@ -4,7 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {execa} from 'execa';
 import {parseJson, runCli} from '../helpers/cli.ts';
-import {enginesTestOptions, makeContexts, TEST_ENGINES} from '../helpers/engines.ts';
+import {engineWorkspace, enginesTestOptions, makeContexts, TEST_ENGINES} from '../helpers/engines.ts';
 import {tempDir} from '../helpers/temp.ts';
 import {randomBase, removeProject, spawnBerth, workspace, writeTestCompose} from './stack.ts';
 import {dockerTestOptions, TEST_IMAGE} from '../helpers/docker.ts';
@@ -27,11 +27,7 @@ test('an app placed on another engine is started, followed, stopped and removed 
 	...(await enginesTestOptions()),
 	timeout: 240_000,
 }, async () => {
-	const dir = await tempDir();
-	const dockerConfig = path.join(dir, 'docker-config');
-	await makeContexts(dockerConfig, {[E1.name]: E1.host});
-	const env = {BERTH_ROOT: path.join(dir, 'apps'), BERTH_STORE: path.join(dir, 'ports.json'), DOCKER_CONFIG: dockerConfig};
-	const cli = (args: string[]) => runCli(args, {env});
+	const {env, cli} = await engineWorkspace(await tempDir());
 	const allocated = await cli(['ports', 'allocate', 'm/app1', '--engine', E1.name, '--slot', `backend=${randomBase()}:2`, '--json']);
 	assert.equal(allocated.exitCode, 0, allocated.stderr);
 	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
@@ -123,5 +119,33 @@ test('an app on a remote engine that bind-mounts files from its folder is warned
 		assert.doesNotMatch(local.stderr, /another machine/);
 	} finally {
 		await execa('docker', ['--host', E1.host, 'compose', '-p', 'm-app1', 'down', '-t', '0'], {cwd: appDir, reject: false});
+	}
+});
+
+test('a port a process of a remote engine\u2019s host holds: up fails naming the port and the engine, not just compose\u2019s words', {
+	...(await enginesTestOptions()),
+	...(process.getuid?.() === 0 ? {} : {skip: 'needs root to run a listener in the test engine\u2019s network namespace'}),
+	timeout: 120_000,
+}, async () => {
+	const {env, cli} = await engineWorkspace(await tempDir());
+	const allocated = await cli(['ports', 'allocate', 'm/app1', '--engine', E1.name, '--slot', `backend=${randomBase()}:2`, '--json']);
+	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
+	await writeTestCompose(path.join(env.BERTH_ROOT, 'm', 'app1'), ports.backend);
+	// A process of berth-e1's host (its network namespace, bh1) listens on the port: berth cannot see it from here.
+	const holder = execa('nsenter', ['--net=/var/run/netns/bh1', 'busybox', 'nc', '-l', '-p', String(ports.backend)], {reject: false});
+	try {
+		await new Promise(resolve => setTimeout(resolve, 500));
+		const up = await cli(['up', 'm/app1']);
+		assert.equal(up.exitCode, 1, up.stdout);
+		assert.match(
+			up.stderr,
+			new RegExp(
+				`up of m/app1 on engine berth-e1 failed: port ${ports.backend} is already taken on engine berth-e1, another machine whose own processes berth cannot see from here: stop what holds ${ports.backend} there`,
+			),
+		);
+	} finally {
+		holder.kill('SIGKILL');
+		await holder;
+		await execa('docker', ['--host', E1.host, 'compose', '-p', projectName, 'down', '-t', '0'], {reject: false, cwd: path.join(env.BERTH_ROOT, 'm', 'app1')});
 	}
 });

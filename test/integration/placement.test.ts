@@ -3,11 +3,12 @@ import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {execa} from 'execa';
-import {parseJson, runCli} from '../helpers/cli.ts';
+import {parseJson} from '../helpers/cli.ts';
 import {TEST_IMAGE} from '../helpers/docker.ts';
-import {enginesTestOptions, makeContexts, TEST_ENGINES} from '../helpers/engines.ts';
+import {engineWorkspace, enginesTestOptions, TEST_ENGINES} from '../helpers/engines.ts';
 import {tempDir} from '../helpers/temp.ts';
 import {TEST_PLUGIN} from './stack.ts';
+import {detectCompose} from '../../source/core/compose/detect.ts';
 
 interface Allocated {
 	app: string;
@@ -20,12 +21,7 @@ const [E1, E2] = TEST_ENGINES;
 
 /** A store, an apps root and a docker config of the test's own, with a context for each test engine. */
 async function setup() {
-	const dir = await tempDir();
-	const dockerConfig = path.join(dir, 'docker-config');
-	await makeContexts(dockerConfig, {[E1.name]: E1.host, [E2.name]: E2.host});
-	const store = path.join(dir, 'ports.json');
-	const env = {BERTH_ROOT: path.join(dir, 'apps'), BERTH_STORE: store, DOCKER_CONFIG: dockerConfig};
-	return {dir, store, env, dockerConfig, cli: (args: string[], extra: Record<string, string> = {}) => runCli(args, {env: {...env, ...extra}})};
+	return engineWorkspace(await tempDir());
 }
 
 test('ports are unique per engine: apps on two engines hold the same numbers; a port one engine publishes is skipped there only', {
@@ -200,4 +196,31 @@ test('new --engine scaffolds an app placed on that engine, its ports checked the
 	assert.equal(bad.exitCode, 1);
 	assert.match(bad.stderr, /there is no engine "nowhere"/);
 	await assert.rejects(readFile(path.join(t.env.BERTH_ROOT, 'm', 'app2', 'docker-compose.yml')), {code: 'ENOENT'}, 'nothing scaffolded');
+});
+
+const compose = await detectCompose();
+test('adopt --engine of a remote engine warns about each bind mount of the app\u2019s folder; on the local engine it does not', {
+	...(await enginesTestOptions()),
+	...(compose.v2 ? {} : {skip: 'adoption needs compose v2'}),
+	timeout: 60_000,
+}, async () => {
+	const t = await setup();
+	const v2 = {BERTH_COMPOSE: 'v2'};
+	for (const app of ['app1', 'app2']) {
+		const dir = path.join(t.env.BERTH_ROOT, 'm', app);
+		await mkdir(dir, {recursive: true});
+		await writeFile(
+			path.join(dir, 'compose.yaml'),
+			`services:\n  web:\n    image: ${TEST_IMAGE}\n    ports:\n      - "127.0.0.1:8080:8080"\n    volumes:\n      - ./site:/www\n`,
+		);
+	}
+	const remote = await t.cli(['adopt', 'm/app1', '--engine', E1.name], v2);
+	assert.equal(remote.exitCode, 0, remote.stderr);
+	assert.match(
+		remote.stderr,
+		/m\/app1 runs on engine berth-e1 \(tcp:\/\/10\.231\.1\.2:2375\), another machine: service "web" bind-mounts \/.*\/m\/app1\/site from this one, which berth-e1 will not see unless the same path is shared there/,
+	);
+	const local = await t.cli(['adopt', 'm/app2'], v2);
+	assert.equal(local.exitCode, 0, local.stderr);
+	assert.doesNotMatch(local.stderr, /bind-mounts/);
 });

@@ -24,6 +24,36 @@ function composeEnvOf(binary: ComposeBinary, target: Pick<ComposeTarget, 'engine
 	return target.engine && binary.flavour === 'v1' ? contextHostEnv(target.engine, env) : engineEnvOf(target, env);
 }
 
+/** The engine an app runs on: its placement, else the current context. */
+function engineName(target: Pick<ComposeTarget, 'engine'>, env: NodeJS.ProcessEnv): string {
+	return target.engine ?? currentContextName(env);
+}
+
+/**
+ * The Engine refusing a published port: "Bind for 127.0.0.1:5001 failed: port is already allocated" (a
+ * container of its own holds it) or "listen tcp4 127.0.0.1:5001: bind: address already in use" (a
+ * process of that host does). `null` for any other failure.
+ */
+export function bindFailure(output: string): {port: number; line: string} | null {
+	const match =
+		/Bind for \S*?:(\d+) failed: port is already allocated/.exec(output) ?? /listen (?:tcp|udp)[46]? \S*?:(\d+): bind: address already in use/.exec(output);
+	return match ? {port: Number(match[1]), line: match[0]} : null;
+}
+
+/** What to do about a port the app's engine refused: a remote engine's own processes are out of berth's sight. */
+function bindHint(target: Pick<ComposeTarget, 'engine' | 'id'>, env: NodeJS.ProcessEnv, port: number): string {
+	const name = engineName(target, env);
+	let remote = false;
+	try {
+		remote = !isLocalEndpoint(resolveEngine(name, env).endpoint);
+	} catch {
+		// an engine that is no longer a context: say no more than the port and its name
+	}
+	return remote
+		? `, another machine whose own processes berth cannot see from here: stop what holds ${port} there, or move the app with "berth move ${target.id} --to NAME"`
+		: `: "berth ports check" names who holds it`;
+}
+
 /** " on engine NAME" when the app runs elsewhere than the current context, for messages. */
 function onEngine(target: Pick<ComposeTarget, 'engine'>, env: NodeJS.ProcessEnv): string {
 	return target.engine && target.engine !== currentContextName(env) ? ` on engine ${target.engine}` : '';
@@ -156,7 +186,12 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 		if (failure !== null) {
 			const tail = stderr.toArray().join('\n');
 			if (isEngineUnreachable(tail)) throw new EngineUnreachableError(explainingLine(tail) ?? 'compose cannot connect to it', failure);
-			throw composeError(`${binary!.command.join(' ')} ${call.command} of ${target.id}${onEngine(target, env)}`, command, failure, tail);
+			const what = `${binary!.command.join(' ')} ${call.command} of ${target.id}${onEngine(target, baseEnv)}`;
+			const error = composeError(what, command, failure, tail);
+			const bind = bindFailure(tail);
+			if (bind)
+				error.message = `${what} failed: port ${bind.port} is already taken on engine ${engineName(target, baseEnv)}${bindHint(target, baseEnv, bind.port)} (the Engine said: ${bind.line})`;
+			throw error;
 		}
 		return {app: target.id, action, command, exitCode: 0, durationMs: Math.round(performance.now() - started)};
 	}

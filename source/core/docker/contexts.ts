@@ -2,7 +2,7 @@ import {readdirSync} from 'node:fs';
 import path from 'node:path';
 import {BerthError} from '../errors.ts';
 import {engineGet, engineSocket} from './engine.ts';
-import {dockerConfigDir, readConfigJson} from './transport.ts';
+import {dockerConfigDir, readConfigJson, selectedContext} from './transport.ts';
 
 /**
  * Docker engines as berth sees them: every Docker context (`docker context ls`) is one, with the
@@ -36,8 +36,7 @@ function entries(dir: string): string[] {
 /** The context docker uses when none is named, as the docker CLI decides it (DOCKER_HOST wins). */
 export function currentContextName(env: NodeJS.ProcessEnv = process.env): string {
 	if (env['DOCKER_HOST']) return 'default';
-	const name = env['DOCKER_CONTEXT'] || readConfigJson(path.join(dockerConfigDir(env), 'config.json'))?.['currentContext'];
-	return typeof name === 'string' && name !== '' ? name : 'default';
+	return selectedContext(env) ?? 'default';
 }
 
 /**

@@ -13,9 +13,10 @@ export interface EngineChoice {
  * parallel, 3 s at most each) and picks the reachable engine with the most room: the fewest running
  * containers per CPU, ties by name. No reachable engine is an error naming each one's problem.
  */
-export async function chooseEngine(spec: string, env: NodeJS.ProcessEnv = process.env): Promise<EngineChoice> {
+export async function chooseEngine(spec: string, env: NodeJS.ProcessEnv = process.env, options: {exclude?: string | null} = {}): Promise<EngineChoice> {
 	if (spec !== 'auto') return {name: resolveEngine(spec, env).name, reason: null};
-	const contexts = listEngineContexts(env);
+	// `move --to auto`: the engine the app leaves is no choice.
+	const contexts = listEngineContexts(env).filter(c => c.name !== options.exclude);
 	const answers = await Promise.all(contexts.map(async c => ({name: c.name, facts: await engineFacts(contextEnv(c.name, env), 3000)})));
 	const candidates = answers
 		.flatMap(a => (a.facts.reachable ? [{name: a.name, running: a.facts.containersRunning, cpus: Math.max(1, a.facts.cpus)}] : []))

@@ -39,6 +39,16 @@ export function readConfigJson(file: string): Record<string, unknown> | null {
 }
 
 /**
+ * The context the user selected, as the docker CLI reads it: DOCKER_CONTEXT, else `currentContext` of
+ * the CLI's config.json; `null` when neither names one. (DOCKER_HOST, which wins over both, is the
+ * caller's to check: contexts.ts currentContextName.)
+ */
+export function selectedContext(env: NodeJS.ProcessEnv = process.env): string | null {
+	const name = env['DOCKER_CONTEXT'] || readConfigJson(path.join(dockerConfigDir(env), 'config.json'))?.['currentContext'];
+	return typeof name === 'string' && name !== '' ? name : null;
+}
+
+/**
  * The docker endpoint of the active docker context, as the docker CLI resolves it: DOCKER_CONTEXT, else
  * `currentContext` of the CLI's config.json. `null` for the default context (or when the context's
  * metadata cannot be read), else its `Host` (e.g. "unix:///home/me/.docker/desktop/docker.sock",
@@ -46,8 +56,8 @@ export function readConfigJson(file: string): Record<string, unknown> | null {
  */
 export function contextHost(env: NodeJS.ProcessEnv = process.env): string | null {
 	const config = dockerConfigDir(env);
-	const name = env['DOCKER_CONTEXT'] || readConfigJson(path.join(config, 'config.json'))?.['currentContext'];
-	if (typeof name !== 'string' || name === '' || name === 'default') return null;
+	const name = selectedContext(env);
+	if (name === null || name === 'default') return null;
 	// The CLI keeps a context's metadata under the SHA-256 of its name.
 	const digest = nodeCrypto().createHash('sha256').update(name).digest('hex');
 	const meta = readConfigJson(path.join(config, 'contexts', 'meta', digest, 'meta.json')) as {Endpoints?: {docker?: {Host?: unknown}}} | null;

@@ -114,3 +114,23 @@ export function envFile(options: {manifest: Manifest; app: AppRef; context: Temp
 	for (const variable of secret) lines.push(`${variable.env}=${secrets ? secrets[variable.env!] : ''}`);
 	return lines.join('\n') + '\n';
 }
+
+/**
+ * An existing .env with its port lines set to `ports` (`berth move`): every other line, secrets
+ * included, is kept as it is; a port line the user removed is added back at the end (compose would
+ * otherwise publish the template's default, the old port).
+ */
+export function envWithPorts(text: string, manifest: Manifest, ports: Readonly<Record<string, number>>): string {
+	let result = text;
+	const missing: string[] = [];
+	for (const slot of manifest.ports) {
+		const port = ports[slot.slot];
+		if (port === undefined) continue;
+		const name = slotEnvName(slot);
+		const line = new RegExp(`^([ \\t]*(?:export[ \\t]+)?${name}[ \\t]*=[ \\t]*).*$`, 'gm');
+		if (line.test(result)) result = result.replace(line, `$1${port}`);
+		else missing.push(`${name}=${port}`);
+	}
+	if (missing.length === 0) return result;
+	return `${result}${result === '' || result.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`;
+}

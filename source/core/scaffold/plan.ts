@@ -14,7 +14,7 @@ import {discoverWorkspace} from '../workspace/discover.ts';
 import type {Answer} from '../plugins/manifest.ts';
 import type {Plugin} from '../plugins/registry.ts';
 import {resolveAnswers} from './answers.ts';
-import {buildContext, envFile} from './context.ts';
+import {buildContext, envFile, envWithPorts} from './context.ts';
 import {renderInProcess, type TemplateRenderer} from './render.ts';
 import {readPluginFiles, replacePlaceholders} from './templates.ts';
 
@@ -48,8 +48,13 @@ export interface PlanOptions {
 	answers?: Readonly<Record<string, Answer>>;
 	/** Overwrite files that exist with different content. */
 	force?: boolean;
-	/** `new`: every file; `backfill`: only the flavour's Docker files (plus .env.example/.env/.berth.json). */
-	mode?: 'new' | 'backfill';
+	/**
+	 * `new`: every file; `backfill`: only the flavour's Docker files (plus .env.example/.env/.berth.json);
+	 * `ports`: the app's files again for the ports its allocation has now (`berth move`): files berth
+	 * wrote and nobody edited are updated, absent ones are not made again, and .env gets its port lines
+	 * rewritten (its secrets and every other line kept).
+	 */
+	mode?: 'new' | 'backfill' | 'ports';
 	probe?: PortProbe;
 	now?: () => Date;
 	/** Renders the templates (default: in this process; `plugins lint` passes its sandbox). */
@@ -251,7 +256,10 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 	const classify = async (relative: string, content: Uint8Array, from: string, fileMode: number | null, neverOverwrite?: string): Promise<void> => {
 		const kind = kinds.get(relative) ?? null;
 		const base = {path: relative, size: content.length, from, mode: fileMode, content};
-		if (kind === null) return void files.push({...base, action: 'create', write: true});
+		if (kind === null) {
+			if (mode === 'ports') return void files.push({...base, action: 'skip', write: false, reason: 'absent: not made again'});
+			return void files.push({...base, action: 'create', write: true});
+		}
 		if (kind !== 'file')
 			return void files.push({...base, action: 'conflict', write: false, reason: `a ${kind === 'dir' ? 'folder' : 'non-regular file'} is in the way`});
 		if (neverOverwrite) return void files.push({...base, action: 'skip', write: false, reason: neverOverwrite});
@@ -278,16 +286,34 @@ export async function planScaffold(options: PlanOptions): Promise<Plan> {
 		await classify(target, content, from, file.rule.mode);
 	}
 	await classify('.env.example', encoder.encode(envFile({manifest, app, context, secrets: null})), 'berth', null);
-	await classify(
-		'.env',
-		encoder.encode(envFile({manifest, app, context, secrets})),
-		'berth',
-		0o600,
-		'exists: berth never overwrites .env (it holds the secrets)',
-	);
+	const envPath = path.join(appDir, '.env');
+	const envNow = mode === 'ports' && kinds.get('.env') === 'file' ? await readIfFile(envPath) : null;
+	if (envNow) {
+		// Only the port lines change: the secrets and anything the user added stay as they are.
+		const content = encoder.encode(envWithPorts(new TextDecoder().decode(envNow), manifest, allocation.ports));
+		const same = sameBytes(envNow, content);
+		files.push({
+			path: '.env',
+			size: content.length,
+			from: 'berth',
+			mode: 0o600,
+			content,
+			action: same ? 'identical' : 'conflict',
+			write: !same,
+			...(same ? {} : {reason: 'port lines rewritten; secrets kept'}),
+		});
+	} else {
+		await classify(
+			'.env',
+			encoder.encode(envFile({manifest, app, context, secrets})),
+			'berth',
+			0o600,
+			'exists: berth never overwrites .env (it holds the secrets)',
+		);
+	}
 
 	const warnings: string[] = [];
-	if (kinds.get('.env') === 'file') {
+	if (kinds.get('.env') === 'file' && mode !== 'ports') {
 		// .env is kept as it is: say what it lacks (a newer flavour version, a variable added since).
 		const existing = new TextDecoder().decode((await readIfFile(path.join(appDir, '.env'))) ?? new Uint8Array());
 		const present = new Set([...existing.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map(m => m[1]!));
