@@ -31,6 +31,7 @@ Options:
 Nothing changes when the target does not answer, or the app's engine does not (without --force).`,
 	options: {to: {type: 'string'}, 'dry-run': {type: 'boolean'}, force: {type: 'boolean'}},
 	positionals: {min: 1, max: 1},
+	windsDown: () => 'the step running (compose down, the store, the files, compose up) finishes; the next is not started',
 	async run({positionals, values, root, storeFile, pluginDirs, cwd, env, out, signal}) {
 		const app = appArgument(positionals, usage);
 		const to = values['to'];

@@ -12,7 +12,7 @@ import {parseJson} from '../helpers/cli.ts';
 import {TEST_IMAGE} from '../helpers/docker.ts';
 import {engineWorkspace, enginesTestOptions, TEST_ENGINES} from '../helpers/engines.ts';
 import {tempDir} from '../helpers/temp.ts';
-import {randomBase, TEST_PLUGIN} from './stack.ts';
+import {randomBase, spawnBerth, TEST_PLUGIN} from './stack.ts';
 import {detectCompose} from '../../source/core/compose/detect.ts';
 
 const [E1, E2] = TEST_ENGINES;
@@ -201,4 +201,42 @@ test('move of an adopted app rewrites berth\u2019s override with the port it get
 	assert.doesNotMatch(override, new RegExp(`"published":"${allocated}"`));
 	const config = await t.cli(['config', 'm/app1', '--json'], v2);
 	assert.match(config.stdout, new RegExp(`"published": "?${allocated + 1}"?`));
+});
+
+test('Ctrl-C while move takes the app down: it finishes that step, moves nothing, exits 130 and says where the app was left', {
+	...(await enginesTestOptions()),
+	timeout: 180_000,
+}, async () => {
+	const t = await engineWorkspace(await tempDir());
+	const here = parseJson<{projectName: string}>(await t.cli(['ports', 'allocate', 'm/app1', '--slot', `web=${randomBase()}:2`, '--json']));
+	const dir = path.join(t.root, 'm', 'app1');
+	await mkdir(dir, {recursive: true});
+	// sleep as PID 1 ignores SIGTERM: compose down waits out the grace period, time to press Ctrl-C.
+	await writeFile(
+		path.join(dir, 'compose.yaml'),
+		`services:\n  web:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "600"]\n    stop_grace_period: 4s\n    ports:\n      - "127.0.0.1:\${BERTH_PORT_WEB}:8080"\n`,
+	);
+	const storeBefore = await readFile(t.store, 'utf8');
+	try {
+		assert.equal((await t.cli(['up', 'm/app1'])).exitCode, 0);
+		const move = spawnBerth(t, ['move', 'm/app1', '--to', E1.name]);
+		let stderr = '';
+		move.child.stderr!.on('data', (chunk: Buffer) => {
+			stderr += String(chunk);
+		});
+		await move.waitLine(line => line.includes('volumes do not move'), 60_000);
+		await new Promise(resolve => setTimeout(resolve, 1500)); // compose down is waiting for the container
+		process.kill(move.child.pid!, 'SIGINT');
+		const result = await move.child;
+		assert.equal(result.exitCode, 130, `${move.lines.join('\n')}\n${stderr}`);
+		assert.match(
+			stderr,
+			/move of m\/app1 interrupted: it was taken down on default and not moved\. "berth move m\/app1 --to berth-e1" moves it; "berth up m\/app1" starts it where it is/,
+		);
+		assert.equal(await readFile(t.store, 'utf8'), storeBefore, 'the store still places it on default');
+		assert.deepEqual(await containersOn(null, here.projectName), [], 'down finished');
+		assert.deepEqual(await containersOn(E1.host, here.projectName), [], 'nothing started on the target');
+	} finally {
+		await removeEverywhere(here.projectName);
+	}
 });

@@ -152,6 +152,13 @@ export async function applyMove(
 		await options.client.down(here, {onLine});
 		result.stopped = true;
 	}
+	// Ctrl-C: the step running is finished, the next one not started, and the app's state said.
+	if (options.signal?.aborted) {
+		throw new BerthError(
+			`move of ${plan.app} interrupted: it was ${result.stopped ? `taken down on ${plan.from}` : `left as it was on ${plan.from}`} and not moved. "berth move ${plan.app} --to ${plan.to}" moves it${plan.running ? `; "berth up ${plan.app}" starts it where it is` : ''}.`,
+			{code: 'interrupted'},
+		);
+	}
 	const store = openStore(options.storeFile, {signal: options.signal});
 	const {before, after} = await moveAllocation(store, ref, plan.to, {probe: engineProbe(resolveEngine(plan.to, options.env), options.env)});
 	try {
@@ -169,6 +176,11 @@ export async function applyMove(
 			`${plan.app}: berth's files could not follow the new ports (${errorMessage(error)}). ${undone ? `The move was undone: it is on ${plan.from} again${again}.` : `It stays on ${plan.to} in the store: run "berth move ${plan.app} --to ${plan.from}" to put it back.`}`,
 			{code: 'move-failed', cause: error},
 		);
+	}
+	if (plan.running && options.signal?.aborted) {
+		throw new BerthError(`move of ${plan.app} interrupted: it is on ${plan.to} now, not started there; "berth up ${plan.app}" starts it.`, {
+			code: 'interrupted',
+		});
 	}
 	if (plan.running) {
 		const moved = await options.resolve(ref);
