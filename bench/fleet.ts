@@ -215,8 +215,23 @@ async function idlePart(): Promise<void> {
 			buffer: false,
 			reject: false,
 		});
-		watch.stdout!.resume();
+		let seen = '';
+		watch.stdout!.on('data', (chunk: Buffer) => {
+			seen += String(chunk);
+		});
+		let problems = '';
+		watch.stderr!.on('data', (chunk: Buffer) => {
+			problems += String(chunk);
+		});
 		await sleep(10_000); // attached, first snapshot drawn
+		// Each app's state as the watch saw it through the proxies: a count of zero must not mean "not asked".
+		const latest = new Map<string, string>();
+		for (const line of seen.split('\n').filter(Boolean)) {
+			const event = JSON.parse(line) as {type: string; id?: string; engine?: string; state?: string};
+			if (event.type === 'app' && event.id) latest.set(event.id, `${event.engine} ${event.state}`);
+		}
+		const states = [...latest.values()];
+		console.log(`  the watch sees: ${states.join(', ') || 'nothing'}${problems ? `; it said: ${problems.trim().split('\n')[0]}` : ''}`);
 		const from = performance.now();
 		await sleep(idleSeconds * 1000);
 		const to = performance.now();

@@ -149,3 +149,32 @@ test('a port a process of a remote engine\u2019s host holds: up fails naming the
 		await execa('docker', ['--host', E1.host, 'compose', '-p', projectName, 'down', '-t', '0'], {reject: false, cwd: path.join(env.BERTH_ROOT, 'm', 'app1')});
 	}
 });
+
+// Found measuring idle requests per engine: with DOCKER_HOST set (common in a user's shell), every Engine
+// call berth made through the docker CLI for an app on another context went to DOCKER_HOST's engine (the
+// CLI lets DOCKER_HOST win over DOCKER_CONTEXT, and the child got DOCKER_HOST back from berth's own
+// environment): a running app there showed "not-created".
+test('with DOCKER_HOST set, an app on another context is still read on its own engine (up --wait, ps, logs)', {
+	...(await enginesTestOptions()),
+	timeout: 120_000,
+}, async () => {
+	const {env, cli} = await engineWorkspace(await tempDir());
+	const allocated = await cli(['ports', 'allocate', 'm/app1', '--engine', E1.name, '--slot', `backend=${randomBase()}:2`, '--json']);
+	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
+	await writeTestCompose(path.join(env.BERTH_ROOT, 'm', 'app1'), ports.backend);
+	const withHost = (args: string[]) => runCli(args, {env: {...env, DOCKER_HOST: 'unix:///var/run/docker.sock'}});
+	try {
+		const up = await withHost(['up', 'm/app1', '--wait', '--wait-timeout', '40']);
+		assert.equal(up.exitCode, 0, up.stderr);
+		const ps = parseJson<{apps: {id: string; state: string; engine: string}[]}>(await withHost(['ps', 'm/app1', '--json']));
+		assert.deepEqual(
+			ps.apps.map(a => [a.engine, a.state]),
+			[[E1.name, 'healthy']],
+		);
+		const logs = await withHost(['logs', 'm/app1', '--service', 'worker']);
+		assert.equal(logs.exitCode, 0, logs.stderr);
+		assert.match(logs.stdout, /worker line \d+/);
+	} finally {
+		await execa('docker', ['--host', E1.host, 'compose', '-p', projectName, 'down', '-t', '0'], {reject: false, cwd: path.join(env.BERTH_ROOT, 'm', 'app1')});
+	}
+});

@@ -89,8 +89,10 @@ export function contextEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
 		const {DOCKER_CONTEXT: _, ...rest} = env;
 		return {...rest, DOCKER_CONTEXT: 'default'};
 	}
-	const {DOCKER_HOST: _, ...rest} = env;
-	return {...rest, DOCKER_CONTEXT: name};
+	// DOCKER_HOST present as undefined, not left out: execa adds the caller's environment to the one it is
+	// given, and would bring it back (the docker CLI then lets it win over DOCKER_CONTEXT). Node's
+	// child_process passes no variable whose value is undefined.
+	return {...env, DOCKER_HOST: undefined, DOCKER_CONTEXT: name};
 }
 
 /** The docker CLI's own words for a failure: its first line that says something ("Cannot connect to …"). */
