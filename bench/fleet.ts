@@ -24,6 +24,8 @@ import {writeTestCompose} from '../test/integration/stack.ts';
 const PARTS = (process.env['BENCH_PARTS'] ?? 'up,events,idle').split(',').map(s => s.trim());
 const STACKS = Number(process.env['BENCH_STACKS'] ?? 30);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+/** BENCH_CONCURRENCY=4,8: berth's bulk up also at these --concurrency values, beside its default. */
+const CONCURRENCY = (process.env['BENCH_CONCURRENCY'] ?? '').split(',').filter(Boolean).map(Number);
 const ENGINES = [{name: 'default', host: null as string | null}, ...TEST_ENGINES.map(e => ({name: e.name as string, host: e.host as string | null}))];
 
 const median = (values: number[]) => {
@@ -90,6 +92,12 @@ async function upPart(): Promise<void> {
 		try {
 			for (let round = 0; round < Math.max(1, Math.floor(ROUNDS / 2)); round++) {
 				times['berth']!.push(await timed(fleet, () => execa(berthFile, [...berthPrefix, 'up', '--all', '--wait', '--json'], {env: fleet.env})));
+				for (const n of CONCURRENCY) {
+					const took = await timed(fleet, () =>
+						execa(berthFile, [...berthPrefix, 'up', '--all', '--wait', '--json', '--concurrency', String(n)], {env: fleet.env}),
+					);
+					times[`berth-${n}`] = [...(times[`berth-${n}`] ?? []), took];
+				}
 				times['loop']!.push(
 					await timed(fleet, async () => {
 						for (const app of fleet.apps) await composeUp(app);
@@ -108,6 +116,10 @@ async function upPart(): Promise<void> {
 			`  shell loop, one at a time      ${seconds(loop)}   berth is ${(loop / berth).toFixed(2)}x faster; per app ${((berth - loop) / STACKS).toFixed(0)} ms over the loop's`,
 		);
 		console.log(`  shell, every app at once (&)   ${seconds(parallel)}   berth / that = ${(berth / parallel).toFixed(2)}x`);
+		for (const n of CONCURRENCY) {
+			const t = median(times[`berth-${n}`]!);
+			console.log(`  berth --concurrency ${String(n).padEnd(3)}       ${seconds(t)}   / every app at once = ${(t / parallel).toFixed(2)}x`);
+		}
 	}
 }
 

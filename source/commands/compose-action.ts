@@ -44,8 +44,8 @@ export function actionCommand(spec: ActionSpec): Command {
 (not with --json: the JSON result holds the last lines).
 
 Several apps (more than one reference, --model M, --engine E: the apps placed on engine E, or --all) run
-side by side: engines in parallel, on each at most --concurrency apps at a time (default: its CPUs, 2 to
-8). A line per app as it finishes, then a summary naming every failed app with its reason; exit status 1
+side by side: engines in parallel, on each at most --concurrency apps at a time (default: 4 per CPU of
+the engine, 4 to 16; lower it for heavy builds). A line per app as it finishes, then a summary naming every failed app with its reason; exit status 1
 when any failed. Ctrl-C starts nothing new, lets running compose calls finish, and says what state
 each app was left in. --json gives one result per app.
 

@@ -51,6 +51,8 @@ async function fleet() {
 				await execa('docker', [...(host ? ['--host', host] : []), 'ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {reject: false})
 			).stdout.trim();
 			if (ids) await execa('docker', [...(host ? ['--host', host] : []), 'rm', '-f', ...ids.split('\n')], {reject: false});
+			// The network too: an engine has some 30 address pools for them, and a test must not keep one.
+			await execa('docker', [...(host ? ['--host', host] : []), 'network', 'rm', `${project}_default`], {reject: false});
 		}
 	};
 	return {ws, placed, cleanup};
