@@ -23,15 +23,26 @@ async function containersOn(host: string | null, project: string): Promise<strin
 		.sort();
 }
 
-test('an app placed on another engine is started, followed, stopped and removed there, never on the local engine', {
-	...(await enginesTestOptions()),
-	timeout: 240_000,
-}, async () => {
+/**
+ * m/app1 in a workspace of the test's own, placed on berth-e1 with the busybox-test shaped compose file;
+ * `remove()` takes its stack down there whatever the test did.
+ */
+async function appOnE1() {
 	const {env, cli} = await engineWorkspace(await tempDir());
 	const allocated = await cli(['ports', 'allocate', 'm/app1', '--engine', E1.name, '--slot', `backend=${randomBase()}:2`, '--json']);
 	assert.equal(allocated.exitCode, 0, allocated.stderr);
 	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
-	await writeTestCompose(path.join(env.BERTH_ROOT, 'm', 'app1'), ports.backend);
+	const dir = path.join(env.BERTH_ROOT, 'm', 'app1');
+	await writeTestCompose(dir, ports.backend);
+	const remove = () => execa('docker', ['--host', E1.host, 'compose', '-p', projectName, 'down', '-t', '0'], {reject: false, cwd: dir});
+	return {env, cli, port: ports.backend, projectName, remove};
+}
+
+test('an app placed on another engine is started, followed, stopped and removed there, never on the local engine', {
+	...(await enginesTestOptions()),
+	timeout: 240_000,
+}, async () => {
+	const {cli, projectName, remove} = await appOnE1();
 	try {
 		const up = await cli(['up', 'm/app1', '--wait', '--json']);
 		assert.equal(up.exitCode, 0, up.stderr + up.stdout);
@@ -51,7 +62,7 @@ test('an app placed on another engine is started, followed, stopped and removed 
 		assert.equal(down.exitCode, 0, down.stderr);
 		assert.deepEqual(await containersOn(E1.host, projectName), []);
 	} finally {
-		await execa('docker', ['--host', E1.host, 'compose', '-p', projectName, 'down', '-t', '0'], {reject: false, cwd: path.join(env.BERTH_ROOT, 'm', 'app1')});
+		await remove();
 	}
 });
 
@@ -127,12 +138,9 @@ test('a port a process of a remote engine\u2019s host holds: up fails naming the
 	...(process.getuid?.() === 0 ? {} : {skip: 'needs root to run a listener in the test engine\u2019s network namespace'}),
 	timeout: 120_000,
 }, async () => {
-	const {env, cli} = await engineWorkspace(await tempDir());
-	const allocated = await cli(['ports', 'allocate', 'm/app1', '--engine', E1.name, '--slot', `backend=${randomBase()}:2`, '--json']);
-	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
-	await writeTestCompose(path.join(env.BERTH_ROOT, 'm', 'app1'), ports.backend);
+	const {cli, port, remove} = await appOnE1();
 	// A process of berth-e1's host (its network namespace, bh1) listens on the port: berth cannot see it from here.
-	const holder = execa('nsenter', ['--net=/var/run/netns/bh1', 'busybox', 'nc', '-l', '-p', String(ports.backend)], {reject: false});
+	const holder = execa('nsenter', ['--net=/var/run/netns/bh1', 'busybox', 'nc', '-l', '-p', String(port)], {reject: false});
 	try {
 		await new Promise(resolve => setTimeout(resolve, 500));
 		const up = await cli(['up', 'm/app1']);
@@ -140,13 +148,13 @@ test('a port a process of a remote engine\u2019s host holds: up fails naming the
 		assert.match(
 			up.stderr,
 			new RegExp(
-				`up of m/app1 on engine berth-e1 failed: port ${ports.backend} is already taken on engine berth-e1, another machine whose own processes berth cannot see from here: stop what holds ${ports.backend} there`,
+				`up of m/app1 on engine berth-e1 failed: port ${port} is already taken on engine berth-e1, another machine whose own processes berth cannot see from here: stop what holds ${port} there`,
 			),
 		);
 	} finally {
 		holder.kill('SIGKILL');
 		await holder;
-		await execa('docker', ['--host', E1.host, 'compose', '-p', projectName, 'down', '-t', '0'], {reject: false, cwd: path.join(env.BERTH_ROOT, 'm', 'app1')});
+		await remove();
 	}
 });
 
@@ -158,10 +166,7 @@ test('with DOCKER_HOST set, an app on another context is still read on its own e
 	...(await enginesTestOptions()),
 	timeout: 120_000,
 }, async () => {
-	const {env, cli} = await engineWorkspace(await tempDir());
-	const allocated = await cli(['ports', 'allocate', 'm/app1', '--engine', E1.name, '--slot', `backend=${randomBase()}:2`, '--json']);
-	const {ports, projectName} = parseJson<{ports: {backend: number}; projectName: string}>(allocated);
-	await writeTestCompose(path.join(env.BERTH_ROOT, 'm', 'app1'), ports.backend);
+	const {env, remove} = await appOnE1();
 	const withHost = (args: string[]) => runCli(args, {env: {...env, DOCKER_HOST: 'unix:///var/run/docker.sock'}});
 	try {
 		const up = await withHost(['up', 'm/app1', '--wait', '--wait-timeout', '40']);
@@ -175,6 +180,6 @@ test('with DOCKER_HOST set, an app on another context is still read on its own e
 		assert.equal(logs.exitCode, 0, logs.stderr);
 		assert.match(logs.stdout, /worker line \d+/);
 	} finally {
-		await execa('docker', ['--host', E1.host, 'compose', '-p', projectName, 'down', '-t', '0'], {reject: false, cwd: path.join(env.BERTH_ROOT, 'm', 'app1')});
+		await remove();
 	}
 });
