@@ -65,9 +65,12 @@ test(`a port clash's cause is readable in the UI (${runtimeName}): status pane, 
 	const terminal = await openTerminal(`berth-fail-${process.pid}`, {columns: 120, rows: 35});
 	await launchBerth(terminal, ['--root', ws.root, '--store', ws.store]);
 	await terminal.waitFor(/app1 +not-created/, 40_000, 'first state');
+	// berth reads the hand-written file (under Node from the TUI's bundle): app1's fixed port is badged.
+	let screen = await terminal.waitFor(new RegExp(`app1 +not-created +fixed ${clash}`), 40_000, 'the adoption badge');
+	assert.doesNotMatch(screen, /cannot read/, 'the compose file is read');
 
 	await terminal.keys('l', 'u');
-	let screen = await terminal.waitFor(/1 of 1 failed: /, 90_000, 'the start fails');
+	screen = await terminal.waitFor(/1 of 1 failed: /, 90_000, 'the start fails');
 	const bind = `Bind for 127.0.0.1:${clash} failed: port is already allocated`;
 	assert.match(screen, new RegExp(`1 of 1 failed: ${escapeRegExp(model)}/app1: ${escapeRegExp(bind)}`), 'the footer names the cause');
 	// The status pane wraps the cause over its rows: join them back.

@@ -1,12 +1,13 @@
 /**
  * A real terminal for end-to-end tests: a tmux server of its own (`-L`), driven with send-keys and
- * read with capture-pane, and berth launched in it under the runtime running the tests (Node: dist/,
- * Deno: source/). Its shells run with CI=true, as under CI: Ink would then only print a last frame
- * on exit unless berth insists on interactive mode.
+ * read with capture-pane, and berth launched in it under the runtime running the tests (Node:
+ * bin/berth.js, Deno: source/). Its shells run with CI=true, as under CI: Ink would then only print a
+ * last frame on exit unless berth insists on interactive mode.
  */
 import {after} from 'node:test';
+import path from 'node:path';
 import {execa} from 'execa';
-import {ROOT, runtimeCommand} from './runtime.ts';
+import {isDeno, ROOT, runtimeCommand} from './runtime.ts';
 
 /** Why tmux tests cannot run here (`undefined` when they can). */
 export const noTmux = (await execa('tmux', ['-V'], {reject: false})).failed ? 'tmux is not installed' : undefined;
@@ -86,9 +87,13 @@ export async function openTerminal(socket: string, size: {columns: number; rows:
 	return {tmux, pane, waitFor, keys, type, paste, resize};
 }
 
-/** Runs berth (the TUI unless `args` name a command) in the terminal's shell; the shell then prints "berth exited <code>". */
+/**
+ * Runs berth (the TUI unless `args` name a command) in the terminal's shell as users start it (Node:
+ * bin/berth.js, which runs the TUI's bundle in dist/tui; Deno: source/cli.tsx); the shell then prints
+ * "berth exited <code>".
+ */
 export async function launchBerth(terminal: Terminal, args: readonly string[]): Promise<void> {
-	const [file, prefix] = runtimeCommand('source/cli.tsx');
+	const [file, prefix] = isDeno ? runtimeCommand('source/cli.tsx') : [process.execPath, [path.join(ROOT, 'bin', 'berth.js')]];
 	const command = [file, ...prefix, ...args].map(shellQuote).join(' ');
 	await terminal.tmux('send-keys', '-t', 'e2e', '-l', `cd ${shellQuote(ROOT)} && ${command}; echo "berth exited $?"`);
 	await terminal.tmux('send-keys', '-t', 'e2e', 'Enter');

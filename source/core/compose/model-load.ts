@@ -45,7 +45,8 @@ export interface LoadedModel {
 const MAX_ALIAS_EXPANSION = 10_000;
 /** Most bytes of compose's output berth keeps (a resolved config of 1,000 services is well under this). */
 const MAX_OUTPUT = 16 * 1024 * 1024;
-const CACHE_VERSION = 4;
+// 5: entries the TUI's bundle wrote as "not valid YAML (yaml.parseDocument is not a function)" are read again.
+const CACHE_VERSION = 5;
 
 /** Who reads an app's files: "compose v2 2.26.1", or "berth's reader" when no compose is installed. */
 export function sourceOf(binary: ComposeBinary | null): string {
@@ -86,6 +87,16 @@ export async function screenComposeFiles(files: readonly string[]): Promise<stri
 	return null;
 }
 
+/**
+ * The yaml package, loaded when first needed. Its CommonJS build reaches the TUI's bundle (esbuild,
+ * scripts/bundle.mjs) with a default export only, no named ones: the API is that default wherever there
+ * is one (Node and Deno give one too).
+ */
+async function loadYaml(): Promise<typeof import('yaml')> {
+	const loaded = (await import('yaml')) as typeof import('yaml') & {default?: typeof import('yaml')};
+	return loaded.default ?? loaded;
+}
+
 async function readYaml(file: string): Promise<YamlFile | string> {
 	let text: string;
 	try {
@@ -94,7 +105,7 @@ async function readYaml(file: string): Promise<YamlFile | string> {
 		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : errorMessage(error);
 	}
 	// Loaded here, like execa below: `ls` answered by the model cache reads no YAML and runs nothing.
-	const yaml = await import('yaml');
+	const yaml = await loadYaml();
 	try {
 		// `silent`: a tag berth does not know (compose's !override, !reset) is not a warning on the terminal.
 		const document = yaml.parseDocument(text, {uniqueKeys: false, prettyErrors: false, logLevel: 'silent', merge: true});
@@ -400,7 +411,7 @@ async function freshModel(target: ModelTarget, files: string[], options: LoadOpt
 		const parsed: unknown =
 			options.binary.flavour === 'v2'
 				? JSON.parse(run.stdout)
-				: (await import('yaml')).parseDocument(run.stdout, {logLevel: 'silent'}).toJS({maxAliasCount: MAX_ALIAS_EXPANSION});
+				: (await loadYaml()).parseDocument(run.stdout, {logLevel: 'silent'}).toJS({maxAliasCount: MAX_ALIAS_EXPANSION});
 		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a mapping');
 		config = parsed as Record<string, unknown>;
 	} catch (error) {
