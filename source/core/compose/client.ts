@@ -1,6 +1,6 @@
 import {BerthError} from '../errors.ts';
 import {contextEnv, contextHostEnv, currentContextName, isLocalEndpoint, resolveEngine} from '../docker/contexts.ts';
-import {composeInUse, composeVersionFile, findCompose, findComposeRemembered, type ComposeBinary} from './detect.ts';
+import {composeInUse, composeInUseRemembered, composeVersionFile, findCompose, findComposeRemembered, type ComposeBinary} from './detect.ts';
 import {spawn} from 'node:child_process';
 import {composeCall, commandLine, type CallOptions, type ComposeCall} from './args.ts';
 import {composeError, explainingLine} from './errors.ts';
@@ -142,7 +142,8 @@ export async function createComposeClient(options: ClientOptions = {}): Promise<
 	const env = options.env ?? process.env;
 	const {storeFile} = options;
 	const fast = () => (storeFile ? findComposeRemembered(env, composeVersionFile(storeFile)) : findCompose(env));
-	const binary = options.binary ?? (options.fast ? await fast() : await composeInUse(env));
+	const inUse = () => (storeFile ? composeInUseRemembered(env, composeVersionFile(storeFile)) : composeInUse(env));
+	const binary = options.binary ?? (options.fast ? await fast() : await inUse());
 	if (!binary) throw noComposeBinaryError();
 
 	const cacheDir = storeFile ? modelCacheDir(storeFile) : null;

@@ -164,6 +164,18 @@ export async function findComposeRemembered(env: NodeJS.ProcessEnv, cacheFile: s
 	return found;
 }
 
+/**
+ * `composeInUse`, remembering v2's answer in `cacheFile` as `findComposeRemembered` does: the TUI's
+ * header names the version without starting the docker CLI and the plugin at every launch (two Go
+ * programs competing with the first frame for the CPU). v1 is still asked when it is the one in use.
+ */
+export async function composeInUseRemembered(env: NodeJS.ProcessEnv, cacheFile: string): Promise<ComposeBinary | null> {
+	const found = await findComposeRemembered(env, cacheFile);
+	if (found?.flavour !== 'v1') return found;
+	const version = await versionOf(found.command, env);
+	return version ? {...found, version} : null;
+}
+
 /** Written to a unique temporary file, then renamed: a reader never sees half of it. A cache that cannot be written only costs time. */
 async function writeAtomically(file: string, text: string): Promise<void> {
 	const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -124,3 +124,42 @@ test('findComposeRemembered: v2 is asked for its version again only when the doc
 		await rm(dir, {recursive: true, force: true});
 	}
 });
+
+test('the compose client with a store (the TUI) names compose v2 without running docker again; v1 in use still gets its version', async () => {
+	const {mkdtemp, writeFile, chmod, rm, readFile, mkdir} = await import('node:fs/promises');
+	const os = await import('node:os');
+	const path = await import('node:path');
+	const {createComposeClient} = await import('../../../source/core/compose/client.ts');
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-inuse-remember-'));
+	const runs = path.join(dir, 'runs');
+	const storeFile = path.join(dir, 'store', 'ports.json');
+	const env = {PATH: path.join(dir, 'bin'), DOCKER_CONFIG: path.join(dir, 'config')};
+	const ran = async () => (await readFile(runs, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+	try {
+		await mkdir(path.join(env.DOCKER_CONFIG, 'cli-plugins'), {recursive: true});
+		await mkdir(env.PATH);
+		await writeFile(path.join(env.DOCKER_CONFIG, 'cli-plugins', 'docker-compose'), 'plugin 2.29.1');
+		await writeFile(
+			path.join(env.PATH, 'docker'),
+			`#!/bin/sh\necho docker >> '${runs}'\n[ "$1 $2 $3" = "compose version --short" ] && echo v2.29.1 && exit 0\nexit 1\n`,
+		);
+		await writeFile(
+			path.join(env.PATH, 'docker-compose'),
+			`#!/bin/sh\necho v1 >> '${runs}'\n[ "$1 $2" = "version --short" ] && echo 1.29.2 && exit 0\nexit 1\n`,
+		);
+		await chmod(path.join(env.PATH, 'docker'), 0o755);
+		await chmod(path.join(env.PATH, 'docker-compose'), 0o755);
+		const v2 = {flavour: 'v2', version: '2.29.1', command: ['docker', 'compose']};
+		assert.deepEqual((await createComposeClient({env, storeFile})).binary, v2);
+		assert.deepEqual((await createComposeClient({env, storeFile})).binary, v2);
+		assert.deepEqual(await ran(), ['docker'], 'the second launch ran no docker: the version was remembered');
+		assert.deepEqual((await createComposeClient({env: {...env, BERTH_COMPOSE: 'v1'}, storeFile})).binary, {
+			flavour: 'v1',
+			version: '1.29.2',
+			command: ['docker-compose'],
+		});
+		assert.deepEqual(await ran(), ['docker', 'v1']);
+	} finally {
+		await rm(dir, {recursive: true, force: true});
+	}
+});
