@@ -60,15 +60,21 @@ function charKey(char: string): KeyPress {
 	return {input: char, name: char === ' ' ? 'space' : char, ctrl: false};
 }
 
+/** Keys whose meta flag comes from a modifier inside their own sequence (alt+up), not from an esc before them. */
+const MODIFIED_KEYS = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end']);
+
 /**
  * The key presses in one read from the terminal. Ink hands several characters typed (or sent) together
  * as one `input` ("jj", "goto x\r"); each is a key of its own, routed in order. Escape sequences (arrows)
- * come one per read already, named by `key`.
+ * come one per read already, named by `key`. An esc and the key after it in one read is what Ink calls
+ * meta+key (a terminal's alt+key is the same bytes): berth binds no alt keys, so it is the two keys,
+ * esc first (esc then `g` typed fast, or on a loaded machine, closes and then moves).
  */
 export function keyPresses(input: string, key: Key): KeyPress[] {
 	const name = keyName(input, key);
+	if (key.meta && !MODIFIED_KEYS.has(name)) return [charKey('\u001B'), ...keyPresses(input, {...key, meta: false})];
 	const chars = Array.from(input);
-	if (chars.length <= 1 || name !== input || key.meta) return [{input, name, ctrl: key.ctrl}];
+	if (chars.length <= 1 || name !== input) return [{input, name, ctrl: key.ctrl}];
 	return chars.map(charKey);
 }
 

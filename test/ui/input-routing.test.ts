@@ -139,6 +139,19 @@ test('keys in one read: each character is a key of its own, in order; escape seq
 	assert.deepEqual(names('c', {ctrl: true}), ['ctrl+c']);
 });
 
+test('esc and a key in one read (what Ink calls meta+key): esc, then the key', () => {
+	const names = (input: string, key: Partial<Key> = {}) => keyPresses(input, key as Key).map(k => k.name);
+	assert.deepEqual(names('g', {meta: true}), ['escape', 'g']);
+	assert.deepEqual(names('G', {meta: true, shift: true}), ['escape', 'G']);
+	assert.deepEqual(names(' ', {meta: true}), ['escape', 'space']);
+	assert.deepEqual(names('', {meta: true, escape: true}), ['escape', 'escape']);
+	assert.deepEqual(names('\r', {meta: true, return: true}), ['escape', 'enter']);
+	assert.deepEqual(names('\t', {meta: true, tab: true}), ['escape', 'tab']);
+	assert.deepEqual(names('', {meta: true, backspace: true}), ['escape', 'backspace']);
+	assert.deepEqual(names('c', {meta: true, ctrl: true}), ['escape', 'ctrl+c']);
+	assert.deepEqual(names('', {meta: true, upArrow: true}), ['up'], 'alt+arrow is one key (its modifier is in the sequence)');
+});
+
 test('paste: one line; line breaks and tabs are spaces, control characters and escape sequences go', () => {
 	assert.equal(pasteText('goto m/app2\r\n'), 'goto m/app2 ');
 	assert.equal(pasteText('a\tb\nc\u0003d\u001B[31me'), 'a b cde');

@@ -50,6 +50,22 @@ test('jj in one read moves down twice', async () => {
 	app.unmount();
 });
 
+test('esc and a key in one read: esc acts, then the key (the filter closes, j moves down)', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(4, 3)));
+	await app.waitFor('model-001');
+	await app.press('/', 'mo');
+	assert.match(app.frame(), /\/mo▏/);
+	await app.press('\u001Bj');
+	assert.doesNotMatch(app.frame(), /▏/, 'the filter is closed');
+	assert.match(app.frame(), />model-002/);
+	// Two escapes in one read: the palette closes, then the marks go.
+	await app.press(KEYS.enter, ' ', ' ');
+	assert.match(app.frame(), /\(2 marked\)/);
+	await app.press(':', 'go', '\u001B\u001B');
+	assert.doesNotMatch(app.frame(), /▏|marked/);
+	app.unmount();
+});
+
 test('keys written faster than the screen redraws all land, in order', async () => {
 	const app = renderApp(fakeServices(fakeWorkspace(3, 3)));
 	await app.waitFor('model-001');
