@@ -6,6 +6,9 @@ import {publishedPorts, type AppModel} from '../core/compose/model.ts';
 import {appHazards, type Hazard} from '../core/compose/hazards.ts';
 import {findComposeEarly, loadWorkspaceModels, READER_NOTE} from '../core/compose/workspace-models.ts';
 import {table} from './output.ts';
+import {traceStartup} from '../core/startup-trace.ts';
+
+traceStartup('ls modules loaded');
 
 function formatPorts(ports: Record<string, number> | null): string {
 	if (!ports) return '-';
@@ -57,8 +60,11 @@ file, host port ranges) ("warnings" in --json, and per app "hazards": {kind, ser
 		// Asked while the store and the apps root are read: warm, this was a fifth of the time of ls.
 		const binary = findComposeEarly(env, storeFile);
 		const store = await openStore(storeFile).read();
+		traceStartup('store read');
 		const workspace = await discoverWorkspace(root, store);
+		traceStartup('apps root scanned');
 		const loaded = await loadWorkspaceModels(workspace, {storeFile, signal, env, binary});
+		traceStartup('models loaded');
 		if (signal.aborted) throw new BerthError('ls was interrupted while compose read the apps', {code: 'interrupted'});
 		// What stops two copies of an app from running at once (and adoption leaves alone): a warning each.
 		const hazards = new Map<string, Hazard[]>();
@@ -94,6 +100,7 @@ file, host port ranges) ("warnings" in --json, and per app "hazards": {kind, ser
 				conflicts: workspace.conflicts,
 				compose,
 			});
+			traceStartup('printed');
 			return 0;
 		}
 		if (workspace.models.length === 0) {

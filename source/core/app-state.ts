@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {errorMessage} from './errors.ts';
-import {readBounded} from './read-bounded.ts';
+import {readBounded, readBoundedSync} from './read-bounded.ts';
 
 /** The app state file scaffolding writes into each app folder. */
 export const APP_STATE_FILE = '.berth.json';
@@ -30,11 +30,30 @@ export async function readAppState(appDir: string, onProblem?: (problem: string)
 	const file = path.join(appDir, APP_STATE_FILE);
 	let text: string;
 	try {
-		text = await readBounded(file, 4 * 1024 * 1024);
+		text = await readBounded(file, MAX_STATE_BYTES);
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onProblem?.(`cannot read ${file}: ${errorMessage(error)}`);
 		return null;
 	}
+	return parseAppState(file, text, onProblem);
+}
+
+/** `readAppState` without the thread pool, for a listing that reads the state of every app in a row. */
+export function readAppStateSync(appDir: string, onProblem?: (problem: string) => void): AppState | null {
+	const file = path.join(appDir, APP_STATE_FILE);
+	let text: string;
+	try {
+		text = readBoundedSync(file, MAX_STATE_BYTES);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onProblem?.(`cannot read ${file}: ${errorMessage(error)}`);
+		return null;
+	}
+	return parseAppState(file, text, onProblem);
+}
+
+const MAX_STATE_BYTES = 4 * 1024 * 1024;
+
+function parseAppState(file: string, text: string, onProblem?: (problem: string) => void): AppState | null {
 	let state: AppState;
 	try {
 		state = JSON.parse(text) as AppState;

@@ -1,5 +1,5 @@
-import {access} from 'node:fs/promises';
-import {findComposeFiles} from '../workspace/discover.ts';
+import {existsSync} from 'node:fs';
+import {composeFilesIn, findComposeFiles} from '../workspace/discover.ts';
 
 /** What it takes to know an app's compose files. A `WorkspaceApp` and a `ComposeTarget` are one. */
 export interface FilesTarget {
@@ -16,13 +16,15 @@ export interface FilesTarget {
  * off compose's own override lookup, so berth passes each file. Empty when the app has no compose file.
  */
 export async function composeFilesFor(target: FilesTarget): Promise<string[]> {
-	const files = await findComposeFiles(target.path);
-	if (files.length === 0 || !target.berthOverride) return files;
-	try {
-		await access(target.berthOverride);
-		return [...files, target.berthOverride];
-	} catch {
-		// Removed since (by hand, or another berth's `adopt --undo`): the app runs as its own files say.
-		return files;
-	}
+	return withBerthOverride(target, await findComposeFiles(target.path));
+}
+
+/** `composeFilesFor` from a listing of the app folder (its entries' names) already made. */
+export function composeFilesFrom(target: FilesTarget, entries: ReadonlySet<string>): string[] {
+	return withBerthOverride(target, composeFilesIn(target.path, entries));
+}
+
+function withBerthOverride(target: FilesTarget, files: string[]): string[] {
+	// Removed since (by hand, or another berth's `adopt --undo`): the app runs as its own files say.
+	return files.length === 0 || !target.berthOverride || !existsSync(target.berthOverride) ? files : [...files, target.berthOverride];
 }

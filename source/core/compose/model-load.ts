@@ -1,14 +1,15 @@
-import {createHash} from 'node:crypto';
+import {existsSync, readdirSync, statSync} from 'node:fs';
 import {mkdir, readdir, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Document} from 'yaml';
 import {errorMessage} from '../errors.ts';
 import {runBounded} from '../pool.ts';
+import {nodeCrypto} from '../node-crypto.ts';
 import {readBounded, readBoundedSync} from '../read-bounded.ts';
 import {COMPOSE_LIMITS, composeVariables, interpolate} from '../workspace/compose-ports.ts';
 import {portEnv} from './args.ts';
 import type {ComposeBinary} from './detect.ts';
-import {composeFilesFor, type FilesTarget} from './files.ts';
+import {composeFilesFrom, type FilesTarget} from './files.ts';
 import {servicesOf, type AppModel} from './model.ts';
 
 /**
@@ -46,7 +47,8 @@ const MAX_ALIAS_EXPANSION = 10_000;
 /** Most bytes of compose's output berth keeps (a resolved config of 1,000 services is well under this). */
 const MAX_OUTPUT = 16 * 1024 * 1024;
 // 5: entries the TUI's bundle wrote as "not valid YAML (yaml.parseDocument is not a function)" are read again.
-const CACHE_VERSION = 5;
+// 6: one file for every app (models.json), files known by their status.
+const CACHE_VERSION = 6;
 
 /** Who reads an app's files: "compose v2 2.26.1", or "berth's reader" when no compose is installed. */
 export function sourceOf(binary: ComposeBinary | null): string {
@@ -127,7 +129,7 @@ async function readYaml(file: string): Promise<YamlFile | string> {
 	}
 }
 
-const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+const hash = (text: string) => nodeCrypto().createHash('sha256').update(text).digest('hex');
 
 /** Variable names a compose text mentions ($NAME, ${NAME...}): their values in the environment feed the model. */
 function mentionedVariables(text: string): string[] {
@@ -136,59 +138,180 @@ function mentionedVariables(text: string): string[] {
 	return [...names];
 }
 
-/**
- * What feeds an app's model, as one hash: the compose binary, the files berth passes, every YAML and
- * `.env*` file at the top of the app folder (files named by `extends` and `include` usually sit there),
- * the environment variables they mention, COMPOSE_PROFILES and the allocated ports. Files are hashed
- * by content, not by time: an edit within the same second is still seen.
+/*
+ * The model cache: one file beside the port store (compose-models/models.json), read once per listing,
+ * with an entry per app folder: what fed its model and the model. What feeds a model: the compose
+ * binary, the project name, the allocated ports, COMPOSE_PROFILES, the files berth passes, every YAML
+ * and `.env*` file at the top of the app folder (files named by `extends` and `include` usually sit
+ * there) and the environment variables those files mention. A file is known by its status (device,
+ * inode, size, modification and change time) and its content's hash: while the status is the one
+ * recorded, the content is too, and `ls` reads no file and hashes nothing. The change time moves on
+ * every write and cannot be set back (utimes sets only the other two), so an edit that keeps the size
+ * and the modification time is seen. A file whose change time was within RACY_MS of when berth looked at
+ * it may have changed again within the same tick of the file system's clock (Deno reports whole
+ * seconds): its content is hashed until it has been still for longer. A status that changed with a
+ * content that did not (`touch`, a checkout) is only recorded anew: compose is not asked again.
  */
-async function cacheKey(target: ModelTarget, files: string[], binary: ComposeBinary | null, env: NodeJS.ProcessEnv): Promise<string> {
-	const entries = await readdir(target.path).catch(() => [] as string[]);
+
+/** How long a file must have been left alone before its status alone vouches for its content. */
+const RACY_MS = 3000;
+const CACHE_FILE = 'models.json';
+
+interface FileMark {
+	file: string;
+	/** The status when `seen`: `null` when it could not be read. */
+	status: FileStatus | null;
+	/** Epoch ms just before the status was taken. */
+	seen: number;
+	hash: string;
+}
+
+/** The parts of a file's status that change with its content, at the precision Node and Deno both give. */
+interface FileStatus {
+	dev: number;
+	ino: number;
+	size: number;
+	/** Whole ms. */
+	mtime: number;
+	/** Whole seconds (Deno's precision). */
+	ctime: number;
+}
+
+interface CacheEntry {
+	version: number;
+	/** Everything that feeds the model but the files' contents (sourceOf, project, ports, profiles, files). */
+	head: string;
+	/** Every file that feeds it, sorted by name. */
+	marks: FileMark[];
+	/** The variables those files mention, with their values then (`null`: unset). */
+	variables: Record<string, string | null>;
+	model: AppModel;
+}
+
+interface CacheIndex {
+	version: number;
+	/** By app folder. */
+	apps: Record<string, CacheEntry>;
+}
+
+/** What berth sees of an app now: its files, and the ones that feed its model. */
+interface Observed {
+	files: string[];
+	fed: string[];
+	head: string;
+}
+
+function statusOf(file: string): FileStatus | null {
+	try {
+		const info = statSync(file, {throwIfNoEntry: false});
+		return info ? {dev: info.dev, ino: info.ino, size: info.size, mtime: Math.floor(info.mtimeMs), ctime: Math.floor(info.ctimeMs / 1000)} : null;
+	} catch {
+		return null;
+	}
+}
+
+const sameStatus = (a: FileStatus | null, b: FileStatus | null) =>
+	a !== null && b !== null && a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime;
+
+/** Synchronous on purpose: a listing checks every app in a row, and each thread-pool round trip costs more than the call. */
+function observe(target: ModelTarget, binary: ComposeBinary | null, env: NodeJS.ProcessEnv): Observed {
+	let entries: string[];
+	try {
+		entries = readdirSync(target.path);
+	} catch {
+		entries = [];
+	}
+	const files = composeFilesFrom(target, new Set(entries));
 	const fed = new Set(files);
 	for (const name of entries) if (/\.ya?ml$|^\.env/.test(name)) fed.add(path.join(target.path, name));
-	const parts: string[] = [
-		`v${CACHE_VERSION}`,
-		sourceOf(binary),
-		target.projectName,
-		JSON.stringify(target.ports ?? {}),
-		`profiles=${env['COMPOSE_PROFILES'] ?? ''}`,
-	];
-	parts.push(`files=${files.join('\n')}`);
-	const variables = new Set<string>();
-	for (const file of [...fed].sort()) {
-		let text: string;
-		try {
-			text = readBoundedSync(file, COMPOSE_LIMITS.maxBytes);
-		} catch (error) {
-			text = `unreadable: ${errorMessage(error)}`;
-		}
-		parts.push(`${file}\n${hash(text)}`);
-		for (const name of mentionedVariables(text)) variables.add(name);
-	}
-	for (const name of [...variables].sort()) parts.push(`${name}=${env[name] ?? '\u0000unset'}`);
-	return hash(parts.join('\n'));
+	const head = JSON.stringify([sourceOf(binary), target.projectName, target.ports ?? {}, env['COMPOSE_PROFILES'] ?? '', files]);
+	return {files, fed: [...fed].sort(), head};
 }
 
-function cacheFile(cacheDir: string, target: ModelTarget): string {
-	return path.join(cacheDir, `${hash(`${target.path}\n${target.projectName}`).slice(0, 32)}.json`);
-}
+/** A mark's status stands for its content: the file had been left alone for RACY_MS when it was taken. */
+const vouches = (mark: FileMark) => mark.status !== null && mark.seen - (mark.status.ctime + 1) * 1000 > RACY_MS;
 
-async function readCache(file: string, key: string): Promise<AppModel | null> {
+function readForMark(file: string): string {
 	try {
-		const entry = JSON.parse(readBoundedSync(file, 64 * 1024 * 1024)) as {version?: number; key?: string; model?: AppModel};
-		return entry.version === CACHE_VERSION && entry.key === key && entry.model ? entry.model : null;
-	} catch {
-		return null; // absent, half-written by a killed process, or from another version: ask again
+		return readBoundedSync(file, COMPOSE_LIMITS.maxBytes);
+	} catch (error) {
+		return `unreadable: ${errorMessage(error)}`;
 	}
 }
 
-/** Written to a unique temporary file, then renamed: a reader never sees half a file, two writers never mix. */
-async function writeCache(file: string, key: string, model: AppModel): Promise<void> {
+/** Reads the files that feed a model (status first, then content), before compose reads them. */
+function markFiles(fed: readonly string[], env: NodeJS.ProcessEnv): Pick<CacheEntry, 'marks' | 'variables'> {
+	const names = new Set<string>();
+	const marks = fed.map((file): FileMark => {
+		const seen = Date.now();
+		const status = statusOf(file);
+		const text = readForMark(file);
+		for (const name of mentionedVariables(text)) names.add(name);
+		return {file, status, seen, hash: hash(text)};
+	});
+	const variables: Record<string, string | null> = {};
+	for (const name of [...names].sort()) variables[name] = env[name] ?? null;
+	return {marks, variables};
+}
+
+/**
+ * Whether `entry` still describes the app as observed: 'fresh', 'stale', or 'renewed' when a file's
+ * status changed (or was too recent to vouch) but its content did not: its mark is then taken anew.
+ */
+function checkEntry(entry: CacheEntry | undefined, observed: Observed, env: NodeJS.ProcessEnv): 'fresh' | 'renewed' | 'stale' {
+	if (!entry || entry.version !== CACHE_VERSION || entry.head !== observed.head || entry.marks.length !== observed.fed.length) return 'stale';
+	for (const [name, value] of Object.entries(entry.variables)) if ((env[name] ?? null) !== value) return 'stale';
+	let renewed = false;
+	for (const [i, mark] of entry.marks.entries()) {
+		if (mark.file !== observed.fed[i]) return 'stale';
+		const seen = Date.now();
+		const status = statusOf(mark.file);
+		const same = sameStatus(status, mark.status);
+		if (same && vouches(mark)) continue;
+		if (hash(readForMark(mark.file)) !== mark.hash) return 'stale';
+		// The status taken before this read: if the file changes after it, the status will differ. Written
+		// back when it changed or vouches now, not on every look at a file that was just saved.
+		const again = {...mark, status, seen};
+		if (!same || vouches(again)) {
+			entry.marks[i] = again;
+			renewed = true;
+		}
+	}
+	return renewed ? 'renewed' : 'fresh';
+}
+
+function indexFile(cacheDir: string): string {
+	return path.join(cacheDir, CACHE_FILE);
+}
+
+function readIndex(cacheDir: string): CacheIndex {
+	try {
+		const index = JSON.parse(readBoundedSync(indexFile(cacheDir), 256 * 1024 * 1024)) as CacheIndex;
+		if (index.version === CACHE_VERSION && index.apps && typeof index.apps === 'object') return index;
+	} catch {
+		// absent, or from another version: every app is read again
+	}
+	return {version: CACHE_VERSION, apps: {}};
+}
+
+/**
+ * Adds `entries` to the index as it is on disk now (another berth may have written it meanwhile), drops
+ * the apps whose folder is gone, and writes it to a unique temporary file, then renames it: a reader
+ * never sees half a file. Two writers at once may lose each other's entries, which only costs time:
+ * an entry is always checked against the files before it is used.
+ */
+async function writeIndex(cacheDir: string, entries: Map<string, CacheEntry>): Promise<void> {
+	const file = indexFile(cacheDir);
 	const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
 	try {
-		await mkdir(path.dirname(file), {recursive: true});
-		await writeFile(temp, JSON.stringify({version: CACHE_VERSION, key, model}), {mode: 0o600});
+		const index = readIndex(cacheDir);
+		for (const [app, entry] of entries) index.apps[app] = entry;
+		for (const app of Object.keys(index.apps)) if (!entries.has(app) && !existsSync(app)) delete index.apps[app];
+		await mkdir(cacheDir, {recursive: true});
+		await writeFile(temp, JSON.stringify(index), {mode: 0o600});
 		await rename(temp, file);
+		// Berth before this one kept a file per app here.
+		for (const name of await readdir(cacheDir)) if (/^[0-9a-f]{32}\.json$/.test(name)) await unlink(path.join(cacheDir, name)).catch(() => {});
 	} catch {
 		// A cache that cannot be written only costs time next run.
 		await unlink(temp).catch(() => {});
@@ -366,20 +489,66 @@ async function readerModel(
  * alias bomb, compose hanging) is refused within bounded time and memory.
  */
 export async function loadModel(target: ModelTarget, options: LoadOptions): Promise<LoadedModel> {
+	const [result] = await loadAll([target], options);
+	if (result!.status === 'rejected') throw result!.reason;
+	return result!.value;
+}
+
+const answer = (value: LoadedModel): PromiseSettledResult<LoadedModel> => ({status: 'fulfilled', value});
+
+/**
+ * Each target's model: the cache answers every app it can first, one after the other (one read of the
+ * cache, a listing and a status per file each), then compose is asked for the others, 8 at a time, and
+ * the cache is written once. With `stopOn` aborted no further compose run starts (a hole in the results).
+ */
+async function loadAll(
+	targets: readonly ModelTarget[],
+	options: LoadOptions,
+	stopOn?: AbortSignal,
+): Promise<(PromiseSettledResult<LoadedModel> | undefined)[]> {
 	const env = options.env ?? process.env;
-	const files = await composeFilesFor(target);
-	const source = sourceOf(options.binary);
-	if (files.length === 0) return {model: refused([], source, `${target.id} has no compose file in ${target.path}`), reread: false};
-	const key = await cacheKey(target, files, options.binary, env);
-	const file = options.cacheDir ? cacheFile(options.cacheDir, target) : null;
-	if (file) {
-		const cached = await readCache(file, key);
-		if (cached) return {model: cached, reread: false};
-	}
-	const model = await freshModel(target, files, options, env);
-	// An interrupted or timed-out read is not an answer to remember.
-	if (file && !/interrupted|did not answer within/.test(model.error ?? '')) await writeCache(file, key, model);
-	return {model, reread: true};
+	const index = options.cacheDir ? readIndex(options.cacheDir) : null;
+	const results: (PromiseSettledResult<LoadedModel> | undefined)[] = new Array(targets.length);
+	const written = new Map<string, CacheEntry>();
+	const misses: {i: number; target: ModelTarget; observed: Observed}[] = [];
+	targets.forEach((target, i) => {
+		try {
+			const observed = observe(target, options.binary, env);
+			if (observed.files.length === 0) {
+				results[i] = answer({model: refused([], sourceOf(options.binary), `${target.id} has no compose file in ${target.path}`), reread: false});
+				return;
+			}
+			const entry = index?.apps[target.path];
+			const check = checkEntry(entry, observed, env);
+			if (check === 'stale') misses.push({i, target, observed});
+			else {
+				if (check === 'renewed') written.set(target.path, entry!);
+				results[i] = answer({model: entry!.model, reread: false});
+			}
+		} catch (error) {
+			results[i] = {status: 'rejected', reason: error};
+		}
+	});
+	const fresh = await runBounded(
+		misses,
+		8,
+		async ({target, observed}): Promise<LoadedModel> => {
+			// What fed the model, taken before compose reads the files: a later edit differs from it.
+			const marked = index ? markFiles(observed.fed, env) : null;
+			const model = await freshModel(target, observed.files, options, env);
+			// An interrupted or timed-out read is not an answer to remember.
+			if (marked && !/interrupted|did not answer within/.test(model.error ?? '')) {
+				written.set(target.path, {version: CACHE_VERSION, head: observed.head, ...marked, model});
+			}
+			return {model, reread: true};
+		},
+		stopOn,
+	);
+	fresh.forEach((result, j) => {
+		results[misses[j]!.i] = result;
+	});
+	if (options.cacheDir && written.size > 0) await writeIndex(options.cacheDir, written);
+	return results;
 }
 
 async function freshModel(target: ModelTarget, files: string[], options: LoadOptions, env: NodeJS.ProcessEnv): Promise<AppModel> {
@@ -423,7 +592,7 @@ async function freshModel(target: ModelTarget, files: string[], options: LoadOpt
 
 /** Models of many apps, 8 compose runs at a time, and how many were re-read (not answered by the cache). */
 export async function loadModels(targets: readonly ModelTarget[], options: LoadOptions): Promise<{models: Map<string, AppModel>; reread: number}> {
-	const results = await runBounded(targets, 8, target => loadModel(target, options), options.signal);
+	const results = await loadAll(targets, options, options.signal);
 	const models = new Map<string, AppModel>();
 	let reread = 0;
 	results.forEach((result, i) => {

@@ -1,8 +1,9 @@
+import {readdirSync, type Dirent} from 'node:fs';
 import {readdir, access} from 'node:fs/promises';
 import path from 'node:path';
 import {appFolderNumber, modelIdProblem} from '../ids.ts';
 import {pinnedProjectName, projectNameConflicts, ProjectNameIndex, resolveProjectName, type NamePins, type ProjectNameConflict} from '../project-names.ts';
-import {readAppState, APP_STATE_FILE, COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_FILE_NAMES} from '../app-state.ts';
+import {readAppStateSync, APP_STATE_FILE, COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_FILE_NAMES} from '../app-state.ts';
 import type {StoreDocument} from '../ports/allocator.ts';
 
 export interface WorkspaceApp {
@@ -67,7 +68,11 @@ export function findComposeFile(appDir: string): Promise<string | null> {
  */
 export async function findComposeFiles(appDir: string): Promise<string[]> {
 	// One listing, as discovery does, not a failed access() per candidate name: `ls` asks this of every app.
-	const entries = new Set(await readdir(appDir).catch(() => [] as string[]));
+	return composeFilesIn(appDir, new Set(await readdir(appDir).catch(() => [] as string[])));
+}
+
+/** `findComposeFiles` from a listing of the app folder (its entries' names) already made. */
+export function composeFilesIn(appDir: string, entries: ReadonlySet<string>): string[] {
 	const file = COMPOSE_FILE_NAMES.find(name => entries.has(name));
 	if (file === undefined) return [];
 	const override = COMPOSE_OVERRIDE_FILE_NAMES.find(name => entries.has(name));
@@ -81,8 +86,9 @@ interface Listing {
 	links: string[];
 }
 
-async function subfolders(dir: string): Promise<Listing> {
-	const entries = await readdir(dir, {withFileTypes: true});
+/** Synchronous, as every read of the scan: one after the other is cheaper than a thread-pool round trip each. */
+function subfolders(dir: string): Listing {
+	const entries: Dirent[] = readdirSync(dir, {withFileTypes: true});
 	const listing: Listing = {folders: [], files: [], links: []};
 	for (const entry of entries) {
 		if (entry.name.startsWith('.')) continue; // .berth, .git, editor files: not part of the fleet
@@ -98,8 +104,14 @@ function linkWarning(link: string): string {
 }
 
 /** What one model folder holds: its app folders (with their state file and compose file), the rest. */
-async function readModel(modelDir: string) {
-	const {folders, links} = await subfolders(modelDir).catch((): Listing => ({folders: [], files: [], links: []}));
+function readModel(modelDir: string) {
+	let listing: Listing;
+	try {
+		listing = subfolders(modelDir);
+	} catch {
+		listing = {folders: [], files: [], links: []};
+	}
+	const {folders, links} = listing;
 	const found: {folder: string; number: number}[] = [];
 	const skipped: string[] = [];
 	for (const folder of folders) {
@@ -108,19 +120,23 @@ async function readModel(modelDir: string) {
 		else found.push({folder, number});
 	}
 	const problems: string[] = [];
-	// One listing per app folder instead of a failed open per candidate file (a thrown ENOENT each):
-	// 500 models x 30 bare folders went from over a second to a fraction of that.
-	const files = await Promise.all(
-		found.map(async ({folder}) => {
-			const appDir = path.join(modelDir, folder);
-			const entries = new Set(await readdir(appDir).catch(() => [] as string[]));
-			const compose = COMPOSE_FILE_NAMES.find(name => entries.has(name));
-			return [
-				entries.has(APP_STATE_FILE) ? await readAppState(appDir, problem => problems.push(problem)) : null,
-				compose ? path.join(appDir, compose) : null,
-			] as const;
-		}),
-	);
+	// One listing per app folder instead of a failed open per candidate file (a thrown ENOENT each), and
+	// synchronous calls in a row instead of a promise and a thread-pool round trip each: 200 apps in a
+	// few ms instead of ~20.
+	const files = found.map(({folder}) => {
+		const appDir = path.join(modelDir, folder);
+		let entries: Set<string>;
+		try {
+			entries = new Set(readdirSync(appDir));
+		} catch {
+			entries = new Set();
+		}
+		const compose = COMPOSE_FILE_NAMES.find(name => entries.has(name));
+		return [
+			entries.has(APP_STATE_FILE) ? readAppStateSync(appDir, problem => problems.push(problem)) : null,
+			compose ? path.join(appDir, compose) : null,
+		] as const;
+	});
 	return {links, skipped, found, files, problems};
 }
 
@@ -133,7 +149,7 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 	const models: WorkspaceModel[] = [];
 	let top: Listing;
 	try {
-		top = await subfolders(root);
+		top = subfolders(root);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		warnings.push(code === 'ENOENT' ? `the apps root ${root} does not exist yet` : `cannot read the apps root ${root}: ${(error as Error).message}`);
@@ -149,17 +165,7 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 		if (!linkedModels.has(allocation.model)) allocations.set(`${allocation.model}/app${allocation.app}`, allocation);
 	}
 
-	// Every model is read at once, not one after the other: a workspace of 50 models x 30 apps is then a
-	// few round trips to the file system instead of 50 (the TUI's first frame waits for this scan).
-	const reads = new Map(
-		top.folders
-			.filter(modelId => !modelIdProblem(modelId))
-			.map(modelId => {
-				const read = readModel(path.join(root, modelId));
-				read.catch(() => undefined); // thrown where it is awaited, in the order of the models
-				return [modelId, read] as const;
-			}),
-	);
+	const reads = new Map(top.folders.filter(modelId => !modelIdProblem(modelId)).map(modelId => [modelId, readModel(path.join(root, modelId))] as const));
 	// Project names are resolved once every model and pinned name is known: a name depends on the others.
 	const unresolved: {id: string; apps: {app: Omit<WorkspaceApp, 'projectName'>; pins: NamePins}[]}[] = [];
 	for (const modelId of top.folders) {
@@ -170,7 +176,7 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 		}
 		names.addModel(modelId);
 		const modelDir = path.join(root, modelId);
-		const {links, skipped, found, files, problems} = await reads.get(modelId)!;
+		const {links, skipped, found, files, problems} = reads.get(modelId)!;
 		for (const link of links) {
 			warnings.push(linkWarning(path.join(modelDir, link)));
 			const number = appFolderNumber(link);

@@ -1,11 +1,12 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {cp, readdir, readFile, stat, utimes, writeFile} from 'node:fs/promises';
+import {cp, readdir, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises';
+import {setTimeout as sleep} from 'node:timers/promises';
 import path from 'node:path';
 import {execa} from 'execa';
 import {findCompose} from '../../../source/core/compose/detect.ts';
 import {appHazards} from '../../../source/core/compose/hazards.ts';
-import {loadModel, type ModelTarget} from '../../../source/core/compose/model-load.ts';
+import {loadModel, loadModels, type ModelTarget} from '../../../source/core/compose/model-load.ts';
 import {publishedPorts, type AppModel} from '../../../source/core/compose/model.ts';
 import {ROOT, runtimeCommand} from '../../helpers/runtime.ts';
 import {tempDir} from '../../helpers/temp.ts';
@@ -264,4 +265,58 @@ test('loadModel: an edit to .env that keeps its size and time is still seen (the
 	assert.equal(edited.reread, true);
 	assert.ok(ports(edited.model).includes('web *:8002->8000/tcp'), ports(edited.model).join(', '));
 	assert.equal((await loadModel(app, options)).reread, false);
+});
+
+test('loadModel: a file left alone is known by its status; an edit keeping its size and time still moves its change time', async () => {
+	const root = await tempDir();
+	const dir = path.join(root, 'app');
+	await cp(path.join(FIXTURES, 'variables'), dir, {recursive: true});
+	const env = path.join(dir, '.env');
+	const options = {binary: null, cacheDir: path.join(root, 'cache'), env: {}};
+	const app = target(dir);
+	// Older than the few seconds within which a file's status does not vouch for its content.
+	await sleep(3500);
+	assert.equal((await loadModel(app, options)).reread, true);
+	assert.equal((await loadModel(app, options)).reread, false);
+	const {atime, mtime, size} = await stat(env);
+	await writeFile(env, (await readFile(env, 'utf8')).replace('HTTP_PORT=8001', 'HTTP_PORT=8002'));
+	await utimes(env, atime, mtime);
+	assert.equal((await stat(env)).size, size);
+	assert.equal((await stat(env)).mtimeMs, mtime.getTime());
+	const edited = await loadModel(app, options);
+	assert.equal(edited.reread, true);
+	assert.ok(ports(edited.model).includes('web *:8002->8000/tcp'), ports(edited.model).join(', '));
+	assert.equal((await loadModel(app, options)).reread, false);
+});
+
+test('loadModels: apps share one cache file; a touched file is not re-read, an added or removed one is', async () => {
+	const root = await tempDir();
+	const cacheDir = path.join(root, 'cache');
+	const apps = [1, 2, 3].map(n => target(path.join(root, 'm', `app${n}`), `app${n}`));
+	for (const app of apps) await cp(path.join(FIXTURES, 'override-v2'), app.path, {recursive: true});
+	const options = {binary: null, cacheDir, env: {}};
+	const reread = async () => (await loadModels(apps, options)).reread;
+	assert.equal(await reread(), 3);
+	assert.equal(await reread(), 0);
+	assert.deepEqual(await readdir(cacheDir), ['models.json'], 'one file for every app');
+
+	const [one, two, three] = apps.map(app => app.path) as [string, string, string];
+	const later = new Date(Date.now() + 60_000);
+	await utimes(path.join(one, 'compose.yaml'), later, later);
+	assert.equal(await reread(), 0, 'same content, new time: the cache still answers');
+
+	await writeFile(path.join(two, '.env.local'), 'X=1\n');
+	const override = path.join(three, 'compose.override.yaml');
+	await rm(override);
+	const {models, reread: both} = await loadModels(apps, options);
+	assert.equal(both, 2, 'an added .env.local, a removed override');
+	assert.equal(await reread(), 0);
+	assert.deepEqual(ports(models.get('fixtures/app3')!), ['web *:8010->80/tcp']);
+	await writeFile(override, 'services:\n  web:\n    ports: ["8019:82"]\n');
+	const again = await loadModels(apps, options);
+	assert.equal(again.reread, 1);
+	assert.deepEqual(ports(again.models.get('fixtures/app3')!), ['web *:8010->80/tcp', 'web *:8019->82/tcp']);
+	await rm(path.join(two, '.env.local'));
+	assert.equal(await reread(), 1);
+	assert.equal(await reread(), 0);
 });
