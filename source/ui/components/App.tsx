@@ -216,7 +216,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 	} else if (view.main === 'output' && ui.overlay?.kind === 'output') {
 		const run = ui.overlay.app === null ? null : activity.log.last(ui.overlay.app);
 		const bulk = activity.log.bulk;
-		const content = run ? runOutput(run, now) : bulk ? bulkOutput(bulk, now) : {title: 'Output', lines: []};
+		const content = run ? runOutput(run, now, bulk) : bulk ? bulkOutput(bulk, now) : {title: 'Output', lines: []};
 		main = <OutputView content={content} width={columns} height={mainHeight} onClose={() => dispatch({type: 'overlay', overlay: null})} />;
 	} else if (view.main === 'adopt' && ui.overlay?.kind === 'adopt') {
 		const targets = ui.overlay.apps.map(id => allApps.get(id)).filter(a => a !== undefined);

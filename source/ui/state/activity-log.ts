@@ -116,8 +116,8 @@ export function busyMessage(run: AppRun, now: number): string {
 	return `${run.app} is already ${DOING[run.action]} (${elapsed(run.startedAt, now)})`;
 }
 
-/** The output overlay's content of the last bulk run: a title, each failed app with its cause, then the others. */
-export function bulkOutput(bulk: BulkSummary, now: number): {title: string; lines: string[]} {
+/** The last bulk run: "start of 4 apps · 2 of 4 failed", then each failed app with its cause, then the others. */
+function bulkLines(bulk: BulkSummary, now: number): {head: string; lines: string[]} {
 	const state =
 		bulk.endedAt === null
 			? `running ${elapsed(bulk.startedAt, now)}`
@@ -126,10 +126,13 @@ export function bulkOutput(bulk: BulkSummary, now: number): {title: string; line
 				: `${bulk.failed.length} of ${bulk.apps.length} failed`;
 	const failed = [...bulk.failed].sort((a, b) => bulk.apps.indexOf(a.app) - bulk.apps.indexOf(b.app));
 	const done = bulk.endedAt === null ? [] : bulk.apps.filter(app => !failed.some(f => f.app === app)).map(app => `  ${app}: done`);
-	return {
-		title: `Output · ${VERB[bulk.action]} of ${bulk.apps.length} apps · ${state}`,
-		lines: [...failed.map(f => `✗ ${f.app}: ${f.cause}`), ...done, '', 'a on an app of this run: its whole output'],
-	};
+	return {head: `${VERB[bulk.action]} of ${bulk.apps.length} apps · ${state}`, lines: [...failed.map(f => `✗ ${f.app}: ${f.cause}`), ...done]};
+}
+
+/** The output overlay's content of the last bulk run: a title, each failed app with its cause, then the others. */
+export function bulkOutput(bulk: BulkSummary, now: number): {title: string; lines: string[]} {
+	const {head, lines} = bulkLines(bulk, now);
+	return {title: `Output · ${head}`, lines: [...lines, '', 'a on an app of this run: its whole output']};
 }
 
 /**
@@ -144,8 +147,12 @@ export function busyBadgeText(run: AppRun, now: number, width: number): string {
 	return `${word.slice(0, room - 1)}… ${time}`;
 }
 
-/** The output overlay's content of an app's last run: its action, how it ended, every line it printed. */
-export function runOutput(run: AppRun, now: number): {title: string; lines: string[]; dropped: number} {
+/**
+ * The output overlay's content of an app's last run: its action, how it ended, every line it printed;
+ * when the run was one of the last bulk run's, that run's summary after them (the overlay opens at the
+ * end): every app of a bulk action, failed or not, shows every failure with its cause.
+ */
+export function runOutput(run: AppRun, now: number, bulk: BulkSummary | null = null): {title: string; lines: string[]; dropped: number} {
 	const ended =
 		run.outcome === 'running'
 			? `running ${elapsed(run.startedAt, now)}`
@@ -153,7 +160,12 @@ export function runOutput(run: AppRun, now: number): {title: string; lines: stri
 				? 'done'
 				: `failed after ${elapsed(run.startedAt, run.endedAt ?? now)}`;
 	const services = run.services ? ` ${run.services.join(' ')}` : '';
-	return {title: `Output · ${VERB[run.action]} ${run.app}${services} · ${ended}`, lines: run.lines, dropped: run.dropped};
+	const title = `Output · ${VERB[run.action]} ${run.app}${services} · ${ended}`;
+	// The bulk run's own runs begin just before it; a later run of the app is its own.
+	const inBulk = bulk !== null && bulk.apps.includes(run.app) && run.startedAt <= bulk.startedAt;
+	if (!inBulk) return {title, lines: run.lines, dropped: run.dropped};
+	const {head, lines} = bulkLines(bulk, now);
+	return {title, lines: [...run.lines, '', `── ${head} ──`, ...lines], dropped: run.dropped};
 }
 
 /** Most lines the status pane gives a failure's cause (the output overlay `a` has all of it). */

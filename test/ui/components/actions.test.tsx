@@ -186,7 +186,7 @@ test('a: the whole output, scrolled, searched with / n N, wrapped with w; esc cl
 	app.unmount();
 });
 
-test('a bulk action lists every failed app with its cause; a with no app output opens the summary; failed apps stay marked', async () => {
+test("a bulk action lists every failed app with its cause; a shows that summary (under an app's own output); failed apps stay marked", async () => {
 	const services = fakeServices(fakeWorkspace(1, 5));
 	services.runAction = async (action, app, {onLine}) => {
 		services.calls.push({action, app: app.id});
@@ -219,6 +219,22 @@ test('a bulk action lists every failed app with its cause; a with no app output 
 		box('a on an app of this run: its whole output', 100),
 	]);
 	await app.press('q');
+	// app3 was in the run: a shows its own output, then (where the overlay opens) the run's summary.
+	await app.press('k', 'k', 'a');
+	const own = (await app.waitFor('Output · start model-001/app3')).split('\n');
+	assert.deepEqual(own.slice(2, 12), [
+		box('Output · start model-001/app3 · failed after 0s', 100),
+		box('Bind for 127.0.0.1:5003 failed: port is already allocated', 100),
+		box('✗ start model-001/app3 failed: Bind for 127.0.0.1:5003 failed: port is already allocated', 100),
+		box('', 100),
+		box('── start of 4 apps · 2 of 4 failed ──', 100),
+		box('✗ model-001/app1: Bind for 127.0.0.1:5001 failed: port is already allocated', 100),
+		box('✗ model-001/app3: Bind for 127.0.0.1:5003 failed: port is already allocated', 100),
+		box('  model-001/app2: done', 100),
+		box('  model-001/app4: done', 100),
+		box('', 100),
+	]);
+	await app.press('q', 'j', 'j');
 	// u again retries exactly the failed ones.
 	services.calls.length = 0;
 	await app.press('u');

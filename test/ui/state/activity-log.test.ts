@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {ActivityLog, busyBadgeText, busyMessage, elapsed} from '../../../source/ui/state/activity-log.ts';
+import {ActivityLog, busyBadgeText, busyMessage, elapsed, runOutput} from '../../../source/ui/state/activity-log.ts';
 
 test('an app busy with an action refuses a second one until it ends', () => {
 	const log = new ActivityLog();
@@ -32,4 +32,25 @@ test('the busy badge always shows the elapsed time', () => {
 	assert.equal(busyBadgeText(log.begin('b', 'restart', 0)!, 3000, 11), 'restart… 3s');
 	assert.equal(busyBadgeText(log.begin('c', 'build', 0)!, 75_000, 11), 'rebu… 1m15s');
 	assert.equal(elapsed(0, 3_599_000), '59m59s');
+});
+
+test("an app's output from a bulk run ends with that run's summary; its next run of its own does not", () => {
+	const log = new ActivityLog();
+	// As the runner does: each app's run begins, then the bulk (a clock tick later here).
+	const one = log.begin('m/app1', 'up', 1000)!;
+	const two = log.begin('m/app2', 'up', 1000)!;
+	const bulk = log.beginBulk('up', ['m/app1', 'm/app2'], 1001);
+	log.append(one, ['Bind for 127.0.0.1:5001 failed: port is already allocated']);
+	log.finish(one, 3000, 'Bind for 127.0.0.1:5001 failed: port is already allocated');
+	bulk.failed.push({app: 'm/app1', cause: 'Bind for 127.0.0.1:5001 failed: port is already allocated'});
+	log.finish(two, 3000, null);
+	bulk.endedAt = 3000;
+	assert.deepEqual(runOutput(two, 4000, log.bulk), {
+		title: 'Output · start m/app2 · done',
+		lines: ['', '── start of 2 apps · 1 of 2 failed ──', '✗ m/app1: Bind for 127.0.0.1:5001 failed: port is already allocated', '  m/app2: done'],
+		dropped: 0,
+	});
+	const again = log.begin('m/app2', 'stop', 5000)!;
+	log.finish(again, 6000, null);
+	assert.deepEqual(runOutput(again, 7000, log.bulk).lines, []);
 });
