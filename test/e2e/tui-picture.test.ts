@@ -1,11 +1,11 @@
 /**
  * The picture follows the disk, in a real terminal (tmux) under the runtime running the tests: an app
  * made by `berth new` in another process, and a model folder written by hand, appear in the running TUI
- * within seconds without a key; a folder removed disappears.
+ * within seconds without a key; a folder renamed shows under its new name; one removed disappears.
  */
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {rm} from 'node:fs/promises';
+import {rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {dockerTestOptions} from '../helpers/docker.ts';
 import {runtimeName} from '../helpers/runtime.ts';
@@ -46,13 +46,21 @@ test(`folders created and removed on disk show in the running TUI (${runtimeName
 	// berth does not know), then 0/1.
 	screen = await terminal.waitFor(new RegExp(`${other} +0/1`), 10_000, 'the hand-made model, asked of the Engine');
 
+	// Renamed (mv app2 app5): the old name goes, the new one comes, in one reload.
+	start = Date.now();
+	await rename(path.join(ws.root, model, 'app2'), path.join(ws.root, model, 'app5'));
+	screen = await terminal.waitFor(/app5 +(not-created|unknown)/, 10_000, 'the renamed app');
+	const renamed = Date.now() - start;
+	assert.doesNotMatch(screen, /[│┃][ >·*]+app2 /, 'no app2 row');
+	assert.match(screen, /models 2 {2}apps 3/);
+
 	// Removed: gone from the models pane.
 	start = Date.now();
 	await rm(path.join(ws.root, other), {recursive: true});
 	screen = await terminal.waitFor(/models 1 {2}apps 2/, 10_000, 'the removed model');
 	const removed = Date.now() - start;
 	assert.doesNotMatch(screen, new RegExp(other));
-	console.log(`# shown after: berth new ${newApp} ms, hand-made ${handMade} ms, removed ${removed} ms`);
+	console.log(`# shown after: berth new ${newApp} ms, hand-made ${handMade} ms, renamed ${renamed} ms, removed ${removed} ms`);
 
 	await terminal.keys('q');
 	await terminal.waitFor(/berth exited 0/, 20_000, 'q quits');

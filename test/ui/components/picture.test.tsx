@@ -78,6 +78,27 @@ test('the app list follows the disk: a folder added shows, one removed goes, wit
 	app.unmount();
 });
 
+test('R and :reload scan the apps root again, where the watch said nothing (a network filesystem)', async () => {
+	const workspace = fakeWorkspace(1, 1);
+	const services = fakeServices(workspace);
+	const app = renderApp(services);
+	await app.waitFor('app1 not-created');
+	const [model] = workspace.models;
+	// Changed on disk, no watch event.
+	services.workspace = {...workspace, models: [{...model!, apps: [...model!.apps, fakeApp('model-001', 2)]}]};
+	await app.press('l');
+	assert.doesNotMatch(app.frame(), /app2/);
+	await app.press('R');
+	await app.waitFor('app2 not-created');
+	assert.match(app.frame(), /reloading the apps root…/);
+	assert.match(app.frame(), /models 1 {2}apps 2/);
+	services.workspace = {...workspace, models: [{...model!, apps: [...model!.apps, fakeApp('model-001', 2), fakeApp('model-001', 3)]}]};
+	await app.press(':', ...'reload', KEYS.enter);
+	await app.waitFor('app3 not-created');
+	assert.match(app.frame(), /models 1 {2}apps 3/);
+	app.unmount();
+});
+
 test('a model holding an unhealthy or crash-looping app shows a mark; the filters find them by state', async () => {
 	const services = fakeServices(fakeWorkspace(3, 2));
 	const app = renderApp(services);
