@@ -70,7 +70,14 @@ function composeAction(action: ComposeAction): CommandHandler {
 		if (targets.length === 0) return say('no app selected', 'warn');
 		const free = targets.filter(app => busy(app) === null);
 		if (free.length === 0) return say(busy(targets[0]!)!, 'warn');
-		const intent: Intent = {kind: 'action', action, apps: free};
+		const skipped = targets.filter(app => !free.includes(app)).map(app => ({app, message: busy(app)!}));
+		const intent: Intent = {
+			kind: 'action',
+			action,
+			apps: free,
+			...(ui.marks.length > 0 ? {marked: true} : {}),
+			...(skipped.length > 0 ? {skipped} : {}),
+		};
 		if (action === 'down') {
 			const what = free.length === 1 ? free[0] : `${free.length} apps (${nameApps(free)})`;
 			dispatch({type: 'overlay', overlay: {kind: 'confirm', message: `Down ${what}? Containers and networks are removed (volumes kept).`, intent}});
@@ -223,7 +230,7 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 	adopt: ({ui, currentApp, dispatch, say}) => {
 		const apps = ui.marks.length > 0 ? [...ui.marks] : currentApp ? [currentApp.id] : [];
 		if (apps.length === 0) return say('no app selected', 'warn');
-		dispatch({type: 'overlay', overlay: {kind: 'adopt', apps}});
+		dispatch({type: 'overlay', overlay: {kind: 'adopt', apps, ...(ui.marks.length > 0 ? {marked: true} : {})}});
 	},
 	open: ({currentApp, currentServices, openUrl, say, errorMessage}) => {
 		if (!currentApp) return say('no app selected', 'warn');
@@ -258,8 +265,8 @@ export function failureSummary(failed: readonly {app: string; message: string}[]
 
 /**
  * Runs an intent's compose action on its apps, saying that it starts and how it ended (every failed
- * app with its cause). Marks follow one rule (docs/tui.md): a bulk action unmarks the apps it acted on
- * successfully; the failed ones stay marked for a retry. A release intent is the ports view's own.
+ * app with its cause). Marks follow one rule (docs/tui.md): an action on the marks, one or many, unmarks
+ * the apps it acted on successfully; the failed ones (and busy ones skipped) stay marked for a retry. A release intent is the ports view's own.
  */
 export async function runComposeIntent({allApps, run, say, dispatch}: ActionRunner, intent: Intent): Promise<void> {
 	if (intent.kind !== 'action') return;
@@ -268,13 +275,16 @@ export async function runComposeIntent({allApps, run, say, dispatch}: ActionRunn
 	const scope = intent.services?.length ? ` ${intent.services.join(' ')}` : '';
 	const label = `${targets.length === 1 ? targets[0]!.id : `${targets.length} apps`}${scope}`;
 	say(`${intent.action} ${label}…`);
-	const {failed, refused = []} = await run(intent.action, targets, intent.services ? {services: intent.services} : {});
+	const outcome = await run(intent.action, targets, intent.services ? {services: intent.services} : {});
+	const {failed} = outcome;
+	// Busy when the key was pressed (left out then), or by the time the action started.
+	const refused = [...(intent.skipped ?? []), ...(outcome.refused ?? [])];
 	const ran = targets.filter(t => !refused.some(r => r.app === t.id));
 	if (ran.length === 0 && refused.length > 0) return say(refused[0]!.message, 'warn');
 	const skipped = refused.length > 0 ? ` (${refused.length} skipped: ${refused[0]!.message})` : '';
 	if (failed.length === 0) say(`${ran.length === 1 ? ran[0]!.id : `${ran.length} apps`}${scope} ${PAST[intent.action]}${skipped}`, 'ok');
 	else say(failureSummary(failed, ran.length) + skipped, 'error');
-	if (targets.length > 1) dispatch({type: 'unmark', apps: ran.filter(t => !failed.some(f => f.app === t.id)).map(t => t.id)});
+	if (intent.marked) dispatch({type: 'unmark', apps: ran.filter(t => !failed.some(f => f.app === t.id)).map(t => t.id)});
 }
 
 /**

@@ -83,7 +83,9 @@ test('an app already busy is refused with what it is doing; a bulk action runs t
 	assert.deepEqual([one.intents, one.actions], [[], []], 'nothing runs, nothing is asked');
 	const bulk = context({currentApp: fakeApp('m', 1), busy, ui: {...initialUiState, marks: ['m/app1', 'm/app2']}});
 	runCommand(bulk, 'restart');
-	assert.deepEqual(bulk.intents, [{kind: 'action', action: 'restart', apps: ['m/app2']}]);
+	assert.deepEqual(bulk.intents, [
+		{kind: 'action', action: 'restart', apps: ['m/app2'], marked: true, skipped: [{app: 'm/app1', message: 'm/app1 is already stopping (3s)'}]},
+	]);
 });
 
 test("the palette's focus names an app, a model, or says it is not there", () => {
@@ -168,17 +170,20 @@ function runner(failing: string[] = []) {
 	return {run, said, actions, ran};
 }
 
-test('a confirmed action says it starts and how it ended; a bulk action unmarks the apps it did', async () => {
+test('a confirmed action says it starts and how it ended; an action on the marks unmarks the apps it did', async () => {
 	const one = runner();
 	await runComposeIntent(one.run, {kind: 'action', action: 'down', apps: ['m/app1']});
 	assert.deepEqual(one.said, [
 		['down m/app1…', undefined],
 		['m/app1 taken down', 'ok'],
 	]);
-	assert.deepEqual(one.actions, [], 'marks are kept after a single action');
+	assert.deepEqual(one.actions, [], 'an action on the selected app leaves the marks alone');
+	const oneMarked = runner();
+	await runComposeIntent(oneMarked.run, {kind: 'action', action: 'down', apps: ['m/app1'], marked: true});
+	assert.deepEqual(oneMarked.actions, [{type: 'unmark', apps: ['m/app1']}], 'one marked app is unmarked as many are');
 
 	const bulk = runner();
-	await runComposeIntent(bulk.run, {kind: 'action', action: 'up', apps: ['m/app1', 'm/app2', 'm/gone']});
+	await runComposeIntent(bulk.run, {kind: 'action', action: 'up', apps: ['m/app1', 'm/app2', 'm/gone'], marked: true});
 	assert.deepEqual(bulk.ran, [['m/app1', 'm/app2']], 'an app no longer in the workspace is skipped');
 	assert.deepEqual(bulk.said, [
 		['up 2 apps…', undefined],
@@ -189,7 +194,7 @@ test('a confirmed action says it starts and how it ended; a bulk action unmarks 
 
 test('a failed bulk action names every failed app with its cause, and keeps them marked for a retry', async () => {
 	const bulk = runner(['m/app2', 'm/app3']);
-	await runComposeIntent(bulk.run, {kind: 'action', action: 'stop', apps: ['m/app1', 'm/app2', 'm/app3']});
+	await runComposeIntent(bulk.run, {kind: 'action', action: 'stop', apps: ['m/app1', 'm/app2', 'm/app3'], marked: true});
 	assert.deepEqual(bulk.said.at(-1), ['2 of 3 failed: m/app2: port is taken; m/app3: port is taken', 'error']);
 	assert.deepEqual(bulk.actions, [{type: 'unmark', apps: ['m/app1']}]);
 	const release: Intent = {kind: 'release', app: 'm/app1'};

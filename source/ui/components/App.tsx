@@ -219,7 +219,8 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		const content = run ? runOutput(run, now, bulk) : bulk ? bulkOutput(bulk, now) : {title: 'Output', lines: []};
 		main = <OutputView content={content} width={columns} height={mainHeight} onClose={() => dispatch({type: 'overlay', overlay: null})} />;
 	} else if (view.main === 'adopt' && ui.overlay?.kind === 'adopt') {
-		const targets = ui.overlay.apps.map(id => allApps.get(id)).filter(a => a !== undefined);
+		const {apps: ids, marked} = ui.overlay;
+		const targets = ids.map(id => allApps.get(id)).filter(a => a !== undefined);
 		main = (
 			<AdoptView
 				apps={targets}
@@ -229,7 +230,7 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					dispatch({type: 'overlay', overlay: null});
 					dispatch({type: 'message', message});
 					// The marks' one rule (docs/tui.md): what a bulk action did is unmarked, the rest stays.
-					if (targets.length > 1) dispatch({type: 'unmark', apps: adopted});
+					if (marked) dispatch({type: 'unmark', apps: adopted});
 					if (changed) void reload();
 				}}
 			/>

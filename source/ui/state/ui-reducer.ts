@@ -13,16 +13,28 @@ export type FilterTarget = 'models' | 'apps' | 'logs';
 
 /** Something the user asked for that needs a yes first. */
 export type Intent =
-	/** `services`: only these services of the app (the status pane's per-service actions). */
-	{kind: 'action'; action: ComposeAction; apps: readonly string[]; services?: readonly string[]} | {kind: 'release'; app: string};
+	/**
+	 * `services`: only these services of the app (the status pane's per-service actions); `marked`: the
+	 * apps are the marks (those it does are unmarked after, however many: docs/tui.md, marks);
+	 * `skipped`: marked apps left out because they were busy, with what they were doing.
+	 */
+	| {
+			kind: 'action';
+			action: ComposeAction;
+			apps: readonly string[];
+			services?: readonly string[];
+			marked?: boolean;
+			skipped?: readonly {app: string; message: string}[];
+	  }
+	| {kind: 'release'; app: string};
 
 export type Overlay =
 	/** `page`: which page of keys a small terminal shows. */
 	| {kind: 'help'; page: number}
 	| {kind: 'confirm'; message: string; intent: Intent}
 	| {kind: 'ports'}
-	/** The adoption preview of these apps (ids), then the adoption once confirmed. */
-	| {kind: 'adopt'; apps: readonly string[]}
+	/** The adoption preview of these apps (ids), then the adoption once confirmed; `marked`: they are the marks. */
+	| {kind: 'adopt'; apps: readonly string[]; marked?: boolean}
 	/** The palette being typed; `recall` = which history entry it shows (↑ ↓), counted from the newest. */
 	| {kind: 'palette'; text: string; recall?: number}
 	/** The output overlay: an app's last action output, or (`app: null`) the last bulk run's summary. */

@@ -242,3 +242,35 @@ test("a bulk action lists every failed app with its cause; a shows that summary 
 	assert.deepEqual(services.calls.map(c => c.app).sort(), ['model-001/app1', 'model-001/app3']);
 	app.unmount();
 });
+
+test('marks follow one rule whatever their number: one marked app is unmarked when done; a busy one skipped stays marked', async () => {
+	const services = fakeServices(fakeWorkspace(1, 3));
+	const gate = gated(services);
+	const app = renderApp(services, {size: {columns: 100, rows: 24}});
+	await app.waitFor('model-001');
+	// One marked app (app2), the selection elsewhere (app3): r acts on the mark, and unmarks it when it is done.
+	await app.press('l', 'j', ' ');
+	await app.waitFor('(1 marked)');
+	await app.press('r');
+	await app.waitFor('restart model-001/app2…');
+	assert.deepEqual(services.calls, [{action: 'restart', app: 'model-001/app2'}]);
+	gate.release('model-001/app2');
+	let frame = await app.waitFor('model-001/app2 restarted');
+	assert.doesNotMatch(frame, /marked\)/);
+	assert.match(row(frame, 2), /^│ +│┃ {3}app2 /);
+	// app1 busy (stopping), then app1 and app2 marked: r runs on app2 alone, app1 is skipped and stays marked.
+	await app.press('g', 's');
+	await app.waitFor('stopping 0s');
+	await app.press(' ', ' ');
+	await app.waitFor('(2 marked)');
+	await app.press('r');
+	await app.waitFor('restart model-001/app2…');
+	gate.release('model-001/app2');
+	frame = await app.waitFor('restarted (1 skipped');
+	assert.match(frame, /Apps · model-001 \(1 marked\)/);
+	assert.match(row(frame, 1), /\* app1 stopping/);
+	assert.match(row(frame, 2), /^│ +│┃ {3}app2 /);
+	gate.release('model-001/app1');
+	await app.waitFor('model-001/app1 stopped');
+	app.unmount();
+});
