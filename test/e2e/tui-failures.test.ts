@@ -2,7 +2,7 @@
  * Real-terminal test of item 1 of issue 11 (failures are readable): berth in tmux against the real
  * Engine and compose, under the runtime running the tests. A port clash's cause reaches the status pane,
  * the footer and the output overlay (`a`) — compose's own "port is already allocated" and berth's
- * pre-flight naming the holder.
+ * pre-flight naming the holder — and an image no registry serves, with the registry's "no such host".
  */
 import {after, test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +31,13 @@ async function removeProject(project: string): Promise<void> {
 	if (networks.length > 0) await execa('docker', ['network', 'rm', ...networks], {reject: false});
 }
 
+/** The right column's text, its rows joined (the status pane wraps a cause over its rows). */
+const statusText = (screen: string) =>
+	screen
+		.split('\n')
+		.map(row => /│([^│]*)│$/.exec(row)?.[1]?.trim() ?? '')
+		.join(' ');
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 test(`a port clash's cause is readable in the UI (${runtimeName}): status pane, footer, output overlay`, {
@@ -54,12 +61,17 @@ test(`a port clash's cause is readable in the UI (${runtimeName}): status pane, 
 	const app2 = path.join(ws.root, model, 'app2');
 	await mkdir(app2, {recursive: true});
 	await writeFile(path.join(app2, 'docker-compose.yml'), `services:\n  web:\n    image: ${TEST_IMAGE}\n    ports: ["127.0.0.1:${held}:80"]\n`);
+	// app3: an image no registry serves (`.invalid` never resolves): the registry's own line explains it.
+	const app3 = path.join(ws.root, model, 'app3');
+	await mkdir(app3, {recursive: true});
+	await writeFile(path.join(app3, 'docker-compose.yml'), 'services:\n  web:\n    image: registry.invalid/berth-e2e/nope:1\n');
 	const holder = net.createServer();
 	await new Promise<void>(resolve => holder.listen(held, '127.0.0.1', resolve));
 	after(async () => {
 		holder.close();
 		await removeProject(`${model}-app1`);
 		await removeProject(`${model}-app2`);
+		await removeProject(`${model}-app3`);
 	});
 
 	const terminal = await openTerminal(`berth-fail-${process.pid}`, {columns: 120, rows: 35});
@@ -73,11 +85,7 @@ test(`a port clash's cause is readable in the UI (${runtimeName}): status pane, 
 	screen = await terminal.waitFor(/1 of 1 failed: /, 90_000, 'the start fails');
 	const bind = `Bind for 127.0.0.1:${clash} failed: port is already allocated`;
 	assert.match(screen, new RegExp(`1 of 1 failed: ${escapeRegExp(model)}/app1: ${escapeRegExp(bind)}`), 'the footer names the cause');
-	// The status pane wraps the cause over its rows: join them back.
-	const status = screen
-		.split('\n')
-		.map(row => /│([^│]*)│$/.exec(row)?.[1]?.trim() ?? '')
-		.join(' ');
+	const status = statusText(screen);
 	assert.match(status, new RegExp(`✗ start failed: ${escapeRegExp(bind).replaceAll(' ', ' +')}`), `the status pane keeps the cause:\n${screen}`);
 
 	await terminal.keys('a');
@@ -104,8 +112,12 @@ test(`a port clash's cause is readable in the UI (${runtimeName}): status pane, 
 	await terminal.keys('j', 'u');
 	screen = await terminal.waitFor(new RegExp(`1 of 1 failed: ${escapeRegExp(model)}/app2: port ${held} is in use by`), 60_000, 'the pre-flight');
 	assert.match(screen, new RegExp(`│✗ start failed: port ${held} is in use by`), 'the status pane names the holder');
+	await terminal.keys('j', 'u');
+	screen = await terminal.waitFor(new RegExp(`1 of 1 failed: ${escapeRegExp(model)}/app3: `), 90_000, 'the pull fails');
+	assert.match(screen, /│✗ start failed: .*registry\.invalid/, `the status pane names the registry:\n${screen}`);
+	assert.match(statusText(screen), /lookup registry\.invalid.* no such host/, `the registry's answer:\n${screen}`);
 	// Back on app1: its failure is still there (until its next action).
-	await terminal.keys('k');
+	await terminal.keys('k', 'k');
 	await terminal.waitFor(/│✗ start failed: Bind for 127\.0\.0\.1:/, 10_000, 'app1 keeps its failure');
 	await terminal.keys('q');
 	await terminal.waitFor(/berth exited 0/, 10_000, 'quit');
