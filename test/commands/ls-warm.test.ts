@@ -3,7 +3,9 @@ import {existsSync} from 'node:fs';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
+import {execa} from 'execa';
 import {parseJson, runCli} from '../helpers/cli.ts';
+import {DENO_PERMISSIONS, ROOT} from '../helpers/runtime.ts';
 import {tempDir} from '../helpers/temp.ts';
 
 // Issue 12: `berth ls` on 200 apps costs at most 3x `docker ps -a`. Once compose has read the apps
@@ -56,4 +58,40 @@ test('a second berth ls runs no docker or compose process: models and compose ve
 		after.models[0]!.apps.map(a => a.publishes?.map(p => p.hostPort)),
 		[[8080], [8080]],
 	);
+});
+
+/** Where `command` is on PATH, or null. */
+const onPath = (command: string) =>
+	(process.env['PATH'] ?? '')
+		.split(path.delimiter)
+		.map(dir => path.join(dir, command))
+		.find(file => existsSync(file)) ?? null;
+
+test('berth ls under Node and Deno in turn: each remembers what the other found, no docker or compose process runs', {
+	skip: onPath('deno') && onPath('node') ? false : 'needs node and deno',
+}, async () => {
+	const dir = await tempDir('berth-ls-runtimes-');
+	const root = path.join(dir, 'apps');
+	const store = path.join(dir, 'ports.json');
+	await mkdir(path.join(root, 'm', 'app1'), {recursive: true});
+	await writeFile(path.join(root, 'm', 'app1', 'compose.yaml'), 'services:\n  web:\n    image: x\n    ports:\n      - "127.0.0.1:8080:80"\n');
+	const tools = await loggingTools(dir);
+	const env = {NO_COLOR: '1', PATH: `${tools.bin}${path.delimiter}${process.env['PATH'] ?? ''}`};
+	const args = ['ls', '--json', '--root', root, '--store', store];
+	const runs = {
+		node: () => execa(onPath('node')!, [path.join(ROOT, 'bin', 'berth.js'), ...args], {env, reject: false, stdin: 'ignore'}),
+		deno: () =>
+			execa(onPath('deno')!, ['run', ...DENO_PERMISSIONS, '--quiet', path.join(ROOT, 'source', 'cli.tsx'), ...args], {env, reject: false, stdin: 'ignore'}),
+	};
+	for (const runtime of ['node', 'deno'] as const) {
+		const first = await runs[runtime]();
+		assert.equal(first.exitCode, 0, first.stderr);
+	}
+	await writeFile(tools.log, '');
+	for (const runtime of ['node', 'deno', 'node', 'deno'] as const) {
+		const run = await runs[runtime]();
+		assert.equal(run.exitCode, 0, run.stderr);
+		assert.equal((JSON.parse(run.stdout) as {compose: {reread: number}}).compose.reread, 0, runtime);
+		assert.equal(await readFile(tools.log, 'utf8'), '', `berth ls under ${runtime} started docker or compose`);
+	}
 });

@@ -110,11 +110,14 @@ function pluginDirs(env: NodeJS.ProcessEnv): string[] | null {
 	return [path.join(config, 'cli-plugins'), ...system];
 }
 
-/** A file as it is on disk now (path, size, modification time), or `null` when it is not there. */
+/**
+ * A file as it is on disk now (path, size, modification time in whole ms: Deno gives no finer, and a
+ * Node and a Deno berth on one machine must agree), or `null` when it is not there.
+ */
 async function fingerprint(file: string): Promise<string | null> {
 	try {
 		const info = await stat(file);
-		return info.isFile() ? `${file} ${info.size} ${info.mtimeMs}` : null;
+		return info.isFile() ? `${file} ${info.size} ${Math.floor(info.mtimeMs)}` : null;
 	} catch {
 		return null;
 	}
