@@ -90,6 +90,33 @@ test('Ctrl-C quits from the palette, the filter, the help, a question and the po
 	}
 });
 
+test('Ctrl-C quits from the overlays that read their own keys: the wizard, the action output (and its search), the adoption preview', async () => {
+	const opens: Record<string, {keys: string[]; shows: RegExp}> = {
+		'wizard (model list)': {keys: ['n'], shows: /New app/},
+		'wizard (flavour list)': {keys: ['n', KEYS.enter], shows: /Flavour:/},
+		'wizard (a new model typed)': {keys: ['n', 'k', KEYS.enter, 'my-mo'], shows: /my-mo▏/},
+		'action output': {keys: ['l', 'u', 'a'], shows: /Output · start model-001\/app1/},
+		'action output search': {keys: ['l', 'u', 'a', '/', 'sta'], shows: /\/sta▏/},
+		'adoption preview': {keys: ['l', 'j', 'A'], shows: /Adopt model-001\/app2/},
+	};
+	for (const [where, {keys, shows}] of Object.entries(opens)) {
+		const services = fakeServices(fakeWorkspace(1, 2));
+		adoptable(services, 'model-001/app2', [fixedPort('web', 8080)]);
+		const app = renderApp(services);
+		await app.waitFor('model-001');
+		for (const key of keys) {
+			await app.press(key);
+			// The output opens once the action has ended.
+			if (key === 'u') await app.waitFor('model-001/app1 started');
+		}
+		await app.waitFor(shows);
+		await app.press('\u0003');
+		await tick(50);
+		assert.equal(app.frame(), '', `Ctrl-C quits from the ${where}: Ink clears the screen on exit`);
+		app.unmount();
+	}
+});
+
 test('while an action runs the first Ctrl-C only warns; another key cancels that, a second Ctrl-C quits', async () => {
 	const services = fakeServices(fakeWorkspace(1, 2));
 	services.actionMs = 60_000;
