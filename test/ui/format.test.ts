@@ -57,6 +57,8 @@ test("badges show core's state word, coloured by the UI", () => {
 	assert.deepEqual(serviceBadge(runningService('web', {state: 'exited', exitCode: 137})), {text: 'exited (137)', tone: 'muted'});
 	assert.deepEqual(serviceBadge(runningService('web', {health: 'healthy'})), {text: 'healthy', tone: 'ok'});
 	assert.deepEqual(serviceBadge(runningService('web', {state: 'restarting'})), {text: 'restarting', tone: 'error'});
+	// A crash loop says how the container last exited, as docker's "Restarting (3) 2 seconds ago" does.
+	assert.deepEqual(serviceBadge(runningService('web', {state: 'restarting', exitCode: 3})), {text: 'restarting (3)', tone: 'error'});
 });
 
 const plain = (cells: readonly {text: string}[]) => cells.map(c => c.text).join('');

@@ -6,13 +6,13 @@ import type {AppStateName, AppStatus, FleetTotals, Health, ListedServiceStatus, 
 export {PROJECT_LABEL, SERVICE_LABEL} from '../compose-labels.ts';
 import {PROJECT_LABEL, SERVICE_LABEL} from '../compose-labels.ts';
 
-/** Health and exit code as the Engine's status text tells them ("Up 5 seconds (healthy)", "Exited (137) ..."). */
+/** Health and exit code as the Engine's status text tells them ("Up 5 seconds (healthy)", "Exited (137) ...", "Restarting (3) ..."). */
 export function parseStatusText(status: string): {health: Health | null; exitCode: number | null} {
 	let health: Health | null = null;
 	if (/\(healthy\)/.test(status)) health = 'healthy';
 	else if (/\(unhealthy\)/.test(status)) health = 'unhealthy';
 	else if (/\(health: starting\)/.test(status)) health = 'starting';
-	const exited = /^Exited \((-?\d+)\)/.exec(status);
+	const exited = /^(?:Exited|Restarting) \((-?\d+)\)/.exec(status);
 	return {health, exitCode: exited ? Number(exited[1]) : null};
 }
 
@@ -35,10 +35,12 @@ const ENGINE_STATES: ReadonlySet<string> = new Set(['running', 'paused', 'restar
 
 /**
  * What a service's state says wherever berth shows it (the ps table, the TUI): core's word, with the
- * exit code of an exited container ("exited (137)"), as docker says "Exited (137)".
+ * exit code of an exited or restarting container ("exited (137)", a crash loop's "restarting (3)"),
+ * as docker says "Exited (137)", "Restarting (3)".
  */
 export function serviceStateText(service: {status: ServiceStateName; exitCode: number | null}): string {
-	return service.status === 'exited' && service.exitCode !== null ? `exited (${service.exitCode})` : service.status;
+	const withCode = service.status === 'exited' || service.status === 'restarting';
+	return withCode && service.exitCode !== null ? `${service.status} (${service.exitCode})` : service.status;
 }
 
 /** berth's word for one container (see `ServiceStateName`). */

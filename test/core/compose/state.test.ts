@@ -41,6 +41,7 @@ test('health and exit code from the Engine status text', () => {
 	assert.deepEqual(parseStatusText('Up 2 minutes (unhealthy)'), {health: 'unhealthy', exitCode: null});
 	assert.deepEqual(parseStatusText('Up 1 second (health: starting)'), {health: 'starting', exitCode: null});
 	assert.deepEqual(parseStatusText('Exited (137) 3 seconds ago'), {health: null, exitCode: 137});
+	assert.deepEqual(parseStatusText('Restarting (3) 2 seconds ago'), {health: null, exitCode: 3});
 	assert.deepEqual(parseStatusText('Created'), {health: null, exitCode: null});
 });
 
