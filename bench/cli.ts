@@ -16,7 +16,7 @@ import {mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {ROOT} from '../test/helpers/runtime.ts';
-import {readmeDenoInstall} from '../test/helpers/daily-use.ts';
+import {installDenoBerth} from '../test/helpers/daily-use.ts';
 import {randomBase, removeProject, workspace, type Workspace} from '../test/integration/stack.ts';
 import {TEST_IMAGE} from '../test/helpers/docker.ts';
 
@@ -121,14 +121,6 @@ function which(command: string): string | null {
 	return null;
 }
 
-/** The Deno `berth` of the README's "Daily use": its `deno install` line, run into a temp root. */
-function denoBerth(dir: string, deno: string): string {
-	const words = readmeDenoInstall();
-	const result = spawnSync(deno, [...words.slice(1, -1), '--root', dir, words.at(-1)!], {cwd: ROOT, encoding: 'utf8'});
-	if (result.status !== 0) throw new Error(`deno install failed: ${result.stderr}`);
-	return path.join(dir, 'bin', 'berth');
-}
-
 /** The Node `berth` of the README's "Daily use": what `npm link` makes, a link to bin/berth.js run through its shebang. */
 async function nodeBerth(dir: string): Promise<string> {
 	await mkdir(path.join(dir, 'bin'), {recursive: true});
@@ -147,7 +139,7 @@ async function runtimesFor(dir: string): Promise<BenchRuntime[]> {
 		} else if (name === 'deno') {
 			const deno = which('deno');
 			if (!deno) throw new Error('deno is not on PATH');
-			runtimes.push({name, berth: [denoBerth(path.join(dir, 'deno'), deno)], bare: [deno, 'eval', '0']});
+			runtimes.push({name, berth: [installDenoBerth(path.join(dir, 'deno'), deno)], bare: [deno, 'eval', '0']});
 		} else throw new Error(`unknown runtime ${name}: choose from node, deno`);
 	}
 	return runtimes;

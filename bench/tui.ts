@@ -8,7 +8,7 @@
 // 3. CPU share of an idle berth with BENCH_STACKS (default 20) running stacks over BENCH_IDLE_SECONDS
 //    (default 30) (target: < 1% of a core).
 // Run: npm run build && node --import tsx bench/tui.ts   (or deno run -A bench/tui.ts)
-// BENCH_RUNTIMES=node,deno picks the runtimes measured, BENCH_PARTS=1,2,3 the parts. Needs tmux, docker, deno and node on PATH.
+// BENCH_RUNTIMES=node,deno,deno-task picks the runtimes measured (default node,deno: the README's daily use), BENCH_PARTS=1,2,3 the parts. Needs tmux, docker, deno and node on PATH.
 import {mkdtemp, mkdir, readFile, readlink, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import {ROOT} from '../test/helpers/runtime.ts';
 import {processTree, treeCpuSeconds} from './process-tree.ts';
 import {removeProject, scaffoldApp, workspace, type Workspace} from '../test/integration/stack.ts';
 import {startupPart} from './tui-startup.ts';
+import {installDenoBerth} from '../test/helpers/daily-use.ts';
 
 const PARTS = (process.env['BENCH_PARTS'] ?? '1,2,3').split(',').map(s => s.trim());
 
@@ -46,10 +47,18 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, ...args], {reject: false});
 
-/** berth as users start it: the installed bin (its shebang passes the V8 flags), or the deno task. */
+/**
+ * berth as the README's "Daily use" puts it on PATH: under Node a link to bin/berth.js run through its
+ * shebang (what `npm link` makes), under Deno the script its `deno install` line writes (one `deno run`
+ * process). `deno-task` is the quick start's `deno task start` (a task runner process and `deno run`).
+ */
 function berthCommand(runtime: string): string[] {
-	return runtime === 'node' ? [path.join(ROOT, 'bin/berth.js')] : ['deno', 'task', '--quiet', '--config', path.join(ROOT, 'deno.json'), 'start'];
+	if (runtime === 'node') return [path.join(ROOT, 'bin/berth.js')];
+	if (runtime === 'deno') return [(denoBerth ??= installDenoBerth(path.join(dir, 'deno-daily')))];
+	if (runtime === 'deno-task') return ['deno', 'task', '--quiet', '--config', path.join(ROOT, 'deno.json'), 'start'];
+	throw new Error(`unknown runtime ${runtime}: choose from node, deno, deno-task`);
 }
+let denoBerth: string | undefined;
 
 /** A shell in tmux whose output is copied (pipe-pane) to a file, so arrival times can be measured. */
 async function openShell(dir: string): Promise<{

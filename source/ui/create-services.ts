@@ -15,11 +15,14 @@ import {listFleetContainers} from '../core/compose/status.ts';
 import {watchFleet} from '../core/compose/fleet-status.ts';
 import {findAllocation} from '../core/ports/allocator.ts';
 import {traceStartup} from '../core/startup-trace.ts';
+import {sleep} from '../core/sleep.ts';
 import type {ComposeBinary} from '../core/compose/detect.ts';
 import type {AdoptTarget} from '../core/compose/adopt.ts';
 
 // Compose, plugins, scaffolding and the conflict check are loaded on first use (zod, eta, the compose
 // package cost hundreds of ms of start-up): the first frame does not wait for them.
+/** How long the first workspace waits for the first states (see loadWorkspace): an Engine answers in a few ms. */
+const FIRST_STATES_WAIT_MS = 300;
 const loadCompose = () => import('../core/compose/client.ts');
 const loadRegistry = async (options: Parameters<typeof import('../core/plugins/registry.ts').loadRegistry>[0]) =>
 	(await import('../core/plugins/registry.ts')).loadRegistry(options);
@@ -76,12 +79,25 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 	// The live watches' "ask again now": a new app folder has no container event to wait for.
 	const refreshWatches = new Set<() => void>();
 
+	// The first workspace is handed over with the first states (or after FIRST_STATES_WAIT_MS without
+	// them): the UI then draws the fleet once, with its states, instead of a frame of 1,500 rows without
+	// them and another right after (each ~50 ms of React work on Node, ~300 ms on Deno's cold start).
+	let statesArrived!: () => void;
+	const firstStates = new Promise<void>(resolve => (statesArrived = resolve));
+	let waitForStates = true;
 	const scan = async () => discoverWorkspace(options.root, await store.read());
 	const loadWorkspace = async () => {
 		const load = earlyScan ?? scan();
 		earlyScan = null;
 		firstLoad ??= load;
+		// Set before the wait: the live watch asks for the state of these apps.
 		lastWorkspace = await load;
+		if (waitForStates) {
+			waitForStates = false;
+			const waited = new AbortController();
+			await Promise.race([firstStates, sleep(FIRST_STATES_WAIT_MS, waited.signal)]);
+			waited.abort();
+		}
 		traceStartup('workspace loaded');
 		for (const refresh of refreshWatches) refresh();
 		return lastWorkspace;
@@ -146,7 +162,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 			void (async () => {
 				try {
 					// The watch asks for the app list on every refresh; start it once there is one.
-					await (firstLoad ?? loadWorkspace());
+					lastWorkspace ??= await (firstLoad ?? loadWorkspace());
 					const early = earlyList ?? undefined;
 					earlyList = null;
 					// Not through the compose client (whose watch is the same watchFleet): states come from the
@@ -162,6 +178,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 							},
 							onChange(status) {
 								traceStartup('states');
+								statesArrived();
 								const states = new Map<string, ProjectState>();
 								for (const app of status.apps) {
 									states.set(app.projectName, {state: app.state, services: app.services.map(toServiceStatus), engine: app.engine});
@@ -175,6 +192,7 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 				} catch (error) {
 					if (!controller.signal.aborted) onError(`live state stopped: ${errorMessage(error)}`);
 				} finally {
+					statesArrived();
 					disposers.delete(controller);
 				}
 			})();
