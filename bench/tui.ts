@@ -54,7 +54,10 @@ const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, ...args], {reje
  */
 function berthCommand(runtime: string): string[] {
 	if (runtime === 'node') return [path.join(ROOT, 'bin/berth.js')];
-	if (runtime === 'deno') return [(denoBerth ??= installDenoBerth(path.join(dir, 'deno-daily')))];
+	if (runtime === 'deno') {
+		denoBerth ??= installDenoBerth(path.join(dir, 'deno-daily'));
+		return [denoBerth];
+	}
 	if (runtime === 'deno-task') return ['deno', 'task', '--quiet', '--config', path.join(ROOT, 'deno.json'), 'start'];
 	throw new Error(`unknown runtime ${runtime}: choose from node, deno, deno-task`);
 }
