@@ -77,7 +77,7 @@ export async function main(argv: string[], io = {stdout: process.stdout, stderr:
 		stdout.write(`${versionLine(loose.values['json'] === true)}\n`);
 		return 0;
 	}
-	// Loaded only now: env-paths (the default store's folder) is a package, and --version needs none.
+	// Loaded only now: --version needs none of it.
 	const {resolveConfig} = await import('./core/config.ts');
 	// The global options resolved once, for the commands and the TUI alike. From the non-strict parse, so
 	// that even a usage error is shown as --json and colour say; the strict parse below checks them.

@@ -1,15 +1,30 @@
 import path from 'node:path';
-import envPaths from 'env-paths';
 import {colorMode, type ColorMode} from './color.ts';
 
-/** Where berth keeps its machine-wide files (XDG on Linux, the platform's convention elsewhere). */
+/**
+ * Where berth keeps its machine-wide files: the folders the env-paths package names (`envPaths('berth',
+ * {suffix: ''})`, XDG on Linux, the platform's convention elsewhere), from `env`. Not that package
+ * itself: its `import process from 'node:process'` and `node:os` make Node build their module facades,
+ * which reads every lazy property of `process` (~10 ms of CPU) for two folder names.
+ */
 export function berthPaths(env: NodeJS.ProcessEnv = process.env): {data: string; config: string} {
-	// env-paths reads XDG_* from process.env; honour an injected env the same way.
-	const paths = envPaths('berth', {suffix: ''});
-	return {
-		data: env['XDG_DATA_HOME'] ? path.join(env['XDG_DATA_HOME'], 'berth') : paths.data,
-		config: env['XDG_CONFIG_HOME'] ? path.join(env['XDG_CONFIG_HOME'], 'berth') : paths.config,
-	};
+	const xdgData = env['XDG_DATA_HOME'];
+	const xdgConfig = env['XDG_CONFIG_HOME'];
+	// XDG_* wins on every platform, as it always has for berth.
+	if (xdgData && xdgConfig) return {data: path.join(xdgData, 'berth'), config: path.join(xdgConfig, 'berth')};
+	const home = process.getBuiltinModule('node:os').homedir();
+	let paths: {data: string; config: string};
+	if (process.platform === 'darwin') {
+		const library = path.join(home, 'Library');
+		paths = {data: path.join(library, 'Application Support', 'berth'), config: path.join(library, 'Preferences', 'berth')};
+	} else if (process.platform === 'win32') {
+		const local = env['LOCALAPPDATA'] || path.join(home, 'AppData', 'Local');
+		const roaming = env['APPDATA'] || path.join(home, 'AppData', 'Roaming');
+		paths = {data: path.join(local, 'berth', 'Data'), config: path.join(roaming, 'berth', 'Config')};
+	} else {
+		paths = {data: path.join(home, '.local', 'share', 'berth'), config: path.join(home, '.config', 'berth')};
+	}
+	return {data: xdgData ? path.join(xdgData, 'berth') : paths.data, config: xdgConfig ? path.join(xdgConfig, 'berth') : paths.config};
 }
 
 /** The apps root: `--root`, else `BERTH_ROOT`, else `./generated/apps`. */
