@@ -55,4 +55,32 @@ test('berth installed as the README says answers --version and ps --json', async
 	assert.deepEqual((JSON.parse(String(ps.stdout)) as {apps: unknown[]}).apps, []);
 });
 
+test('the Node berth run as a script starts Node once with the V8 flags, the same flags everywhere', {
+	skip: isDeno ? 'bin/berth.js is the Node entry' : false,
+}, async () => {
+	const launcher = readFileSync(path.join(ROOT, 'bin', 'berth.js'), 'utf8');
+	const v8 = (text: string) => [...text.matchAll(/--(heap-growing-percent|max-semi-space-size)=\d+/g)].map(m => m[0]);
+	const shLine = launcher.split('\n')[1]!;
+	const expected = v8(shLine);
+	assert.equal(expected.length, 2, `bin/berth.js's sh line passes both flags: ${shLine}`);
+	assert.deepEqual(v8(/const TUI_FLAGS = \[.*\]/.exec(launcher)![0]), expected, 'TUI_FLAGS');
+	const pkgJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {scripts: Record<string, string>};
+	assert.deepEqual(v8(pkgJson.scripts['start']!), expected, 'npm start');
+	assert.deepEqual(v8(readmeDenoInstall().join(' ')), expected, "the README's deno install");
+	// What `npm link` makes, run under a POSIX sh: the Node it starts already has the flags (no execve).
+	const dir = await tempDir('berth-launcher-');
+	const berth = path.join(dir, 'berth');
+	await symlink(path.join(ROOT, 'bin', 'berth.js'), berth);
+	const printArgs = `data:text/javascript,${encodeURIComponent('process.stderr.write("EXECARGV " + JSON.stringify(process.execArgv) + "\\n")')}`;
+	const env = {NO_COLOR: '1', NODE_OPTIONS: `--import=${printArgs}`, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`};
+	const result = await execa(berth, ['--version'], {cwd: dir, env, reject: false, stdin: 'ignore'});
+	assert.equal(result.exitCode, 0, String(result.stderr));
+	assert.equal(String(result.stdout), `berth ${pkg.version}`);
+	const lines = String(result.stderr)
+		.split('\n')
+		.filter(line => line.startsWith('EXECARGV '));
+	assert.equal(lines.length, 1, `one Node started: ${result.stderr}`);
+	assert.deepEqual(v8(lines[0]!), expected);
+});
+
 declare const Deno: {execPath(): string};
