@@ -235,7 +235,10 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 	open: ({currentApp, currentServices, openUrl, say, errorMessage}) => {
 		if (!currentApp) return say('no app selected', 'warn');
 		const url = openUrlOf(currentApp, currentServices);
-		if (!url) return say(`${currentApp.id} publishes no port (start it with u)`, 'warn');
+		if (!url) {
+			const running = currentServices.some(s => s.state === 'running');
+			return say(`${currentApp.id} publishes no port${running ? ': none of its running services has one' : ' (start it with u)'}`, 'warn');
+		}
 		openUrl(url).then(
 			text => say(text, 'ok'),
 			error => say(errorMessage(error), 'error'),

@@ -309,6 +309,11 @@ test('o opens the frontend port a running container publishes, or says the app p
 	await app.waitFor(/│ web +exited \(137\) +- +-/);
 	await app.press('o');
 	await app.waitFor('opened http://127.0.0.1:5003/');
+	// Running, publishing nothing: starting it would not help, so the footer does not say to.
+	services.setStates({'model-001-app2': [runningService('worker')]});
+	await app.waitFor(/│ worker +running +- /);
+	await app.press('o');
+	await app.waitFor('model-001/app2 publishes no port: none of its running services has one');
 	app.unmount();
 });
 
