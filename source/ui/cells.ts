@@ -19,6 +19,22 @@ export function graphemeCells(grapheme: string): number {
 	return stringWidth(grapheme);
 }
 
+/**
+ * Emoji parts terminals draw at other widths than string-width measures: a variation selector (⚠️ ☀️
+ * 1️⃣ are 2 cells to string-width, 1 in tmux and xterm), a skin tone (👍🏽: 2 or 4) and, in an emoji, a
+ * zero-width joiner (👨‍👩‍👧: 2 or 6). A row holding one overflowed its pane in tmux and the terminal
+ * wrapped it, scrolling the whole frame.
+ */
+const VARIATION = /[\uFE0E\uFE0F]/gu;
+const JOINED_EMOJI = /[\u200D\u{1F3FB}-\u{1F3FF}]/gu;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+
+/** A grapheme without the parts terminals disagree on: ⚠, 👍, 👨👩👧 are as wide everywhere as measured. */
+export function undisputed(grapheme: string): string {
+	const plain = grapheme.replace(VARIATION, '');
+	return PICTOGRAPHIC.test(plain) ? plain.replace(JOINED_EMOJI, '') : plain;
+}
+
 /** Text and escape sequences in order: escapes take no cell. */
 function* tokens(text: string): Generator<{escape: string} | {grapheme: string}> {
 	let plain = 0;
@@ -60,7 +76,9 @@ export function cellRows(text: string, width: number, wrap: boolean): string[] {
 		}
 		const tab = token.grapheme === '\t';
 		if (!tab && /^[\u0000-\u001F\u007F-\u009F]/.test(token.grapheme)) continue;
-		const size = tab ? 8 - (cells % 8) : graphemeCells(token.grapheme);
+		const grapheme = tab ? token.grapheme : undisputed(token.grapheme);
+		if (grapheme === '') continue;
+		const size = tab ? 8 - (cells % 8) : graphemeCells(grapheme);
 		if (cells + size > width) {
 			if (!wrap) {
 				// Cut: the last cell that fits becomes the ellipsis.
@@ -73,9 +91,17 @@ export function cellRows(text: string, width: number, wrap: boolean): string[] {
 			cells = 0;
 			if (size > width) continue;
 		}
-		pieces.push({text: tab ? ' '.repeat(size) : token.grapheme, cells: size});
+		pieces.push({text: tab ? ' '.repeat(size) : grapheme, cells: size});
 		cells += size;
 	}
 	rows.push(finish());
 	return rows;
+}
+
+/**
+ * A line that is not ours (an action's output) as one row Ink can cut itself: escape sequences other
+ * than colours, control characters (a progress bar's \r) and disputed emoji parts gone, tabs as spaces.
+ */
+export function cleanLine(text: string): string {
+	return cellRows(text, Number.POSITIVE_INFINITY, false)[0]!;
 }

@@ -2,6 +2,7 @@ import {useCallback, useEffect, useRef, useState} from 'react';
 import {failureCause} from '../../core/compose/failure-cause.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {runBounded} from '../../core/pool.ts';
+import {cleanLine} from '../cells.ts';
 import {appendLines, emptyLogBuffer, type LogBuffer} from '../state/log-buffer.ts';
 import {ActivityLog, busyMessage, VERB} from '../state/activity-log.ts';
 import type {ComposeAction, WorkspaceApp} from '../services.ts';
@@ -93,7 +94,9 @@ export function useActivity(options: {concurrency?: number; flushMs?: number; cl
 				try {
 					await services.runAction(action, app, {
 						signal: controller.current.signal,
-						onLine: line => {
+						onLine: raw => {
+							// Drawn by Ink's own cut: nothing in it may move the cursor or be wider than measured.
+							const line = cleanLine(raw);
 							log.append(run, [line]);
 							push(prefix + line);
 						},

@@ -184,3 +184,20 @@ test('wide characters and 5-digit ports: measured in cells, cut with an ellipsis
 	assert.match(rows[3]!, /│· {2}app1 {2}not-created 35802,18001 烧瓶-react │/);
 	wide.unmount();
 });
+
+test("action output that is not berth's is drawn as measured: disputed emoji parts, carriage returns and escapes dropped", async () => {
+	const services = fleet();
+	// A build's output: npm's ⚠️ (1 cell in tmux, 2 to string-width), a skin tone, a progress bar's \r and cursor moves.
+	services.actionOutput = ['npm warn ⚠️ deprecated 👍🏽 ok', 'progress 10%\r\u001B[2Kprogress 100%'];
+	const app = renderApp(services, {size: {columns: 100, rows: 24}});
+	await app.waitFor('model-001');
+	await app.press('l', 'u');
+	await app.waitFor('model-001/app1 started');
+	const frame = await app.waitFor('npm warn');
+	assertWhole(frame, 100, 24);
+	assert.match(frame, /│npm warn ⚠ deprecated 👍 ok +│/);
+	assert.match(frame, /│progress 10%progress 100% +│/);
+	await app.press('a');
+	assert.match(await app.waitFor('Output · '), /┃npm warn ⚠ deprecated 👍 ok +┃/);
+	app.unmount();
+});

@@ -94,3 +94,12 @@ test('cells: wide characters take two cells, colours are closed at a row break, 
 	assert.deepEqual(cellRows('a\u001B[2Jb\u001B]0;title\u0007c\rd', 10, false), ['abcd']);
 	assert.deepEqual(cellRows('a\tb', 12, false), ['a       b']);
 });
+
+test('cells: emoji parts terminals draw at other widths than they are measured are dropped, so no row overflows', () => {
+	// ⚠️ ☀️ 1️⃣: 2 cells to string-width, 1 in tmux and xterm; 👍🏽: 2 or 4; 👨‍👩‍👧: 2 or 6. Without the variation
+	// selector, the skin tone and the joiners, every terminal draws what is measured: ⚠ 1, 👍 2, 👨👩👧 6.
+	assert.deepEqual(cellRows('⚠️ warn ☀️ 1️⃣', 20, false), ['⚠ warn ☀ 1⃣']);
+	assert.deepEqual(cellRows('ok 👍🏽!', 20, false), ['ok 👍!']);
+	assert.deepEqual(cellRows('👨‍👩‍👧 family', 8, true), ['👨👩👧 f', 'amily']);
+	assert.deepEqual(cellRows('🚀 日本 🇯🇵', 20, false), ['🚀 日本 🇯🇵'], 'wide characters all terminals agree on are kept');
+});
