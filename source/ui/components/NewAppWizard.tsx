@@ -1,5 +1,4 @@
 import {Box, Text, useInput} from 'ink';
-import SelectInput from 'ink-select-input';
 import {useState} from 'react';
 import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
@@ -9,6 +8,7 @@ import {useKeymap} from '../contexts/keymap-context.tsx';
 import {commandFor, keyName, yesNo} from '../keymap.ts';
 import type {AppPlan, FlavourChoice, FlavourVariable, NewAppRequest} from '../services.ts';
 import {cut} from '../format.ts';
+import {ChoiceList} from './ChoiceList.tsx';
 import {TextPrompt} from './TextPrompt.tsx';
 
 type Step = 'model' | 'model-name' | 'flavour' | 'variables' | 'plan' | 'creating';
@@ -36,9 +36,10 @@ function OneLineItem({isSelected = false, label}: {isSelected?: boolean; label: 
 }
 
 /**
- * The new-app wizard: model (choose or type), flavour (ink-select-input, with descriptions), the
- * flavour's variables, the plan (files and ports), confirm. Each variable is checked as it is typed
- * (the manifest's own rules, with what it accepts); a choice or a yes / no is picked from a list.
+ * The new-app wizard: model (choose or type), flavour (ink-select-input, with descriptions, its keys
+ * read by ChoiceList), the flavour's variables, the plan (files and ports), confirm. Each variable is
+ * checked as it is typed (the manifest's own rules, with what it accepts); a choice or a yes / no is
+ * picked from a list.
  * Esc goes back one step (the first step: leaves); nothing is written before the yes.
  */
 export function NewAppWizard({
@@ -174,7 +175,8 @@ export function NewAppWizard({
 		body = (
 			<>
 				<Text wrap="truncate">Model (enter chooses, esc leaves):</Text>
-				<SelectInput
+				<ChoiceList
+					key="model"
 					items={items.map(item => ({...item, label: cut(item.label, width - 4)}))}
 					initialIndex={initialIndex}
 					itemComponent={OneLineItem}
@@ -225,7 +227,8 @@ export function NewAppWizard({
 				{!flavours && !flavourError ? <Text wrap="truncate">loading flavours…</Text> : null}
 				{flavours && flavours.length === 0 ? <Text wrap="truncate">no flavour plugins found</Text> : null}
 				{flavours && flavours.length > 0 ? (
-					<SelectInput
+					<ChoiceList
+						key="flavour"
 						items={flavours.map(f => ({key: f.id, label: cut(`${f.id} — ${f.description}`, width - 4), value: f.id}))}
 						initialIndex={Math.max(
 							0,
@@ -265,7 +268,7 @@ export function NewAppWizard({
 						</Text>
 					</>
 				) : (
-					<SelectInput
+					<ChoiceList
 						key={current.key}
 						items={items.map(item => ({...item, label: cut(item.label, width - 4)}))}
 						initialIndex={Math.max(

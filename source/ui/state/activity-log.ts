@@ -162,8 +162,7 @@ export function runOutput(run: AppRun, now: number, bulk: BulkSummary | null = n
 	const services = run.services ? ` ${run.services.join(' ')}` : '';
 	const title = `Output · ${VERB[run.action]} ${run.app}${services} · ${ended}`;
 	// The bulk run's own runs begin just before it; a later run of the app is its own.
-	const inBulk = bulk !== null && bulk.apps.includes(run.app) && run.startedAt <= bulk.startedAt;
-	if (!inBulk) return {title, lines: run.lines, dropped: run.dropped};
+	if (!bulk?.apps.includes(run.app) || run.startedAt > bulk.startedAt) return {title, lines: run.lines, dropped: run.dropped};
 	const {head, lines} = bulkLines(bulk, now);
 	return {title, lines: [...run.lines, '', `── ${head} ──`, ...lines], dropped: run.dropped};
 }

@@ -186,3 +186,25 @@ test('the wizard at 40x10: every line cut to the width, the plan keeps its title
 	]);
 	app.unmount();
 });
+
+test("the wizard's lists: keys of one read each move (jj, two arrows), and enter after them picks", async () => {
+	const services = fakeServices(fakeWorkspace(3, 1));
+	const app = renderApp(services);
+	await app.waitFor('model-001');
+	await app.press('n');
+	await app.waitFor('Model (enter chooses, esc leaves):', 15_000);
+	assert.match(app.frame(), /┃❯ model-001/);
+	await app.press('jj');
+	assert.match(app.frame(), /┃❯ model-003/, 'jj in one read: two moves');
+	await app.press(`${KEYS.up}${KEYS.up}`);
+	assert.match(app.frame(), /┃❯ model-001/, 'two arrows in one read: two moves');
+	// Written with no redraw between them: each key moves from where the one before left it.
+	for (const key of ['j', KEYS.down, 'k', 'j']) app.stdin.write(key);
+	await app.waitFor(/┃❯ model-003/);
+	await app.press(`k${KEYS.enter}`);
+	await app.waitFor('Flavour:');
+	assert.match(app.frame(), /New app · model-002/, 'k then enter in one read: model-002 chosen');
+	await app.press(`jj${KEYS.enter}`);
+	await app.waitFor(/New app · model-002 · shop-kit/);
+	app.unmount();
+});
