@@ -46,6 +46,22 @@ const yogaWithoutFetch = {
 	},
 };
 
+/**
+ * React, its reconciler and scheduler pick their production or development build at run time from
+ * NODE_ENV (run-tui.ts sets production before loading them): bundled as they are, both builds are in
+ * the chunk that every start of the TUI reads and parses (1 MB of development code never run). Their
+ * entry files are told it is production, so only that build is bundled.
+ */
+const reactProduction = {
+	name: 'react-production',
+	setup(build) {
+		build.onLoad({filter: /[\\/]node_modules[\\/](react|react-reconciler|scheduler)[\\/](index|constants|jsx-runtime)\.js$/}, async args => ({
+			contents: (await readFile(args.path, 'utf8')).replaceAll('process.env.NODE_ENV', '"production"'),
+			loader: 'js',
+		}));
+	},
+};
+
 let esbuild;
 try {
 	esbuild = await import('esbuild');
@@ -69,7 +85,7 @@ await esbuild.build({
 	external: ['react-devtools-core'],
 	// Some dependencies are CommonJS and call require(): give the ES module bundle one.
 	banner: {js: "import {createRequire as berthCreateRequire} from 'node:module';\nconst require = berthCreateRequire(import.meta.url);"},
-	plugins: [ownUrl, yogaWithoutFetch],
+	plugins: [ownUrl, yogaWithoutFetch, reactProduction],
 	legalComments: 'none',
 	logLevel: 'warning',
 });

@@ -68,3 +68,13 @@ test('without a terminal the TUI, run from its bundle, refuses with its message'
 	);
 	assert.ok(!loaded.some(url => url.endsWith('/dist/cli.js')), 'not the unbundled CLI');
 });
+
+test("the TUI's bundle holds React's production build only: its development build is never read", {skip}, async () => {
+	const {readdir, readFile} = await import('node:fs/promises');
+	const dir = path.join(ROOT, 'dist', 'tui');
+	const files = (await readdir(dir)).filter(name => name.endsWith('.js'));
+	const texts = await Promise.all(files.map(name => readFile(path.join(dir, name), 'utf8')));
+	const all = texts.join('\n');
+	assert.match(all, /node_modules\/react-reconciler\/cjs\/react-reconciler\.production\.js/);
+	assert.doesNotMatch(all, /node_modules\/(react|react-reconciler|scheduler)\/cjs\/[\w.-]+\.development\.js/);
+});
