@@ -39,12 +39,18 @@ function clean(line: string): string {
 		.trim();
 }
 
-/** A line without its "ERROR: for web", "Error response from daemon:" prefixes; a port clash from "Bind for". */
+/**
+ * A line without its "ERROR: for web", "Error response from daemon:" prefixes; a port clash from "Bind
+ * for"; a registry that does not resolve as "lookup <host>: no such host" (docker says it after ~120
+ * characters of URL and resolver address, where a footer has cut it).
+ */
 export function tidyCause(line: string): string {
 	let text = line;
 	for (const prefix of PREFIXES) text = text.replace(prefix, '');
 	const bind = /Bind for \S+ failed: port is already allocated/.exec(text);
-	return bind ? bind[0] : text.trim();
+	if (bind) return bind[0];
+	const lookup = /\blookup (\S+)(?: on \S+)?: no such host$/.exec(text.trim());
+	return lookup ? `lookup ${lookup[1]}: no such host` : text.trim();
 }
 
 /** The line of `output` that explains a failure, or `null` when no line reads like a reason. */

@@ -20,16 +20,11 @@ test('a port clash: the Bind line, not "Encountered errors while bringing up the
 	assert.equal(causeLine(output('clash-v1')), 'Bind for 127.0.0.1:29431 failed: port is already allocated');
 });
 
-test('an image whose registry does not resolve: the "no such host" line, without the daemon prefix', () => {
-	for (const name of ['missing-v1', 'missing-v2']) {
-		assert.equal(
-			causeLine(output(name)),
-			'Get "https://registry.invalid.example/v2/": dial tcp: lookup registry.invalid.example on 10.255.255.53:53: no such host',
-			name,
-		);
-	}
-	assert.match(causeLine(output('hub-v2'))!, /^Get "https:\/\/registry-1\.docker\.io\/v2\/": .*no such host$/);
-	assert.match(causeLine(output('hub-v1'))!, /lookup registry-1\.docker\.io .*no such host$/);
+test('an image whose registry does not resolve: the "no such host" line, short enough for a footer', () => {
+	// Docker's line ends with the telling words after ~120 characters of URL and resolver:
+	// 'Get "https://registry.invalid.example/v2/": dial tcp: lookup registry.invalid.example on 10.255.255.53:53: no such host'.
+	for (const name of ['missing-v1', 'missing-v2']) assert.equal(causeLine(output(name)), 'lookup registry.invalid.example: no such host', name);
+	for (const name of ['hub-v1', 'hub-v2']) assert.equal(causeLine(output(name)), 'lookup registry-1.docker.io: no such host', name);
 });
 
 test('a failing build: the failed step, not "Service \'web\' failed to build : Build failed"', () => {
