@@ -63,7 +63,7 @@ file, host port ranges) ("warnings" in --json, and per app "hazards": {kind, ser
 		traceStartup('store read');
 		const workspace = await discoverWorkspace(root, store);
 		traceStartup('apps root scanned');
-		const loaded = await loadWorkspaceModels(workspace, {storeFile, signal, env, binary});
+		const loaded = await loadWorkspaceModels(workspace, {storeFile, signal, env, binary, scannedNow: true});
 		traceStartup('models loaded');
 		if (signal.aborted) throw new BerthError('ls was interrupted while compose read the apps', {code: 'interrupted'});
 		// What stops two copies of an app from running at once (and adoption leaves alone): a warning each.

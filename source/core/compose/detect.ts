@@ -1,5 +1,5 @@
-import {readFileSync} from 'node:fs';
-import {access, constants, mkdir, readFile, rename, stat, unlink, writeFile} from 'node:fs/promises';
+import {accessSync, constants, readFileSync, statSync} from 'node:fs';
+import {mkdir, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {dockerConfigDir} from '../docker/transport.ts';
 
@@ -48,11 +48,16 @@ export function selectCompose(detection: ComposeDetection, env: NodeJS.ProcessEn
 	return detection.selected;
 }
 
-async function onPath(file: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+/**
+ * Where `file` is on PATH (executable), or `null`. Synchronous: a dozen PATH folders, each an access()
+ * that would otherwise be a thread-pool round trip one after the other, behind whatever the command
+ * does meanwhile (`ls` looks while it scans the apps root).
+ */
+function onPath(file: string, env: NodeJS.ProcessEnv): string | null {
 	for (const dir of (env['PATH'] ?? '').split(path.delimiter).filter(Boolean)) {
 		const candidate = path.join(dir, file);
 		try {
-			await access(candidate, constants.X_OK);
+			accessSync(candidate, constants.X_OK);
 			return candidate;
 		} catch {
 			// not here
@@ -74,7 +79,7 @@ export async function findCompose(env: NodeJS.ProcessEnv = process.env): Promise
 		if (version) return {flavour: 'v2', version, command: ['docker', 'compose']};
 		if (forced === 'v2') return null;
 	}
-	return (await onPath('docker-compose', env)) ? {flavour: 'v1', version: '', command: ['docker-compose']} : null;
+	return onPath('docker-compose', env) ? {flavour: 'v1', version: '', command: ['docker-compose']} : null;
 }
 
 /**
@@ -114,9 +119,9 @@ function pluginDirs(env: NodeJS.ProcessEnv): string[] | null {
  * A file as it is on disk now (path, size, modification time in whole ms: Deno gives no finer, and a
  * Node and a Deno berth on one machine must agree), or `null` when it is not there.
  */
-async function fingerprint(file: string): Promise<string | null> {
+function fingerprint(file: string): string | null {
 	try {
-		const info = await stat(file);
+		const info = statSync(file);
 		return info.isFile() ? `${file} ${info.size} ${Math.floor(info.mtimeMs)}` : null;
 	} catch {
 		return null;
@@ -124,14 +129,14 @@ async function fingerprint(file: string): Promise<string | null> {
 }
 
 /** The `docker` on PATH and the compose plugin it runs, as they are on disk now; `null` when unsure. */
-async function composePluginIdentity(env: NodeJS.ProcessEnv): Promise<string | null> {
-	const docker = await onPath('docker', env);
+function composePluginIdentity(env: NodeJS.ProcessEnv): string | null {
+	const docker = onPath('docker', env);
 	const dirs = pluginDirs(env);
 	if (!docker || !dirs) return null;
 	for (const dir of dirs) {
-		const plugin = await fingerprint(path.join(dir, 'docker-compose'));
+		const plugin = fingerprint(path.join(dir, 'docker-compose'));
 		if (plugin) {
-			const cli = await fingerprint(docker);
+			const cli = fingerprint(docker);
 			return cli ? `${cli}\n${plugin}` : null;
 		}
 	}
@@ -151,10 +156,10 @@ export function composeVersionFile(storeFile: string): string {
  * upgrade, another docker first on PATH or a plugin folder of the user's own asks again.
  */
 export async function findComposeRemembered(env: NodeJS.ProcessEnv, cacheFile: string): Promise<ComposeBinary | null> {
-	const identity = env['BERTH_COMPOSE'] === 'v1' ? null : await composePluginIdentity(env);
+	const identity = env['BERTH_COMPOSE'] === 'v1' ? null : composePluginIdentity(env);
 	if (identity) {
 		try {
-			const remembered = JSON.parse(await readFile(cacheFile, 'utf8')) as {identity?: unknown; version?: unknown};
+			const remembered = JSON.parse(readFileSync(cacheFile, 'utf8')) as {identity?: unknown; version?: unknown};
 			if (remembered.identity === identity && typeof remembered.version === 'string' && /^\d+\.\d+/.test(remembered.version)) {
 				return {flavour: 'v2', version: remembered.version, command: ['docker', 'compose']};
 			}

@@ -34,6 +34,8 @@ export interface LoadOptions {
 	signal?: AbortSignal;
 	/** How long compose may take for one app (default 10 s); then it is killed and the app gets a warning. */
 	timeoutMs?: number;
+	/** The entries of app folders as a scan made just now found them (by folder): not listed again. */
+	listings?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface LoadedModel {
@@ -214,14 +216,14 @@ const sameStatus = (a: FileStatus | null, b: FileStatus | null) =>
 	a !== null && b !== null && a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime;
 
 /** Synchronous on purpose: a listing checks every app in a row, and each thread-pool round trip costs more than the call. */
-function observe(target: ModelTarget, binary: ComposeBinary | null, env: NodeJS.ProcessEnv): Observed {
-	let entries: string[];
+function observe(target: ModelTarget, binary: ComposeBinary | null, env: NodeJS.ProcessEnv, scanned?: ReadonlySet<string>): Observed {
+	let entries: ReadonlySet<string>;
 	try {
-		entries = readdirSync(target.path);
+		entries = scanned ?? new Set(readdirSync(target.path));
 	} catch {
-		entries = [];
+		entries = new Set();
 	}
-	const files = composeFilesFrom(target, new Set(entries));
+	const files = composeFilesFrom(target, entries);
 	const fed = new Set(files);
 	for (const name of entries) if (/\.ya?ml$|^\.env/.test(name)) fed.add(path.join(target.path, name));
 	const head = JSON.stringify([sourceOf(binary), target.projectName, target.ports ?? {}, env['COMPOSE_PROFILES'] ?? '', files]);
@@ -513,7 +515,7 @@ async function loadAll(
 	const misses: {i: number; target: ModelTarget; observed: Observed}[] = [];
 	targets.forEach((target, i) => {
 		try {
-			const observed = observe(target, options.binary, env);
+			const observed = observe(target, options.binary, env, options.listings?.get(target.path));
 			if (observed.files.length === 0) {
 				results[i] = answer({model: refused([], sourceOf(options.binary), `${target.id} has no compose file in ${target.path}`), reread: false});
 				return;

@@ -41,6 +41,8 @@ export interface WorkspaceModelOptions {
 	 * for compose while it reads the store and the apps root (`docker compose version` costs 70-150 ms).
 	 */
 	binary?: ComposeBinary | null | Promise<ComposeBinary | null>;
+	/** Use the workspace's `listings` (a scan made just now) instead of listing each app folder again. */
+	scannedNow?: boolean;
 }
 
 /** What berth says once when it reads compose files itself. */
@@ -80,6 +82,7 @@ export async function loadWorkspaceModels(workspace: Workspace, options: Workspa
 		env,
 		cacheDir: options.storeFile ? modelCacheDir(options.storeFile) : null,
 		...(options.signal ? {signal: options.signal} : {}),
+		...(options.scannedNow && workspace.listings ? {listings: workspace.listings} : {}),
 	});
 	const warnings = apps.flatMap(app => {
 		const model = loaded.models.get(app.id);

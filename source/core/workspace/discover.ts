@@ -38,6 +38,12 @@ export interface Workspace {
 	names: ProjectNameIndex;
 	/** Apps (of the apps root and the store) that share one compose project name. */
 	conflicts: ProjectNameConflict[];
+	/**
+	 * What each app folder held when scanned (entry names, by folder): a command that loads the models
+	 * right after the scan (`ls`) need not list every folder again. A long-lived holder of a workspace
+	 * must not pass it on: it ages with the workspace.
+	 */
+	listings?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -104,7 +110,7 @@ function linkWarning(link: string): string {
 }
 
 /** What one model folder holds: its app folders (with their state file and compose file), the rest. */
-function readModel(modelDir: string) {
+function readModel(modelDir: string, listings: Map<string, ReadonlySet<string>>) {
 	let listing: Listing;
 	try {
 		listing = subfolders(modelDir);
@@ -131,6 +137,7 @@ function readModel(modelDir: string) {
 		} catch {
 			entries = new Set();
 		}
+		listings.set(appDir, entries);
 		const compose = COMPOSE_FILE_NAMES.find(name => entries.has(name));
 		return [
 			entries.has(APP_STATE_FILE) ? readAppStateSync(appDir, problem => problems.push(problem)) : null,
@@ -165,7 +172,10 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 		if (!linkedModels.has(allocation.model)) allocations.set(`${allocation.model}/app${allocation.app}`, allocation);
 	}
 
-	const reads = new Map(top.folders.filter(modelId => !modelIdProblem(modelId)).map(modelId => [modelId, readModel(path.join(root, modelId))] as const));
+	const listings = new Map<string, ReadonlySet<string>>();
+	const reads = new Map(
+		top.folders.filter(modelId => !modelIdProblem(modelId)).map(modelId => [modelId, readModel(path.join(root, modelId), listings)] as const),
+	);
 	// Project names are resolved once every model and pinned name is known: a name depends on the others.
 	const unresolved: {id: string; apps: {app: Omit<WorkspaceApp, 'projectName'>; pins: NamePins}[]}[] = [];
 	for (const modelId of top.folders) {
@@ -225,5 +235,5 @@ export async function discoverWorkspace(root: string, store: StoreDocument | nul
 		...models.flatMap(m => m.apps),
 		...(store?.allocations ?? []).map(a => ({id: `${a.model}/app${a.app}`, projectName: a.projectName})).filter(a => !listed.has(a.id)),
 	];
-	return {root, models, warnings, names, conflicts: projectNameConflicts(everyApp)};
+	return {root, models, warnings, names, conflicts: projectNameConflicts(everyApp), listings};
 }
