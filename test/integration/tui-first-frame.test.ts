@@ -47,3 +47,56 @@ test('the first frame that lists the apps shows their real states, the running o
 		await removeProject(app.projectName);
 	}
 });
+
+test('an app folder created between the first scan and the start of the watch is still reported', {timeout: 60_000}, async () => {
+	const ws = workspace(await tempDir('berth-tui-watch-race-'));
+	await mkdir(path.join(ws.root, 'race', 'app1'), {recursive: true});
+	const services = await createServices({root: ws.root, storeFile: ws.store, pluginDirs: [], env: {...process.env}, cwd: ws.root});
+	const controller = new AbortController();
+	try {
+		const first = await services.loadWorkspace();
+		assert.deepEqual(
+			first.models.flatMap(m => m.apps.map(a => a.id)),
+			['race/app1'],
+		);
+		// Created after the scan, before the UI asks for the watch (it does so from an effect, later).
+		await mkdir(path.join(ws.root, 'race', 'app2'));
+		const changed = new Promise<void>(resolve => services.watchWorkspace(() => resolve(), controller.signal));
+		const outcome = await Promise.race([changed.then(() => 'reported'), new Promise(resolve => setTimeout(() => resolve('never reported'), 5000))]);
+		assert.equal(outcome, 'reported');
+		const next = await services.loadWorkspace();
+		assert.deepEqual(next.models.flatMap(m => m.apps.map(a => a.id)).sort(), ['race/app1', 'race/app2']);
+	} finally {
+		controller.abort();
+		services.dispose();
+	}
+});
+
+test('an apps root unchanged since the first scan is not reported: no second scan at start-up', {timeout: 60_000}, async () => {
+	const ws = workspace(await tempDir('berth-tui-watch-same-'));
+	for (let n = 1; n <= 3; n++) await mkdir(path.join(ws.root, 'same', `app${n}`), {recursive: true});
+	await mkdir(path.join(ws.root, 'empty-model'), {recursive: true});
+	const services = await createServices({
+		root: path.relative(process.cwd(), ws.root),
+		storeFile: ws.store,
+		pluginDirs: [],
+		env: {...process.env},
+		cwd: ws.root,
+	});
+	const controller = new AbortController();
+	try {
+		await services.loadWorkspace();
+		let changes = 0;
+		services.watchWorkspace(() => changes++, controller.signal);
+		await new Promise(resolve => setTimeout(resolve, 1500));
+		assert.equal(changes, 0);
+		// And the watch runs: a new folder is reported.
+		await mkdir(path.join(ws.root, 'same', 'app4'));
+		const until = Date.now() + 5000;
+		while (changes === 0 && Date.now() < until) await new Promise(resolve => setTimeout(resolve, 50));
+		assert.ok(changes > 0, 'app4 was reported');
+	} finally {
+		controller.abort();
+		services.dispose();
+	}
+});

@@ -20,6 +20,11 @@ export interface WorkspaceWatchOptions {
 	pollMs?: number;
 	/** Never watch, only rescan (tests of the fallback; a runtime where watching misbehaves). */
 	poll?: boolean;
+	/**
+	 * Called once, with the folders of the tree as the first look found them (the root, model folders,
+	 * app folders): a caller that scanned the workspace earlier can tell whether it changed in between.
+	 */
+	onFirstLook?: (folders: readonly string[]) => void;
 }
 
 /** The files of an app folder that change what the workspace shows. */
@@ -122,9 +127,11 @@ export function watchWorkspace(root: string, onChange: () => void, signal: Abort
 				// The folders may have changed between the read and the watch: read once more to be sure.
 				const current = polling ? tree : await workspaceTree(root);
 				if (signal.aborted) return;
-				const changed = signature !== null && current.signature !== signature;
+				const first = signature === null;
+				const changed = !first && current.signature !== signature;
 				signature = current.signature;
 				if (changed) onChange();
+				if (first) options.onFirstLook?.(current.folders);
 			} while (again && !signal.aborted);
 		} finally {
 			looking = false;
