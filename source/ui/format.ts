@@ -210,22 +210,20 @@ export function appColumns(
 const APP_ROW_LEAD = 3;
 
 /**
- * The apps pane's widths, borders included: `min` shows number, state, the adoption badge and ports
- * whole, `want` the flavour too.
+ * The least of the adoption badge's column worth showing ("fixed…"); narrower, the column is left out
+ * (the status pane still says what `A` would adopt).
+ */
+const NOTE_MIN = 6;
+
+/**
+ * The apps pane's widths, borders included: `min` shows number, state and ports whole, `want` the
+ * adoption badge and the flavour too. The badge is not part of `min`: one app to adopt must not cost
+ * an 80-column terminal its three columns.
  */
 export function appsPaneWidths(columns: AppColumns): {min: number; want: number} {
 	const engine = columns.engine ?? 0;
-	const min =
-		2 +
-		APP_ROW_LEAD +
-		columns.number +
-		1 +
-		BADGE_WIDTH +
-		(columns.note > 0 ? 1 + columns.note : 0) +
-		(engine > 0 ? 1 + Math.min(engine, ENGINE_MIN) : 0) +
-		1 +
-		columns.ports;
-	return {min, want: min + Math.max(0, engine - ENGINE_MIN) + 1 + columns.flavour};
+	const min = 2 + APP_ROW_LEAD + columns.number + 1 + BADGE_WIDTH + (engine > 0 ? 1 + Math.min(engine, ENGINE_MIN) : 0) + 1 + columns.ports;
+	return {min, want: min + (columns.note > 0 ? 1 + columns.note : 0) + Math.max(0, engine - ENGINE_MIN) + 1 + columns.flavour};
 }
 
 /**
@@ -244,7 +242,11 @@ export function appRowCells(
 	engine: Badge | null = null,
 ): Cell[] {
 	const cells: Cell[] = [{text: `${marked ? '*' : ' '} ${fit(`app${app.number}`, columns.number)} `}, {text: fit(badge.text, BADGE_WIDTH), tone: badge.tone}];
-	if (columns.note > 0) cells.push({text: ' '}, {text: fit(note?.text ?? '', columns.note), tone: note?.tone});
+	// The adoption badge gets what the ports (and the engine's least) leave: cut, or left out below NOTE_MIN.
+	const lead = 3 + columns.number + BADGE_WIDTH;
+	const engineLeast = columns.engine ? 1 + Math.min(columns.engine, ENGINE_MIN) : 0;
+	const noteRoom = Math.min(columns.note, width - lead - engineLeast - 1 - columns.ports - 1);
+	if (columns.note > 0 && noteRoom >= Math.min(columns.note, NOTE_MIN)) cells.push({text: ' '}, {text: fit(note?.text ?? '', noteRoom), tone: note?.tone});
 	if (columns.engine) {
 		const others = cells.reduce((sum, cell) => sum + textWidth(cell.text), 0) + 1 + columns.ports;
 		const shown = Math.max(Math.min(columns.engine, ENGINE_MIN), Math.min(columns.engine, width - others - 1));

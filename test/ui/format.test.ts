@@ -110,7 +110,10 @@ test('apps rows: columns as wide as the fleet needs them, a space between any tw
 	assert.equal(noted.note, 12);
 	assert.equal(plain(appRowCells(apps[2]!, false, 60, badge, noted, fixed)), '  app3  restarting  fixed 8080+1 5005,8005   adopted'.padEnd(60));
 	assert.equal(plain(appRowCells(apps[0]!, false, 60, badge, noted)), '  app1  restarting               5001,8001   react-flask'.padEnd(60));
-	assert.deepEqual(appsPaneWidths(noted), {min: 34 + 13, want: 34 + 13 + 12});
+	// The badge is not part of the least width: narrow, it is cut, then left out, never the ports.
+	assert.deepEqual(appsPaneWidths(noted), {min: 34, want: 34 + 13 + 12});
+	assert.equal(plain(appRowCells(apps[2]!, false, 38, badge, noted, fixed)), '  app3  restarting  fixed… 5005,8005  ');
+	assert.equal(plain(appRowCells(apps[2]!, false, 35, badge, noted, fixed)), '  app3  restarting  5005,8005   ad…');
 });
 
 test('the models pane wants its longest id and counts, up to 36 cells', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {cleanup} from 'ink-testing-library';
 import {textWidth} from '../../../source/ui/format.ts';
 import {brokenRows} from '../../helpers/tmux.ts';
-import {fakeApp, fakeServices, fakeWorkspace, runningService, type FakeServices} from '../fake-services.ts';
+import {adoptable, fakeApp, fakeServices, fakeWorkspace, fixedPort, runningService, type FakeServices} from '../fake-services.ts';
 import {KEYS, renderApp} from '../render-app.tsx';
 
 afterEach(() => cleanup());
@@ -200,4 +200,32 @@ test("action output that is not berth's is drawn as measured: disputed emoji par
 	await app.press('a');
 	assert.match(await app.waitFor('Output · '), /┃npm warn ⚠ deprecated 👍 ok +┃/);
 	app.unmount();
+});
+
+test('80x24 with an app to adopt (badged fixed): three columns still; the badge is cut, then left out, before a port', async () => {
+	const services = fleet();
+	adoptable(services, 'model-001/app2', [fixedPort('web', 8080), fixedPort('db', 5432, ['udp'])]);
+	// Wide enough, the badge shows whole before the flavour does.
+	const wide = renderApp(services, {size: {columns: 92, rows: 24}});
+	await wide.waitFor('fixed');
+	assert.match(wide.frame(), /│ {3}app2 not-created fixed 8080\+1 - {8}│/);
+	wide.unmount();
+	const wider = renderApp(services, {size: {columns: 86, rows: 24}});
+	await wider.waitFor('fixed');
+	let frame = wider.frame();
+	assertWhole(frame, 86, 24);
+	assert.match(frame, /│ {3}app2 not-created fixed… - +│/);
+	wider.unmount();
+	const narrow = renderApp(services, {size: {columns: 80, rows: 24}});
+	await narrow.waitFor('Status · model-001/app1');
+	await narrow.press('l', 'j');
+	frame = await narrow.waitFor('A adopts');
+	assertWhole(frame, 80, 24);
+	assert.deepEqual(frame.split('\n').slice(2, 6), [
+		'│Models 3      │┃Apps · model-001              ┃│Status · model-001/app2       │',
+		'│·model-001 0/3│┃   app1 not-created 5001,8001 ┃│no flavour · no ports         │',
+		'│ model-002 0/3│┃>  app2 not-created -         ┃│A adopts fixed 8080, 5432/udp │',
+		'│ model-003 0/3│┃   app3 not-created 5005,8005 ┃│not started (press u)         │',
+	]);
+	narrow.unmount();
 });
