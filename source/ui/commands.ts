@@ -169,9 +169,11 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 	'toggle-wrap': ({dispatch}) => dispatch({type: 'toggle-log', what: 'wrap'}),
 	'toggle-fullscreen': ({dispatch}) => dispatch({type: 'toggle-log', what: 'fullscreen'}),
 	'toggle-timestamps': ({dispatch}) => dispatch({type: 'toggle-log', what: 'timestamps'}),
-	// esc in the log pane: back from full-screen logs.
+	// esc in the log pane, one step back: out of full-screen logs, else to the apps pane.
 	close: ({ui, dispatch}) => {
-		if (ui.focus === 'logs' && ui.logFullscreen) dispatch({type: 'toggle-log', what: 'fullscreen'});
+		if (ui.focus !== 'logs') return;
+		if (ui.logFullscreen) dispatch({type: 'toggle-log', what: 'fullscreen'});
+		else dispatch({type: 'focus', pane: 'apps'});
 	},
 	start: composeAction('up'),
 	stop: composeAction('stop'),

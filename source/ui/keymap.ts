@@ -119,7 +119,7 @@ export const KEYMAP: Keymap = [
 		hint: 'adopt',
 	},
 
-	{command: 'pane-left', keys: ['h', 'left'], scope: 'status', description: 'back to the apps pane'},
+	{command: 'pane-left', keys: ['h', 'left', 'escape'], scope: 'status', description: 'back to the apps pane'},
 	{command: 'pane-right', keys: ['right'], scope: 'status', description: 'to the logs pane'},
 	{command: 'service-start', keys: ['u'], scope: 'status', description: 'start the selected service alone', hint: 'up'},
 	{command: 'service-stop', keys: ['s'], scope: 'status', description: 'stop the selected service alone', hint: 'stop'},
@@ -133,7 +133,7 @@ export const KEYMAP: Keymap = [
 	{command: 'toggle-wrap', keys: ['w'], scope: 'logs', description: 'wrap long lines on / off', hint: 'wrap'},
 	{command: 'toggle-fullscreen', keys: ['f'], scope: 'logs', description: 'full-screen logs on / off', hint: 'full'},
 	{command: 'toggle-timestamps', keys: ['t'], scope: 'logs', description: 'timestamps on / off', hint: 'time'},
-	{command: 'close', keys: ['escape'], scope: 'logs', description: 'leave full-screen logs'},
+	{command: 'close', keys: ['escape'], scope: 'logs', description: 'leave full-screen logs, else back to the apps pane'},
 
 	{command: 'up', keys: ['up', 'k'], scope: 'output', description: 'scroll up'},
 	{command: 'down', keys: ['down', 'j'], scope: 'output', description: 'scroll down'},

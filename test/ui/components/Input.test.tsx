@@ -66,6 +66,26 @@ test('esc and a key in one read: esc acts, then the key (the filter closes, j mo
 	app.unmount();
 });
 
+test('esc goes back one step from the panes: status -> apps, logs -> apps (full-screen logs -> the panes first)', async () => {
+	const app = renderApp(fakeServices(fakeWorkspace(1, 2)));
+	await app.waitFor('model-001');
+	const focused = () => /┃(Models|Apps|Status|Logs)\b/.exec(app.frame())?.[1];
+	await app.press(KEYS.enter, KEYS.enter);
+	assert.equal(focused(), 'Status');
+	await app.press(KEYS.escape);
+	assert.equal(focused(), 'Apps', 'esc in the status pane: back to the apps');
+	await app.press('l', KEYS.right, KEYS.right);
+	assert.equal(focused(), 'Logs');
+	await app.press('f');
+	assert.doesNotMatch(app.frame(), /Models 1/, 'full-screen logs');
+	await app.press(KEYS.escape);
+	assert.match(app.frame(), /Models 1/);
+	assert.equal(focused(), 'Logs', 'the first esc leaves full screen only');
+	await app.press(KEYS.escape);
+	assert.equal(focused(), 'Apps', 'esc in the logs pane: back to the apps');
+	app.unmount();
+});
+
 test('keys written faster than the screen redraws all land, in order', async () => {
 	const app = renderApp(fakeServices(fakeWorkspace(3, 3)));
 	await app.waitFor('model-001');
