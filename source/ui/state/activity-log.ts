@@ -113,7 +113,12 @@ export function elapsed(since: number, now: number): string {
 
 /** What a refused key says: "m/app1 is already stopping (3s)". */
 export function busyMessage(run: AppRun, now: number): string {
-	return `${run.app} is already ${DOING[run.action]} (${elapsed(run.startedAt, now)})`;
+	return `${run.app} is already ${DOING[run.action]}${servicesOf(run)} (${elapsed(run.startedAt, now)})`;
+}
+
+/** " worker": the services a run was limited to, for the lines that name it ("stopping worker 3s…"). */
+function servicesOf(run: AppRun): string {
+	return run.services?.length ? ` ${run.services.join(' ')}` : '';
 }
 
 /** The last bulk run: "start of 4 apps · 2 of 4 failed", then each failed app with its cause, then the others. */
@@ -176,9 +181,9 @@ const CAUSE_LINES = 3;
  */
 export function lastRunLines(run: AppRun | null, now: number, width: number): PreviewLine[] {
 	if (!run) return [];
-	if (run.outcome === 'running') return [{text: `${DOING[run.action]} ${elapsed(run.startedAt, now)}…`, tone: 'info'}];
+	if (run.outcome === 'running') return [{text: `${DOING[run.action]}${servicesOf(run)} ${elapsed(run.startedAt, now)}…`, tone: 'info'}];
 	if (run.outcome !== 'failed') return [];
-	const lines = wrapText(`✗ ${VERB[run.action]} failed: ${run.cause ?? 'unknown'}`, width, '  ');
+	const lines = wrapText(`✗ ${VERB[run.action]}${servicesOf(run)} failed: ${run.cause ?? 'unknown'}`, width, '  ');
 	const shown = lines.slice(0, CAUSE_LINES).map(text => ({text, tone: 'error' as const}));
 	return lines.length > CAUSE_LINES ? [...shown, {text: '  … a: the whole output', tone: 'muted'}] : shown;
 }

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {ActivityLog, busyBadgeText, busyMessage, elapsed, runOutput} from '../../../source/ui/state/activity-log.ts';
+import {ActivityLog, busyBadgeText, busyMessage, elapsed, lastRunLines, runOutput} from '../../../source/ui/state/activity-log.ts';
 
 test('an app busy with an action refuses a second one until it ends', () => {
 	const log = new ActivityLog();
@@ -53,4 +53,13 @@ test("an app's output from a bulk run ends with that run's summary; its next run
 	const again = log.begin('m/app2', 'stop', 5000)!;
 	log.finish(again, 6000, null);
 	assert.deepEqual(runOutput(again, 7000, log.bulk).lines, []);
+});
+
+test('an action on one service names it: busy, in progress and failed', () => {
+	const log = new ActivityLog();
+	const run = log.begin('m/app1', 'stop', 1000, ['worker'])!;
+	assert.equal(busyMessage(run, 4000), 'm/app1 is already stopping worker (3s)');
+	assert.deepEqual(lastRunLines(run, 4000, 40), [{text: 'stopping worker 3s…', tone: 'info'}]);
+	log.finish(run, 5000, 'No such service: worker');
+	assert.deepEqual(lastRunLines(log.last('m/app1'), 5000, 60), [{text: '✗ stop worker failed: No such service: worker', tone: 'error'}]);
 });
