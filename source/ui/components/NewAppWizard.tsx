@@ -1,11 +1,12 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {errorMessage} from '../../core/errors.ts';
 import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {useFlavours} from '../hooks/use-flavours.ts';
 import {useKeymap} from '../contexts/keymap-context.tsx';
-import {commandFor, keyName, yesNo} from '../keymap.ts';
+import {commandFor, yesNo} from '../keymap.ts';
+import {useKeys} from '../hooks/use-keys.ts';
 import type {AppPlan, FlavourChoice, FlavourVariable, NewAppRequest} from '../services.ts';
 import {cut} from '../format.ts';
 import {ChoiceList} from './ChoiceList.tsx';
@@ -125,9 +126,8 @@ export function NewAppWizard({
 		}
 	};
 
-	useInput(
-		(input, key) => {
-			const name = keyName(input, key);
+	useKeys(
+		({name}) => {
 			if (name === 'escape') {
 				back();
 				return;

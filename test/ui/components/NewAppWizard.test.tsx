@@ -206,5 +206,10 @@ test("the wizard's lists: keys of one read each move (jj, two arrows), and enter
 	assert.match(app.frame(), /New app · model-002/, 'k then enter in one read: model-002 chosen');
 	await app.press(`jj${KEYS.enter}`);
 	await app.waitFor(/New app · model-002 · shop-kit/);
+	// esc and a key in one read: the esc is not lost (one step back), in a field and in a list.
+	await app.press(`${KEYS.escape}j`);
+	await app.waitFor('Flavour:');
+	await app.press(`${KEYS.escape}j`);
+	await app.waitFor('Model (enter chooses, esc leaves):');
 	app.unmount();
 });
