@@ -1,5 +1,5 @@
 import {Box, Text, usePaste} from 'ink';
-import {useMemo, useState} from 'react';
+import {useMemo, useRef, useState} from 'react';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {useKeymap} from '../contexts/keymap-context.tsx';
 import {commandFor} from '../keymap.ts';
@@ -56,41 +56,44 @@ export function OutputView({content, width, height, onClose}: {content: OutputCo
 	const shown = top === 'end' ? maxTop : Math.min(top, maxTop);
 	const page = Math.max(1, view - 1);
 
+	// The search and its match as the last key left them, drawn or not: `/`, the text and enter typed
+	// at once each build on the key before (the state of the last drawing has none of them yet).
+	const keyed = useRef({search, match});
+	keyed.current = {search, match};
+	const changeSearch = (next: {text: string; editing: boolean}) => {
+		keyed.current = {...keyed.current, search: next};
+		setSearch(next);
+	};
 	const jump = (index: number) => {
-		if (matches.length === 0) return;
-		const next = (index + matches.length) % matches.length;
+		const found = matchesOf(content.lines, keyed.current.search.text);
+		if (found.length === 0) return;
+		const next = (index + found.length) % found.length;
+		keyed.current = {...keyed.current, match: next};
 		setMatch(next);
-		setTop(Math.max(0, Math.min(maxTop, firstRow[matches[next]!]! - Math.floor(view / 2))));
+		setTop(Math.max(0, Math.min(maxTop, firstRow[found[next]!]! - Math.floor(view / 2))));
 	};
 	const firstMatchFrom = (row: number) => {
-		const index = matches.findIndex(line => firstRow[line]! >= row);
+		const index = matchesOf(content.lines, keyed.current.search.text).findIndex(line => firstRow[line]! >= row);
 		return index === -1 ? 0 : index;
 	};
 
 	// Moves from the previous position, not the one drawn: keys of one read each move.
 	const scrollBy = (by: number) => setTop(t => Math.max(0, Math.min(maxTop, (t === 'end' ? maxTop : Math.min(t, maxTop)) + by)));
 	useKeys(({input, name, ctrl}) => {
-		if (search.editing) {
-			if (name === 'escape') return setSearch({text: '', editing: false});
+		const typed = keyed.current.search;
+		if (typed.editing) {
+			if (name === 'escape') return changeSearch({text: '', editing: false});
 			if (name === 'enter') {
-				setSearch({...search, editing: false});
-				const found = matchesOf(content.lines, search.text);
-				if (found.length === 0) return;
-				const index = Math.max(
-					0,
-					found.findIndex(line => firstRow[line]! >= shown),
-				);
-				setMatch(index);
-				setTop(Math.max(0, Math.min(maxTop, firstRow[found[index]!]! - Math.floor(view / 2))));
-				return;
+				changeSearch({...typed, editing: false});
+				// The first match from the top line shown.
+				return jump(firstMatchFrom(shown));
 			}
-			setSearch(s => {
-				const text = editText(s.text, input, name, ctrl);
-				return text === null ? s : {text, editing: true};
-			});
+			const text = editText(typed.text, input, name, ctrl);
+			if (text !== null) changeSearch({text, editing: true});
 			return;
 		}
 		const command = commandFor('output', name, keymap);
+		const {match: current} = keyed.current;
 		if (command === 'close') onClose();
 		else if (command === 'up') scrollBy(-1);
 		else if (command === 'down') scrollBy(1);
@@ -99,15 +102,15 @@ export function OutputView({content, width, height, onClose}: {content: OutputCo
 		else if (command === 'top') setTop(0);
 		else if (command === 'bottom') setTop('end');
 		else if (command === 'toggle-wrap') setWrap(w => !w);
-		else if (command === 'search') setSearch({text: '', editing: true});
-		else if (command === 'next-match') jump(match === -1 ? firstMatchFrom(shown) : match + 1);
-		else if (command === 'prev-match') jump(match === -1 ? firstMatchFrom(shown) - 1 : match - 1);
+		else if (command === 'search') changeSearch({text: '', editing: true});
+		else if (command === 'next-match') jump(current === -1 ? firstMatchFrom(shown) : current + 1);
+		else if (command === 'prev-match') jump(current === -1 ? firstMatchFrom(shown) - 1 : current - 1);
 	});
 	// A paste goes whole into the search being typed, as one line.
 	usePaste(
 		text => {
 			const line = pasteText(text);
-			if (line) setSearch(s => ({text: s.text + line, editing: true}));
+			if (line) changeSearch({text: keyed.current.search.text + line, editing: true});
 		},
 		{isActive: search.editing},
 	);

@@ -262,6 +262,11 @@ test('the action output (its own keys): kk in one read scrolls two lines; a past
 	assert.match(app.frame(), /┃\/cache miss▏ +┃/);
 	await app.press(KEYS.enter);
 	assert.match(app.frame(), /┃\/cache miss: match 4 of 4 \(n \/ N\) +┃/);
+	// `/`, the search, enter and n typed at once: each key builds on the one before. The view shows
+	// lines 33-41: enter finds "#33 step 33", the 5th of 11 matches (#3, #30-#39); n the 6th, #34.
+	await app.press(`/step 3${KEYS.enter}n`);
+	assert.match(app.frame(), /┃\/step 3: match 6 of 11 \(n \/ N\) +┃/);
+	assert.match(app.frame(), /lines 30-38 of 41/);
 	app.unmount();
 });
 
