@@ -210,11 +210,24 @@ async function lsPart(ctx: BenchContext): Promise<void> {
 	// The first ls reads every compose model through compose and caches it beside the store; daily use is warm.
 	const first = await ws.cli(['ls', '--json'], {timeout: 600_000});
 	if (first.exitCode !== 0) throw new Error(`berth ls failed: ${first.stderr}`);
+	// The same store with an empty apps root: what ls costs before the first app (start-up, modules, store).
+	const empty = {...ws.env, BERTH_ROOT: path.join(ws.root, '..', 'empty-root')};
+	await mkdir(empty.BERTH_ROOT, {recursive: true});
 	const measurements: Record<string, () => number> = {'docker ps -a': () => ctx.time(['docker', 'ps', '-a'])};
-	for (const runtime of ctx.runtimes) measurements[runtime.name] = () => ctx.time([...runtime.berth, 'ls', '--json'], {env: ws.env});
+	for (const runtime of ctx.runtimes) {
+		measurements[runtime.name] = () => ctx.time([...runtime.berth, 'ls', '--json'], {env: ws.env});
+		measurements[`${runtime.name} empty`] = () => ctx.time([...runtime.berth, 'ls', '--json'], {env: empty});
+		measurements[`${runtime.name} bare`] = () => ctx.time(runtime.bare);
+	}
 	const medians = await ctx.interleave(measurements);
-	for (const runtime of ctx.runtimes)
+	for (const runtime of ctx.runtimes) {
 		ctx.report(`berth ls --json, ${APPS} apps (${runtime.name})`, medians[runtime.name]!, medians['docker ps -a']!, 3, '`docker ps -a`');
+		const [all, none, bare] = [medians[runtime.name]!, medians[`${runtime.name} empty`]!, medians[`${runtime.name} bare`]!];
+		console.log(
+			`    where it goes: \`${path.basename(runtime.bare[0]!)} ${runtime.bare.slice(1).join(' ')}\` ${ms(bare)}; ls of an empty apps root ${ms(none)} ` +
+				`(${(none / medians['docker ps -a']!).toFixed(2)}x \`docker ps -a\`); the ${APPS} apps add ${ms(all - none)} (${((all - none) / APPS).toFixed(2)} ms per app)`,
+		);
+	}
 }
 
 async function actionsPartLoader(ctx: BenchContext): Promise<void> {
