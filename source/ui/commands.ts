@@ -5,7 +5,7 @@
  */
 import type {Dispatch} from 'react';
 import {openUrlOf} from './format.ts';
-import type {Command} from './keymap.ts';
+import type {Command, Scope} from './keymap.ts';
 import type {AdoptionReport, ComposeAction, ServiceStatus, ShellTarget, WorkspaceApp} from './services.ts';
 import type {ActionOutcome, RunOptions} from './hooks/use-activity.ts';
 import {selectedService, type ModelRow} from './state/selectors.ts';
@@ -44,6 +44,8 @@ export interface CommandContext {
 	/** Hands the terminal to a shell in the service's container; the App says how it ended. */
 	openShell(target: ShellTarget): void;
 	errorMessage(error: unknown): string;
+	/** The label of the user's key for `command` in `scope` (keys.conf), for the messages that name one. */
+	keyOf(scope: Scope, command: Command): string;
 }
 
 export type CommandHandler = (ctx: CommandContext, argument: string) => void;
@@ -110,13 +112,13 @@ function move(command: Move): CommandHandler {
 }
 
 /** The status pane's selected service of the selected app; when there is none, says why and answers `null`. */
-function pickService({ui, currentApp, currentServices, say}: CommandContext): {app: WorkspaceApp; service: ServiceStatus} | null {
+function pickService({ui, currentApp, currentServices, say, keyOf}: CommandContext): {app: WorkspaceApp; service: ServiceStatus} | null {
 	if (!currentApp) {
 		say('no app selected', 'warn');
 		return null;
 	}
 	const service = selectedService(currentServices, ui.service);
-	if (!service) say(`${currentApp.id} has no containers yet: start it with u`, 'warn');
+	if (!service) say(`${currentApp.id} has no containers yet: start it with ${keyOf('apps', 'start')}`, 'warn');
 	return service ? {app: currentApp, service} : null;
 }
 
@@ -142,10 +144,11 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 		say('reloading the apps root…');
 	},
 	// An app's own last run, else the last bulk run's summary (every failed app with its cause).
-	'show-output': ({currentApp, hasOutput, dispatch, say}) => {
+	'show-output': ({currentApp, hasOutput, dispatch, say, keyOf}) => {
 		if (currentApp && hasOutput(currentApp.id)) return dispatch({type: 'overlay', overlay: {kind: 'output', app: currentApp.id}});
 		if (hasOutput(null)) return dispatch({type: 'overlay', overlay: {kind: 'output', app: null}});
-		say(`${currentApp?.id ?? 'this app'} has no action output yet (u s r d b run one)`, 'info');
+		const keys = (['start', 'stop', 'restart', 'compose-down', 'rebuild'] as const).map(c => keyOf('apps', c)).join(' ');
+		say(`${currentApp?.id ?? 'this app'} has no action output yet (${keys} run one)`, 'info');
 	},
 	'service-start': serviceAction('up'),
 	'service-stop': serviceAction('stop'),
@@ -163,7 +166,7 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 		const picked = pickService(ctx);
 		if (!picked) return;
 		const {app, service} = picked;
-		if (NOT_RUNNING.has(service.state)) return ctx.say(`${service.service} is not running: start it with u`, 'warn');
+		if (NOT_RUNNING.has(service.state)) return ctx.say(`${service.service} is not running: start it with ${ctx.keyOf('status', 'service-start')}`, 'warn');
 		ctx.openShell({app: app.id, service: service.service, container: service.container});
 	},
 	'toggle-wrap': ({dispatch}) => dispatch({type: 'toggle-log', what: 'wrap'}),
@@ -234,12 +237,15 @@ export const COMMANDS: Partial<Record<Command, CommandHandler>> = {
 		if (apps.length === 0) return say('no app selected', 'warn');
 		dispatch({type: 'overlay', overlay: {kind: 'adopt', apps, ...(ui.marks.length > 0 ? {marked: true} : {})}});
 	},
-	open: ({currentApp, currentServices, openUrl, say, errorMessage}) => {
+	open: ({currentApp, currentServices, openUrl, say, errorMessage, keyOf}) => {
 		if (!currentApp) return say('no app selected', 'warn');
 		const url = openUrlOf(currentApp, currentServices);
 		if (!url) {
 			const running = currentServices.some(s => s.state === 'running');
-			return say(`${currentApp.id} publishes no port${running ? ': none of its running services has one' : ' (start it with u)'}`, 'warn');
+			return say(
+				`${currentApp.id} publishes no port${running ? ': none of its running services has one' : ` (start it with ${keyOf('apps', 'start')})`}`,
+				'warn',
+			);
 		}
 		openUrl(url).then(
 			text => say(text, 'ok'),
@@ -296,11 +302,11 @@ export async function runComposeIntent({allApps, run, say, dispatch}: ActionRunn
  * What the footer says after an adoption: every failure, of how many, else what was remapped.
  * A running app keeps its old ports until compose starts it again, so it says so.
  */
-export function adoptionMessage(reports: readonly AdoptionReport[]): UiMessage {
+export function adoptionMessage(reports: readonly AdoptionReport[], startKey = 'u'): UiMessage {
 	const failed = reports.filter(r => r.status === 'failed');
 	if (failed.length > 0) return {text: failureSummary(failed, reports.length), tone: 'error'};
 	const adopted = reports.filter(r => r.status === 'adopted');
 	if (adopted.length === 0) return {text: `nothing to adopt: ${reports[0]?.message ?? 'no app'}`, tone: 'info'};
 	const what = adopted.length === 1 ? `${adopted[0]!.app}: ${adopted[0]!.message}` : `${adopted.length} apps`;
-	return {text: `adopted ${what} (a running app moves to its new ports on its next start: u)`, tone: 'ok'};
+	return {text: `adopted ${what} (a running app moves to its new ports on its next start: ${startKey})`, tone: 'ok'};
 }

@@ -243,12 +243,15 @@ export function helpSections(keymap: Keymap = KEYMAP): {scope: Scope; bindings: 
 	return order.map(scope => ({scope, bindings: keymap.filter(b => b.scope === scope)}));
 }
 
-/** The label of the first key that runs `command` in `scope` (or its chain), for lines that name a key ("press u"). */
+/**
+ * The label of the key that runs `command` in `scope` (or its chain), for lines that name a key ("press
+ * u", "G follows"): its first one-character key, else its first key.
+ */
 export function keyFor(scope: Scope, command: Command, keymap: Keymap = KEYMAP): string {
 	const binding = scopeChain(scope)
 		.flatMap(s => keymap.filter(b => b.scope === s && b.command === command))
 		.at(0);
-	return binding ? keyLabel(binding.keys[0]!) : command;
+	return binding ? keyLabel(binding.keys.find(k => Array.from(k).length === 1) ?? binding.keys[0]!) : command;
 }
 
 /** A question's answer keys as the user's keymap has them: "[y]es [n]o" by default, "[j] yes [N] no" remapped. */

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {adoptionMessage, COMMANDS, runCommand, runComposeIntent, type ActionRunner, type CommandContext} from '../../source/ui/commands.ts';
-import {KEYMAP} from '../../source/ui/keymap.ts';
+import {KEYMAP, keyFor} from '../../source/ui/keymap.ts';
 import {initialUiState, type Intent, type UiAction} from '../../source/ui/state/ui-reducer.ts';
 import {fakeApp, runningService} from './fake-services.ts';
 import type {AdoptionReport, ShellTarget} from '../../source/ui/services.ts';
@@ -41,6 +41,7 @@ function context(extra: Partial<CommandContext> = {}): CommandContext & {actions
 		openUrl: async url => url,
 		openShell: target => shells.push(target),
 		errorMessage: String,
+		keyOf: (scope, command) => keyFor(scope, command),
 		...extra,
 	};
 }

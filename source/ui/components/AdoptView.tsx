@@ -6,7 +6,7 @@ import {useServices} from '../contexts/services-context.tsx';
 import {useTheme} from '../contexts/theme-context.tsx';
 import {adoptionPreviewLines} from '../format.ts';
 import {useKeymap} from '../contexts/keymap-context.tsx';
-import {commandFor, yesNo} from '../keymap.ts';
+import {commandFor, keyFor, yesNo} from '../keymap.ts';
 import {useKeys} from '../hooks/use-keys.ts';
 import type {AdoptionReport, WorkspaceApp} from '../services.ts';
 import type {UiMessage} from '../state/ui-reducer.ts';
@@ -69,7 +69,7 @@ export function AdoptView({
 		services.adopt(todo).then(
 			done =>
 				onFinish(
-					adoptionMessage(done),
+					adoptionMessage(done, keyFor('apps', 'start', keymap)),
 					done.some(r => r.status === 'adopted'),
 					done.filter(r => r.status === 'adopted').map(r => r.app),
 				),

@@ -11,7 +11,7 @@ import {useLogStream} from '../hooks/use-log-stream.ts';
 import {useNow} from '../hooks/use-now.ts';
 import {useInputRouting} from '../hooks/use-input-routing.ts';
 import {useWorkspace} from '../hooks/use-workspace.ts';
-import type {Command} from '../keymap.ts';
+import {keyFor, type Command} from '../keymap.ts';
 import type {WorkspaceApp} from '../services.ts';
 import {runCommand, runComposeIntent} from '../commands.ts';
 import {adoptionBadge, adoptionStatusLines, appColumns, appsPaneWidths, BADGE_WIDTH, engineBadge, modelsPaneWidths} from '../format.ts';
@@ -136,12 +136,13 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 						);
 					},
 					errorMessage,
+					keyOf: (scope, command) => keyFor(scope, command, keymap),
 				},
 				command,
 				argument,
 			);
 		},
-		[workspace, states, dispatch, busyNow, activity.log, allApps, modelRows, rows, logs, exit, say, runIntent, services, reload],
+		[workspace, states, dispatch, busyNow, activity.log, allApps, modelRows, rows, logs, exit, say, runIntent, services, reload, keymap],
 	);
 
 	const lastRun = currentApp ? activity.log.last(currentApp.id) : null;
@@ -159,7 +160,8 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 		[modelRows, columnsOfApps, ui.focus],
 	);
 	// The right column's width does not depend on what the panes hold: the failure's lines are wrapped to it.
-	const runLines = lastRunLines(lastRun, now, screenLayout(columns, rows, {services: 0, activityLines: 0, ...widths}).rightWidth - 2);
+	const outputKey = keyFor('apps', 'show-output', keymap);
+	const runLines = lastRunLines(lastRun, now, screenLayout(columns, rows, {services: 0, activityLines: 0, ...widths}).rightWidth - 2, outputKey);
 	const {mode, mainHeight, modelsWidth, appsWidth, rightWidth, statusHeight, activityHeight, logsHeight} = screenLayout(columns, rows, {
 		services: currentServices.length + adoptionStatusLines(currentApp, currentAdoption).length + runLines.length,
 		activityLines: activity.buffer.lines.length,
@@ -324,7 +326,9 @@ export function App({size, concurrency = 4, logFlushMs = 100, clock}: AppProps) 
 					{appsPane}
 					<Box flexDirection="column" width={rightWidth}>
 						{statusHeight > 0 ? statusPane : null}
-						{activityHeight > 0 ? <ActivityPane buffer={activity.buffer} running={activity.running} width={rightWidth} height={activityHeight} /> : null}
+						{activityHeight > 0 ? (
+							<ActivityPane buffer={activity.buffer} running={activity.running} outputKey={outputKey} width={rightWidth} height={activityHeight} />
+						) : null}
 						{logsHeight > 0 ? logsPane : null}
 					</Box>
 				</Box>

@@ -60,7 +60,7 @@ export function LogsPane({
 	const keymap = useKeymap();
 	const layout = logLayout(width, height, {logWrap: wrap, logTimestamps: timestamps, filter});
 	const rows = visibleRows(buffer, view, layout);
-	const note = logViewNote(buffer, view);
+	const note = logViewNote(buffer, view, keyFor('logs', 'bottom', keymap));
 	// Scrolled back, what came since says more than "following".
 	const label = note && status === 'following' ? '' : STATUS_LABEL[status];
 	const state = [label, note, filter ? `/${filter}` : '', wrap ? 'wrap' : ''].filter(Boolean).join(' · ');

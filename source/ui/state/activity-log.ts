@@ -179,11 +179,11 @@ const CAUSE_LINES = 3;
  * The status pane's lines about the app's last run: while it runs, what it is doing; after a failure,
  * the line that explains it, wrapped to `width` (kept until the app's next action).
  */
-export function lastRunLines(run: AppRun | null, now: number, width: number): PreviewLine[] {
+export function lastRunLines(run: AppRun | null, now: number, width: number, outputKey = 'a'): PreviewLine[] {
 	if (!run) return [];
 	if (run.outcome === 'running') return [{text: `${DOING[run.action]}${servicesOf(run)} ${elapsed(run.startedAt, now)}…`, tone: 'info'}];
 	if (run.outcome !== 'failed') return [];
 	const lines = wrapText(`✗ ${VERB[run.action]}${servicesOf(run)} failed: ${run.cause ?? 'unknown'}`, width, '  ');
 	const shown = lines.slice(0, CAUSE_LINES).map(text => ({text, tone: 'error' as const}));
-	return lines.length > CAUSE_LINES ? [...shown, {text: '  … a: the whole output', tone: 'muted'}] : shown;
+	return lines.length > CAUSE_LINES ? [...shown, {text: `  … ${outputKey}: the whole output`, tone: 'muted'}] : shown;
 }

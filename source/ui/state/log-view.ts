@@ -195,9 +195,9 @@ export function scrollLogView(live: LogBuffer<LogEntry>, view: LogView | null, l
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** What the title says of a still view: lines that came since, and how many of them are gone already. */
-export function logViewNote(live: LogBuffer<LogEntry>, view: LogView | null): string | null {
+export function logViewNote(live: LogBuffer<LogEntry>, view: LogView | null, followKey = 'G'): string | null {
 	if (!view) return null;
 	const fresh = logTotal(live) - logTotal(view.frozen);
 	const dropped = Math.max(0, live.dropped - logTotal(view.frozen));
-	return `+${count(fresh)} new${dropped > 0 ? `, ${count(dropped)} dropped` : ''} · G follows`;
+	return `+${count(fresh)} new${dropped > 0 ? `, ${count(dropped)} dropped` : ''} · ${followKey} follows`;
 }

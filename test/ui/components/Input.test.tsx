@@ -284,6 +284,27 @@ test("remapped keys: the lines that name a key name the user's key (status pane,
 	assert.match(app.frame(), /Down model-001\/app1\? .* \[j\] yes \[N\] no/);
 	await app.press('N');
 	assert.deepEqual(services.calls, []);
+	// The footer's answers: what to press next is the user's key.
+	await app.press('o');
+	await app.waitFor('model-001/app1 publishes no port (start it with U)');
+	await app.press('a');
+	await app.waitFor('has no action output yet (U s r d b run one)');
+	await app.press(KEYS.enter, 'e');
+	await app.waitFor('has no containers yet: start it with U');
+	app.unmount();
+});
+
+test("remapped keys: the activity pane, a failure's last line and a still log view name the user's keys", async () => {
+	const {bindings} = remapKeys(KEYMAP, 'show-output = O\nbottom = F\n', 'keys.conf', scope => scopeChain(scope as Scope));
+	const services = fakeServices(fakeWorkspace(1, 2));
+	services.failing.add('model-001/app1');
+	services.actionOutput = Array.from({length: 6}, (_, i) => `Error response from daemon: a long cause that wraps over several rows of the status pane ${i}`);
+	const app = renderApp(services, {size: {columns: 100, rows: 30}}, {keymap: bindings, problem: null});
+	await app.waitFor('model-001');
+	await app.press('l', 'u');
+	await app.waitFor('1 of 1 failed');
+	const frame = await app.waitFor('Activity · O: whole output');
+	assert.doesNotMatch(frame, /a: /);
 	app.unmount();
 });
 
