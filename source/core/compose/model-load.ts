@@ -509,7 +509,8 @@ async function loadAll(
 	stopOn?: AbortSignal,
 ): Promise<(PromiseSettledResult<LoadedModel> | undefined)[]> {
 	const env = options.env ?? process.env;
-	const index = options.cacheDir ? readIndex(options.cacheDir) : null;
+	// Nothing to look up (a root without compose files): the cache is not read.
+	const index = options.cacheDir && targets.length > 0 ? readIndex(options.cacheDir) : null;
 	const results: (PromiseSettledResult<LoadedModel> | undefined)[] = new Array(targets.length);
 	const written = new Map<string, CacheEntry>();
 	const misses: {i: number; target: ModelTarget; observed: Observed}[] = [];
