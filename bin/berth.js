@@ -1,12 +1,13 @@
 #!/bin/sh
-// 2>/dev/null; case "$1" in ''|-*) exec node --heap-growing-percent=20 --max-semi-space-size=4 "$0" "$@";; esac; exec node "$0" "$@"
+// 2>/dev/null; case "$1" in -V|--version|-h|--help) ;; ''|-*) exec node --heap-growing-percent=20 --max-semi-space-size=4 "$0" "$@";; esac; exec node "$0" "$@"
 // Node entry point: runs the compiled CLI. Deno runs source/cli.tsx directly (see deno.json).
 // The two lines above make this file a shell script too: run as `berth` (npm link, npx, ./bin/berth.js)
 // the kernel hands it to sh, which runs Node on it at once, with the TUI's V8 flags (below) when the
 // first word is no command (the TUI has none), so the TUI needs no second Node start (execve: ~40 ms of
 // CPU). A command (`berth ls`) runs without them: the heap-growing flag changes V8's flag hash, and V8
 // then refuses Node's embedded code cache for the built-in modules loaded after start-up (streams, net,
-// fs/promises), which Node compiles afresh: ~18 ms of CPU on a warm `ls --json` of 200 apps. To sh the
+// fs/promises), which Node compiles afresh: ~18 ms of CPU on a warm `ls --json` of 200 apps; nor do
+// --version and --help (~20 ms of CPU of their ~35 with the flags). To sh the
 // second line runs `//` (a folder: it fails, silently) and then Node; to Node the first line is a
 // hashbang and the second a comment. `node bin/berth.js` works as before.
 // First: answers `berth --version` before anything else is loaded (on any Node version).

@@ -73,14 +73,22 @@ test('the Node berth run as a script starts Node once with the V8 flags, the sam
 	await symlink(path.join(ROOT, 'bin', 'berth.js'), berth);
 	const printArgs = `data:text/javascript,${encodeURIComponent('process.stderr.write("EXECARGV " + JSON.stringify(process.execArgv) + "\\n")')}`;
 	const env = {NO_COLOR: '1', NODE_OPTIONS: `--import=${printArgs}`, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`};
-	const result = await execa(berth, ['--version'], {cwd: dir, env, reject: false, stdin: 'ignore'});
-	assert.equal(result.exitCode, 0, String(result.stderr));
-	assert.equal(String(result.stdout), `berth ${pkg.version}`);
-	const lines = String(result.stderr)
-		.split('\n')
-		.filter(line => line.startsWith('EXECARGV '));
-	assert.equal(lines.length, 1, `one Node started: ${result.stderr}`);
-	assert.deepEqual(v8(lines[0]!), expected);
+	const execArgv = async (args: string[]) => {
+		const result = await execa(berth, args, {cwd: dir, env, reject: false, stdin: 'ignore'});
+		const lines = String(result.stderr)
+			.split('\n')
+			.filter(line => line.startsWith('EXECARGV '));
+		assert.equal(lines.length, 1, `one Node started: ${result.stderr}`);
+		return {result, flags: v8(lines[0]!)};
+	};
+	// The TUI (no command; without a terminal it refuses, after starting).
+	const tui = await execArgv(['--root', path.join(dir, 'apps'), '--store', path.join(dir, 'ports.json')]);
+	assert.match(String(tui.result.stderr), /interactive terminal/);
+	assert.deepEqual(tui.flags, expected);
+	// --version answers before anything loads: without the flags (they cost it ~20 ms of CPU).
+	const version = await execArgv(['--version']);
+	assert.equal(String(version.result.stdout), `berth ${pkg.version}`);
+	assert.deepEqual(version.flags, []);
 });
 
 test('the Node berth run as a script runs a command without the heap-growing flag (Node then compiles its own modules afresh)', {
