@@ -70,7 +70,7 @@ test(`log lines with emoji and CJK, cut and wrapped at 80x24 (${runtimeName}): n
 	...options,
 	skip: options.skip ?? noTmux,
 	timeout: 240_000,
-}, async () => {
+}, async t => {
 	const ws = workspace(await tempDir('berth-e2e-emoji-'));
 	const model = `emoji-${runtimeName}-${process.pid}`;
 	const dir = path.join(ws.root, model, 'app1');
@@ -82,8 +82,9 @@ test(`log lines with emoji and CJK, cut and wrapped at 80x24 (${runtimeName}): n
 		path.join(dir, 'docker-compose.yml'),
 		`services:\n  say:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "while true; do echo '${line}'; sleep 1; done"]\n`,
 	);
+	// Its own cleanup (t.after): under Deno the file's top-level after() ran before this test and left it.
 	const projectName = `${model}-app1`;
-	projects.push(projectName);
+	t.after(() => removeProject(projectName));
 	const up = await ws.cli(['up', `${model}/app1`], {timeout: 120_000});
 	assert.equal(up.exitCode, 0, up.stderr);
 
