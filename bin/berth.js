@@ -1,15 +1,12 @@
 #!/bin/sh
-// 2>/dev/null; case "$1" in -V|--version|-h|--help) ;; ''|-*) exec node --heap-growing-percent=20 --max-semi-space-size=4 "$0" "$@";; esac; exec node "$0" "$@"
+// 2>/dev/null; case "$1" in -V|--version|-h|--help) ;; ''|-*) exec node --max-semi-space-size=4 "$0" "$@";; esac; exec node "$0" "$@"
 // Node entry point: runs the compiled CLI. Deno runs source/cli.tsx directly (see deno.json).
 // The two lines above make this file a shell script too: run as `berth` (npm link, npx, ./bin/berth.js)
-// the kernel hands it to sh, which runs Node on it at once, with the TUI's V8 flags (below) when the
+// the kernel hands it to sh, which runs Node on it at once, with the TUI's V8 flag (below) when the
 // first word is no command (the TUI has none), so the TUI needs no second Node start (execve: ~40 ms of
-// CPU). A command (`berth ls`) runs without them: the heap-growing flag changes V8's flag hash, and V8
-// then refuses Node's embedded code cache for the built-in modules loaded after start-up (streams, net,
-// fs/promises), which Node compiles afresh: ~18 ms of CPU on a warm `ls --json` of 200 apps; nor do
-// --version and --help (~20 ms of CPU of their ~35 with the flags). To sh the
-// second line runs `//` (a folder: it fails, silently) and then Node; to Node the first line is a
-// hashbang and the second a comment. `node bin/berth.js` works as before.
+// CPU). Commands, --version and --help run without it. To sh the second line runs `//` (a folder: it
+// fails, silently) and then Node; to Node the first line is a hashbang and the second a comment.
+// `node bin/berth.js` works as before.
 // First: answers `berth --version` before anything else is loaded (on any Node version).
 import '../dist/version.js';
 import {existsSync, statSync} from 'node:fs';
@@ -20,16 +17,18 @@ import {parseArgs} from 'node:util';
 const args = process.argv.slice(2);
 const self = fileURLToPath(import.meta.url);
 
-// The TUI runs with these V8 flags: following a chatty container, V8 otherwise grows the heap by up to
-// 4x what is live (log lines rotating through a bounded buffer), the young generation above all:
-// ~165 MB and rising after 40 s of 5,000 lines/s instead of ~120 MB flat (bench/tui part 2). V8 reads
-// the semi-space size only when the heap is made, so setting it from JavaScript does nothing, and
-// NODE_OPTIONS does not take the growing one. Run as a script, the sh line at the top passes them to
-// the TUI. Run as `node bin/berth.js`, the TUI replaces this process (execve: same pid, no second
-// process) by a Node started with them; a Node without process.execve (< 22.15) starts it as a child
-// instead. `npm start` and deno.json pass them directly. (A shebang with `env -S` breaks on BusyBox;
-// the sh line does not.) Keep both lists equal.
-const TUI_FLAGS = ['--heap-growing-percent=20', '--max-semi-space-size=4'];
+// The TUI runs with a small young generation: following a chatty container, V8 otherwise grows the
+// heap by up to 4x what is live (log lines rotating through a bounded buffer), the young generation
+// above all: ~165 MB and rising after 40 s of 5,000 lines/s instead of ~120 MB flat (bench/tui part 2).
+// V8 reads the semi-space size only when the heap is made, so setting it from JavaScript does nothing.
+// (The old generation's growth, --heap-growing-percent, is set from JavaScript once the TUI is drawn:
+// source/ui/run-tui.ts. Given at start it changes V8's flag hash, and V8 then refuses Node's embedded
+// code cache for every built-in module loaded after start-up: 30-40 ms of CPU compiling them afresh.)
+// Run as a script, the sh line at the top passes it to the TUI. Run as `node bin/berth.js`, the TUI
+// replaces this process (execve: same pid, no second process) by a Node started with it; a Node
+// without process.execve (< 22.15) starts it as a child instead. `npm start` passes it directly.
+// (A shebang with `env -S` breaks on BusyBox; the sh line does not.) Keep the lists equal.
+const TUI_FLAGS = ['--max-semi-space-size=4'];
 
 /** No command: berth opens the TUI (parsed as source/cli.tsx parses it). */
 async function opensTui() {
@@ -52,7 +51,7 @@ async function runChild(node, flags) {
 
 const major = Number(process.versions.node.split('.')[0]);
 const tui = await opensTui();
-const tuiFlags = tui && !process.execArgv.some(flag => flag.startsWith('--heap-growing-percent')) ? TUI_FLAGS : [];
+const tuiFlags = tui && !process.execArgv.some(flag => flag.startsWith('--max-semi-space-size')) ? TUI_FLAGS : [];
 if (major < 22) {
 	// `npm install` put a Node 24 into .tools/ on a machine whose Node is older: run berth under it.
 	const local = fileURLToPath(new URL('../.tools/node24/node_modules/.bin/node', import.meta.url));
