@@ -96,7 +96,8 @@ test('an unreachable engine: its apps unknown, the header names it while the oth
 test('a narrow terminal counts the engines and names only those that do not answer', async () => {
 	const services = fakeServices(workspace([null, 'berth-e1', 'berth-e2']));
 	const app = renderApp(services, {size: {columns: 76, rows: 14}});
-	await app.waitFor('engines');
+	// Waited for whole: every engine answered and the states came (not "engines …" or "running …").
+	await app.waitFor(/engines 3\/3 ok[^\n]*running 0/);
 	assert.equal(app.frame().split('\n')[0], 'berth  engines 3/3 ok  models 2  apps 5  running 0  unhealthy 0');
 	services.loseEngineNamed('berth-e2', E2_DOWN);
 	await app.waitFor('berth-e2 unreachable');
@@ -104,7 +105,7 @@ test('a narrow terminal counts the engines and names only those that do not answ
 	// Narrower still: the count alone (the footer names the engine).
 	app.unmount();
 	const narrow = renderApp(services, {size: {columns: 50, rows: 14}});
-	await narrow.waitFor('engines');
+	await narrow.waitFor(/engines 2\/3 ok[^\n]*running 0[\s\S]*engine berth-e2: /);
 	assert.equal(narrow.frame().split('\n')[0], 'berth  engines 2/3 ok  running 0  unhealthy 0');
 	assert.equal(narrow.frame().split('\n').at(-2), 'engine berth-e2: the Docker Engine is not reachab…');
 	narrow.unmount();

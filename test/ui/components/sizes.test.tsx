@@ -71,7 +71,8 @@ const blank = (count: number, row: string) => Array.from({length: count}, () => 
 
 test('60x15: one pane at a time under a line naming them; tab, l and h move between them', async () => {
 	const app = await screen(fleet(), 60, 15);
-	const frame = await app.waitFor('Models 3');
+	// The whole first picture: the engine answered, the states came (the model's `!`, the counts).
+	const frame = await app.waitFor(/engine ok[^\n]*error 1[\s\S]*1\/3 !/);
 	const box = (title: string, lines: string[]) => [
 		'┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓',
 		`┃${title.padEnd(58)}┃`,
