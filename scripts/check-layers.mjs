@@ -5,7 +5,7 @@
 //   1. No cycle between the folders of source/core (a file directly in source/core counts as a folder of its own):
 //      each folder is a layer that the ones above it are built on (e.g. lint on plugins and scaffold).
 //   2. The layers of source: ui -> core and commands -> core. core imports neither ui nor commands, and ui and
-//      commands do not import each other (cli.tsx and global-options.ts, at the top, may import all three).
+//      commands do not import each other (cli.tsx, main.tsx and global-options.ts, at the top, may import all three).
 // Dynamic imports count (they tie the folders together at run time as much as a static one); type-only imports do not.
 // Prints every offence with the imports that make it and exits 1; prints one line and exits 0 when there is none.
 import {readdirSync, readFileSync} from 'node:fs';

@@ -3,7 +3,7 @@
 // and it should cost little more than starting the runtime. So this module imports nothing (Deno spends
 // ~30 ms setting up its Node compatibility on the first use of `node:fs` or `process`): it reads with
 // the runtime's own calls and, for `--version` / `-V` alone (or with `--json`), prints and exits while the
-// rest of berth is still unevaluated. Any other use of --version goes through the parser in cli.tsx.
+// rest of berth is still unevaluated. Any other use of --version goes through the parser in main.tsx.
 
 declare const Deno: {args: string[]; readTextFileSync(path: URL): string; exit(code: number): never} | undefined;
 

@@ -47,3 +47,12 @@ test('berth --version under Deno needs no permission but reading package.json', 
 });
 
 declare const Deno: {execPath(): string};
+
+test('the entry Deno runs links nothing but the version before --version answers', async () => {
+	// A runtime loads and links every static import of a module before running any of it: under Deno
+	// that compiled all of berth's command line (and set up its Node compatibility) for --version.
+	const entry = await readFile(path.join(ROOT, 'source', 'cli.tsx'), 'utf8');
+	const staticImports = [...entry.matchAll(/^import\s[^;]*?['"]([^'"]+)['"]/gm)].map(m => m[1]);
+	assert.deepEqual(staticImports, ['./version.ts']);
+	assert.match(entry, /^await import\('\.\/main\.tsx'\);$/m);
+});
