@@ -20,8 +20,6 @@ import {sleep} from '../core/sleep.ts';
 import type {ComposeBinary} from '../core/compose/detect.ts';
 import type {AdoptTarget} from '../core/compose/adopt.ts';
 
-// Compose, plugins, scaffolding and the conflict check are loaded on first use (zod, eta, the compose
-// package cost hundreds of ms of start-up): the first frame does not wait for them.
 /** How long the first workspace waits for the first states (see loadWorkspace): an Engine answers in a few ms. */
 const FIRST_STATES_WAIT_MS = 300;
 /** How long after the first workspace was handed over the apps root starts being watched. */
@@ -35,6 +33,8 @@ function differentApps(root: string, folders: readonly string[], workspace: Work
 	return onDisk.size !== listed.length || listed.some(folder => !onDisk.has(folder));
 }
 
+// Compose, plugins, scaffolding and the conflict check are loaded on first use (zod, eta, the compose
+// package cost hundreds of ms of start-up): the first frame does not wait for them.
 const loadCompose = () => import('../core/compose/client.ts');
 const loadRegistry = async (options: Parameters<typeof import('../core/plugins/registry.ts').loadRegistry>[0]) =>
 	(await import('../core/plugins/registry.ts')).loadRegistry(options);
@@ -104,16 +104,20 @@ export async function createServices(options: ServicesOptions): Promise<BerthSer
 		const load = earlyScan ?? scan();
 		earlyScan = null;
 		firstLoad ??= load;
-		// Set before the wait: the live watch asks for the state of these apps.
-		lastWorkspace = await load;
-		if (waitForStates) {
-			waitForStates = false;
-			const waited = new AbortController();
-			await Promise.race([firstStates, sleep(FIRST_STATES_WAIT_MS, waited.signal)]);
-			waited.abort();
+		try {
+			// Set before the wait: the live watch asks for the state of these apps.
+			lastWorkspace = await load;
+			if (waitForStates) {
+				waitForStates = false;
+				const waited = new AbortController();
+				await Promise.race([firstStates, sleep(FIRST_STATES_WAIT_MS, waited.signal)]);
+				waited.abort();
+			}
+		} finally {
+			// A failed first scan (an unreadable store) still starts the watch: it reports the next change.
+			handedOver();
 		}
 		traceStartup('workspace loaded');
-		handedOver();
 		for (const refresh of refreshWatches) refresh();
 		return lastWorkspace;
 	};

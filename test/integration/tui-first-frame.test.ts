@@ -5,7 +5,7 @@
  */
 import {after, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdir} from 'node:fs/promises';
+import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {cleanup} from 'ink-testing-library';
 import {dockerTestOptions} from '../helpers/docker.ts';
@@ -95,6 +95,27 @@ test('an apps root unchanged since the first scan is not reported: no second sca
 		const until = Date.now() + 5000;
 		while (changes === 0 && Date.now() < until) await new Promise(resolve => setTimeout(resolve, 50));
 		assert.ok(changes > 0, 'app4 was reported');
+	} finally {
+		controller.abort();
+		services.dispose();
+	}
+});
+
+test('a first scan that fails (a corrupt store) still starts the watch of the apps root', {timeout: 60_000}, async () => {
+	const ws = workspace(await tempDir('berth-tui-watch-failed-'));
+	await mkdir(path.join(ws.root, 'broken', 'app1'), {recursive: true});
+	await writeFile(ws.store, '{"allocations": [');
+	const services = await createServices({root: ws.root, storeFile: ws.store, pluginDirs: [], env: {...process.env}, cwd: ws.root});
+	const controller = new AbortController();
+	try {
+		await assert.rejects(services.loadWorkspace());
+		let changes = 0;
+		services.watchWorkspace(() => changes++, controller.signal);
+		await new Promise(resolve => setTimeout(resolve, 800));
+		await mkdir(path.join(ws.root, 'broken', 'app2'));
+		const until = Date.now() + 5000;
+		while (changes === 0 && Date.now() < until) await new Promise(resolve => setTimeout(resolve, 50));
+		assert.ok(changes > 0, 'the new folder was reported: the UI scans again');
 	} finally {
 		controller.abort();
 		services.dispose();
