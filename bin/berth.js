@@ -30,7 +30,7 @@ const self = fileURLToPath(import.meta.url);
 // (A shebang with `env -S` breaks on BusyBox; the sh line does not.) Keep the lists equal.
 const TUI_FLAGS = ['--max-semi-space-size=4'];
 
-/** No command: berth opens the TUI (parsed as source/cli.tsx parses it). */
+/** No command: berth opens the TUI (parsed as source/main.tsx parses it). */
 async function opensTui() {
 	const {GLOBAL_OPTIONS} = await import('../dist/global-options.js');
 	const {values, positionals} = parseArgs({args, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true});
