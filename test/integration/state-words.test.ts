@@ -31,7 +31,8 @@ const SITUATIONS: {name: string; compose: string; afterUp?: 'pause' | 'down'; ap
 		name: 'crash loop',
 		compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 1"]\n    restart: always\n`,
 		app: 'crash-loop',
-		services: {job: 'restarting'},
+		// As docker says "Restarting (1) 2 seconds ago": the exit code that keeps it restarting.
+		services: {job: 'restarting (1)'},
 	},
 	{name: 'exit 1', compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 1"]\n`, app: 'error', services: {job: 'exited (1)'}},
 	{name: 'exit 0', compose: `  job:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exit 0"]\n`, app: 'stopped', services: {job: 'exited (0)'}},
@@ -58,7 +59,7 @@ const SITUATIONS: {name: string; compose: string; afterUp?: 'pause' | 'down'; ap
 	{name: 'removed', compose: `  web:\n${sleeper()}`, afterUp: 'down', app: 'not-created', services: {}},
 ];
 
-/** The TUI's status pane shows the word alone; `ps` adds the exit code of an exited container. */
+/** ps --json has the word alone (and the exit code apart); the ps table and the TUI add the exit code of an exited or restarting container. */
 const word = (text: string) => text.replace(/ \(\d+\)$/, '');
 
 /**
