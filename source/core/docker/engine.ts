@@ -19,6 +19,17 @@ interface ApiContainer {
 	Created: number;
 }
 
+/** The request berth sends the Engine over its socket: a GET in plain HTTP/1.0 (the Engine then sends the body unchunked and closes it). */
+export function engineRequest(urlPath: string): string {
+	return `GET ${urlPath} HTTP/1.0\r\nHost: docker\r\nAccept: application/json\r\n\r\n`;
+}
+
+/** The Engine's answer as far as `text` goes: its HTTP status (0 when it is no HTTP answer) and the body, `null` until the headers have ended. */
+export function engineResponse(text: string): {status: number; body: string | null} {
+	const split = text.indexOf('\r\n\r\n');
+	return {status: Number(/^HTTP\/\d\.\d (\d{3})/.exec(text)?.[1] ?? 0), body: split === -1 ? null : text.slice(split + 4)};
+}
+
 /**
  * GET a JSON document from the Engine API over its unix socket. Plain HTTP/1.0 on `node:net` (the
  * server then sends the whole body and closes): `node:http` alone costs ~30 ms of CLI start-up.
@@ -37,14 +48,13 @@ export function engineGet<T>(socketPath: string, urlPath: string, timeoutMs = 50
 		const socket = net.createConnection({path: socketPath});
 		// A hung socket may be a runtime's unix-socket support rather than the Engine: the CLI decides.
 		socket.setTimeout(timeoutMs, () => finish(new SocketRouteError(`${socketPath}: no answer within ${timeoutMs} ms`)));
-		socket.on('connect', () => socket.write(`GET ${urlPath} HTTP/1.0\r\nHost: docker\r\nAccept: application/json\r\n\r\n`));
+		socket.on('connect', () => socket.write(engineRequest(urlPath)));
 		socket.on('data', (chunk: Buffer) => chunks.push(chunk));
 		socket.on('error', error => finish(socketFailure(socketPath, error)));
 		socket.on('end', () => {
-			const text = Buffer.concat(chunks).toString('utf8');
-			const split = text.indexOf('\r\n\r\n');
-			const status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(text)?.[1] ?? 0);
-			const body = split === -1 ? '' : text.slice(split + 4);
+			const response = engineResponse(Buffer.concat(chunks).toString('utf8'));
+			const {status} = response;
+			const body = response.body ?? '';
 			if (status === 0) return finish(new BerthError(`Docker Engine sent no HTTP answer to GET ${urlPath}`));
 			if (status >= 400) return finish(new BerthError(`Docker Engine answered ${status} to GET ${urlPath}: ${body.trim()}`));
 			try {

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import {EngineUnreachableError, SocketRouteError, socketFailure} from './engine.ts';
+import {EngineUnreachableError, SocketRouteError, engineRequest, engineResponse, socketFailure} from './engine.ts';
 import {engineSocket} from './transport.ts';
 import {sleep} from '../sleep.ts';
 
@@ -99,7 +99,7 @@ function openSocketEvents(socketPath: string, filters: EventFilters, onEvent: (e
 		signal.addEventListener('abort', abort, {once: true});
 		// Until the headers: a hung socket may be a runtime's unix-socket support rather than the Engine.
 		socket.setTimeout(5000, () => end(new SocketRouteError(`${socketPath}: no answer to GET /events within 5000 ms`)));
-		socket.on('connect', () => socket.write(`GET ${urlPath} HTTP/1.0\r\nHost: docker\r\nAccept: application/json\r\n\r\n`));
+		socket.on('connect', () => socket.write(engineRequest(urlPath)));
 		const lines = (text: string) => {
 			const parts = (partial + text).split('\n');
 			partial = parts.pop() ?? '';
@@ -112,17 +112,13 @@ function openSocketEvents(socketPath: string, filters: EventFilters, onEvent: (e
 			const text = decoder.decode(chunk, {stream: true});
 			if (opened) return lines(text);
 			head += text;
-			const split = head.indexOf('\r\n\r\n');
-			if (split === -1) return;
-			const status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(head)?.[1] ?? 0);
-			if (status === 0 || status >= 400) {
-				const error = new Error(`Docker Engine answered ${status || 'no HTTP'} to GET /events`);
-				return end(error);
-			}
+			const response = engineResponse(head);
+			if (response.body === null) return;
+			if (response.status === 0 || response.status >= 400) return end(new Error(`Docker Engine answered ${response.status || 'no HTTP'} to GET /events`));
 			opened = true;
 			socket.setTimeout(0);
 			resolve({closed, via: 'socket'});
-			lines(head.slice(split + 4));
+			lines(response.body);
 		});
 		socket.on('error', error => end(opened ? error : socketFailure(socketPath, error)));
 		socket.on('end', () => end(new EngineUnreachableError('the event stream ended')));
