@@ -9,10 +9,14 @@
 // `node bin/berth.js` works as before.
 // First: answers `berth --version` before anything else is loaded (on any Node version).
 import '../dist/version.js';
-import {existsSync, statSync} from 'node:fs';
-import module from 'node:module';
-import {fileURLToPath} from 'node:url';
-import {parseArgs} from 'node:util';
+
+// Built-in modules as Node's own objects: imported as ES modules, each would cost a module facade built
+// at start-up (~1 ms apiece). (Before Node 22.3, which has no getBuiltinModule, imported.)
+const builtin = async name => process.getBuiltinModule?.(name) ?? (await import(name));
+const {existsSync, statSync} = await builtin('node:fs');
+const module = await builtin('node:module');
+const {fileURLToPath} = await builtin('node:url');
+const {parseArgs} = await builtin('node:util');
 
 const args = process.argv.slice(2);
 const self = fileURLToPath(import.meta.url);
@@ -70,10 +74,16 @@ if (major < 22) {
 	// Every command, not only the TUI: from the second run on Node reads compiled code from its cache
 	// (os.tmpdir()/node-compile-cache) instead of compiling berth's modules again.
 	module.enableCompileCache?.();
-	// The TUI runs from its bundle when there is one (scripts/bundle.mjs): a few files to load instead of
-	// ~300 modules. Subcommands run tsc's output, which never loads Ink. A bundle older than that output
-	// (tsc run alone since) is stale: not used.
-	const bundle = new URL('../dist/tui/cli.js', import.meta.url);
-	const fresh = () => statSync(bundle, {throwIfNoEntry: false})?.mtimeMs >= statSync(new URL('../dist/cli.js', import.meta.url)).mtimeMs;
-	await import(tui && fresh() ? bundle.href : '../dist/cli.js');
+	// berth runs from its bundles when they are there (scripts/bundle.mjs): the TUI from dist/tui/ (a few
+	// files instead of ~300 modules), a command from dist/cmd/cli.cjs (one file instead of ~50 modules;
+	// it requires the ES modules it leaves out, which needs a Node that can: 22.12 and later). Else from
+	// tsc's output, which a command loads without Ink. A bundle older than that output (tsc run alone
+	// since) is stale: not used.
+	const built = statSync(new URL('../dist/cli.js', import.meta.url)).mtimeMs;
+	const fresh = bundle => statSync(bundle, {throwIfNoEntry: false})?.mtimeMs >= built;
+	const tuiBundle = new URL('../dist/tui/cli.js', import.meta.url);
+	const commandBundle = new URL('../dist/cmd/cli.cjs', import.meta.url);
+	if (tui) await import(fresh(tuiBundle) ? tuiBundle.href : '../dist/cli.js');
+	else if (process.features.require_module && fresh(commandBundle)) module.createRequire(import.meta.url)(fileURLToPath(commandBundle));
+	else await import('../dist/cli.js');
 }

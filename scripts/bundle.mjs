@@ -1,7 +1,12 @@
-// Bundles the terminal UI: dist/tui/cli.js, the CLI with everything the TUI loads at start-up in a few
-// files instead of ~300 modules (Node resolves, reads and compiles each one: most of the TUI's start-up).
-// bin/berth.js runs it when berth opens the TUI and it exists; subcommands run dist/cli.js (tsc's output,
-// never loading Ink). Lazy imports stay lazy: they become chunks of their own (splitting).
+// Bundles berth for Node, in two bundles that bin/berth.js runs when they exist (else tsc's output):
+// - dist/tui/cli.js, the terminal UI: the CLI with everything the TUI loads at start-up in a few files
+//   instead of ~300 modules (Node resolves, reads and compiles each one: most of the TUI's start-up).
+//   Lazy imports stay lazy: they become chunks of their own (splitting). An ES module: Ink's layout
+//   engine loads with a top-level await.
+// - dist/cmd/cli.cjs, the one-shot commands (source/cli-commands.ts): one CommonJS file, never Ink. Node
+//   resolves, compiles and links every ES module apart and builds a module facade for every built-in one
+//   imported: ~25 ms of a ~65 ms `berth ps`. The big packages a command loads only now and then stay
+//   out, loaded from node_modules when used (OUT_OF_COMMANDS); so does the TUI.
 // Run by `npm run build` and `npm install` (scripts/prepare.mjs), after tsc.
 import {readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
@@ -9,24 +14,59 @@ import {fileURLToPath} from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'tui');
+const commandsOutdir = path.join(root, 'dist', 'cmd');
+
+/**
+ * Packages the commands' bundle leaves to node_modules: each is loaded by a few commands only (yaml: a
+ * compose file berth parses itself; zod: plugin manifests; eta: scaffolding; execa: doctor, open), and
+ * bundled they would be parsed by every command (~1.4 MB, ~12 ms).
+ */
+const OUT_OF_COMMANDS = ['yaml', 'zod', 'eta', 'eta/*', 'execa', 'react-devtools-core'];
 
 /**
  * `import.meta.url` of a bundled module is the chunk's: replaced by the URL of the module's own file in
  * dist/ (tsc's output, next to the bundle), so that paths relative to it (the package folder, plugins,
  * the schema, lint's worker) stay right wherever berth is installed.
  */
-const ownUrl = {
+const ownUrl = (dir, base) => ({
 	name: 'own-import-meta-url',
 	setup(build) {
 		build.onLoad({filter: /[\\/]source[\\/].*\.tsx?$/}, async args => {
 			const text = await readFile(args.path, 'utf8');
 			if (!text.includes('import.meta.url')) return undefined;
 			const compiled = path.join(root, 'dist', path.relative(path.join(root, 'source'), args.path)).replace(/\.tsx?$/, '.js');
-			const relative = path.relative(outdir, compiled).split(path.sep).join('/');
+			const relative = path.relative(dir, compiled).split(path.sep).join('/');
 			return {
-				contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, import.meta.url).href`),
+				contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, ${base}).href`),
 				loader: args.path.endsWith('x') ? 'tsx' : 'ts',
 			};
+		});
+	},
+});
+
+/**
+ * The terminal UI is not part of the commands' bundle (it has its own): main.tsx imports it from tsc's
+ * output in dist/ should a command ever open it. Nothing else of berth's source may be left out: a
+ * module loaded both from the bundle and from dist/ would exist twice (two BerthError classes, and
+ * `instanceof` fails across them). So a module that only works as an ES module (import.meta.resolve)
+ * fails the build instead.
+ */
+const commandsSource = {
+	name: 'commands-source',
+	setup(build) {
+		build.onResolve({filter: /[\\/]run-tui\.ts$/}, args => {
+			const compiled = path.join(root, 'dist', path.relative(path.join(root, 'source'), path.resolve(args.resolveDir, args.path))).replace(/\.ts$/, '.js');
+			return {path: `./${path.relative(commandsOutdir, compiled).split(path.sep).join('/')}`, external: true};
+		});
+		build.onLoad({filter: /[\\/]source[\\/].*\.tsx?$/}, async args => {
+			const text = await readFile(args.path, 'utf8');
+			if (text.includes('import.meta.resolve('))
+				return {
+					errors: [
+						{text: `${path.relative(root, args.path)} uses import.meta.resolve, which a CommonJS bundle has not: use createRequire(import.meta.url).resolve`},
+					],
+				};
+			return undefined;
 		});
 	},
 };
@@ -67,11 +107,12 @@ try {
 	esbuild = await import('esbuild');
 } catch {
 	// esbuild comes with the dev dependencies (through tsx): without it berth runs tsc's output.
-	console.warn('berth: esbuild is not installed; the terminal UI runs unbundled (slower start-up)');
+	console.warn('berth: esbuild is not installed; berth runs unbundled (slower start-up)');
 	process.exit(0);
 }
 // Chunks are named by their content: the last build's would pile up.
 await rm(outdir, {recursive: true, force: true});
+await rm(commandsOutdir, {recursive: true, force: true});
 await esbuild.build({
 	entryPoints: {cli: path.join(root, 'source', 'cli.tsx')},
 	outdir,
@@ -85,7 +126,19 @@ await esbuild.build({
 	external: ['react-devtools-core'],
 	// Some dependencies are CommonJS and call require(): give the ES module bundle one.
 	banner: {js: "import {createRequire as berthCreateRequire} from 'node:module';\nconst require = berthCreateRequire(import.meta.url);"},
-	plugins: [ownUrl, yogaWithoutFetch, reactProduction],
+	plugins: [ownUrl(outdir, 'import.meta.url'), yogaWithoutFetch, reactProduction],
+	legalComments: 'none',
+	logLevel: 'warning',
+});
+await esbuild.build({
+	entryPoints: [path.join(root, 'source', 'cli-commands.ts')],
+	outfile: path.join(commandsOutdir, 'cli.cjs'),
+	bundle: true,
+	format: 'cjs',
+	platform: 'node',
+	target: 'node22',
+	external: OUT_OF_COMMANDS,
+	plugins: [commandsSource, ownUrl(commandsOutdir, 'require("node:url").pathToFileURL(__filename)')],
 	legalComments: 'none',
 	logLevel: 'warning',
 });

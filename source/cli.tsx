@@ -6,4 +6,6 @@
 // version's ~45), so the rest of berth is imported only afterwards.
 import './version.ts';
 
-await import('./main.tsx');
+const {runCli} = await import('./main.tsx');
+// Set, not process.exit(): pending writes to a pipe drain before the process leaves.
+process.exitCode = await runCli(process.argv.slice(2));

@@ -214,14 +214,17 @@ async function openTui(config: BerthConfig): Promise<number> {
 	return runTui(config);
 }
 
-// `berth ls | head`: the reader has gone, so there is nobody left to tell; leave quietly, as cat does.
-for (const stream of [process.stdout, process.stderr]) {
-	stream.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EPIPE') process.exit(0);
-		throw error;
-	});
+/**
+ * Runs berth with `argv` as its command line and returns its exit status, for the entry points
+ * (cli.tsx, and cli-commands.ts bundled for Node's one-shot commands) to set as the process's.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+	// `berth ls | head`: the reader has gone, so there is nobody left to tell; leave quietly, as cat does.
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EPIPE') process.exit(0);
+			throw error;
+		});
+	}
+	return main(argv);
 }
-
-const exitCode = await main(process.argv.slice(2));
-// Let pending writes to a pipe drain before leaving.
-process.exitCode = exitCode;

@@ -16,7 +16,7 @@ test('berth ps --json of a plain fleet does not load node:crypto', async () => {
 	});
 	assert.equal(run.exitCode, 0, run.stderr);
 	assert.deepEqual((JSON.parse(run.stdout) as {apps: unknown[]}).apps, []);
-	assert.ok(run.loaded.includes('dist/commands/ps.js'), run.loaded.join('\n'));
+	assert.ok(run.loaded.includes('dist/cmd/cli.cjs'), run.loaded.join('\n'));
 	assert.deepEqual(
 		run.builtins.filter(name => name === 'node:crypto'),
 		[],

@@ -54,5 +54,5 @@ test('the entry Deno runs links nothing but the version before --version answers
 	const entry = await readFile(path.join(ROOT, 'source', 'cli.tsx'), 'utf8');
 	const staticImports = [...entry.matchAll(/^import\s[^;]*?['"]([^'"]+)['"]/gm)].map(m => m[1]);
 	assert.deepEqual(staticImports, ['./version.ts']);
-	assert.match(entry, /^await import\('\.\/main\.tsx'\);$/m);
+	assert.match(entry, /^const \{runCli\} = await import\('\.\/main\.tsx'\);$/m);
 });

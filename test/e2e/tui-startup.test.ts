@@ -48,8 +48,8 @@ test('subcommands never load Ink, React or the TUI bundle', {skip}, async () => 
 	assert.equal(exitCode, 0);
 	assert.ok(JSON.parse(stdout), 'ls printed its JSON document');
 	assert.ok(
-		loaded.some(url => url.endsWith('/dist/cli.js')),
-		'ls ran tsc output',
+		loaded.some(url => url.endsWith('/dist/cmd/cli.cjs')),
+		`ls ran the commands' bundle: ${loaded.filter(u => u.includes('/dist/')).join(', ')}`,
 	);
 	assert.deepEqual(
 		loaded.filter(url => /\/node_modules\/(ink|react|react-reconciler|yoga-layout)\/|\/dist\/tui\//.test(url)),

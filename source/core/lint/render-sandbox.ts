@@ -2,9 +2,10 @@ import {spawn, spawnSync, type ChildProcessByStdio} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {accessSync, constants, existsSync} from 'node:fs';
 import {lstat, readdir, readlink} from 'node:fs/promises';
+import {createRequire} from 'node:module';
 import path from 'node:path';
 import type {Readable, Writable} from 'node:stream';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {BerthError} from '../errors.ts';
 import type {RenderInput, TemplateRenderer} from '../scaffold/render.ts';
 import {TemplateError} from '../scaffold/templates.ts';
@@ -118,13 +119,22 @@ export function sandboxRuntime(deno?: string | null): SandboxRuntime {
 }
 
 /**
+ * The file of a package's entry (`eta/core`, `eta/package.json`) as berth's own resolver finds it. Through
+ * require's resolver, not import.meta.resolve: this module is also part of Node's commands' bundle, a
+ * CommonJS file (scripts/bundle.mjs). Eta's entries are the same files for import and require.
+ */
+function resolvePackage(specifier: string): string {
+	return createRequire(import.meta.url).resolve(specifier);
+}
+
+/**
  * The folders of the npm package `name` as the worker's resolver finds it: the first
  * node_modules/<name> above the worker (the path itself, which may be a link: the worker runs with
  * --preserve-symlinks, as Node's permission checks the path it reads, not the link's target), and
  * the real folder it resolves to here.
  */
 function packageDirs(name: string, from: string): string[] {
-	const real = path.dirname(fileURLToPath(import.meta.resolve(`${name}/package.json`)));
+	const real = path.dirname(resolvePackage(`${name}/package.json`));
 	for (let dir = from; ; dir = path.dirname(dir)) {
 		const candidate = path.join(dir, 'node_modules', name);
 		if (existsSync(candidate)) return candidate === real ? [real] : [candidate, real];
@@ -149,7 +159,7 @@ export function sandboxCommand(
 		// --no-config: a deno.json of the working directory must not change the worker (imports, flags);
 		// Eta, the worker's one dependency, is mapped to the file this berth uses.
 		const env = Object.fromEntries(['HOME', 'DENO_DIR', 'XDG_CACHE_HOME'].flatMap(name => (process.env[name] ? [[name, process.env[name]!]] : [])));
-		const importMap = `data:application/json,${encodeURIComponent(JSON.stringify({imports: {'eta/core': import.meta.resolve('eta/core')}}))}`;
+		const importMap = `data:application/json,${encodeURIComponent(JSON.stringify({imports: {'eta/core': pathToFileURL(resolvePackage('eta/core')).href}}))}`;
 		const args = [
 			'run',
 			'--quiet',
