@@ -145,6 +145,15 @@ async function runtimesFor(dir: string): Promise<BenchRuntime[]> {
 	return runtimes;
 }
 
+/**
+ * The least any program on the runtime does for `ps`: start, ask the Engine for every container over its
+ * socket (node:net, as berth does on both runtimes) and print the answer's size. Run as `node -e` /
+ * `deno eval`: what the runtime costs before berth's own code and work.
+ */
+const ENGINE_QUESTION = `const socket = process.getBuiltinModule('node:net').createConnection(process.env.DOCKER_HOST?.replace(/^unix:\\/\\//, '') || '/var/run/docker.sock');
+socket.on('connect', () => socket.write('GET /containers/json?all=1 HTTP/1.0\\r\\nHost: docker\\r\\n\\r\\n'));
+let size = 0; socket.on('data', chunk => (size += chunk.length)); socket.on('end', () => console.log(size));`;
+
 /** A compose file for app `n` of the ls workspace: one service publishing its allocated port. */
 function lsCompose(port: number): string {
 	return `services:\n  web:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "3600"]\n    ports:\n      - "127.0.0.1:${port}:8080"\n`;
@@ -188,11 +197,16 @@ async function psPart(ctx: BenchContext): Promise<void> {
 	for (const runtime of ctx.runtimes) {
 		measurements[`${runtime.name} all`] = () => ctx.time([...runtime.berth, 'ps', '--json'], {env: ws.env});
 		measurements[`${runtime.name} one`] = () => ctx.time([...runtime.berth, 'ps', 'bench/app1', '--json'], {env: ws.env});
+		measurements[`${runtime.name} floor`] = () => ctx.time([...runtime.bare.slice(0, -1), ENGINE_QUESTION]);
 	}
 	const medians = await ctx.interleave(measurements);
 	for (const runtime of ctx.runtimes) {
 		ctx.report(`berth ps --json, all apps (${runtime.name})`, medians[`${runtime.name} all`]!, medians['docker ps -a']!, 2, '`docker ps -a`');
 		ctx.report(`berth ps <app> --json (${runtime.name})`, medians[`${runtime.name} one`]!, medians['docker ps -a']!, 2, '`docker ps -a`');
+		const floor = medians[`${runtime.name} floor`]!;
+		console.log(
+			`    the floor: ${runtime.name} asking the Engine for its containers and nothing else (3 lines, node:net as berth) ${ms(floor)}, ${(floor / medians['docker ps -a']!).toFixed(2)}x \`docker ps -a\`; berth spends ${ms(medians[`${runtime.name} all`]! - floor)} more`,
+		);
 	}
 }
 
