@@ -47,3 +47,18 @@ test('what the bundle leaves out still loads: the built-in flavours (zod), and a
 	assert.equal(usage.exitCode, 2);
 	assert.match(usage.stderr, /Unknown option '--frobnicate'/);
 });
+
+test('a Node that cannot require ES modules runs the commands from tsc output instead, with the same answer', async () => {
+	// Node 22.0-22.11 (berth supports >= 22): the bundle requires the packages it leaves out, some of
+	// which are ES modules only. Such a Node is stood in for by a newer one with require(esm) turned off.
+	const {args} = await fleet();
+	const env = {NODE_OPTIONS: '--no-experimental-require-module'};
+	assert.equal((await nodeTraced(['ls', '--json', ...args], env)).exitCode, 0);
+	const run = await nodeTraced(['ls', '--json', ...args], env);
+	assert.equal(run.exitCode, 0, run.stderr);
+	assert.deepEqual(
+		(JSON.parse(run.stdout) as {models: {apps: {id: string}[]}[]}).models.flatMap(m => m.apps.map(a => a.id)),
+		['m/app1'],
+	);
+	assert.ok(run.loaded.includes('dist/cli.js') && !run.loaded.includes('dist/cmd/cli.cjs'), run.loaded.join('\n'));
+});
