@@ -48,8 +48,8 @@ const ownUrl = (dir, base) => ({
  * The terminal UI is not part of the commands' bundle (it has its own): main.tsx imports it from tsc's
  * output in dist/ should a command ever open it. Nothing else of berth's source may be left out: a
  * module loaded both from the bundle and from dist/ would exist twice (two BerthError classes, and
- * `instanceof` fails across them). So a module that only works as an ES module (import.meta.resolve)
- * fails the build instead.
+ * `instanceof` fails across them). So a module that only works as an ES module (import.meta other than
+ * its url, which ownUrl rewrites) fails the build instead: esbuild's "empty-import-meta" is an error here.
  */
 const commandsSource = {
 	name: 'commands-source',
@@ -57,16 +57,6 @@ const commandsSource = {
 		build.onResolve({filter: /[\\/]run-tui\.ts$/}, args => {
 			const compiled = path.join(root, 'dist', path.relative(path.join(root, 'source'), path.resolve(args.resolveDir, args.path))).replace(/\.ts$/, '.js');
 			return {path: `./${path.relative(commandsOutdir, compiled).split(path.sep).join('/')}`, external: true};
-		});
-		build.onLoad({filter: /[\\/]source[\\/].*\.tsx?$/}, async args => {
-			const text = await readFile(args.path, 'utf8');
-			if (text.includes('import.meta.resolve('))
-				return {
-					errors: [
-						{text: `${path.relative(root, args.path)} uses import.meta.resolve, which a CommonJS bundle has not: use createRequire(import.meta.url).resolve`},
-					],
-				};
-			return undefined;
 		});
 	},
 };
@@ -139,6 +129,7 @@ await esbuild.build({
 	target: 'node22',
 	external: OUT_OF_COMMANDS,
 	plugins: [commandsSource, ownUrl(commandsOutdir, 'require("node:url").pathToFileURL(__filename)')],
+	logOverride: {'empty-import-meta': 'error'},
 	legalComments: 'none',
 	logLevel: 'warning',
 });
