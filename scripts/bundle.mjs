@@ -23,6 +23,12 @@ const commandsOutdir = path.join(root, 'dist', 'cmd');
  */
 const OUT_OF_COMMANDS = ['yaml', 'zod', 'eta', 'eta/*', 'execa', 'react-devtools-core'];
 
+/** tsc's output in dist/ for the source file `file`, as a path relative to the bundle folder `dir` ('/'-separated). */
+function compiledFrom(dir, file) {
+	const compiled = path.join(root, 'dist', path.relative(path.join(root, 'source'), file)).replace(/\.tsx?$/, '.js');
+	return path.relative(dir, compiled).split(path.sep).join('/');
+}
+
 /**
  * `import.meta.url` of a bundled module is the chunk's: replaced by the URL of the module's own file in
  * dist/ (tsc's output, next to the bundle), so that paths relative to it (the package folder, plugins,
@@ -34,10 +40,8 @@ const ownUrl = (dir, base) => ({
 		build.onLoad({filter: /[\\/]source[\\/].*\.tsx?$/}, async args => {
 			const text = await readFile(args.path, 'utf8');
 			if (!text.includes('import.meta.url')) return undefined;
-			const compiled = path.join(root, 'dist', path.relative(path.join(root, 'source'), args.path)).replace(/\.tsx?$/, '.js');
-			const relative = path.relative(dir, compiled).split(path.sep).join('/');
 			return {
-				contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, ${base}).href`),
+				contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(compiledFrom(dir, args.path))}, ${base}).href`),
 				loader: args.path.endsWith('x') ? 'tsx' : 'ts',
 			};
 		});
@@ -54,10 +58,10 @@ const ownUrl = (dir, base) => ({
 const commandsSource = {
 	name: 'commands-source',
 	setup(build) {
-		build.onResolve({filter: /[\\/]run-tui\.ts$/}, args => {
-			const compiled = path.join(root, 'dist', path.relative(path.join(root, 'source'), path.resolve(args.resolveDir, args.path))).replace(/\.ts$/, '.js');
-			return {path: `./${path.relative(commandsOutdir, compiled).split(path.sep).join('/')}`, external: true};
-		});
+		build.onResolve({filter: /[\\/]run-tui\.ts$/}, args => ({
+			path: `./${compiledFrom(commandsOutdir, path.resolve(args.resolveDir, args.path))}`,
+			external: true,
+		}));
 	},
 };
 

@@ -14,7 +14,7 @@ async function fleet() {
 	const app = path.join(dir, 'apps', 'm', 'app1');
 	await mkdir(app, {recursive: true});
 	await writeFile(path.join(app, 'compose.yaml'), 'services:\n  web:\n    image: busybox\n');
-	return {args: ['--root', path.join(dir, 'apps'), '--store', path.join(dir, 'ports.json')], dir};
+	return {args: ['--root', path.join(dir, 'apps'), '--store', path.join(dir, 'ports.json')]};
 }
 
 test('a command loads berth from its one bundled file, not from tsc output', async () => {
